@@ -1,0 +1,189 @@
+//! The command line: argument parsing and reporting only; the work is done
+//! by the library.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::diag::Diagnostic;
+use crate::layout::{self, Format};
+use crate::{build, output, source};
+
+/// Exit status: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: bad input or usage.
+pub const EXIT_INPUT: u8 = 1;
+/// Exit status: mimeo itself failed.
+pub const EXIT_INTERNAL: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "mimeo",
+    version,
+    about = "Turn one transcript into print-ready PDF, EPUB 3 and plain-text editions",
+    long_about = "mimeo turns one transcript (an interview, roundtable, talk or hearing, written as \
+                  Markdown with YAML front matter) into the editions people print, read and hand out: \
+                  typeset PDF pamphlets, EPUB 3 e-books and justified plain-text zines."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build editions of one or more sources
+    Build(BuildArgs),
+    /// Parse and check sources without building anything
+    Check(CheckArgs),
+    /// List the built-in layouts
+    Layouts,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// Source files (.md with YAML front matter)
+    #[arg(required = true, value_name = "SOURCE")]
+    sources: Vec<PathBuf>,
+    /// Formats to build, comma-separated: pdf, epub, txt (default: all three)
+    #[arg(short, long, value_delimiter = ',', value_parser = parse_format)]
+    format: Vec<Format>,
+    /// A built-in layout name or a layout file; repeat for several
+    #[arg(short, long, value_name = "NAME|FILE")]
+    layout: Vec<String>,
+    /// Output folder; each source gets a folder inside it
+    #[arg(short, long, value_name = "DIR", default_value = "dist")]
+    out: PathBuf,
+    /// Print only errors and warnings
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Source files (.md with YAML front matter)
+    #[arg(required = true, value_name = "SOURCE")]
+    sources: Vec<PathBuf>,
+    /// Treat warnings as errors (exit 1 if there are any)
+    #[arg(long)]
+    strict: bool,
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    Format::parse(text).ok_or_else(|| format!("`{text}` is not a format; use pdf, epub or txt"))
+}
+
+/// Run the command line; returns the process exit status.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { EXIT_OK });
+        }
+    };
+    let status = match cli.command {
+        Command::Build(args) => build_command(&args),
+        Command::Check(args) => check_command(&args),
+        Command::Layouts => layouts_command(),
+    };
+    ExitCode::from(status)
+}
+
+/// Print a diagnostic on stderr with the `mimeo: ` prefix when it has no place.
+fn report(diag: &Diagnostic) {
+    let mut err = std::io::stderr().lock();
+    let _ = if diag.location.is_some() { writeln!(err, "{diag}") } else { writeln!(err, "mimeo: {diag}") };
+}
+
+/// Print to stdout; a closed pipe (`mimeo layouts | head -1`) is not an error.
+fn say(text: std::fmt::Arguments) {
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+fn check_command(args: &CheckArgs) -> u8 {
+    let mut status = EXIT_OK;
+    for path in &args.sources {
+        match source::parse_file(path) {
+            Ok(parsed) => {
+                parsed.warnings.iter().for_each(report);
+                let doc = &parsed.document;
+                let questions = doc.sections.iter().filter(|s| s.heading.is_some()).count();
+                let turns = doc.turns().filter(|t| t.speaker.is_some()).count();
+                say(format_args!(
+                    "{}: {} participants, {} questions, {} turns, {} warnings",
+                    path.display(),
+                    doc.participants.len(),
+                    questions,
+                    turns,
+                    parsed.warnings.len()
+                ));
+                if args.strict && !parsed.warnings.is_empty() {
+                    status = EXIT_INPUT;
+                }
+            }
+            Err(errors) => {
+                errors.iter().for_each(report);
+                status = EXIT_INPUT;
+            }
+        }
+    }
+    status
+}
+
+fn build_command(args: &BuildArgs) -> u8 {
+    let mut status = EXIT_OK;
+    for path in &args.sources {
+        if let Err(errors) = build_source(path, args) {
+            errors.iter().for_each(report);
+            status = EXIT_INPUT;
+        }
+    }
+    status
+}
+
+/// Build every edition of one source; errors in one edition do not stop
+/// the others.
+fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
+    let parsed = source::parse_file(path)?;
+    parsed.warnings.iter().for_each(report);
+    let document = &parsed.document;
+    let layouts = build::plan(document, &args.format, &args.layout).map_err(|e| vec![e])?;
+    let epoch = build::epoch(path).map_err(|e| vec![e])?;
+    let mut print_pages = HashMap::new();
+    let mut errors = Vec::new();
+    for layout in &layouts {
+        let destination = build::destination(&args.out, path, layout);
+        let result = build::render(document, layout, epoch, &mut print_pages).and_then(|rendered| {
+            rendered.warnings.iter().for_each(report);
+            output::write_atomic(&destination, &rendered.bytes)
+                .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", destination.display())))?;
+            if layout.format() == Format::Pdf {
+                print_pages.insert(layout.name.clone(), rendered.page_starts.clone());
+            }
+            Ok(rendered)
+        });
+        match result {
+            Ok(rendered) if !args.quiet => {
+                let pages = rendered.pages.map(|n| format!(", {n} pages")).unwrap_or_default();
+                say(format_args!("wrote {} ({} bytes{pages})", destination.display(), rendered.bytes.len()));
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(Diagnostic {
+                message: format!("{} ({}): {}", path.display(), layout.name, e.message),
+                ..e
+            }),
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+fn layouts_command() -> u8 {
+    for layout in layout::builtin() {
+        say(format_args!("{:<14} {:<5} {}", layout.name, layout.format().name(), layout.description));
+    }
+    EXIT_OK
+}

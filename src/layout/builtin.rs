@@ -1,0 +1,23 @@
+//! The layouts compiled into mimeo, in the order `mimeo layouts` lists them.
+
+macro_rules! layouts {
+    ($($name:literal),* $(,)?) => {
+        /// `(name, YAML text)` of each built-in layout.
+        pub const ALL: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!("../../layouts/", $name, ".yaml")))),*
+        ];
+    };
+}
+
+layouts![
+    "a5",
+    "a6-pocket",
+    "half-letter",
+    "a4",
+    "letter",
+    "epub",
+    "zine-72",
+    "zine-64",
+    "screen-80",
+    "two-column",
+];

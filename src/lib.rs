@@ -1,0 +1,18 @@
+//! mimeo: one transcript in, the editions people print, read and hand out.
+//!
+//! The flow is one way: [`source`] reads a Markdown file with YAML front
+//! matter into the [`model`]; [`typeset`] holds the shared typography
+//! (hyphenation, line breaking); each [`backend`] renders the model with a
+//! [`layout`] into PDF, EPUB or plain text; [`build`] ties them together
+//! and [`output`] writes files atomically.
+
+pub mod backend;
+pub mod build;
+pub mod cli;
+pub mod diag;
+pub mod layout;
+pub mod model;
+pub mod output;
+pub mod source;
+pub mod typeset;
+mod yaml;

@@ -1,0 +1,102 @@
+//! Where editions are written, and how: names that are safe on every file
+//! system, and writes that never leave a half-written file under a final name.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Longest slug kept, in characters.
+const MAX_SLUG_CHARS: usize = 80;
+
+/// A file-name-safe form of `name`: letters and digits (any script) kept,
+/// everything else folded to single hyphens; never empty, never a
+/// path, a dot file, or a Windows device name.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_hyphen = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() && !is_format_char(c) {
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_hyphen = true;
+        }
+        if out.chars().count() >= MAX_SLUG_CHARS {
+            break;
+        }
+    }
+    let reserved = ["con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3"];
+    if out.is_empty() {
+        out.push_str("untitled");
+    } else if reserved.contains(&out.as_str()) {
+        out.push_str("-doc");
+    }
+    out
+}
+
+/// Bidi controls and other invisible format characters never belong in a name.
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Write `bytes` to `path` atomically: into a temporary file in the same
+/// folder, then renamed over the final name. On error nothing is left at
+/// `path` that was not there before.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder)?;
+    let mut temp = tempfile::Builder::new().prefix(".mimeo-").suffix(".part").tempfile_in(folder)?;
+    temp.write_all(bytes)?;
+    temp.flush()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `out/<slug>/<slug>-<layout>.<ext>`; the layout part is left out when
+/// the layout is named after its format (`epub`).
+pub fn edition_path(out: &Path, slug_name: &str, layout_name: &str, extension: &str) -> PathBuf {
+    let layout = slug(layout_name);
+    let file = if layout == extension {
+        format!("{slug_name}.{extension}")
+    } else {
+        format!("{slug_name}-{layout}.{extension}")
+    };
+    out.join(slug_name).join(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_names() {
+        assert_eq!(slug("global-uprisings"), "global-uprisings");
+        assert_eq!(slug("Global Uprisings & the Left’s Response"), "global-uprisings-the-left-s-response");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("a\u{202E}b/c\\d\0e"), "a-b-c-d-e");
+        assert_eq!(slug("..."), "untitled");
+        assert_eq!(slug("CON"), "con-doc");
+        assert_eq!(slug("خیزش‌ها"), "خیزش-ها");
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/out.txt");
+        write_atomic(&path, b"first").unwrap();
+        write_atomic(&path, b"second").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"second");
+        let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+}

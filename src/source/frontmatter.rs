@@ -1,0 +1,198 @@
+//! YAML front matter: found at byte 0 only, deserialised into typed fields
+//! whose errors carry the file, line and column.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::{self, Visitor};
+
+use crate::diag::{Diagnostic, Location};
+use crate::model::{ContributorRole, Direction, Kind, Role};
+
+/// The front matter as written, before it is checked against the body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FrontMatter {
+    #[serde(deserialize_with = "scalar_string")]
+    pub title: String,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub kind: Option<Kind>,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub language: Option<String>,
+    /// pandoc's name for `language`, accepted so pandoc sources work as they are.
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub lang: Option<String>,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub date: Option<String>,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub publisher: Option<String>,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub series: Option<String>,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub edition: Option<String>,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub rights: Option<String>,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub identifier: Option<String>,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub keywords: Keywords,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub cover: Option<String>,
+    #[serde(default)]
+    pub participants: Vec<ParticipantEntry>,
+    /// Shorthand: the name or label of the participant who asks the questions.
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub interviewer: Option<String>,
+    #[serde(default)]
+    pub contributors: Vec<ContributorEntry>,
+    /// Layouts to build when the command line names none.
+    #[serde(default)]
+    pub layouts: Vec<String>,
+    /// Free-form additions, kept out of the way of future fields; accepted
+    /// whatever their shape, and not read.
+    #[serde(default, rename = "extra")]
+    pub _extra: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantEntry {
+    #[serde(deserialize_with = "scalar_string")]
+    pub name: String,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub bio: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributorEntry {
+    #[serde(deserialize_with = "scalar_string")]
+    pub name: String,
+    pub role: ContributorRole,
+}
+
+/// `keywords: [a, b]` or `keywords: "a, b"`.
+#[derive(Debug, Default)]
+pub struct Keywords(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Keywords {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            List(Vec<String>),
+            Line(String),
+        }
+        Ok(Keywords(match Form::deserialize(d)? {
+            Form::List(list) => list,
+            Form::Line(line) => {
+                line.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect()
+            }
+        }))
+    }
+}
+
+/// A YAML scalar read as text: `date: 2020` and `edition: 2` are strings to us.
+struct ScalarString;
+
+impl Visitor<'_> for ScalarString {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+fn scalar_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(ScalarString)
+}
+
+fn opt_scalar_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    scalar_string(d).map(Some)
+}
+
+/// The front matter's YAML text and where the Markdown body starts.
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// Byte offset of the YAML text in the file.
+    pub yaml_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Find the front matter at byte 0: a `---` line, YAML, then `---` or `...`.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return Err(Diagnostic::error("the file does not start with front matter")
+            .at(Location::at(path, 1, 1))
+            .hint("begin the file with a `---` line, then `title: ...`, then another `---` line"));
+    };
+    let yaml_offset = 4;
+    let mut line_start = 0;
+    while line_start <= rest.len() {
+        let line_end = rest[line_start..].find('\n').map_or(rest.len(), |i| line_start + i);
+        let line = rest[line_start..line_end].trim_end_matches([' ', '\t']);
+        if line == "---" || line == "..." {
+            let body_offset = yaml_offset + (line_end + 1).min(rest.len());
+            return Ok(Split {
+                yaml: &rest[..line_start],
+                yaml_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        line_start = line_end + 1;
+    }
+    Err(Diagnostic::error("the front matter that starts here is never closed")
+        .at(Location::at(path, 1, 1))
+        .hint("end the front matter with a line that holds only `---`"))
+}
+
+/// Deserialise the YAML, turning serde's messages into located diagnostics.
+pub fn parse(path: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diagnostic> {
+    if split.yaml.trim().is_empty() {
+        return Err(Diagnostic::error("the front matter is empty; it needs at least a `title`")
+            .at(Location::at(path, 1, 1)));
+    }
+    let front: FrontMatter =
+        crate::yaml::from_str(path, text, split.yaml_offset, split.yaml, "front matter")?;
+    if front.title.trim().is_empty() {
+        return Err(Diagnostic::error("`title` is empty").at(key_location(path, text, split, "title")));
+    }
+    Ok(front)
+}
+
+/// The place of a top-level `key:` in the front matter (for checks made
+/// after deserialising), or the front matter's first line.
+pub fn key_location(path: &Path, text: &str, split: &Split, key: &str) -> Location {
+    let mut offset = 0;
+    for line in split.yaml.split_inclusive('\n') {
+        if line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
+            return Location::at_offset(path, text, split.yaml_offset + offset);
+        }
+        offset += line.len();
+    }
+    Location::at(path, 1, 1)
+}

@@ -1,0 +1,273 @@
+//! Reading sources: a `.md` file with YAML front matter → a [`Document`].
+//!
+//! `decode` checks the bytes, `frontmatter` reads the metadata, `markdown`
+//! turns the body into blocks, `structure` finds sections and turns, and
+//! [`checks`] looks for likely mistakes. Every problem is a [`Diagnostic`]
+//! naming the file, line and column.
+
+mod checks;
+mod frontmatter;
+mod image;
+mod input;
+mod markdown;
+mod structure;
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location};
+use crate::model::{Contributor, Direction, Document, Kind, Meta, Note, Participant, ParticipantId, Role};
+
+pub use image::{MAX_BYTES as MAX_IMAGE_BYTES, MAX_SIDE as MAX_IMAGE_SIDE};
+pub use markdown::MAX_NESTING;
+
+/// Sources larger than this are refused before reading (a 10 MB paragraph
+/// is fine; a 1 GB file is a mistake).
+pub const MAX_SOURCE_BYTES: u64 = 32 << 20;
+
+/// A parsed source and the warnings found on the way.
+#[derive(Debug)]
+pub struct Parsed {
+    pub document: Document,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Read and parse the source file at `path`.
+pub fn parse_file(path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
+    let here = || Location::file(path);
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| vec![Diagnostic::error(format!("cannot read the source: {e}")).at(here())])?;
+    if metadata.is_dir() {
+        return Err(vec![Diagnostic::error("this is a folder, not a source file").at(here())]);
+    }
+    if metadata.len() > MAX_SOURCE_BYTES {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "the source is {} MiB; mimeo reads sources up to {} MiB",
+                metadata.len() >> 20,
+                MAX_SOURCE_BYTES >> 20
+            ))
+            .at(here()),
+        ]);
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::error(format!("cannot read the source: {e}")).at(here())])?;
+    parse_bytes(path, &bytes)
+}
+
+/// Parse the bytes of a source; `path` names it in messages and anchors
+/// relative image paths.
+pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
+    let decoded = input::decode(path, bytes).map_err(|e| vec![e])?;
+    let mut warnings = decoded.warnings;
+    let text = decoded.text.as_str();
+    let split = frontmatter::split(path, text).map_err(|e| vec![e])?;
+    let front = frontmatter::parse(path, text, &split).map_err(|e| vec![e])?;
+
+    let mut errors = Vec::new();
+    let at_key = |key: &str| frontmatter::key_location(path, text, &split, key);
+    let participants = participants(path, &front, &at_key, &mut errors);
+    let meta = meta(path, &front, &at_key, &mut errors);
+
+    let body = markdown::parse(path, text, split.body_offset, split.body);
+    warnings.extend(body.warnings);
+    errors.extend(body.errors);
+    let structured = structure::structure(path, text, &participants, body.blocks);
+    warnings.extend(structured.warnings);
+
+    let mut definitions = body.definitions;
+    let mut notes = Vec::with_capacity(body.references.len());
+    for label in body.references {
+        let blocks = definitions.remove(&label).map(|(blocks, _)| blocks).unwrap_or_default();
+        notes.push(Note { label, blocks });
+    }
+    let mut unused: Vec<(String, usize)> =
+        definitions.into_iter().map(|(label, (_, offset))| (label, offset)).collect();
+    unused.sort_by_key(|(_, offset)| *offset);
+    for (label, offset) in unused {
+        warnings.push(
+            Diagnostic::warning(format!("footnote `[^{label}]` is defined but never referenced"))
+                .at(Location::at_offset(path, text, offset)),
+        );
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let document = Document {
+        meta,
+        participants,
+        introduction: structured.introduction,
+        sections: structured.sections,
+        notes,
+    };
+    warnings.extend(checks::check(path, &document, &at_key));
+    Ok(Parsed { document, warnings })
+}
+
+fn participants(
+    path: &Path,
+    front: &frontmatter::FrontMatter,
+    at_key: &dyn Fn(&str) -> Location,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Participant> {
+    let mut out: Vec<Participant> = Vec::new();
+    for (i, entry) in front.participants.iter().enumerate() {
+        let name = entry.name.trim().to_string();
+        let label = entry
+            .label
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_else(|| name.split_whitespace().next().unwrap_or_default())
+            .to_string();
+        if name.is_empty() || label.is_empty() {
+            errors.push(
+                Diagnostic::error(format!("participant {} has an empty name or label", i + 1))
+                    .at(at_key("participants")),
+            );
+            continue;
+        }
+        if let Some(other) = out.iter().find(|p| p.label == label || p.name == name) {
+            errors.push(
+                Diagnostic::error(format!(
+                    "participants `{}` and `{name}` share the label or name `{label}`",
+                    other.name
+                ))
+                .at(at_key("participants"))
+                .hint("give one of them a distinct `label:` (what precedes the colon in the text)"),
+            );
+            continue;
+        }
+        out.push(Participant {
+            id: ParticipantId(out.len()),
+            name,
+            label,
+            role: entry.role.unwrap_or_default(),
+            bio: entry.bio.as_deref().map(|bio| markdown::parse_inline(path, bio)),
+        });
+    }
+    if let Some(interviewer) = &front.interviewer {
+        match out.iter_mut().find(|p| &p.name == interviewer || &p.label == interviewer) {
+            Some(p) if p.role == Role::Speaker => p.role = Role::Interviewer,
+            Some(_) => {}
+            None => errors.push(
+                Diagnostic::error(format!("`interviewer: {interviewer}` names no participant"))
+                    .at(at_key("interviewer"))
+                    .hint("use the name or label of one of the `participants`"),
+            ),
+        }
+    }
+    out
+}
+
+fn meta(
+    path: &Path,
+    front: &frontmatter::FrontMatter,
+    at_key: &dyn Fn(&str) -> Location,
+    errors: &mut Vec<Diagnostic>,
+) -> Meta {
+    let language = match (&front.language, &front.lang) {
+        (Some(a), Some(b)) if a != b => {
+            errors.push(
+                Diagnostic::error(format!("`language: {a}` and `lang: {b}` disagree"))
+                    .at(at_key("lang"))
+                    .hint("`lang` is pandoc's name for `language`; keep one"),
+            );
+            a.clone()
+        }
+        (Some(l), _) | (None, Some(l)) => l.trim().to_string(),
+        (None, None) => "en".to_string(),
+    };
+    if !is_language_tag(&language) {
+        errors.push(
+            Diagnostic::error(format!("`{language}` is not a BCP 47 language tag"))
+                .at(at_key(if front.language.is_some() { "language" } else { "lang" }))
+                .hint("for example `en`, `fa`, `ckb`, `zh-Hant`, `pt-BR`"),
+        );
+    }
+    let cover = front.cover.as_deref().and_then(|reference| {
+        image::resolve(path, reference, &front.title)
+            .map_err(|why| errors.push(Diagnostic::error(format!("cover: {why}")).at(at_key("cover"))))
+            .ok()
+    });
+    let direction = front.direction.unwrap_or_else(|| default_direction(&language));
+    let identifier = front.identifier.clone().unwrap_or_else(|| derived_identifier(front));
+    Meta {
+        title: front.title.trim().to_string(),
+        subtitle: front.subtitle.clone(),
+        kind: front.kind.unwrap_or(Kind::Other),
+        language,
+        direction,
+        date: front.date.clone(),
+        publisher: front.publisher.clone(),
+        series: front.series.clone(),
+        edition: front.edition.clone(),
+        rights: front.rights.clone(),
+        identifier,
+        description: front.description.clone(),
+        keywords: front.keywords.0.clone(),
+        cover,
+        contributors: front
+            .contributors
+            .iter()
+            .map(|c| Contributor { name: c.name.clone(), role: c.role })
+            .collect(),
+        default_layouts: front.layouts.clone(),
+    }
+}
+
+/// A stable `urn:uuid:` from what identifies the work (title, subtitle,
+/// date, publisher, participants), so that correcting a typo in the text
+/// keeps the e-book's identity.
+fn derived_identifier(front: &frontmatter::FrontMatter) -> String {
+    let mut key = String::from("mimeo\n");
+    for part in [Some(&front.title), front.subtitle.as_ref(), front.date.as_ref(), front.publisher.as_ref()] {
+        key.push_str(part.map_or("", |s| s.as_str()));
+        key.push('\n');
+    }
+    for p in &front.participants {
+        key.push_str(&p.name);
+        key.push('\n');
+    }
+    format!("urn:uuid:{}", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, key.as_bytes()))
+}
+
+/// Shape check for BCP 47: a 2–3 letter language, then subtags of 1–8
+/// letters or digits.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Languages written right to left unless the front matter says otherwise.
+fn default_direction(language: &str) -> Direction {
+    let lower = language.to_ascii_lowercase();
+    let primary = lower.split('-').next().unwrap_or_default();
+    let rtl = matches!(
+        primary,
+        "ar" | "fa" | "he" | "ur" | "ps" | "ckb" | "sd" | "ug" | "yi" | "dv" | "syr" | "prs"
+    ) || lower.contains("-arab")
+        || lower.contains("-hebr");
+    if rtl { Direction::Rtl } else { Direction::Ltr }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        for good in ["en", "fa", "ckb", "zh-Hant", "pt-BR", "ku-Arab-IQ"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in ["", "e", "english", "en_US", "en-", "zh-toolongsubtag"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+        assert_eq!(default_direction("fa"), Direction::Rtl);
+        assert_eq!(default_direction("ku-Arab"), Direction::Rtl);
+        assert_eq!(default_direction("ku"), Direction::Ltr);
+        assert_eq!(default_direction("zh-Hant"), Direction::Ltr);
+    }
+}

@@ -1,0 +1,177 @@
+//! Top-level blocks → introduction, sections and speaker turns.
+//!
+//! A level-1 or level-2 heading opens a section; a paragraph that starts
+//! with a participant's label or name and a colon (`Edward:` or
+//! `**Edward:**`) opens a turn; other blocks continue the current turn, or
+//! the introduction before the first section or turn.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::model::{Block, BlockKind, Heading, Inline, Participant, ParticipantId, Section, Turn};
+
+use super::markdown::{Located, TopBlock, normalise_inlines};
+
+pub struct Structured {
+    pub introduction: Vec<Block>,
+    pub sections: Vec<Section>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub fn structure(path: &Path, text: &str, participants: &[Participant], blocks: Vec<Located>) -> Structured {
+    let asker = participants.iter().find(|p| p.role.asks()).map(|p| p.id);
+    let mut out = Structured { introduction: Vec::new(), sections: Vec::new(), warnings: Vec::new() };
+    for Located { block, offset } in blocks {
+        match block {
+            TopBlock::Section { id, content } => out.sections.push(Section {
+                heading: Some(Heading { id, content }),
+                asked_by: asker,
+                turns: Vec::new(),
+            }),
+            TopBlock::Block(mut block) => {
+                let speaker = match &mut block.kind {
+                    BlockKind::Paragraph(content) => {
+                        take_label(content, participants).unwrap_or_else(|unknown| {
+                            if let Some(warning) =
+                                unknown.and_then(|(label, bold)| label_warning(&label, bold, participants))
+                            {
+                                out.warnings.push(warning.at(Location::at_offset(path, text, offset)));
+                            }
+                            None
+                        })
+                    }
+                    _ => None,
+                };
+                if speaker.is_none() && out.sections.is_empty() {
+                    out.introduction.push(block);
+                    continue;
+                }
+                if out.sections.is_empty() {
+                    out.sections.push(Section { heading: None, asked_by: asker, turns: Vec::new() });
+                }
+                let section = out.sections.last_mut().expect("a section was just ensured");
+                match (speaker, section.turns.last_mut()) {
+                    (None, Some(turn)) => turn.blocks.push(block),
+                    (speaker, _) => section.turns.push(Turn { speaker, blocks: vec![block] }),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// If the paragraph opens with a participant's label, remove the label and
+/// return the speaker. `Err(Some((label, bold)))` is a label-like prefix that
+/// names nobody; `Err(None)` is an ordinary paragraph.
+fn take_label(
+    content: &mut Vec<Inline>,
+    participants: &[Participant],
+) -> Result<Option<ParticipantId>, Option<(String, bool)>> {
+    let Some((label, consumed, bold)) = leading_label(content) else {
+        return Err(None);
+    };
+    let Some(participant) = find_participant(&label, participants) else {
+        return Err((bold || looks_like_name(&label)).then_some((label, bold)));
+    };
+    consumed.apply(content);
+    Ok(Some(participant))
+}
+
+fn find_participant(label: &str, participants: &[Participant]) -> Option<ParticipantId> {
+    let exact = participants.iter().find(|p| p.label == label || p.name == label);
+    let folded = || {
+        participants.iter().find(|p| {
+            p.label.to_lowercase() == label.to_lowercase() || p.name.to_lowercase() == label.to_lowercase()
+        })
+    };
+    exact.or_else(folded).map(|p| p.id)
+}
+
+/// How to remove a label from the front of a paragraph.
+enum Consumed {
+    /// `Label: text`: this many bytes from the first text run.
+    TextPrefix(usize),
+    /// `**Label:** text` or `**Label**: text`: the strong run, and this many
+    /// bytes from the text run after it.
+    Strong { then: usize },
+}
+
+impl Consumed {
+    fn apply(self, content: &mut Vec<Inline>) {
+        let cut = match self {
+            Consumed::TextPrefix(n) => n,
+            Consumed::Strong { then } => {
+                content.remove(0);
+                then
+            }
+        };
+        if let Some(Inline::Text(text)) = content.first_mut() {
+            let rest = text[cut.min(text.len())..].trim_start().to_string();
+            if rest.is_empty() {
+                content.remove(0);
+            } else {
+                *text = rest;
+            }
+        }
+        *content = normalise_inlines(std::mem::take(content));
+    }
+}
+
+/// The longest a speaker label may be.
+const MAX_LABEL_CHARS: usize = 60;
+
+/// A label-like prefix: the label text, how to remove it, and whether it was bold.
+fn leading_label(content: &[Inline]) -> Option<(String, Consumed, bool)> {
+    match content.first()? {
+        Inline::Strong(inner) => {
+            let strong = crate::model::plain_text(inner);
+            let strong = strong.trim();
+            if let Some(label) = strong.strip_suffix(':') {
+                return plausible(label)
+                    .then(|| (label.trim().to_string(), Consumed::Strong { then: 0 }, true));
+            }
+            let after = match content.get(1) {
+                Some(Inline::Text(t)) => t,
+                _ => return None,
+            };
+            (after.starts_with(':') && plausible(strong))
+                .then(|| (strong.to_string(), Consumed::Strong { then: 1 }, true))
+        }
+        Inline::Text(text) => {
+            let colon = text.find(':')?;
+            let label = &text[..colon];
+            let followed_by_space = text[colon + 1..].starts_with([' ', '\t']) || colon + 1 == text.len();
+            (followed_by_space && plausible(label))
+                .then(|| (label.trim().to_string(), Consumed::TextPrefix(colon + 1), false))
+        }
+        _ => None,
+    }
+}
+
+fn plausible(label: &str) -> bool {
+    let label = label.trim();
+    !label.is_empty()
+        && label.chars().count() <= MAX_LABEL_CHARS
+        && !label.contains(['\n', '.', ',', ';', '?', '!'])
+}
+
+/// One to four capitalised words: what a speaker label looks like in plain text.
+fn looks_like_name(label: &str) -> bool {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    (1..=4).contains(&words.len()) && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// A warning for a label that names nobody, when it is probably a typo
+/// (close to a known label) or was set in bold like a label.
+fn label_warning(label: &str, bold: bool, participants: &[Participant]) -> Option<Diagnostic> {
+    let known = participants.iter().flat_map(|p| [p.label.as_str(), p.name.as_str()]);
+    let close = did_you_mean(label, known);
+    let message = format!("`{label}:` looks like a speaker label, but no participant is labelled `{label}`");
+    match close {
+        Some(close) => Some(Diagnostic::warning(message).hint(format!("did you mean `{close}`?"))),
+        None if !bold => None,
+        None => {
+            Some(Diagnostic::warning(message).hint("add the speaker to `participants` in the front matter"))
+        }
+    }
+}
