@@ -78,5 +78,16 @@ pub fn describe(message: &str, what: &str) -> Diagnostic {
     if message.contains("repetition limit exceeded") {
         return Diagnostic::error(format!("the {what} repeats aliases too often (an alias bomb?)"));
     }
-    Diagnostic::error(format!("invalid {what}: {message}"))
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "something else"));
+        let found = match found {
+            "sequence" => "a list",
+            "map" => "a mapping",
+            "unit value" => "empty",
+            "enum" => "a tagged value (`!tag`), which mimeo does not read",
+            other => other,
+        };
+        return Diagnostic::error(format!("wrong type in the {what}: expected {expected}, found {found}"));
+    }
+    Diagnostic::error(format!("invalid YAML in the {what}: {message}"))
 }

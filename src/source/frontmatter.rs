@@ -58,7 +58,7 @@ pub struct FrontMatter {
     /// Free-form additions, kept out of the way of future fields; accepted
     /// whatever their shape, and not read.
     #[serde(default, rename = "extra")]
-    pub _extra: Option<serde::de::IgnoredAny>,
+    pub _extra: Option<serde_yaml::Value>,
 }
 
 #[derive(Debug, Deserialize)]
