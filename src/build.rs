@@ -52,6 +52,8 @@ pub fn plan(
             layouts.push(layout);
         }
     }
+    // PDFs first: an EPUB's page list reuses a PDF typeset before it.
+    layouts.sort_by_key(|layout| layout.format() != Format::Pdf);
     for spec in &document.meta.default_layouts {
         layout::load(spec)
             .map_err(|e| Diagnostic { message: format!("front matter `layouts`: {}", e.message), ..e })?;
@@ -59,26 +61,24 @@ pub fn plan(
     Ok(layouts)
 }
 
-/// Render one edition. `print_pages` holds page starts of PDF editions
-/// already typeset, by layout name; an EPUB whose page list names a PDF
-/// layout not yet typeset gets it typeset here (and cached).
+/// Render one edition. An EPUB whose layout names a PDF layout for its
+/// page list gets that edition's page starts in `print_pages` (see
+/// [`print_pages_layout`]); the caller typesets it first.
 pub fn render(
     document: &Document,
     layout: &Layout,
     epoch: i64,
-    print_pages: &mut HashMap<String, Vec<PageStart>>,
+    print_pages: Option<&[PageStart]>,
 ) -> Result<backend::Output, Diagnostic> {
+    let _ = document;
     match &layout.settings {
         Settings::Pdf(settings) => {
             let _ = settings;
             Err(not_built(Format::Pdf))
         }
         Settings::Epub(settings) => {
-            let pages = match &settings.page_list {
-                Some(name) => Some((name.as_str(), page_starts_for(document, name, epoch, print_pages)?)),
-                None => None,
-            };
-            let _context = Context { epoch, print_pages: pages.as_ref().map(|(n, p)| (*n, p.as_slice())) };
+            let pages = settings.page_list.as_deref().zip(print_pages);
+            let _context = Context { epoch, print_pages: pages };
             Err(not_built(Format::Epub))
         }
         Settings::Txt(settings) => {
@@ -88,23 +88,33 @@ pub fn render(
     }
 }
 
-/// The page starts of the PDF layout `name`, typesetting it if need be.
-fn page_starts_for(
+/// The PDF layout whose page starts `layout` needs (an EPUB's page list).
+pub fn print_pages_layout(layout: &Layout) -> Option<&str> {
+    match &layout.settings {
+        Settings::Epub(settings) => settings.page_list.as_deref(),
+        _ => None,
+    }
+}
+
+/// Page starts for `layout`'s page list: from `cache` (filled by PDF
+/// editions already built), else typeset now and cached.
+pub fn print_pages_for(
     document: &Document,
-    name: &str,
+    layout: &Layout,
     epoch: i64,
     cache: &mut HashMap<String, Vec<PageStart>>,
-) -> Result<Vec<PageStart>, Diagnostic> {
+) -> Result<Option<Vec<PageStart>>, Diagnostic> {
+    let Some(name) = print_pages_layout(layout) else { return Ok(None) };
     if let Some(pages) = cache.get(name) {
-        return Ok(pages.clone());
+        return Ok(Some(pages.clone()));
     }
-    let layout = layout::load(name)?;
-    if layout.format() != Format::Pdf {
+    let pdf = layout::load(name)?;
+    if pdf.format() != Format::Pdf {
         return Err(Diagnostic::error(format!("`page-list: {name}` must name a PDF layout")));
     }
-    let output = render(document, &layout, epoch, cache)?;
+    let output = render(document, &pdf, epoch, None)?;
     cache.insert(name.to_string(), output.page_starts.clone());
-    Ok(output.page_starts)
+    Ok(Some(output.page_starts))
 }
 
 fn not_built(format: Format) -> Diagnostic {

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diag::Diagnostic;
 use crate::layout::{self, Format};
-use crate::{build, output, source};
+use crate::{batch, build, output, source};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -39,8 +39,32 @@ enum Command {
     Build(BuildArgs),
     /// Parse and check sources without building anything
     Check(CheckArgs),
+    /// Build many editions from a manifest, in parallel
+    Batch(BatchArgs),
     /// List the built-in layouts
     Layouts,
+}
+
+#[derive(Args)]
+struct BatchArgs {
+    /// The manifest (YAML): sources and the editions to make of each
+    #[arg(value_name = "MANIFEST")]
+    manifest: PathBuf,
+    /// Output folder
+    #[arg(short, long, value_name = "DIR", default_value = "dist")]
+    out: PathBuf,
+    /// Build only share K of N (1-based), e.g. 2/8; shares never overlap
+    #[arg(long, value_name = "K/N", value_parser = batch::parse_shard)]
+    shard: Option<(usize, usize)>,
+    /// Also write the results as JSON to this file
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Rebuild editions whose inputs have not changed
+    #[arg(long)]
+    force: bool,
+    /// No progress and no table; errors only
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -88,6 +112,7 @@ pub fn run() -> ExitCode {
     let status = match cli.command {
         Command::Build(args) => build_command(&args),
         Command::Check(args) => check_command(&args),
+        Command::Batch(args) => batch_command(&args),
         Command::Layouts => layouts_command(),
     };
     ExitCode::from(status)
@@ -157,7 +182,8 @@ fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for layout in &layouts {
         let destination = build::destination(&args.out, path, layout);
-        let result = build::render(document, layout, epoch, &mut print_pages).and_then(|rendered| {
+        let pages = build::print_pages_for(document, layout, epoch, &mut print_pages);
+        let result = pages.and_then(|pages| build::render(document, layout, epoch, pages.as_deref())).and_then(|rendered| {
             rendered.warnings.iter().for_each(report);
             output::write_atomic(&destination, &rendered.bytes)
                 .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", destination.display())))?;
@@ -179,6 +205,36 @@ fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+fn batch_command(args: &BatchArgs) -> u8 {
+    let manifest = match batch::manifest::load(&args.manifest) {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            report(&e);
+            return EXIT_INPUT;
+        }
+    };
+    let options =
+        batch::Options { out: args.out.clone(), shard: args.shard, force: args.force, progress: !args.quiet };
+    let result = batch::run(&manifest, &options);
+    for failed in result.editions.iter().filter(|e| e.status == batch::Status::Failed) {
+        report(&Diagnostic::error(format!(
+            "{}: {}",
+            failed.output,
+            failed.message.as_deref().unwrap_or("failed")
+        )));
+    }
+    if !args.quiet {
+        say(format_args!("{}", result.table().trim_end()));
+    }
+    if let Some(path) = &args.report {
+        if let Err(e) = output::write_atomic(path, result.to_json().as_bytes()) {
+            report(&Diagnostic::error(format!("cannot write the report {}: {e}", path.display())));
+            return EXIT_INPUT;
+        }
+    }
+    if result.succeeded() { EXIT_OK } else { EXIT_INPUT }
 }
 
 fn layouts_command() -> u8 {

@@ -7,6 +7,7 @@
 //! and [`output`] writes files atomically.
 
 pub mod backend;
+pub mod batch;
 pub mod build;
 pub mod cli;
 pub mod diag;

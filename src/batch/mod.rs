@@ -1,0 +1,244 @@
+//! Batch editions for distributors: a manifest of sources × editions,
+//! built in parallel, skipped when unchanged, split into shards for many
+//! machines, and reported as a table and as JSON.
+//!
+//! Each source is parsed once; PDFs are typeset first (an EPUB's page list
+//! reuses the page starts of the PDF edition of the same layout), then the
+//! other formats. One failing edition never stops the others.
+
+pub mod manifest;
+mod report;
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::build;
+use crate::diag::Diagnostic;
+use crate::layout::Format;
+use crate::model::PageStart;
+use crate::source::{self, Parsed};
+
+pub use manifest::{Edition, Manifest};
+pub use report::{EditionReport, Report, Status};
+
+/// How a batch runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub out: PathBuf,
+    /// Build only share `k` (1-based) of `n`.
+    pub shard: Option<(usize, usize)>,
+    /// Rebuild editions even when their inputs are unchanged.
+    pub force: bool,
+    /// Show a progress bar (when stderr is a terminal) or log lines.
+    pub progress: bool,
+}
+
+/// Parse `K/N` (1 ≤ K ≤ N).
+pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let (k, n) = text.split_once('/').ok_or_else(|| format!("`{text}` is not K/N (e.g. 2/8)"))?;
+    let k: usize = k.trim().parse().map_err(|_| format!("`{text}`: K is not a number"))?;
+    let n: usize = n.trim().parse().map_err(|_| format!("`{text}`: N is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("`{text}`: need 1 ≤ K ≤ N"));
+    }
+    Ok((k, n))
+}
+
+/// Whether `edition` belongs to shard `k` of `n`: a stable hash of the
+/// output path, so every machine agrees without coordination.
+pub fn in_shard(edition: &Edition, (k, n): (usize, usize)) -> bool {
+    let key = edition.output.to_string_lossy();
+    let hash = blake3::hash(key.as_bytes());
+    let value = u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"));
+    (value % n as u64) as usize == k - 1
+}
+
+/// One edition's inputs, hashed: a rebuild is needed when this changes.
+fn input_hash(
+    identity: &[u8],
+    source_bytes: &[u8],
+    parsed: &Parsed,
+    layout: &crate::layout::Layout,
+    epoch: i64,
+) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(identity);
+    hasher.update(&(source_bytes.len() as u64).to_le_bytes());
+    hasher.update(source_bytes);
+    hasher.update(layout.text.as_bytes());
+    hasher.update(&epoch.to_le_bytes());
+    if let Some(name) = build::print_pages_layout(layout) {
+        if let Ok(pdf) = crate::layout::load(name) {
+            hasher.update(pdf.text.as_bytes());
+        }
+    }
+    for image in images(parsed) {
+        if let Ok(bytes) = std::fs::read(image) {
+            hasher.update(&bytes);
+        }
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+/// Image files a document uses (their bytes are inputs too).
+fn images(parsed: &Parsed) -> Vec<PathBuf> {
+    use crate::model::{Block, BlockKind};
+    fn walk(blocks: &[Block], out: &mut Vec<PathBuf>) {
+        for block in blocks {
+            match &block.kind {
+                BlockKind::Image(image) => out.push(image.path.clone()),
+                BlockKind::BlockQuote(inner) => walk(inner, out),
+                BlockKind::List(list) => list.items.iter().for_each(|item| walk(item, out)),
+                _ => {}
+            }
+        }
+    }
+    let doc = &parsed.document;
+    let mut out: Vec<PathBuf> = doc.meta.cover.iter().map(|c| c.path.clone()).collect();
+    walk(&doc.introduction, &mut out);
+    doc.turns().for_each(|turn| walk(&turn.blocks, &mut out));
+    doc.notes.iter().for_each(|note| walk(&note.blocks, &mut out));
+    out
+}
+
+/// What identifies this mimeo build: its version and its executable's
+/// bytes (fonts and layouts are compiled in), so an upgrade rebuilds all.
+fn identity() -> Vec<u8> {
+    let mut id = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
+    if let Ok(exe) = std::env::current_exe().and_then(std::fs::read) {
+        id.extend_from_slice(blake3::hash(&exe).as_bytes());
+    }
+    id
+}
+
+/// Where the input hash of an output is kept: a hidden file beside it.
+fn hash_path(output: &Path) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    output.with_file_name(format!(".{name}.mimeo-hash"))
+}
+
+/// Build the manifest's editions (this shard's share).
+pub fn run(manifest: &Manifest, options: &Options) -> Report {
+    let started = Instant::now();
+    let editions: Vec<&Edition> =
+        manifest.editions.iter().filter(|e| options.shard.is_none_or(|shard| in_shard(e, shard))).collect();
+    let progress = report::Progress::new(editions.len(), options.progress && std::io::stderr().is_terminal());
+
+    // Parse each source this shard needs, once, in parallel.
+    let mut needed: Vec<usize> = editions.iter().map(|e| e.source).collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let parsed: HashMap<usize, Result<(Vec<u8>, Parsed, i64), Vec<Diagnostic>>> = needed
+        .par_iter()
+        .map(|&i| {
+            let path = &manifest.sources[i];
+            let result = std::fs::read(path)
+                .map_err(|e| vec![Diagnostic::error(format!("cannot read {}: {e}", path.display()))])
+                .and_then(|bytes| {
+                    let parsed = source::parse_file(path)?;
+                    let epoch = build::epoch(path).map_err(|e| vec![e])?;
+                    Ok((bytes, parsed, epoch))
+                });
+            (i, result)
+        })
+        .collect();
+
+    let identity = identity();
+    let page_cache: Mutex<HashMap<(usize, String), Vec<PageStart>>> = Mutex::new(HashMap::new());
+    let build_one = |edition: &Edition| -> EditionReport {
+        let started = Instant::now();
+        let layout = &manifest.layouts[edition.layout];
+        let source = &manifest.sources[edition.source];
+        let output = options.out.join(&edition.output);
+        let mut entry = EditionReport::new(source, layout, &output);
+        let (bytes, parsed, epoch) = match &parsed[&edition.source] {
+            Ok(ok) => ok,
+            Err(errors) => {
+                entry.status = Status::Failed;
+                entry.message = Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
+                return entry;
+            }
+        };
+        let hash = input_hash(&identity, bytes, parsed, layout, *epoch);
+        let hash_file = hash_path(&output);
+        if !options.force
+            && output.is_file()
+            && std::fs::read_to_string(&hash_file).is_ok_and(|old| old.trim() == hash)
+        {
+            entry.status = Status::Skipped;
+            entry.bytes = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
+            return entry;
+        }
+        let result = print_pages(&parsed.document, edition.source, layout, *epoch, &page_cache)
+            .and_then(|pages| build::render(&parsed.document, layout, *epoch, pages.as_deref()))
+            .and_then(|rendered| {
+                crate::output::write_atomic(&output, &rendered.bytes)
+                    .and_then(|()| crate::output::write_atomic(&hash_file, hash.as_bytes()))
+                    .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", output.display())))?;
+                Ok(rendered)
+            });
+        match result {
+            Ok(rendered) => {
+                if layout.format() == Format::Pdf {
+                    let key = (edition.source, layout.name.clone());
+                    page_cache.lock().expect("no panics hold this lock").insert(key, rendered.page_starts);
+                }
+                entry.status = Status::Built;
+                entry.pages = rendered.pages;
+                entry.bytes = rendered.bytes.len() as u64;
+                entry.warnings = rendered.warnings.len();
+            }
+            Err(e) => {
+                entry.status = Status::Failed;
+                entry.message = Some(e.to_string());
+            }
+        }
+        entry.seconds = started.elapsed().as_secs_f64();
+        entry
+    };
+
+    // PDFs first, so that EPUB page lists reuse their page starts.
+    let (first, second): (Vec<&Edition>, Vec<&Edition>) =
+        editions.iter().partition(|e| manifest.layouts[e.layout].format() == Format::Pdf);
+    let mut entries: Vec<(usize, EditionReport)> = Vec::with_capacity(editions.len());
+    for phase in [first, second] {
+        let done: Vec<(usize, EditionReport)> = phase
+            .par_iter()
+            .map(|edition| {
+                let entry = build_one(edition);
+                progress.finished(&entry);
+                (manifest.editions.iter().position(|e| std::ptr::eq(e, *edition)).unwrap_or(0), entry)
+            })
+            .collect();
+        entries.extend(done);
+    }
+    progress.clear();
+    entries.sort_by_key(|(i, _)| *i);
+    Report { editions: entries.into_iter().map(|(_, e)| e).collect(), seconds: started.elapsed().as_secs_f64() }
+}
+
+/// Page starts for an EPUB's page list, from the cache or typeset now.
+fn print_pages(
+    document: &crate::model::Document,
+    source: usize,
+    layout: &crate::layout::Layout,
+    epoch: i64,
+    cache: &Mutex<HashMap<(usize, String), Vec<PageStart>>>,
+) -> Result<Option<Vec<PageStart>>, Diagnostic> {
+    let Some(name) = build::print_pages_layout(layout) else { return Ok(None) };
+    let key = (source, name.to_string());
+    if let Some(pages) = cache.lock().expect("no panics hold this lock").get(&key) {
+        return Ok(Some(pages.clone()));
+    }
+    let mut local = HashMap::new();
+    let pages = build::print_pages_for(document, layout, epoch, &mut local)?;
+    if let Some(pages) = &pages {
+        cache.lock().expect("no panics hold this lock").insert(key, pages.clone());
+    }
+    Ok(pages)
+}

@@ -1,0 +1,164 @@
+//! What a batch run did: per-edition results, a summary table for people,
+//! JSON for machines, and progress while it runs.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::layout::Layout;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Built,
+    Skipped,
+    Failed,
+}
+
+/// One edition's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionReport {
+    pub source: String,
+    pub layout: String,
+    pub format: String,
+    pub output: String,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<usize>,
+    pub bytes: u64,
+    pub seconds: f64,
+    pub warnings: usize,
+}
+
+impl EditionReport {
+    pub fn new(source: &Path, layout: &Layout, output: &Path) -> Self {
+        EditionReport {
+            source: source.display().to_string(),
+            layout: layout.name.clone(),
+            format: layout.format().name().to_string(),
+            output: output.display().to_string(),
+            status: Status::Failed,
+            message: None,
+            pages: None,
+            bytes: 0,
+            seconds: 0.0,
+            warnings: 0,
+        }
+    }
+}
+
+/// A whole run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub editions: Vec<EditionReport>,
+    pub seconds: f64,
+}
+
+impl Report {
+    pub fn count(&self, status: Status) -> usize {
+        self.editions.iter().filter(|e| e.status == status).count()
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.count(Status::Failed) == 0
+    }
+
+    /// JSON for `--report`.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Summary {
+            built: usize,
+            skipped: usize,
+            failed: usize,
+            seconds: f64,
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            summary: Summary,
+            editions: &'a [EditionReport],
+        }
+        let json = Json {
+            summary: Summary {
+                built: self.count(Status::Built),
+                skipped: self.count(Status::Skipped),
+                failed: self.count(Status::Failed),
+                seconds: self.seconds,
+            },
+            editions: &self.editions,
+        };
+        serde_json::to_string_pretty(&json).expect("the report serialises") + "\n"
+    }
+
+    /// The summary table: edition, status, pages, bytes, time.
+    pub fn table(&self) -> String {
+        let width = self.editions.iter().map(|e| e.output.chars().count()).max().unwrap_or(7).max(7);
+        let mut out = format!("{:<width$}  {:<7}  {:>5}  {:>9}  {:>7}\n", "edition", "status", "pages", "bytes", "time");
+        for e in &self.editions {
+            let status = match e.status {
+                Status::Built => "built",
+                Status::Skipped => "skipped",
+                Status::Failed => "FAILED",
+            };
+            let pages = e.pages.map_or_else(|| "-".to_string(), |p| p.to_string());
+            let _ = writeln!(
+                out,
+                "{:<width$}  {:<7}  {:>5}  {:>9}  {:>6.2}s",
+                e.output, status, pages, e.bytes, e.seconds
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{} built, {} skipped, {} failed in {:.2}s",
+            self.count(Status::Built),
+            self.count(Status::Skipped),
+            self.count(Status::Failed),
+            self.seconds
+        );
+        out
+    }
+}
+
+/// A progress bar on a terminal, plain log lines otherwise.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    log: bool,
+}
+
+impl Progress {
+    pub fn new(total: usize, terminal: bool) -> Self {
+        if terminal {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} editions  {elapsed}  {msg}")
+            {
+                bar.set_style(style);
+            }
+            Progress { bar: Some(bar), log: false }
+        } else {
+            Progress { bar: None, log: total > 0 }
+        }
+    }
+
+    pub fn finished(&self, entry: &EditionReport) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(entry.output.clone());
+            bar.inc(1);
+        } else if self.log {
+            let status = match entry.status {
+                Status::Built => "built",
+                Status::Skipped => "skipped",
+                Status::Failed => "failed",
+            };
+            eprintln!("mimeo: {status} {}", entry.output);
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
