@@ -109,6 +109,7 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { EXIT_OK });
         }
     };
+    output::remove_partial_files_on_interrupt();
     let status = match cli.command {
         Command::Build(args) => build_command(&args),
         Command::Check(args) => check_command(&args),

@@ -1,8 +1,40 @@
 //! Where editions are written, and how: names that are safe on every file
 //! system, and writes that never leave a half-written file under a final name.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files being written right now; removed if the process is
+/// interrupted, so that an interrupted build leaves nothing behind.
+static IN_FLIGHT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+
+/// On SIGINT or SIGTERM: delete the temporary files being written and exit
+/// with 130. Finished editions are complete; unfinished ones never had
+/// their final name.
+pub fn remove_partial_files_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(mut guard) = IN_FLIGHT.lock() {
+            for path in guard.take().unwrap_or_default() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        eprintln!("mimeo: interrupted; no partial file was left");
+        std::process::exit(130);
+    });
+}
+
+fn track(path: &Path, writing: bool) {
+    if let Ok(mut guard) = IN_FLIGHT.lock() {
+        let set = guard.get_or_insert_with(HashSet::new);
+        if writing {
+            set.insert(path.to_path_buf());
+        } else {
+            set.remove(path);
+        }
+    }
+}
 
 /// Longest slug kept, in characters.
 const MAX_SLUG_CHARS: usize = 80;
@@ -51,15 +83,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     };
     std::fs::create_dir_all(folder)?;
     let mut temp = tempfile::Builder::new().prefix(".mimeo-").suffix(".part").tempfile_in(folder)?;
-    temp.write_all(bytes)?;
-    temp.flush()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let temp_path = temp.path().to_path_buf();
+    track(&temp_path, true);
+    let result = (|| {
+        temp.write_all(bytes)?;
+        temp.flush()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        temp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    })();
+    track(&temp_path, false);
+    result
 }
 
 /// `out/<slug>/<slug>-<layout>.<ext>`; the layout part is left out when
