@@ -184,15 +184,17 @@ fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
     for layout in &layouts {
         let destination = build::destination(&args.out, path, layout);
         let pages = build::print_pages_for(document, layout, epoch, &mut print_pages);
-        let result = pages.and_then(|pages| build::render(document, layout, epoch, pages.as_deref())).and_then(|rendered| {
-            rendered.warnings.iter().for_each(report);
-            output::write_atomic(&destination, &rendered.bytes)
-                .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", destination.display())))?;
-            if layout.format() == Format::Pdf {
-                print_pages.insert(layout.name.clone(), rendered.page_starts.clone());
-            }
-            Ok(rendered)
-        });
+        let result = pages
+            .and_then(|pages| build::render(document, layout, epoch, pages.as_deref()))
+            .and_then(|rendered| {
+                rendered.warnings.iter().for_each(report);
+                output::write_atomic(&destination, &rendered.bytes)
+                    .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", destination.display())))?;
+                if layout.format() == Format::Pdf {
+                    print_pages.insert(layout.name.clone(), rendered.page_starts.clone());
+                }
+                Ok(rendered)
+            });
         match result {
             Ok(rendered) if !args.quiet => {
                 let pages = rendered.pages.map(|n| format!(", {n} pages")).unwrap_or_default();

@@ -26,7 +26,8 @@ fn mimeo(dir: &Path, args: &[&str]) -> (i32, String, String) {
 /// A folder with the sample, a broken source and a manifest over both.
 fn workspace(editions: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("content/global-uprisings.md"), dir.path().join("global-uprisings.md")).unwrap();
+    std::fs::copy(repo().join("content/global-uprisings.md"), dir.path().join("global-uprisings.md"))
+        .unwrap();
     std::fs::write(dir.path().join("short.md"), "---\ntitle: Short\nparticipants:\n  - name: Ann\n    bio: Ann.\n---\nIntro.\n\n## Q?\n\nAnn: An answer.\n").unwrap();
     std::fs::write(
         dir.path().join("editions.yaml"),
@@ -59,9 +60,11 @@ const ALL_FORMATS: &str = "a5, epub, zine-72";
 #[test]
 fn a_manifest_builds_every_edition_and_reports_them() {
     let dir = workspace(ALL_FORMATS);
-    let (code, stdout, stderr) = mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out", "--report", "report.json"]);
+    let (code, stdout, stderr) =
+        mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out", "--report", "report.json"]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(report["summary"]["built"], 6);
     assert_eq!(report["summary"]["failed"], 0);
     for edition in report["editions"].as_array().unwrap() {
@@ -78,11 +81,13 @@ fn a_manifest_builds_every_edition_and_reports_them() {
 fn a_failing_source_does_not_stop_the_others() {
     let dir = workspace("zine-72, epub");
     std::fs::write(dir.path().join("short.md"), "---\ntitle: [broken\n---\n").unwrap();
-    let (code, stdout, stderr) = mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out", "--report", "r.json"]);
+    let (code, stdout, stderr) =
+        mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out", "--report", "r.json"]);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(dir.path().join("out/global-uprisings/global-uprisings-zine-72.txt").is_file());
     assert!(!dir.path().join("out/short").exists());
-    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
     let failed: Vec<&serde_json::Value> =
         report["editions"].as_array().unwrap().iter().filter(|e| e["status"] == "failed").collect();
     assert_eq!(failed.len(), 2);
@@ -123,7 +128,8 @@ fn unchanged_editions_are_skipped_and_changed_ones_rebuilt() {
     assert_eq!(report()["summary"]["skipped"], 2);
     let txt = std::fs::read_to_string(dir.path().join("out/short/short-zine-72.txt")).unwrap();
     assert!(txt.contains("changed answer"));
-    let (code, _, _) = mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out", "--report", "r.json", "--force"]);
+    let (code, _, _) =
+        mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out", "--report", "r.json", "--force"]);
     assert_eq!(code, 0);
     assert_eq!(report()["summary"]["built"], 4, "--force rebuilds everything");
 }
@@ -132,20 +138,41 @@ fn unchanged_editions_are_skipped_and_changed_ones_rebuilt() {
 fn shards_partition_the_editions() {
     let dir = workspace("a5, a6-pocket, epub, zine-72, zine-64, screen-80");
     let all: BTreeSet<String> = {
-        let (code, _, _) = mimeo(dir.path(), &["batch", "editions.yaml", "--out", "whole", "--report", "whole.json"]);
+        let (code, _, _) =
+            mimeo(dir.path(), &["batch", "editions.yaml", "--out", "whole", "--report", "whole.json"]);
         assert_eq!(code, 0);
         let report: serde_json::Value =
             serde_json::from_slice(&std::fs::read(dir.path().join("whole.json")).unwrap()).unwrap();
-        report["editions"].as_array().unwrap().iter().map(|e| e["output"].as_str().unwrap().replacen("whole", "", 1)).collect()
+        report["editions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["output"].as_str().unwrap().replacen("whole", "", 1))
+            .collect()
     };
     assert_eq!(all.len(), 12);
     let mut union = BTreeSet::new();
     for k in 1..=3 {
         let shard = format!("{k}/3");
         let json = format!("s{k}.json");
-        let (code, _, stderr) = mimeo(dir.path(), &["batch", "editions.yaml", "--out", "whole", "--shard", &shard, "--report", &json, "--force", "-q"]);
+        let (code, _, stderr) = mimeo(
+            dir.path(),
+            &[
+                "batch",
+                "editions.yaml",
+                "--out",
+                "whole",
+                "--shard",
+                &shard,
+                "--report",
+                &json,
+                "--force",
+                "-q",
+            ],
+        );
         assert_eq!(code, 0, "{stderr}");
-        let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join(&json)).unwrap()).unwrap();
+        let report: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join(&json)).unwrap()).unwrap();
         for e in report["editions"].as_array().unwrap() {
             let name = e["output"].as_str().unwrap().replacen("whole", "", 1);
             assert!(union.insert(name.clone()), "{name} is in two shards");
@@ -162,8 +189,16 @@ fn manifest_errors_name_the_file_line_and_field() {
         ("defaults:\n  editions: [a55]\nsources:\n  - global-uprisings.md\n", "no layout named `a55`", 2),
         ("defaults:\n  editions: [a5]\nsources:\n  - missing.md\n", "does not exist", 4),
         ("defaults:\n  editions: [a5]\nsources:\n  - \"*.txt\"\n", "matches no file", 4),
-        ("defaults:\n  editions: [a5]\n  name: \"../{source}.{ext}\"\nsources:\n  - global-uprisings.md\n", "inside the output folder", 3),
-        ("defaults:\n  editions: [a5, a6-pocket]\n  name: \"{source}.{ext}\"\nsources:\n  - global-uprisings.md\n", "both be written", 3),
+        (
+            "defaults:\n  editions: [a5]\n  name: \"../{source}.{ext}\"\nsources:\n  - global-uprisings.md\n",
+            "inside the output folder",
+            3,
+        ),
+        (
+            "defaults:\n  editions: [a5, a6-pocket]\n  name: \"{source}.{ext}\"\nsources:\n  - global-uprisings.md\n",
+            "both be written",
+            3,
+        ),
     ];
     for (text, says, line) in cases {
         std::fs::write(dir.path().join("bad.yaml"), text).unwrap();

@@ -360,3 +360,25 @@ fn a_missing_source_is_an_error_naming_it() {
     assert_eq!(code, 1);
     assert!(stderr.starts_with("no/such/file.md: error: cannot read"), "{stderr}");
 }
+
+#[test]
+fn text_in_another_language_is_marked_as_a_span() {
+    let doc = parse(
+        "---\ntitle: T\nparticipants:\n  - name: Sardar\n    bio: b\n---\n\
+         ## پرسش {lang=fa}\n\nSardar: He said [سلام]{lang=fa dir=rtl} to us.\n\nSardar: به زبان فارسی\n{lang=fa}\n",
+    )
+    .unwrap()
+    .document;
+    let heading = &doc.sections[0].heading.as_ref().unwrap().content;
+    assert!(matches!(&heading[..], [Inline::Span { language, .. }] if language == "fa"), "{heading:?}");
+    let turns: Vec<&mimeo::model::Turn> = doc.turns().collect();
+    assert_eq!(turns.len(), 2, "labels are found inside marked paragraphs too");
+    let BlockKind::Paragraph(first) = &turns[0].blocks[0].kind else { panic!() };
+    assert!(first.iter().any(|i| matches!(i, Inline::Span { language, direction: Some(mimeo::model::Direction::Rtl), .. } if language == "fa")));
+    assert_eq!(plain_text(first), "He said سلام to us.");
+    let BlockKind::Paragraph(second) = &turns[1].blocks[0].kind else { panic!() };
+    assert!(
+        matches!(&second[..], [Inline::Span { language, content, .. }] if language == "fa" && plain_text(content) == "به زبان فارسی"),
+        "{second:?}"
+    );
+}

@@ -157,7 +157,11 @@ fn expand(folder: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
     let full = if folder == Path::new(".") { PathBuf::from(pattern) } else { folder.join(pattern) };
     let full_text = full.to_string_lossy();
     if !pattern.contains(['*', '?', '[']) {
-        return if full.is_file() { Ok(vec![full]) } else { Err(format!("source `{pattern}` does not exist")) };
+        return if full.is_file() {
+            Ok(vec![full])
+        } else {
+            Err(format!("source `{pattern}` does not exist"))
+        };
     }
     let mut paths: Vec<PathBuf> = glob::glob(&full_text)
         .map_err(|e| format!("`{pattern}` is not a valid glob: {e}"))?
@@ -174,8 +178,11 @@ fn expand(folder: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
 /// Load a layout once per manifest; returns its index.
 fn load_layout(folder: &Path, spec: &str, layouts: &mut Vec<Layout>) -> Result<usize, Diagnostic> {
     let is_path = spec.contains(['/', '\\']) || spec.ends_with(".yaml") || spec.ends_with(".yml");
-    let spec_resolved =
-        if is_path && folder != Path::new(".") { folder.join(spec).to_string_lossy().into_owned() } else { spec.to_string() };
+    let spec_resolved = if is_path && folder != Path::new(".") {
+        folder.join(spec).to_string_lossy().into_owned()
+    } else {
+        spec.to_string()
+    };
     let layout = layout::load(&spec_resolved)?;
     if let Some(i) = layouts.iter().position(|l| l.name == layout.name && l.file == layout.file) {
         return Ok(i);
@@ -203,7 +210,9 @@ fn output_name(pattern: &str, source: &Path, layout: &Layout) -> Result<PathBuf,
             .replace("{ext}", format.extension())
     };
     if filled.contains(['{', '}']) {
-        return Err(format!("`{pattern}` has an unknown placeholder; use {{source}}, {{layout}}, {{format}}, {{ext}}"));
+        return Err(format!(
+            "`{pattern}` has an unknown placeholder; use {{source}}, {{layout}}, {{format}}, {{ext}}"
+        ));
     }
     let path = PathBuf::from(&filled);
     let escapes = path.components().any(|c| !matches!(c, Component::Normal(_)));

@@ -219,7 +219,10 @@ pub fn run(manifest: &Manifest, options: &Options) -> Report {
     }
     progress.clear();
     entries.sort_by_key(|(i, _)| *i);
-    Report { editions: entries.into_iter().map(|(_, e)| e).collect(), seconds: started.elapsed().as_secs_f64() }
+    Report {
+        editions: entries.into_iter().map(|(_, e)| e).collect(),
+        seconds: started.elapsed().as_secs_f64(),
+    }
 }
 
 /// Page starts for an EPUB's page list, from the cache or typeset now.

@@ -95,7 +95,10 @@ impl Report {
     /// The summary table: edition, status, pages, bytes, time.
     pub fn table(&self) -> String {
         let width = self.editions.iter().map(|e| e.output.chars().count()).max().unwrap_or(7).max(7);
-        let mut out = format!("{:<width$}  {:<7}  {:>5}  {:>9}  {:>7}\n", "edition", "status", "pages", "bytes", "time");
+        let mut out = format!(
+            "{:<width$}  {:<7}  {:>5}  {:>9}  {:>7}\n",
+            "edition", "status", "pages", "bytes", "time"
+        );
         for e in &self.editions {
             let status = match e.status {
                 Status::Built => "built",

@@ -9,12 +9,13 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, Location};
 use crate::model::{Block, BlockId, BlockKind, Inline, List, plain_text};
 
 use super::image;
+use super::spans::{self, Attributes};
 
 /// Deepest nesting of block quotes, lists and inline markup kept as such.
 pub const MAX_NESTING: usize = 48;
@@ -49,7 +50,7 @@ pub struct Body {
 
 /// The CommonMark extensions a source may use.
 fn options() -> Options {
-    Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION
+    Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Parse `body`, which starts at byte `body_offset` of `text` (the file at `path`).
@@ -137,9 +138,11 @@ impl<'a> Builder<'a> {
         let mut blocks = Vec::new();
         while let Some((event, range)) = self.next() {
             let offset = self.body_offset + range.start;
-            if let Event::Start(Tag::Heading { level: HeadingLevel::H1 | HeadingLevel::H2, .. }) = event {
+            if let Event::Start(Tag::Heading { level: HeadingLevel::H1 | HeadingLevel::H2, attrs, .. }) =
+                event
+            {
                 let id = self.id();
-                let content = self.inlines_until_end();
+                let content = with_heading_attributes(&attrs, self.inlines_until_end());
                 out.push(Located { block: TopBlock::Section { id, content }, offset });
                 continue;
             }
@@ -197,10 +200,21 @@ impl<'a> Builder<'a> {
         let kind = match event {
             Event::Start(Tag::Paragraph) => match self.lone_image() {
                 Some(image) => image,
-                None => BlockKind::Paragraph(self.inlines_until_end()),
+                None => {
+                    let attributes = self.paragraph_attributes();
+                    let content = self.inlines_until_end();
+                    BlockKind::Paragraph(match attributes {
+                        Some(attributes) => vec![attributes.wrap(content)],
+                        None => content,
+                    })
+                }
             },
-            Event::Start(Tag::Heading { level, .. }) => {
-                BlockKind::Heading { level: heading_level(level), content: self.inlines_until_end() }
+            Event::Start(Tag::Heading { level, attrs, .. }) => {
+                let content = self.inlines_until_end();
+                BlockKind::Heading {
+                    level: heading_level(level),
+                    content: with_heading_attributes(&attrs, content),
+                }
             }
             Event::Start(Tag::BlockQuote(_)) => BlockKind::BlockQuote(self.blocks_until_end()),
             Event::Start(Tag::List(start)) => {
@@ -246,6 +260,38 @@ impl<'a> Builder<'a> {
             _ => BlockKind::BlockQuote(self.blocks_until_end()),
         };
         out.push(Block { id, kind });
+    }
+
+    /// A paragraph (just opened) whose last line is `{lang=xx}`: blank that
+    /// line out of the event stream and return its attributes.
+    fn paragraph_attributes(&mut self) -> Option<Attributes> {
+        let mut end = self.pos;
+        let mut depth = 0usize;
+        while let Some((event, _)) = self.events.get(end) {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            end += 1;
+        }
+        let mut line_start = end;
+        while line_start > self.pos && matches!(self.events[line_start - 1].0, Event::Text(_)) {
+            line_start -= 1;
+        }
+        if line_start == self.pos || !matches!(self.events[line_start - 1].0, Event::SoftBreak) {
+            return None;
+        }
+        let line: String = self.events[line_start..end]
+            .iter()
+            .map(|(event, _)| if let Event::Text(t) = event { t.as_ref() } else { "" })
+            .collect();
+        let attributes = spans::parse_attributes(&line)?;
+        for (event, _) in &mut self.events[line_start - 1..end] {
+            *event = Event::Text("".into());
+        }
+        Some(attributes)
     }
 
     /// All text up to the current container's end (code and HTML blocks).
@@ -327,7 +373,7 @@ impl<'a> Builder<'a> {
             }
         }
         self.depth -= 1;
-        normalise_inlines(out)
+        spans::bracketed_spans(normalise_inlines(out))
     }
 
     /// The next inline; several for markup we keep only the text of.
@@ -396,6 +442,16 @@ fn is_inline(event: &Event) -> bool {
                 | Tag::Image { .. }
         ),
         _ => false,
+    }
+}
+
+/// `## Title {lang=fa}`: the heading's content as a span in that language.
+fn with_heading_attributes(attrs: &[(CowStr, Option<CowStr>)], content: Vec<Inline>) -> Vec<Inline> {
+    let text: Vec<String> =
+        attrs.iter().map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or_default())).collect();
+    match spans::parse_attributes(&format!("{{{}}}", text.join(" "))) {
+        Some(attributes) if !attrs.is_empty() => vec![attributes.wrap(content)],
+        _ => content,
     }
 }
 

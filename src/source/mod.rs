@@ -10,6 +10,7 @@ mod frontmatter;
 mod image;
 mod input;
 mod markdown;
+mod spans;
 mod structure;
 
 use std::path::Path;
@@ -233,7 +234,7 @@ fn derived_identifier(front: &frontmatter::FrontMatter) -> String {
 
 /// Shape check for BCP 47: a 2–3 letter language, then subtags of 1–8
 /// letters or digits.
-fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or_default();
     (2..=3).contains(&primary.len())

@@ -67,6 +67,10 @@ fn take_label(
     content: &mut Vec<Inline>,
     participants: &[Participant],
 ) -> Result<Option<ParticipantId>, Option<(String, bool)>> {
+    // A paragraph marked as another language: the label is inside the span.
+    if let [Inline::Span { content: inner, .. }] = content.as_mut_slice() {
+        return take_label(inner, participants);
+    }
     let Some((label, consumed, bold)) = leading_label(content) else {
         return Err(None);
     };
