@@ -72,10 +72,8 @@ fn input_hash(
     hasher.update(source_bytes);
     hasher.update(layout.text.as_bytes());
     hasher.update(&epoch.to_le_bytes());
-    if let Some(name) = build::print_pages_layout(layout) {
-        if let Ok(pdf) = crate::layout::load(name) {
-            hasher.update(pdf.text.as_bytes());
-        }
+    if let Some(pdf) = build::print_pages_layout(layout).and_then(|name| crate::layout::load(name).ok()) {
+        hasher.update(pdf.text.as_bytes());
     }
     for image in images(parsed) {
         if let Ok(bytes) = std::fs::read(image) {
@@ -122,6 +120,9 @@ fn hash_path(output: &Path) -> PathBuf {
     output.with_file_name(format!(".{name}.mimeo-hash"))
 }
 
+/// A source's bytes (for its input hash), its parse and its edition time.
+type LoadedSource = (Vec<u8>, Parsed, i64);
+
 /// Build the manifest's editions (this shard's share).
 pub fn run(manifest: &Manifest, options: &Options) -> Report {
     let started = Instant::now();
@@ -133,7 +134,7 @@ pub fn run(manifest: &Manifest, options: &Options) -> Report {
     let mut needed: Vec<usize> = editions.iter().map(|e| e.source).collect();
     needed.sort_unstable();
     needed.dedup();
-    let parsed: HashMap<usize, Result<(Vec<u8>, Parsed, i64), Vec<Diagnostic>>> = needed
+    let parsed: HashMap<usize, Result<LoadedSource, Vec<Diagnostic>>> = needed
         .par_iter()
         .map(|&i| {
             let path = &manifest.sources[i];
