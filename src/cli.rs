@@ -231,11 +231,11 @@ fn batch_command(args: &BatchArgs) -> u8 {
     if !args.quiet {
         say(format_args!("{}", result.table().trim_end()));
     }
-    if let Some(path) = &args.report {
-        if let Err(e) = output::write_atomic(path, result.to_json().as_bytes()) {
-            report(&Diagnostic::error(format!("cannot write the report {}: {e}", path.display())));
-            return EXIT_INPUT;
-        }
+    let written =
+        args.report.as_ref().map(|path| (path, output::write_atomic(path, result.to_json().as_bytes())));
+    if let Some((path, Err(e))) = written {
+        report(&Diagnostic::error(format!("cannot write the report {}: {e}", path.display())));
+        return EXIT_INPUT;
     }
     if result.succeeded() { EXIT_OK } else { EXIT_INPUT }
 }
