@@ -382,3 +382,24 @@ fn text_in_another_language_is_marked_as_a_span() {
         "{second:?}"
     );
 }
+
+#[test]
+fn right_to_left_and_cjk_sources_parse_with_their_direction() {
+    use mimeo::model::Direction;
+    let cases = [
+        ("persian.md", "fa", Direction::Rtl),
+        ("arabic.md", "ar", Direction::Rtl),
+        ("sorani.md", "ckb", Direction::Rtl),
+        ("chinese.md", "zh-Hant", Direction::Ltr),
+    ];
+    for (file, language, direction) in cases {
+        let parsed = parse_file(&repo().join("tests/fixtures/i18n").join(file)).unwrap();
+        assert!(parsed.warnings.is_empty(), "{file}: {:?}", parsed.warnings);
+        let doc = parsed.document;
+        assert_eq!((doc.meta.language.as_str(), doc.meta.direction), (language, direction), "{file}");
+        assert_eq!(doc.participants.len(), 3, "{file}");
+        let speakers: Vec<_> = doc.turns().map(|t| t.speaker).collect();
+        assert_eq!(speakers.len(), 3, "{file}");
+        assert!(speakers.iter().all(Option::is_some), "{file}: every turn has its speaker");
+    }
+}

@@ -130,7 +130,7 @@ fn leading_label(content: &[Inline]) -> Option<(String, Consumed, bool)> {
         Inline::Strong(inner) => {
             let strong = crate::model::plain_text(inner);
             let strong = strong.trim();
-            if let Some(label) = strong.strip_suffix(':') {
+            if let Some(label) = strong.strip_suffix(':').or_else(|| strong.strip_suffix('：')) {
                 return plausible(label)
                     .then(|| (label.trim().to_string(), Consumed::Strong { then: 0 }, true));
             }
@@ -138,15 +138,18 @@ fn leading_label(content: &[Inline]) -> Option<(String, Consumed, bool)> {
                 Some(Inline::Text(t)) => t,
                 _ => return None,
             };
-            (after.starts_with(':') && plausible(strong))
-                .then(|| (strong.to_string(), Consumed::Strong { then: 1 }, true))
+            let colon = after.chars().next().filter(|c| matches!(c, ':' | '：'))?;
+            plausible(strong).then(|| (strong.to_string(), Consumed::Strong { then: colon.len_utf8() }, true))
         }
         Inline::Text(text) => {
-            let colon = text.find(':')?;
+            // `Name: ` or, in CJK text, the full-width `Name：` (no space after it).
+            let colon = text.find([':', '：'])?;
+            let width = text[colon..].chars().next()?.len_utf8();
             let label = &text[..colon];
-            let followed_by_space = text[colon + 1..].starts_with([' ', '\t']) || colon + 1 == text.len();
-            (followed_by_space && plausible(label))
-                .then(|| (label.trim().to_string(), Consumed::TextPrefix(colon + 1), false))
+            let after = &text[colon + width..];
+            let separated = width > 1 || after.starts_with([' ', '\t']) || after.is_empty();
+            (separated && plausible(label))
+                .then(|| (label.trim().to_string(), Consumed::TextPrefix(colon + width), false))
         }
         _ => None,
     }
