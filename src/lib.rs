@@ -10,6 +10,7 @@ pub mod backend;
 pub mod build;
 pub mod cli;
 pub mod diag;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod output;
