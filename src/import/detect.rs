@@ -196,6 +196,8 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         *index = renumber[*index];
     }
 
+    shorten_labels(&mut people);
+
     let bio_paragraphs: Vec<usize> = bio_of.values().copied().collect();
     let introduction: Vec<String> = (intro_start..intro_end)
         .filter(|i| !bio_paragraphs.contains(i))
@@ -258,6 +260,20 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
     Plan { title, subtitle, kind, people, introduction, body, guesses, no_speakers }
 }
 
+/// A label that is the full name becomes the first name when no one else
+/// has it, as transcripts are usually written (`Maria Okafor:` → `Maria:`).
+fn shorten_labels(people: &mut [Person]) {
+    let first = |name: &str| name.split_whitespace().next().unwrap_or_default().to_string();
+    for i in 0..people.len() {
+        let short = first(&people[i].name);
+        let unique =
+            people.iter().enumerate().all(|(j, p)| j == i || (first(&p.name) != short && p.label != short));
+        if people[i].label == people[i].name && unique && super::labels::is_name_like(&short) {
+            people[i].label = short;
+        }
+    }
+}
+
 /// The first paragraph is the title, unless it is a turn (its label comes
 /// back) or too long to be one.
 fn title_index(texts: &[&str], labels: &[Option<Label>]) -> Option<usize> {
@@ -293,6 +309,14 @@ fn accepted_labels(
         }
     }
     let only_one = counts.len() == 1;
+    // Shapes (word count, capitals) and timestamps of the labels that come back.
+    let recurring: Vec<(usize, bool)> = labels
+        .iter()
+        .flatten()
+        .filter(|l| counts.get(&l.key()).is_some_and(|&n| n >= 2))
+        .map(Label::shape)
+        .collect();
+    let single = |key: &str| labels.iter().flatten().find(|l| l.key() == key);
     let mut accepted = std::collections::BTreeSet::new();
     for (key, &count) in &counts {
         let qa = (key == "q" || key == "a") && counts.contains_key("q") && counts.contains_key("a");
@@ -302,7 +326,13 @@ fn accepted_labels(
                 let words: Vec<&str> = run.split(' ').collect();
                 run == *key || (words.len() > 1 && (words[0] == key || words[words.len() - 1] == key))
             });
-        if qa || count >= 2 || is_named || (only_one && key != "q" && key != "a") {
+        // A label used once is a speaker who speaks once if it is written
+        // like the labels that come back, or with a timestamp.
+        let like_others = count == 1
+            && single(key).is_some_and(|l| l.timestamp || recurring.contains(&l.shape()))
+            && key != "q"
+            && key != "a";
+        if qa || count >= 2 || is_named || like_others || (only_one && key != "q" && key != "a") {
             accepted.insert(key.clone());
         }
     }

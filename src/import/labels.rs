@@ -65,6 +65,13 @@ pub struct Label {
 }
 
 impl Label {
+    /// The label's shape: its number of words and whether it is in capitals.
+    pub fn shape(&self) -> (usize, bool) {
+        (self.text.split_whitespace().count(), !self.text.chars().any(char::is_lowercase))
+    }
+}
+
+impl Label {
     /// The key labels are counted and matched by: case-folded, with
     /// `Question`/`Answer` read as `q`/`a`.
     pub fn key(&self) -> String {
