@@ -146,7 +146,8 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
             answerer_name(&context, &texts, &bio_candidates).unwrap_or_else(|| display.clone())
         } else {
             full_name(&display, &context).unwrap_or_else(|| display.clone())
-        };
+        }
+        .replace('\'', "’");
         let index = match people.iter().position(|p| p.name == name) {
             Some(index) => index,
             None => {
@@ -215,13 +216,20 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         }
         let text = texts[i];
         let rest = || labels[i].as_ref().map_or(text, |l| &text[l.rest..]).to_string();
+        let next_is_text = i + 1 < texts.len() && !is_turn[i + 1] && !is_question[i + 1];
         if is_question[i] {
-            body.push(Item::Question(rest()));
+            let mut question = rest();
+            if question.is_empty() && next_is_text && !bio_paragraphs.contains(&(i + 1)) {
+                i += 1;
+                question = texts[i].to_string();
+            }
+            if !question.is_empty() {
+                body.push(Item::Question(question));
+            }
         } else if is_turn[i] {
             let key = labels[i].as_ref().map(Label::key).unwrap_or_default();
             let speaker = speaker_of[&key];
             let mut speech = rest();
-            let next_is_text = i + 1 < texts.len() && !is_turn[i + 1] && !is_question[i + 1];
             if speech.is_empty() && next_is_text && !bio_paragraphs.contains(&(i + 1)) {
                 i += 1;
                 speech = texts[i].to_string();
@@ -407,10 +415,12 @@ fn end_mark_text(text: &str) -> &str {
 }
 
 /// `EDWARD` → `Edward`, `HON-SING` → `Hon-Sing`; other labels as written.
+/// A straight apostrophe becomes `’`, as smart punctuation will print it.
 pub fn display_label(label: &str) -> String {
+    let label = &label.replace('\'', "’");
     let has_lower = label.chars().any(char::is_lowercase);
     let letters = label.chars().filter(|c| c.is_alphabetic()).count();
-    if has_lower || letters < 2 {
+    if has_lower || letters < 2 || !label.chars().any(char::is_uppercase) {
         return label.to_string();
     }
     let mut out = String::with_capacity(label.len());
@@ -485,9 +495,9 @@ pub fn full_name(label: &str, context: &[&str]) -> Option<String> {
     if label.contains(' ') {
         return None;
     }
-    let label = label.to_lowercase();
+    let label = label.to_lowercase().replace('\'', "’");
     context.iter().flat_map(|text| name_runs(text)).find(|run| {
-        let words: Vec<String> = run.split(' ').map(str::to_lowercase).collect();
+        let words: Vec<String> = run.split(' ').map(|w| w.to_lowercase().replace('\'', "’")).collect();
         words.len() > 1 && (words[0] == label || words[words.len() - 1] == label)
     })
 }
@@ -506,8 +516,9 @@ fn answerer_name(context: &[&str], texts: &[&str], bio_candidates: &[usize]) -> 
 
 /// Whether `text` is a bio of `name`: it begins with the full name and goes on.
 pub fn is_bio_of(text: &str, name: &str) -> bool {
+    let (text, name) = (text.replace('\'', "’"), name.replace('\'', "’"));
     name.contains(' ')
-        && text.strip_prefix(name).is_some_and(|after| {
+        && text.strip_prefix(name.as_str()).is_some_and(|after| {
             after.chars().count() > 12 && (after.starts_with([' ', ',']) || after.starts_with("’s "))
         })
 }

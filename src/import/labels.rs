@@ -96,20 +96,21 @@ pub fn parse_label(paragraph: &str) -> Option<Label> {
         None => (paragraph, false),
     };
     let skipped = paragraph.len() - after_stamp.len();
-    let colon = label_colon(after_stamp)?;
-    let after_colon = &after_stamp[colon + 1..];
+    let (colon, colon_len) = label_colon(after_stamp)?;
+    let after_colon = &after_stamp[colon + colon_len..];
     let (name, trailing_stamp) = strip_trailing_timestamp(after_stamp[..colon].trim_end());
     let name = name.trim_end();
     if !is_name_like(name) || NOT_SPEAKERS.contains(&name.to_lowercase().as_str()) {
         return None;
     }
-    let rest = skipped + colon + 1 + (after_colon.len() - after_colon.trim_start().len());
+    let rest = skipped + colon + colon_len + (after_colon.len() - after_colon.trim_start().len());
     Some(Label { text: name.to_string(), rest, timestamp: leading_stamp || trailing_stamp })
 }
 
-/// The colon that ends a label: the first one outside brackets, which must
-/// be followed by white space or end the text.
-fn label_colon(text: &str) -> Option<usize> {
+/// The colon that ends a label (its offset and length): the first one
+/// outside brackets, followed by white space or the end of the text (or a
+/// full-width `：`, which needs no space).
+fn label_colon(text: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     for (i, c) in text.char_indices().take(MAX_LABEL_CHARS + 24) {
         match c {
@@ -117,8 +118,9 @@ fn label_colon(text: &str) -> Option<usize> {
             ')' | ']' => depth = depth.saturating_sub(1),
             ':' if depth == 0 => {
                 let after = &text[i + 1..];
-                return (after.is_empty() || after.starts_with(char::is_whitespace)).then_some(i);
+                return (after.is_empty() || after.starts_with(char::is_whitespace)).then_some((i, 1));
             }
+            '：' if depth == 0 => return Some((i, '：'.len_utf8())),
             _ => {}
         }
     }
@@ -179,19 +181,25 @@ fn strip_trailing_timestamp(text: &str) -> (&str, bool) {
 
 /// One to four words, the first capitalised (or a single letter such as
 /// `Q`), the others capitalised, numbers (`Speaker 2`) or name particles;
-/// none of the characters the source format forbids in labels.
+/// none of the characters the source format forbids in labels. Scripts
+/// without case (Arabic, Chinese) count as capitalised.
 pub fn is_name_like(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.is_empty() || words.len() > 4 || text.chars().count() > MAX_LABEL_CHARS {
         return false;
     }
     let word_ok = |w: &str| w.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '’' | '\''));
-    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let capitalised = |w: &str| w.chars().next().is_some_and(is_capital);
     words.iter().all(|w| word_ok(w))
         && capitalised(words[0])
         && words[1..].iter().all(|w| {
             capitalised(w) || (w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())) || PARTICLES.contains(w)
         })
+}
+
+/// An upper-case letter, or a letter of a script without case.
+pub fn is_capital(c: char) -> bool {
+    c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase())
 }
 
 #[cfg(test)]
@@ -215,6 +223,9 @@ mod tests {
         assert_eq!(label("A: Because."), Some(("A".into(), "Because.", false)));
         assert_eq!(label("Ana de la Cruz: Sí."), Some(("Ana de la Cruz".into(), "Sí.", false)));
         assert_eq!(label("Edward:"), Some(("Edward".into(), "", false)));
+        assert_eq!(label("O'Brien: Aye."), Some(("O'Brien".into(), "Aye.", false)));
+        assert_eq!(label("نیلوفر: سلام"), Some(("نیلوفر".into(), "سلام", false)));
+        assert_eq!(label("王芳：你好"), Some(("王芳".into(), "你好", false)));
     }
 
     #[test]
