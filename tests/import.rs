@@ -314,8 +314,9 @@ fn odd_input_never_panics() {
         b"***\n\n---\n\n* * *\n\n###",
     ];
     for bytes in inputs {
-        if let Ok(imported) = import_bytes(Path::new("odd.txt"), bytes) {
-            parse_bytes(Path::new("odd.md"), imported.source.as_bytes()).expect("parses");
+        match import_bytes(Path::new("odd.txt"), bytes) {
+            Ok(imported) => assert!(parse_bytes(Path::new("odd.md"), imported.source.as_bytes()).is_ok()),
+            Err(e) => assert!(!e.message.contains("does not parse"), "{e}"),
         }
     }
 }
@@ -364,4 +365,72 @@ fn the_command_writes_checks_and_refuses_to_overwrite() {
     let talk = mimeo(&["import", fixture("talk.txt").to_str().unwrap()]);
     assert!(talk.status.success());
     assert!(String::from_utf8_lossy(&talk.stderr).contains("warning: participant `Ruth Abebe` has no bio"));
+}
+
+/// 60 rounds, or `MIMEO_FUZZ_ROUNDS` for a longer search.
+fn rounds() -> usize {
+    std::env::var("MIMEO_FUZZ_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(60)
+}
+
+/// Deterministic mutations of real transcripts: bytes flipped, lines cut
+/// and markup sprinkled in. The import may refuse a mutant, but never
+/// panics, and what it returns always parses.
+#[test]
+fn mutated_transcripts_never_panic() {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let pieces: [&[u8]; 12] = [
+        b"\n",
+        b"\n\n",
+        b": ",
+        b"?",
+        b"*",
+        b"Q: ",
+        b"A: ",
+        b"[00:01:02] ",
+        b" (1:02):",
+        b"#",
+        b"\r\n",
+        b"\xE9",
+    ];
+    let originals = [read_fixture("roundtable.txt"), read_fixture("qa.txt"), read_fixture("talk.txt")];
+    for round in 0..rounds() {
+        let original = &originals[round % originals.len()];
+        let start = (next() as usize) % original.len();
+        let len = 200 + (next() as usize) % 3000;
+        let mut bytes = original[start..(start + len).min(original.len())].to_vec();
+        for _ in 0..(next() % 12) {
+            let at = (next() as usize) % (bytes.len() + 1);
+            match next() % 3 {
+                0 => bytes
+                    .splice(at..at, pieces[(next() as usize) % pieces.len()].iter().copied())
+                    .for_each(drop),
+                1 if at < bytes.len() => bytes[at] = next() as u8,
+                _ => bytes.truncate(at.max(1)),
+            }
+        }
+        match import_bytes(Path::new("mutant.txt"), &bytes) {
+            Ok(imported) => {
+                let parsed = parse_bytes(Path::new("mutant.md"), imported.source.as_bytes())
+                    .unwrap_or_else(|e| panic!("round {round}: {e:?}\n{}", imported.source));
+                // The parse finds the turns and questions the import wrote, no more, no fewer.
+                let doc = &parsed.document;
+                let lines = imported.source.lines();
+                let written_turns = lines.clone().filter(|l| l.starts_with("**")).count();
+                let written_questions = lines.filter(|l| l.starts_with("## ")).count();
+                assert_eq!(
+                    doc.turns().filter(|t| t.speaker.is_some()).count(),
+                    written_turns,
+                    "round {round}"
+                );
+                assert_eq!(questions(doc).len(), written_questions, "round {round}");
+            }
+            Err(e) => assert!(!e.message.contains("does not parse"), "round {round}: {e}"),
+        }
+    }
 }
