@@ -65,6 +65,7 @@ fn assert_same_transcript(got: &Document, want: &Document) {
     assert_eq!(got.meta.title, want.meta.title);
     assert_eq!(got.meta.subtitle, want.meta.subtitle);
     assert_eq!(got.meta.kind, want.meta.kind);
+    assert_eq!(got.meta.language, want.meta.language);
 }
 
 #[test]
@@ -237,6 +238,19 @@ fn a_talk_with_one_speaker_and_no_questions() {
     // The only thing `mimeo check` would say: Ruth has no bio.
     assert_eq!(imported.notices.len(), 1, "{:?}", imported.notices);
     assert!(imported.notices[0].message.contains("no bio"));
+}
+
+#[test]
+fn a_persian_transcript_is_tagged_fa_and_set_right_to_left() {
+    let raw = "گفت‌وگو درباره‌ی همبستگی\n\n\
+               نیلوفر: این جنبش اعتراضی در ماه مارس آغاز شد، زمانی که دولت تلاش کرد قانونی را تصویب کند.\n\n\
+               سردار: کار من درباره‌ی جنبش کردها برای حق تعیین سرنوشت در ترکیه است.\n\n\
+               نیلوفر: ما باید درباره‌ی ضدامپریالیسم از نو فکر کنیم.\n";
+    let (imported, parsed) = import("raw.txt", raw.as_bytes());
+    let doc = &parsed.document;
+    assert_eq!(doc.meta.language, "fa", "{}", imported.source);
+    assert_eq!(doc.meta.direction, mimeo::model::Direction::Rtl);
+    assert_eq!(speakers(doc), ["نیلوفر", "سردار", "نیلوفر"]);
 }
 
 #[test]

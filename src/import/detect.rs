@@ -50,6 +50,8 @@ pub struct Plan {
     pub guesses: Vec<String>,
     /// No speaker label was recognised: the text is an introduction only.
     pub no_speakers: bool,
+    /// The BCP 47 tag of the text's language, when it could be guessed.
+    pub language: Option<&'static str>,
 }
 
 /// Read the structure of a transcript from its paragraphs; `fallback_title`
@@ -265,7 +267,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
     let kind = guess_kind(&title, subtitle.as_deref(), people.len(), questions, qa);
     guesses.push(format!("kind: {}", kind.name()));
 
-    Plan { title, subtitle, kind, people, introduction, body, guesses, no_speakers }
+    Plan { title, subtitle, kind, people, introduction, body, guesses, no_speakers, language: None }
 }
 
 /// A label that is the full name becomes the first name when no one else

@@ -11,6 +11,7 @@
 mod decode;
 mod detect;
 mod labels;
+mod language;
 mod paragraphs;
 mod write;
 
@@ -65,6 +66,10 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, Diagnostic> {
     if decoded.encoding != "UTF-8" {
         plan.guesses.insert(0, format!("encoding: read as {}, converted to UTF-8", decoded.encoding));
     }
+    plan.language = language::guess_language(&sample_text(&plan));
+    if let Some(tag) = plan.language {
+        plan.guesses.push(format!("language: {tag}, from the text"));
+    }
     if let Some(width) = split.wrap_width {
         plan.guesses.push(format!(
             "line breaks: the text is wrapped at {width} characters; {} line breaks inside paragraphs removed",
@@ -83,6 +88,22 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, Diagnostic> {
     let source = write::write_source(&plan, &origin);
     notices.extend(self_check(path, &source)?);
     Ok(Imported { source, notices })
+}
+
+/// The running text (introduction and body) the language is guessed from.
+fn sample_text(plan: &detect::Plan) -> String {
+    let mut sample = String::new();
+    let body = plan.body.iter().map(|item| match item {
+        detect::Item::Question(t) | detect::Item::Text(t) | detect::Item::Turn { text: t, .. } => t.as_str(),
+    });
+    for text in plan.introduction.iter().map(String::as_str).chain(body) {
+        if sample.len() > 16 * 1024 {
+            break;
+        }
+        sample.push_str(text);
+        sample.push('\n');
+    }
+    sample
 }
 
 /// Parse the import's output as a source: its warnings are passed on; an

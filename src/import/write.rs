@@ -31,7 +31,12 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
         let _ = writeln!(out, "subtitle: {}", yaml_string(subtitle));
     }
     let _ = writeln!(out, "kind: {}", plan.kind.name());
-    out.push_str("language: en # guessed: change it if the text is in another language\n");
+    match plan.language {
+        Some(tag) => {
+            let _ = writeln!(out, "language: {tag} # guessed from the text");
+        }
+        None => out.push_str("language: en # could not be guessed: change it if the text is not English\n"),
+    }
     if !plan.people.is_empty() {
         out.push_str("participants:\n");
     }
