@@ -66,6 +66,7 @@ fn assert_same_transcript(got: &Document, want: &Document) {
     assert_eq!(got.meta.subtitle, want.meta.subtitle);
     assert_eq!(got.meta.kind, want.meta.kind);
     assert_eq!(got.meta.language, want.meta.language);
+    assert_eq!(got.meta.date, want.meta.date);
 }
 
 #[test]
@@ -178,6 +179,9 @@ fn q_and_a_labels_become_questions_and_answers() {
     assert_eq!(questions(doc), ["When did the strike begin?", "What did you ask for?"]);
     assert_eq!(speakers(doc), ["Dana Whitfield", "Dana Whitfield"]);
     assert_eq!(doc.participants[0].label, "A");
+    assert_eq!(doc.meta.date.as_deref(), Some("12 March 2021"));
+    assert_eq!(doc.meta.publisher.as_deref(), Some("Picket Press"));
+    assert!(doc.introduction.is_empty(), "metadata lines are not text");
     assert_eq!(
         plain_text_of_blocks(&doc.sections[0].turns[0].blocks),
         "On the first of March, after eleven months of talks that went nowhere.\n\nWe had tried everything else first."

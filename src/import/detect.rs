@@ -43,6 +43,8 @@ pub struct Plan {
     pub title: String,
     pub subtitle: Option<String>,
     pub kind: Kind,
+    pub date: Option<String>,
+    pub publisher: Option<String>,
     pub people: Vec<Person>,
     pub introduction: Vec<String>,
     pub body: Vec<Item>,
@@ -202,10 +204,34 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
     shorten_labels(&mut people);
 
     let bio_paragraphs: Vec<usize> = bio_of.values().copied().collect();
-    let introduction: Vec<String> = (intro_start..intro_end)
-        .filter(|i| !bio_paragraphs.contains(i))
-        .map(|i| texts[i].to_string())
-        .collect();
+    // `Date: …` and `Publisher: …` lines in the introduction are metadata.
+    let mut date = None;
+    let mut publisher = None;
+    let mut introduction = Vec::new();
+    for i in (intro_start..intro_end).filter(|i| !bio_paragraphs.contains(i)) {
+        match metadata_line(texts[i]) {
+            Some(("date", value)) if date.is_none() => date = Some(value.to_string()),
+            Some(("publisher", value)) if publisher.is_none() => publisher = Some(value.to_string()),
+            _ => introduction.push(texts[i].to_string()),
+        }
+    }
+    if let Some(date) = &date {
+        guesses.push(format!("date: {date}, from a `Date:` or `Recorded:` line"));
+    } else {
+        date = year_of(
+            title_index
+                .iter()
+                .chain(&subtitle_index)
+                .map(|&i| texts[i])
+                .chain(introduction.iter().map(String::as_str)),
+        );
+        if let Some(year) = &date {
+            guesses.push(format!("date: {year}, the only year the title and introduction name"));
+        }
+    }
+    if let Some(publisher) = &publisher {
+        guesses.push(format!("publisher: {publisher}, from a `Publisher:` line"));
+    }
 
     // The body.
     let mut body = Vec::new();
@@ -267,7 +293,47 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
     let kind = guess_kind(&title, subtitle.as_deref(), people.len(), questions, qa);
     guesses.push(format!("kind: {}", kind.name()));
 
-    Plan { title, subtitle, kind, people, introduction, body, guesses, no_speakers, language: None }
+    Plan {
+        title,
+        subtitle,
+        kind,
+        date,
+        publisher,
+        people,
+        introduction,
+        body,
+        guesses,
+        no_speakers,
+        language: None,
+    }
+}
+
+/// `Date: spring 2020` → `("date", "spring 2020")`; also `Recorded:`,
+/// `Publisher:`, `Published by:`.
+pub fn metadata_line(text: &str) -> Option<(&'static str, &str)> {
+    let (key, value) = text.split_once(':')?;
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > 100 {
+        return None;
+    }
+    match key.trim().to_lowercase().as_str() {
+        "date" | "recorded" | "recorded on" => Some(("date", value)),
+        "publisher" | "published by" => Some(("publisher", value)),
+        _ => None,
+    }
+}
+
+/// The one year (1900–2099) that `texts` name, if they name exactly one.
+pub fn year_of<'a>(texts: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut years = std::collections::BTreeSet::new();
+    for text in texts {
+        for word in text.split(|c: char| !c.is_ascii_digit()) {
+            if word.len() == 4 && (word.starts_with("19") || word.starts_with("20")) {
+                years.insert(word.to_string());
+            }
+        }
+    }
+    (years.len() == 1).then(|| years.into_iter().next().unwrap_or_default())
 }
 
 /// A label that is the full name becomes the first name when no one else
@@ -667,6 +733,19 @@ mod tests {
         assert!(is_question_shaped("What did “solidarity” mean?”"));
         assert!(!is_question_shaped("It was so."));
         assert!(!is_question_shaped(&format!("{}?", "word ".repeat(100))));
+    }
+
+    #[test]
+    fn dates_and_publishers() {
+        assert_eq!(metadata_line("Date: spring 2020"), Some(("date", "spring 2020")));
+        assert_eq!(metadata_line("Published by: Upping the Anti"), Some(("publisher", "Upping the Anti")));
+        assert_eq!(metadata_line("Jane: hello"), None);
+        assert_eq!(
+            year_of(["conducted in early spring 2020,", "in 2020 too"].into_iter()).as_deref(),
+            Some("2020")
+        );
+        assert_eq!(year_of(["from 2019 to 2020"].into_iter()), None);
+        assert_eq!(year_of(["12345 and 1850"].into_iter()), None);
     }
 
     #[test]

@@ -31,6 +31,12 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
         let _ = writeln!(out, "subtitle: {}", yaml_string(subtitle));
     }
     let _ = writeln!(out, "kind: {}", plan.kind.name());
+    if let Some(date) = &plan.date {
+        let _ = writeln!(out, "date: {}", yaml_string(date));
+    }
+    if let Some(publisher) = &plan.publisher {
+        let _ = writeln!(out, "publisher: {}", yaml_string(publisher));
+    }
     match plan.language {
         Some(tag) => {
             let _ = writeln!(out, "language: {tag} # guessed from the text");
