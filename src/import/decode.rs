@@ -20,16 +20,22 @@ pub struct Decoded {
 }
 
 /// The encoding of `bytes`: a BOM wins, then NUL patterns (UTF-16 without
-/// BOM), then UTF-8 if it is valid, else Windows-1252.
+/// BOM), then UTF-8 if it is mostly valid (a stray bad byte in UTF-8 text
+/// becomes U+FFFD rather than turning every accent into mojibake), else
+/// Windows-1252.
 pub fn detect_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
         return encoding;
     }
-    match utf16_without_bom(bytes) {
-        Some(encoding) => encoding,
-        None if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
-        None => encoding_rs::WINDOWS_1252,
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        return encoding;
     }
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    if invalid == 0 || multibyte > invalid { encoding_rs::UTF_8 } else { encoding_rs::WINDOWS_1252 }
 }
 
 /// Check and decode the raw transcript at `path`.
@@ -178,6 +184,17 @@ mod tests {
         let decoded = decode(Path::new("raw.txt"), b"Caf\xE9 \x93quoted\x94 \x96 dash").unwrap();
         assert_eq!(decoded.text, "Café “quoted” – dash");
         assert!(decoded.notices[0].message.contains("windows-1252"));
+    }
+
+    #[test]
+    fn a_stray_bad_byte_in_utf8_text_does_not_make_it_windows_1252() {
+        let decoded = decode(Path::new("raw.txt"), "It’s “here” and \u{e9}".as_bytes()).unwrap();
+        assert!(decoded.notices.is_empty());
+        let mut bytes = "It’s “here” and more".as_bytes().to_vec();
+        bytes.push(0xE9);
+        let decoded = decode(Path::new("raw.txt"), &bytes).unwrap();
+        assert_eq!(decoded.text, "It’s “here” and more\u{FFFD}");
+        assert!(decoded.notices[0].message.contains("not valid UTF-8"), "{:?}", decoded.notices);
     }
 
     #[test]

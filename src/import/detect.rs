@@ -274,10 +274,8 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
     let questions = body.iter().filter(|item| matches!(item, Item::Question(_))).count();
     if questions > 0 {
         guesses.push(if qa {
-            format!(
-                "questions: {questions} paragraphs labelled `Q:` (the answers `A:` are {})",
-                people[0].name
-            )
+            let answers = people.first().map_or("", |p| p.name.as_str());
+            format!("questions: {questions} paragraphs labelled `Q:` (the answers `A:` are {answers})")
         } else {
             format!(
                 "questions: {questions} paragraphs without a label that end with `?` and come before a turn"

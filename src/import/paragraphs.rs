@@ -27,6 +27,9 @@ pub struct Paragraphs {
 /// The widest a hard-wrapped text is assumed to be; longer lines mean the
 /// text holds one paragraph per line.
 const MAX_WRAP_WIDTH: usize = 160;
+/// The narrowest: short lines are lines of their own (a list of one-line
+/// answers), not a text wrapped at 12 columns.
+const MIN_WRAP_WIDTH: usize = 40;
 
 /// Split `text` (LF line endings) into paragraphs.
 pub fn split_paragraphs(text: &str) -> Paragraphs {
@@ -92,7 +95,7 @@ pub fn wrap_width(lines: &[&str]) -> Option<usize> {
     // The 95th percentile, so that one long line (a URL) does not set the width.
     let width = lengths[(lengths.len() * 95 / 100).min(lengths.len() - 1)];
     let near = lengths.iter().filter(|&&l| l * 10 >= width * 7).count();
-    (width <= MAX_WRAP_WIDTH && near * 10 >= lengths.len() * 6).then_some(width)
+    ((MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&width) && near * 10 >= lengths.len() * 6).then_some(width)
 }
 
 /// Append a wrapped line: a word hyphenated at the line end (`anti-` +
@@ -188,6 +191,14 @@ mod tests {
                    This next line starts a new paragraph without a blank line\n\
                    between them, which the width tells us.";
         assert_eq!(texts(raw).len(), 2, "{:#?}", texts(raw));
+    }
+
+    #[test]
+    fn short_lines_are_not_wrapped_text() {
+        assert_eq!(
+            texts("Hello there.\nHow are you?\nFine thanks."),
+            ["Hello there.", "How are you?", "Fine thanks."]
+        );
     }
 
     #[test]
