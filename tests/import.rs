@@ -192,31 +192,38 @@ fn q_and_a_labels_become_questions_and_answers() {
 #[test]
 fn each_label_variant_is_read() {
     let variants = [
-        ("Name:", "Ana: Yes, it was.\n\nBo: No, it was not.\n\nAna: It was."),
-        ("NAME:", "ANA: Yes, it was.\n\nBO: No, it was not.\n\nANA: It was."),
+        ("Name:", "Anna: Yes, it was.\n\nBoris: No, it was not.\n\nAnna: It was."),
+        ("NAME:", "ANNA: Yes, it was.\n\nBORIS: No, it was not.\n\nANNA: It was."),
         (
             "Name (00:12:31):",
-            "Ana (00:00:01): Yes, it was.\n\nBo (00:00:05): No, it was not.\n\nAna (00:01:02): It was.",
+            "Anna (00:00:01): Yes, it was.\n\nBoris (00:00:05): No, it was not.\n\nAnna (00:01:02): It was.",
         ),
         (
             "[00:12:31] Name:",
-            "[00:00:01] Ana: Yes, it was.\n\n[00:00:05] Bo: No, it was not.\n\n[00:01:02] Ana: It was.",
+            "[00:00:01] Anna: Yes, it was.\n\n[00:00:05] Boris: No, it was not.\n\n[00:01:02] Anna: It was.",
         ),
-        ("label line", "Ana:\nYes, it was.\n\nBo:\nNo, it was not.\n\nAna:\nIt was."),
-        ("recorder", "Ana  0:01\nYes, it was.\n\nBo  0:05\nNo, it was not.\n\nAna  1:02\nIt was."),
+        ("label line", "Anna:\nYes, it was.\n\nBoris:\nNo, it was not.\n\nAnna:\nIt was."),
+        ("recorder", "Anna  0:01\nYes, it was.\n\nBoris  0:05\nNo, it was not.\n\nAnna  1:02\nIt was."),
     ];
     for (variant, body) in variants {
         let raw = format!("A Title\n\n{body}\n");
         let (_, parsed) = import("raw.txt", raw.as_bytes());
         let doc = &parsed.document;
-        assert_eq!(speakers(doc), ["Ana", "Bo", "Ana"], "{variant}");
+        assert_eq!(speakers(doc), ["Anna", "Boris", "Anna"], "{variant}");
         assert_eq!(
             body_text(doc)[1..],
-            ["Ana: Yes, it was.", "Bo: No, it was not.", "Ana: It was."],
+            ["Anna: Yes, it was.", "Boris: No, it was not.", "Anna: It was."],
             "{variant}"
         );
         assert_eq!(doc.meta.title, "A Title", "{variant}");
     }
+    // Capitals: names are written as the text names them, acronyms kept.
+    let raw = "Title\n\nAn interview with Bob Smith\n\nUTA: What is it?\n\nBOB: It is.\n\nUTA: Why?\n\nBOB: Because.\n";
+    let (imported, parsed) = import("raw.txt", raw.as_bytes());
+    let doc = &parsed.document;
+    assert_eq!(speakers(doc), ["UTA", "Bob Smith", "UTA", "Bob Smith"]);
+    assert_eq!(doc.participant_by_label("UTA").unwrap().role, Role::Interviewer);
+    assert!(imported.source.contains("**Bob:** It is."), "{}", imported.source);
     // Q:/A: and Question:/Answer:
     for (q, a) in [("Q", "A"), ("Question", "Answer")] {
         let raw = format!("A Title\n\n{q}: Why?\n\n{a}: Because.\n\n{q}: Really?\n\n{a}: Yes.\n");

@@ -145,13 +145,17 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         if speaker_of.contains_key(&label.key()) {
             continue;
         }
-        let display = display_label(&label.text);
+        let mut display = display_label(&label.text);
         let name = if qa {
             answerer_name(&context, &texts, &bio_candidates).unwrap_or_else(|| display.clone())
         } else {
             full_name(&display, &context).unwrap_or_else(|| display.clone())
         }
         .replace('\'', "’");
+        // `BOB:` with a `Bob Smith` in the text is written `Bob:`.
+        if let Some(word) = name.split(' ').find(|w| w.to_lowercase() == display.to_lowercase()) {
+            display = word.to_string();
+        }
         let index = match people.iter().position(|p| p.name == name) {
             Some(index) => index,
             None => {
@@ -480,13 +484,15 @@ fn end_mark_text(text: &str) -> &str {
     text.rsplit(' ').next().unwrap_or(text)
 }
 
-/// `EDWARD` → `Edward`, `HON-SING` → `Hon-Sing`; other labels as written.
+/// `EDWARD` → `Edward`, `HON-SING` → `Hon-Sing`; other labels (and short
+/// ones in capitals, which may be acronyms) as written.
 /// A straight apostrophe becomes `’`, as smart punctuation will print it.
 pub fn display_label(label: &str) -> String {
     let label = &label.replace('\'', "’");
     let has_lower = label.chars().any(char::is_lowercase);
     let letters = label.chars().filter(|c| c.is_alphabetic()).count();
-    if has_lower || letters < 2 || !label.chars().any(char::is_uppercase) {
+    // Three capitals or fewer may be an acronym (`UTA:` for the magazine).
+    if has_lower || letters <= 3 || !label.chars().any(char::is_uppercase) {
         return label.to_string();
     }
     let mut out = String::with_capacity(label.len());
@@ -714,6 +720,7 @@ mod tests {
         assert_eq!(full_name("Maria", &context), None);
         assert_eq!(display_label("HON-SING WONG"), "Hon-Sing Wong");
         assert_eq!(display_label("Q"), "Q");
+        assert_eq!(display_label("UTA"), "UTA");
     }
 
     #[test]
