@@ -224,6 +224,17 @@ fn each_label_variant_is_read() {
     assert_eq!(speakers(doc), ["UTA", "Bob Smith", "UTA", "Bob Smith"]);
     assert_eq!(doc.participant_by_label("UTA").unwrap().role, Role::Interviewer);
     assert!(imported.source.contains("**Bob:** It is."), "{}", imported.source);
+    // A full name with a colon, used once, is that participant speaking.
+    let raw = "Title\n\nOn the strike\n\nLast week we spoke to Anna Berg about the strike.\n\n\
+               Anna: Yes.\n\nBoris: No.\n\nAnna Berg: So.\n\nBoris: Well then.\n";
+    let (imported, parsed) = import("raw.txt", raw.as_bytes());
+    assert_eq!(
+        speakers(&parsed.document),
+        ["Anna Berg", "Boris", "Anna Berg", "Boris"],
+        "{}",
+        imported.source
+    );
+    assert!(imported.source.contains("**Anna:** So."));
     // Q:/A: and Question:/Answer:
     for (q, a) in [("Q", "A"), ("Question", "Answer")] {
         let raw = format!("A Title\n\n{q}: Why?\n\n{a}: Because.\n\n{q}: Really?\n\n{a}: Yes.\n");

@@ -66,7 +66,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
     let title_index = title_index(&texts, &labels);
     let accepted = accepted_labels(&texts, &labels, title_index);
     let qa = accepted.contains("q") && accepted.contains("a");
-    let is_turn: Vec<bool> = (0..texts.len())
+    let mut is_turn: Vec<bool> = (0..texts.len())
         .map(|i| {
             Some(i) != title_index
                 && labels[i].as_ref().is_some_and(|l| accepted.contains(&l.key()) && !(qa && l.key() == "q"))
@@ -131,6 +131,14 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
     context.extend(subtitle_index.map(|i| texts[i]));
     context.extend(&texts[intro_start..intro_end]);
     context.extend(&texts[trailing_start.min(texts.len())..]);
+    // Labels that are full names (`Anna Berg:`) name people too.
+    let label_names: Vec<String> = labels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| l.as_ref().filter(|l| is_turn[i] && l.text.contains(' ')))
+        .map(|l| display_label(&l.text))
+        .collect();
+    context.extend(label_names.iter().map(String::as_str));
     let bio_candidates: Vec<usize> =
         (intro_start..intro_end).chain(trailing_start.min(texts.len())..texts.len()).collect();
 
@@ -206,6 +214,22 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
     }
 
     shorten_labels(&mut people);
+
+    // A paragraph that opens with a participant's name or label and a colon
+    // is a turn: the source format reads it so, whatever the count said.
+    for (i, label) in labels.iter().enumerate().skip(intro_start) {
+        let Some(label) = label.as_ref().filter(|_| !is_turn[i] && !is_question[i]) else {
+            continue;
+        };
+        let written = label.text.replace('\'', "’").to_lowercase();
+        if let Some(p) =
+            people.iter().position(|p| p.name.to_lowercase() == written || p.label.to_lowercase() == written)
+        {
+            is_turn[i] = true;
+            speaker_of.insert(label.key(), p);
+        }
+    }
+    let intro_end = intro_end.min((intro_start..texts.len()).find(|&i| is_turn[i]).unwrap_or(texts.len()));
 
     let bio_paragraphs: Vec<usize> = bio_of.values().copied().collect();
     // `Date: …` and `Publisher: …` lines in the introduction are metadata.
