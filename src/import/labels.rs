@@ -6,23 +6,34 @@
 /// The longest a label may be, in characters (as in the source format).
 const MAX_LABEL_CHARS: usize = 60;
 
-/// Words before a colon that open ordinary text, not a turn.
+/// Words before a colon that open ordinary text, not a turn: metadata
+/// lines and words that start a sentence (`First: we…`).
 const NOT_SPEAKERS: &[&str] = &[
     "abstract",
     "also",
+    "and",
+    "but",
     "chapter",
     "content warning",
     "date",
-    "editor’s note",
     "editor's note",
+    "editor’s note",
     "example",
     "excerpt",
+    "finally",
+    "first",
+    "here",
+    "however",
     "introduction",
     "keywords",
     "language",
     "location",
+    "no",
     "note",
     "notes",
+    "now",
+    "ok",
+    "okay",
     "part",
     "photo",
     "photos",
@@ -31,22 +42,30 @@ const NOT_SPEAKERS: &[&str] = &[
     "published",
     "publisher",
     "recorded",
+    "second",
     "section",
+    "so",
     "source",
     "sources",
     "subject",
     "subtitle",
     "summary",
     "tags",
+    "then",
+    "there",
+    "third",
     "time",
     "title",
-    "transcript",
+    "today",
     "transcribed by",
+    "transcript",
     "translated by",
     "translator",
     "trigger warning",
     "update",
     "warning",
+    "well",
+    "yes",
 ];
 
 /// Lower-case particles allowed inside a name (`Ana de la Cruz`).
@@ -69,9 +88,7 @@ impl Label {
     pub fn shape(&self) -> (usize, bool) {
         (self.text.split_whitespace().count(), !self.text.chars().any(char::is_lowercase))
     }
-}
 
-impl Label {
     /// The key labels are counted and matched by: case-folded, with
     /// `Question`/`Answer` read as `q`/`a`.
     pub fn key(&self) -> String {
@@ -233,6 +250,7 @@ mod tests {
         for text in [
             "Global Uprisings and the Left’s Response: Re-theorizing",
             "Note: this was edited.",
+            "First: the demands.",
             "Title: Something",
             "There were three demands: first,",
             "Dr. Smith: hello",
