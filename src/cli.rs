@@ -225,7 +225,13 @@ fn import_command(args: &ImportArgs) -> u8 {
                 report(&Diagnostic::error(format!("cannot write {}: {e}", out.display())));
                 return EXIT_INPUT;
             }
-            say(format_args!("wrote {}", out.display()));
+            say(format_args!(
+                "wrote {}: {} participants, {} questions, {} turns",
+                out.display(),
+                imported.participants,
+                imported.questions,
+                imported.turns
+            ));
         }
         None => {
             let _ = std::io::stdout().lock().write_all(imported.source.as_bytes());

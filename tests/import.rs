@@ -370,6 +370,7 @@ fn the_command_writes_checks_and_refuses_to_overwrite() {
 
     let first = mimeo(&["import", raw, "-o", out_str]);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("3 participants, 4 questions, 16 turns"));
     let written = std::fs::read_to_string(&out).unwrap();
 
     let check = mimeo(&["check", "--strict", out_str]);

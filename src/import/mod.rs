@@ -30,6 +30,10 @@ pub struct Imported {
     /// Conversions made, guesses that need a look, and what `mimeo check`
     /// would say about the result.
     pub notices: Vec<Diagnostic>,
+    /// What the source holds, as `mimeo check` counts it.
+    pub participants: usize,
+    pub questions: usize,
+    pub turns: usize,
 }
 
 /// Import the raw transcript at `path`.
@@ -86,8 +90,18 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, Diagnostic> {
     let origin =
         path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let source = write::write_source(&plan, &origin);
-    notices.extend(self_check(path, &source)?);
-    Ok(Imported { source, notices })
+    let parsed = self_check(path, &source)?;
+    notices.extend(
+        parsed.warnings.into_iter().map(|w| Diagnostic { location: Some(Location::file(path)), ..w }),
+    );
+    let doc = parsed.document;
+    Ok(Imported {
+        participants: doc.participants.len(),
+        questions: doc.sections.iter().filter(|s| s.heading.is_some()).count(),
+        turns: doc.turns().filter(|t| t.speaker.is_some()).count(),
+        source,
+        notices,
+    })
 }
 
 /// The running text (introduction and body) the language is guessed from.
@@ -108,14 +122,10 @@ fn sample_text(plan: &detect::Plan) -> String {
 
 /// Parse the import's output as a source: its warnings are passed on; an
 /// error would be a bug in the import.
-fn self_check(path: &Path, source: &str) -> Result<Vec<Diagnostic>, Diagnostic> {
+fn self_check(path: &Path, source: &str) -> Result<crate::source::Parsed, Diagnostic> {
     let as_source = path.with_extension("md");
     match crate::source::parse_bytes(&as_source, source.as_bytes()) {
-        Ok(parsed) => Ok(parsed
-            .warnings
-            .into_iter()
-            .map(|w| Diagnostic { location: Some(Location::file(path)), ..w })
-            .collect()),
+        Ok(parsed) => Ok(parsed),
         Err(errors) => {
             let first = errors.into_iter().next().map_or_else(String::new, |e| e.message);
             Err(Diagnostic::error(format!("the import made a source that does not parse: {first}"))
