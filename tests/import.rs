@@ -257,9 +257,14 @@ fn a_talk_with_one_speaker_and_no_questions() {
     assert_eq!(blocks.len(), 5);
     assert_eq!(plain_text_of_blocks(&blocks[4..]), "###", "the end mark is kept as text");
     assert!(imported.source.contains("# - end mark: `###`"));
-    // The only thing `mimeo check` would say: Ruth has no bio.
-    assert_eq!(imported.notices.len(), 1, "{:?}", imported.notices);
-    assert!(imported.notices[0].message.contains("no bio"));
+    // The bio after the end mark goes to the front matter.
+    let bio = doc.participants[0].bio.as_deref().map(plain_text);
+    assert_eq!(
+        bio.as_deref(),
+        Some("Ruth Abebe is a historian of common land and teaches at the Free University.")
+    );
+    assert_eq!(doc.meta.date.as_deref(), Some("2019"));
+    assert!(imported.notices.is_empty() && parsed.warnings.is_empty(), "{:?}", imported.notices);
 }
 
 #[test]
@@ -399,9 +404,14 @@ fn the_command_writes_checks_and_refuses_to_overwrite() {
     assert!(stderr.contains("empty.txt") && stderr.contains("empty"), "{stderr}");
     assert!(refused.stdout.is_empty());
 
-    let talk = mimeo(&["import", fixture("talk.txt").to_str().unwrap()]);
-    assert!(talk.status.success());
-    assert!(String::from_utf8_lossy(&talk.stderr).contains("warning: participant `Ruth Abebe` has no bio"));
+    // What `mimeo check` would say comes out as warnings on stderr.
+    let interview = mimeo(&["import", fixture("interview-timestamps.txt").to_str().unwrap()]);
+    assert!(interview.status.success());
+    let stderr = String::from_utf8_lossy(&interview.stderr);
+    assert!(
+        stderr.contains("interview-timestamps.txt: warning: participant `Tom Reyes` has no bio"),
+        "{stderr}"
+    );
 }
 
 /// 60 rounds, or `MIMEO_FUZZ_ROUNDS` for a longer search.
