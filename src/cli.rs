@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diag::Diagnostic;
 use crate::layout::{self, Format};
-use crate::{batch, build, output, source};
+use crate::{batch, build, import, output, source};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -41,6 +41,8 @@ enum Command {
     Check(CheckArgs),
     /// Build many editions from a manifest, in parallel
     Batch(BatchArgs),
+    /// Turn a raw transcript (plain text) into a source file
+    Import(ImportArgs),
     /// List the built-in layouts
     Layouts,
 }
@@ -87,6 +89,19 @@ struct BuildArgs {
 }
 
 #[derive(Args)]
+struct ImportArgs {
+    /// The raw transcript (plain text: UTF-8, UTF-16 or Windows-1252)
+    #[arg(value_name = "RAW")]
+    raw: PathBuf,
+    /// Write the source here instead of to standard output
+    #[arg(short, long, value_name = "SOURCE.md")]
+    output: Option<PathBuf>,
+    /// Replace the output file if it exists
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
 struct CheckArgs {
     /// Source files (.md with YAML front matter)
     #[arg(required = true, value_name = "SOURCE")]
@@ -114,6 +129,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build_command(&args),
         Command::Check(args) => check_command(&args),
         Command::Batch(args) => batch_command(&args),
+        Command::Import(args) => import_command(&args),
         Command::Layouts => layouts_command(),
     };
     ExitCode::from(status)
@@ -238,6 +254,49 @@ fn batch_command(args: &BatchArgs) -> u8 {
         return EXIT_INPUT;
     }
     if result.succeeded() { EXIT_OK } else { EXIT_INPUT }
+}
+
+fn import_command(args: &ImportArgs) -> u8 {
+    if let Some(out) = &args.output {
+        let same =
+            std::fs::canonicalize(out).ok().is_some_and(|o| std::fs::canonicalize(&args.raw).ok() == Some(o));
+        if same || (out.exists() && !args.force) {
+            let why = if same { "is the transcript itself" } else { "already exists" };
+            report(&Diagnostic::error(format!("{} {why}; not overwritten", out.display())).hint(if same {
+                "choose another name with `-o`"
+            } else {
+                "choose another name with `-o`, or pass `--force` to replace it"
+            }));
+            return EXIT_INPUT;
+        }
+    }
+    let imported = match import::import_file(&args.raw) {
+        Ok(imported) => imported,
+        Err(e) => {
+            report(&e);
+            return EXIT_INPUT;
+        }
+    };
+    imported.notices.iter().for_each(report);
+    match &args.output {
+        Some(out) => {
+            if let Err(e) = output::write_atomic(out, imported.source.as_bytes()) {
+                report(&Diagnostic::error(format!("cannot write {}: {e}", out.display())));
+                return EXIT_INPUT;
+            }
+            say(format_args!(
+                "wrote {}: {} participants, {} questions, {} turns",
+                out.display(),
+                imported.participants,
+                imported.questions,
+                imported.turns
+            ));
+        }
+        None => {
+            let _ = std::io::stdout().lock().write_all(imported.source.as_bytes());
+        }
+    }
+    EXIT_OK
 }
 
 fn layouts_command() -> u8 {

@@ -11,6 +11,7 @@ pub mod batch;
 pub mod build;
 pub mod cli;
 pub mod diag;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod output;
