@@ -74,12 +74,34 @@ pub fn render(
             Err(not_built(Format::Pdf))
         }
         Settings::Epub(settings) => {
+            // A page list naming no PDF layout is a mistake in the layout; a
+            // print edition that fails to typeset costs only the page list.
+            let mut warnings = Vec::new();
             let pages = match &settings.page_list {
-                Some(name) => Some((name.as_str(), page_starts_for(document, name, epoch, print_pages)?)),
+                Some(name) => {
+                    if layout::load(name)?.format() != Format::Pdf {
+                        return Err(Diagnostic::error(format!("`page-list: {name}` must name a PDF layout")));
+                    }
+                    match page_starts_for(document, name, epoch, print_pages) {
+                        Ok(pages) => Some((name.as_str(), pages)),
+                        Err(e) => {
+                            warnings.push(
+                                Diagnostic::warning(format!(
+                                    "the e-book has no page list: the `{name}` edition failed: {}",
+                                    e.message
+                                ))
+                                .hint(format!("`page-list: {name}` in layout `{}` asks for it", layout.name)),
+                            );
+                            None
+                        }
+                    }
+                }
                 None => None,
             };
-            let _context = Context { epoch, print_pages: pages.as_ref().map(|(n, p)| (*n, p.as_slice())) };
-            Err(not_built(Format::Epub))
+            let context = Context { epoch, print_pages: pages.as_ref().map(|(n, p)| (*n, p.as_slice())) };
+            let mut output = backend::epub::render(document, settings, &context)?;
+            output.warnings.splice(0..0, warnings);
+            Ok(output)
         }
         Settings::Txt(settings) => {
             let _ = settings;
