@@ -474,8 +474,9 @@ impl<'a> Writer<'a> {
         let Some(mut breaks) = self.text_breaks.remove(&block) else { return Vec::new() };
         let chars: Vec<char> = text().chars().collect();
         for (offset, _) in &mut breaks {
+            // Past the end, the page begins after the block's text.
             let mut at = (*offset).min(chars.len());
-            while at > 0 && !chars[at - 1].is_whitespace() {
+            while at > 0 && at < chars.len() && !chars[at - 1].is_whitespace() {
                 at -= 1;
             }
             *offset = at;
