@@ -369,14 +369,15 @@ fn printed_pages_become_markers_and_a_page_list() {
     assert!(output.warnings[0].message.contains("pages 6"), "{}", output.warnings[0]);
 
     let opf = entry(&entries, "OEBPS/content.opf");
-    assert!(opf.contains("<dc:source>"));
+    assert!(opf.contains("<meta refines=\"#page-source\" property=\"source-of\">pagination</meta>"));
     assert!(opf.contains(">pageBreakMarkers</meta>") && opf.contains(">pageNavigation</meta>"));
     assert!(entry(&entries, "OEBPS/colophon.xhtml").contains("Page numbers follow the printed edition"));
     assert_epubcheck_clean(&output.bytes, "sample-pages");
 }
 
 /// A source that uses every construct mimeo models, with hostile metadata.
-const STRESS: &str = r#"---
+const STRESS: &str = concat!(
+    r#"---
 title: "Tricky <Title> & \"Quotes\" ]]> \u202Eevil\u202C \x01end"
 subtitle: 'Sub <b>bold</b> & friends ]]>'
 kind: interview
@@ -407,8 +408,9 @@ contributors:
 ---
 
 Intro with entities &amp; &copy; &#x1F600; &lt;not a tag&gt; and a hard break  
-here, raw <em>inline html</em>, a <!-- comment --> and ]]> and odd characters: zero​width, soft­hyphen, ﷐ and tab	here.
-
+here, raw <em>inline html</em>, a <!-- comment --> and ]]> and odd characters: "#,
+    "zero\u{200B}width, soft\u{AD}hyphen, \u{FDD0} and tab\there.\n",
+    r#"
 <div class="raw">A raw HTML block & <b>stuff</b></div>
 
 | a | table |
@@ -463,7 +465,8 @@ Text after a break.
     A second paragraph of the note.
 
 [^2]: Note two, with `code`.
-"#;
+"#
+);
 
 /// A 3×2 PNG.
 const DOT_PNG: &str = "89504e470d0a1a0a0000000d4948445200000003000000020103000000a7baf45900000003504c54453366993b2381d20000000c4944415408d7636060600000000400012734270a0000000049454e44ae426082";

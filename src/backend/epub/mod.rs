@@ -260,7 +260,10 @@ fn opf_metadata(doc: &Document, epoch: i64, print_layout: Option<&str>, has_imag
     }
     if let Some(layout) = print_layout {
         let source = format!("{} (printed edition, layout {})", identifier, xml::clean_field(layout));
-        element(&mut out, "dc:source", "", &source);
+        // `source-of: pagination` says the page numbers come from that source.
+        if element(&mut out, "dc:source", " id=\"page-source\"", &source) {
+            refines(&mut out, "page-source", "source-of", "pagination");
+        }
     }
     let modified = chrono::DateTime::from_timestamp(epoch, 0).unwrap_or_default();
     property(&mut out, "dcterms:modified", &modified.format("%Y-%m-%dT%H:%M:%SZ").to_string());
