@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::model::{
-    Anchor, Block, BlockId, BlockKind, Direction, Document, Image, Inline, PageStart, Participant, Role,
-    Section, Turn, plain_text,
+    Anchor, Block, BlockId, BlockKind, Direction, Document, Image, Inline, PageStart, Participant, Section,
+    Turn, plain_text,
 };
 
 use super::xml::{self, push_attr, push_text};
@@ -323,16 +323,15 @@ impl<'a> Writer<'a> {
             }
         }
         for turn in &section.turns {
-            self.turn(turn, section);
+            self.turn(turn);
         }
         self.out.push_str("</section>\n");
         self.finish(title.unwrap_or_default(), Part::Section)
     }
 
-    fn turn(&mut self, turn: &Turn, section: &Section) {
+    fn turn(&mut self, turn: &Turn) {
         let speaker = turn.speaker.map(|id| self.doc.participant(id));
-        let asks = speaker
-            .is_some_and(|p| p.role.asks() || Some(p.id) == section.asked_by && p.role != Role::Speaker);
+        let asks = speaker.is_some_and(|p| p.role.asks());
         self.out.push_str(if asks { "<div class=\"turn asks\">\n" } else { "<div class=\"turn\">\n" });
         for (i, block) in turn.blocks.iter().enumerate() {
             match (&block.kind, speaker) {
@@ -720,6 +719,14 @@ pub fn section_file(index: usize) -> String {
 /// and `javascript:` and the like have no place in it.
 pub fn safe_url(url: &str) -> Option<String> {
     let url = url.trim();
+    // An email autolink (`<me@example.org>`) arrives without its scheme.
+    let with_scheme;
+    let url = if !url.contains([':', '/']) && url.split('@').count() == 2 && !url.starts_with('@') {
+        with_scheme = format!("mailto:{url}");
+        with_scheme.as_str()
+    } else {
+        url
+    };
     let scheme_end = url.find(':')?;
     let scheme = url[..scheme_end].to_ascii_lowercase();
     if !matches!(scheme.as_str(), "http" | "https" | "mailto" | "ftp" | "tel") {
@@ -785,10 +792,75 @@ mod tests {
         );
         assert_eq!(safe_url("HTTP://é.example/ü").as_deref(), Some("http://%C3%A9.example/%C3%BC"));
         assert_eq!(safe_url("mailto:a@b.org").as_deref(), Some("mailto:a@b.org"));
+        assert_eq!(safe_url("me@example.org").as_deref(), Some("mailto:me@example.org"));
         assert_eq!(safe_url("https://x.org/#a#b").as_deref(), Some("https://x.org/#a%23b"));
         for bad in ["javascript:alert(1)", "notes.md", "#top", "../x.html", "http:///x", "data:text/html,x"] {
             assert_eq!(safe_url(bad), None, "{bad}");
         }
+    }
+
+    fn one_paragraph(content: Vec<Inline>) -> Document {
+        use crate::model::{Kind, Meta};
+        Document {
+            meta: Meta {
+                title: "T".into(),
+                subtitle: None,
+                kind: Kind::Other,
+                language: "en".into(),
+                direction: Direction::Ltr,
+                date: None,
+                publisher: None,
+                series: None,
+                edition: None,
+                rights: None,
+                identifier: "urn:x".into(),
+                description: None,
+                keywords: Vec::new(),
+                cover: None,
+                contributors: Vec::new(),
+                default_layouts: Vec::new(),
+            },
+            participants: Vec::new(),
+            introduction: vec![Block { id: BlockId(0), kind: BlockKind::Paragraph(content) }],
+            sections: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn markers_go_to_the_start_of_the_word_inside_inline_markup() {
+        let content = vec![
+            Inline::Text("One ".into()),
+            Inline::Emphasis(vec![Inline::Text("twofold".into())]),
+            Inline::LineBreak,
+            Inline::Text("three <four>".into()),
+        ];
+        let doc = one_paragraph(content);
+        let at = |offset: usize| PageStart {
+            label: offset.to_string(),
+            anchor: Anchor::Text { block: BlockId(0), offset },
+        };
+        // "One twofold\nthree <four>": 6 is inside "twofold", 12 starts "three",
+        // 18 is inside "<four>", 0 is the paragraph's start.
+        let starts = [at(6), at(12), at(18), at(0)];
+        let mut writer = Writer::new(&doc, &ENGLISH, &starts);
+        let page = writer.introduction();
+        let span = |n: &str| {
+            format!(
+                "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{n}\" aria-label=\"{n}\"/>"
+            )
+        };
+        let expected = format!(
+            "{}<p>One <em>{}twofold</em><br/>{}three {}&lt;four&gt;</p>",
+            span("0"),
+            span("6"),
+            span("12"),
+            span("18")
+        );
+        assert!(page.xhtml.contains(&expected), "{}", page.xhtml);
+        let labels: Vec<&str> = writer.placed().into_iter().map(|(label, _)| label).collect();
+        assert_eq!(labels, ["0", "6", "12", "18"]);
+        assert!(writer.unplaced().is_empty());
     }
 
     #[test]
