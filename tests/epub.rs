@@ -607,7 +607,15 @@ fn right_to_left_books_say_so_everywhere() {
     let (_dir, mut doc) = stress();
     doc.meta.language = "fa".into();
     doc.meta.direction = mimeo::model::Direction::Rtl;
-    let entries = entries(&render(&doc, None).bytes);
+    let layout = epub_layout(
+        "format: epub\nlabels:\n  contents: فهرست\n  participants: شرکت‌کنندگان\n  notes: یادداشت‌ها\n",
+    );
+    let output = epub::render(&doc, &layout, &Context { epoch: EPOCH, print_pages: None }).unwrap();
+    let entries = entries(&output.bytes);
+    let nav = entry(&entries, "OEBPS/nav.xhtml");
+    assert!(nav.contains("<h1 id=\"toc-title\">فهرست</h1>") && nav.contains(">شرکت‌کنندگان</a>"), "{nav}");
+    assert!(entry(&entries, "OEBPS/notes.xhtml").contains(">یادداشت‌ها</h1>"));
+    assert!(nav.contains(">Colophon</a>"), "labels left out stay English");
     let opf = entry(&entries, "OEBPS/content.opf");
     assert!(opf.contains("page-progression-direction=\"rtl\""));
     assert!(opf.contains("<package version=\"3.0\" xml:lang=\"fa\" dir=\"rtl\""));
@@ -615,6 +623,16 @@ fn right_to_left_books_say_so_everywhere() {
         assert!(text.contains("xml:lang=\"fa\" lang=\"fa\" dir=\"rtl\""), "{name}");
     }
     assert!(entry(&entries, "OEBPS/images/cover.svg").contains("direction=\"rtl\""));
+}
+
+#[test]
+fn an_empty_label_is_a_layout_error() {
+    let err =
+        layout::parse(Path::new("mine.yaml"), "format: epub\nlabels:\n  notes: \" \"\n", None).unwrap_err();
+    assert!(err.message.contains("labels.notes"), "{err}");
+    assert_eq!(err.location.and_then(|l| l.line), Some(3));
+    let err = layout::parse(Path::new("mine.yaml"), "format: epub\nlabels:\n  note: N\n", None).unwrap_err();
+    assert!(err.message.contains("note"), "{err}");
 }
 
 #[test]

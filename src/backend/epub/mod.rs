@@ -31,7 +31,7 @@ const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 /// Render `doc` as an EPUB 3 with `layout`. When `ctx.print_pages` is
 /// given, the book carries that printed edition's page numbers.
 pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Output, Diagnostic> {
-    let labels = &xhtml::ENGLISH;
+    let labels = &Labels::new(&layout.labels);
     let mut warnings = Vec::new();
     let (print_layout, page_starts) = match ctx.print_pages {
         Some((name, starts)) => (Some(name), starts),
@@ -108,7 +108,7 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
     builder.metadata("lang", writer.language()).map_err(failed)?;
     builder.metadata("title", xml::clean_field(&doc.meta.title)).map_err(failed)?;
     builder.metadata("generator", "mimeo").map_err(failed)?;
-    builder.metadata("toc_name", labels.contents).map_err(failed)?;
+    builder.metadata("toc_name", labels.contents.as_str()).map_err(failed)?;
     if let Some(time) = chrono::DateTime::from_timestamp(ctx.epoch, 0) {
         builder.set_modified_date(time);
     }
@@ -162,7 +162,7 @@ fn page_list_nav(writer: &Writer, labels: &Labels) -> String {
     let mut nav = String::from(
         "  <nav epub:type=\"page-list\" id=\"page-list\" role=\"doc-pagelist\" aria-labelledby=\"page-list-title\" hidden=\"hidden\">\n    <h2 id=\"page-list-title\">",
     );
-    xml::push_text(&mut nav, labels.pages);
+    xml::push_text(&mut nav, &labels.pages);
     nav.push_str("</h2>\n    <ol>\n");
     for (label, href) in placed {
         nav.push_str("      <li><a href=\"");

@@ -13,28 +13,42 @@ use crate::model::{
     Turn, plain_text,
 };
 
+use crate::layout::epub::EpubLabels;
+
 use super::xml::{self, push_attr, push_text};
 
 /// Words the book itself prints (headings of the parts, nav titles).
 pub struct Labels {
-    pub contents: &'static str,
-    pub title_page: &'static str,
-    pub introduction: &'static str,
-    pub participants: &'static str,
-    pub notes: &'static str,
-    pub colophon: &'static str,
-    pub pages: &'static str,
+    pub contents: String,
+    pub title_page: String,
+    pub introduction: String,
+    pub participants: String,
+    pub notes: String,
+    pub colophon: String,
+    pub pages: String,
 }
 
-pub const ENGLISH: Labels = Labels {
-    contents: "Contents",
-    title_page: "Title Page",
-    introduction: "Introduction",
-    participants: "Participants",
-    notes: "Notes",
-    colophon: "Colophon",
-    pages: "Pages",
-};
+impl Labels {
+    /// English, but for what the layout gives in the book's language.
+    pub fn new(given: &EpubLabels) -> Self {
+        let pick = |given: &Option<String>, english: &str| {
+            given
+                .as_deref()
+                .map(xml::clean_field)
+                .filter(|w| !w.is_empty())
+                .unwrap_or_else(|| english.to_string())
+        };
+        Labels {
+            contents: pick(&given.contents, "Contents"),
+            title_page: pick(&given.title_page, "Title Page"),
+            introduction: pick(&given.introduction, "Introduction"),
+            participants: pick(&given.participants, "Participants"),
+            notes: pick(&given.notes, "Notes"),
+            colophon: pick(&given.colophon, "Colophon"),
+            pages: pick(&given.pages, "Pages"),
+        }
+    }
+}
 
 /// What part of the book a content document is (decides its landmark).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,12 +256,12 @@ impl<'a> Writer<'a> {
             self.out.push_str("</p>\n");
         }
         self.out.push_str("</section>\n");
-        let label = self.labels.title_page.to_string();
+        let label = self.labels.title_page.clone();
         self.finish(label, Part::TitlePage)
     }
 
     pub fn introduction(&mut self) -> Page {
-        let label = self.labels.introduction;
+        let label = self.labels.introduction.as_str();
         self.begin(INTRODUCTION, label, "bodymatter");
         self.out.push_str("<section epub:type=\"introduction\" role=\"doc-introduction\" aria-label=\"");
         push_attr(&mut self.out, label);
@@ -259,7 +273,7 @@ impl<'a> Writer<'a> {
     }
 
     pub fn participants(&mut self) -> Page {
-        let label = self.labels.participants;
+        let label = self.labels.participants.as_str();
         self.begin(PARTICIPANTS, label, "frontmatter");
         self.part_markers(1);
         self.out.push_str(
@@ -348,7 +362,7 @@ impl<'a> Writer<'a> {
     }
 
     pub fn notes(&mut self) -> Page {
-        let label = self.labels.notes;
+        let label = self.labels.notes.as_str();
         self.begin(NOTES, label, "backmatter");
         self.part_markers(3);
         self.out.push_str(
@@ -393,7 +407,7 @@ impl<'a> Writer<'a> {
     }
 
     pub fn colophon(&mut self, print_layout: Option<&str>, placed_pages: bool) -> Page {
-        let label = self.labels.colophon;
+        let label = self.labels.colophon.as_str();
         let meta = &self.doc.meta;
         self.begin(COLOPHON, label, "backmatter");
         self.part_markers(2);
@@ -843,7 +857,8 @@ mod tests {
         // "One twofold\nthree <four>": 6 is inside "twofold", 12 starts "three",
         // 18 is inside "<four>", 0 is the paragraph's start.
         let starts = [at(6), at(12), at(18), at(0)];
-        let mut writer = Writer::new(&doc, &ENGLISH, &starts);
+        let labels = Labels::new(&EpubLabels::default());
+        let mut writer = Writer::new(&doc, &labels, &starts);
         let page = writer.introduction();
         let span = |n: &str| {
             format!(
