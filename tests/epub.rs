@@ -390,6 +390,7 @@ keywords: ["a&b", "<c>", "]]>"]
 series: "Series <1> & \"2\""
 edition: "2nd & last"
 identifier: "urn:x-test:<id>&\"1\""
+cover: dot.png
 participants:
   - name: "Ann <O'Neil> & \"Co\""
     label: Ann
@@ -599,6 +600,11 @@ fn a_hostile_stress_document_stays_valid_and_escaped() {
     assert!(entries.iter().filter(|(n, _)| n.starts_with("OEBPS/images/image-")).count() == 1);
     assert!(first.contains("alt=\"An image of a dot &amp; &lt;more&gt;\""));
     assert!(first.contains("<ol start=\"3\">"));
+    assert!(
+        entry(&entries, "OEBPS/content.opf")
+            .contains("properties=\"cover-image\" id=\"cover-image\" href=\"images/cover.png\"")
+    );
+    assert!(entry(&entries, "OEBPS/cover.xhtml").contains("src=\"images/cover.png\""));
     assert_epubcheck_clean(&output.bytes, "stress");
 }
 
@@ -607,6 +613,7 @@ fn right_to_left_books_say_so_everywhere() {
     let (_dir, mut doc) = stress();
     doc.meta.language = "fa".into();
     doc.meta.direction = mimeo::model::Direction::Rtl;
+    doc.meta.cover = None; // the drawn cover, drawn right to left
     let layout = epub_layout(
         "format: epub\nlabels:\n  contents: فهرست\n  participants: شرکت‌کنندگان\n  notes: یادداشت‌ها\n",
     );

@@ -147,7 +147,7 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
 fn stylesheet(layout: &EpubLayout) -> String {
     let mut css = String::from(STYLE);
     css.push_str(match layout.align {
-        Align::Justify => "p {\n  text-align: justify;\n  hyphens: auto;\n}\n",
+        Align::Justify => "p {\n  text-align: justify;\n  -webkit-hyphens: auto;\n  hyphens: auto;\n}\n",
         Align::Ragged => "p {\n  text-align: start;\n}\n",
     });
     css
