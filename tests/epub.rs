@@ -618,6 +618,7 @@ fn right_to_left_books_say_so_everywhere() {
         "format: epub\nlabels:\n  contents: فهرست\n  participants: شرکت‌کنندگان\n  notes: یادداشت‌ها\n",
     );
     let output = epub::render(&doc, &layout, &Context { epoch: EPOCH, print_pages: None }).unwrap();
+    keep(&output, "rtl");
     let entries = entries(&output.bytes);
     let nav = entry(&entries, "OEBPS/nav.xhtml");
     assert!(nav.contains("<h1 id=\"toc-title\">فهرست</h1>") && nav.contains(">شرکت‌کنندگان</a>"), "{nav}");

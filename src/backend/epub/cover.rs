@@ -28,7 +28,8 @@ pub fn svg(doc: &Document) -> String {
         "<rect x=\"{MARGIN}\" y=\"{}\" width=\"{measure}\" height=\"14\" fill=\"#8c2b1c\"/>\n",
         MARGIN + 40.0
     ));
-    let (x, anchor) = if rtl { (WIDTH - MARGIN, "end") } else { (MARGIN, "start") };
+    // With `direction="rtl"` a line's start is its right end.
+    let (x, anchor) = if rtl { (WIDTH - MARGIN, "start") } else { (MARGIN, "start") };
     let direction = if rtl { " direction=\"rtl\"" } else { "" };
     let mut y = MARGIN + 200.0;
 
