@@ -78,8 +78,7 @@ pub fn render(
         }
         Settings::Epub(settings) => {
             let pages = settings.page_list.as_deref().zip(print_pages);
-            let _context = Context { epoch, print_pages: pages };
-            Err(not_built(Format::Epub))
+            backend::epub::render(document, settings, &Context { epoch, print_pages: pages })
         }
         Settings::Txt(settings) => {
             let _ = settings;

@@ -1,0 +1,160 @@
+//! The EPUB container, made reproducible. epub-builder writes its zip with
+//! the current time on every entry (and its `Zip` trait is private), so the
+//! archive it produces is re-packed here: the `mimetype` entry first and
+//! stored, then every other entry with a fixed time (the edition's epoch)
+//! and fixed permissions. On the way the package files get what
+//! epub-builder's templates cannot express: our own `<metadata>` block in
+//! the OPF (escaped, with roles, accessibility metadata and `dc:source`), and
+//! language, direction and a `page-list` in the nav document.
+
+use std::io::{Cursor, Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+/// What the package files get beyond epub-builder's templates.
+pub struct Patches {
+    /// Replaces the content of the OPF's `<metadata>` element.
+    pub opf_metadata: String,
+    /// `xml:lang` and `dir` for the OPF's `<package>` element.
+    pub language_attributes: String,
+    /// `xml:lang`, `lang` and `dir` for the nav document's `<html>` element.
+    pub html_attributes: String,
+    /// Appended to the nav document's body (the page list).
+    pub nav_extra: String,
+    /// The NCX's document title (escaped).
+    pub ncx_title: String,
+}
+
+/// Re-pack the archive `epub` with entry times from `epoch`, applying `patches`.
+pub fn repack(epub: &[u8], epoch: i64, patches: &Patches) -> Result<Vec<u8>, String> {
+    let zip_error = |e: zip::result::ZipError| format!("cannot re-pack the EPUB: {e}");
+    let io_error = |e: std::io::Error| format!("cannot re-pack the EPUB: {e}");
+    let mut archive = ZipArchive::new(Cursor::new(epub)).map_err(zip_error)?;
+    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len() + 4096)));
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(zip_time(epoch))
+        .unix_permissions(0o644);
+    let deflated = stored.compression_method(CompressionMethod::Deflated);
+    writer.start_file("mimetype", stored).map_err(zip_error)?;
+    writer.write_all(b"application/epub+zip").map_err(io_error)?;
+    let mut bytes = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).map_err(zip_error)?;
+        let name = file.name().to_string();
+        if name == "mimetype" || file.is_dir() {
+            continue;
+        }
+        bytes.clear();
+        file.read_to_end(&mut bytes).map_err(io_error)?;
+        let content = patch(&name, &bytes, patches)?;
+        // Images are compressed already.
+        let compressed = [".png", ".jpg", ".gif", ".webp"].iter().any(|ext| name.ends_with(ext));
+        writer.start_file(name.as_str(), if compressed { stored } else { deflated }).map_err(zip_error)?;
+        writer.write_all(content.as_deref().unwrap_or(&bytes)).map_err(io_error)?;
+    }
+    Ok(writer.finish().map_err(zip_error)?.into_inner())
+}
+
+/// A zip entry time from Unix seconds; zip cannot say before 1980 or
+/// after 2107, so those clamp to the ends.
+fn zip_time(epoch: i64) -> DateTime {
+    use chrono::{Datelike, Timelike};
+    let Some(t) = chrono::DateTime::from_timestamp(epoch, 0) else { return DateTime::default() };
+    let year = t.year();
+    if year < 1980 {
+        return DateTime::default();
+    }
+    if year > 2107 {
+        return DateTime::from_date_and_time(2107, 12, 31, 23, 59, 58).unwrap_or_default();
+    }
+    DateTime::from_date_and_time(
+        year as u16,
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+    .unwrap_or_default()
+}
+
+/// Replace what lies between the end of the start tag found by `open` and `close`.
+fn replace_inside(text: &str, open: &str, close: &str, with: &str) -> Option<String> {
+    let start = text.find(open)?;
+    let start = start + text[start..].find('>')? + 1;
+    let end = start + text[start..].find(close)?;
+    Some(format!("{}{}{}", &text[..start], with, &text[end..]))
+}
+
+/// The patched content of package file `name`, or `None` to keep it as it is.
+fn patch(name: &str, bytes: &[u8], patches: &Patches) -> Result<Option<Vec<u8>>, String> {
+    let text = || std::str::from_utf8(bytes).map_err(|_| format!("{name} from epub-builder is not UTF-8"));
+    let patched = match name {
+        "OEBPS/content.opf" => {
+            let package = "<package version=\"3.0\" ";
+            replace_inside(text()?, "<metadata", "</metadata>", &patches.opf_metadata)
+                .filter(|opf| opf.contains(package))
+                .map(|opf| opf.replacen(package, &format!("{package}{} ", patches.language_attributes), 1))
+        }
+        "OEBPS/nav.xhtml" => {
+            let html =
+                "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"";
+            let replacements = [
+                (html, format!("{html} {}", patches.html_attributes)),
+                (
+                    "<nav epub:type = \"toc\" id=\"toc\">",
+                    "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">"
+                        .into(),
+                ),
+                (
+                    "<nav epub:type = \"landmarks\">",
+                    "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">".into(),
+                ),
+                ("</body>", format!("{}</body>", patches.nav_extra)),
+            ];
+            let mut text = text()?.to_string();
+            let mut complete = true;
+            for (from, to) in &replacements {
+                complete &= text.contains(from);
+                text = text.replacen(from, to, 1);
+            }
+            complete.then_some(text)
+        }
+        "OEBPS/toc.ncx" => {
+            let title = format!("\n    <text>{}</text>\n  ", patches.ncx_title);
+            replace_inside(text()?, "<docTitle", "</docTitle>", &title)
+        }
+        _ => return Ok(None),
+    };
+    patched
+        .map(|p| Some(p.into_bytes()))
+        .ok_or_else(|| format!("{name} from epub-builder has an unexpected shape"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_clamp_to_what_zip_can_say() {
+        assert_eq!(zip_time(0), DateTime::default());
+        let t = zip_time(1_600_000_000); // 2020-09-13 12:26:40 UTC
+        assert_eq!(
+            (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()),
+            (2020, 9, 13, 12, 26, 40)
+        );
+        assert_eq!(zip_time(i64::MAX), DateTime::default());
+        assert_eq!(zip_time(9_000_000_000).year(), 2107);
+    }
+
+    #[test]
+    fn replace_inside_keeps_the_tags() {
+        assert_eq!(
+            replace_inside("<a x=\"1\">old</a>", "<a", "</a>", "new").as_deref(),
+            Some("<a x=\"1\">new</a>")
+        );
+        assert_eq!(replace_inside("<b>old</b>", "<a", "</a>", "new"), None);
+    }
+}

@@ -1,0 +1,341 @@
+//! The EPUB 3 backend: the model → a reproducible, accessible e-book.
+//!
+//! [`xhtml`] writes the content documents (cover, title page,
+//! introduction, participants, one document per question, notes, colophon)
+//! with page-break markers where the printed edition's pages begin;
+//! [`cover`] draws a typographic cover when the front matter names none;
+//! epub-builder assembles manifest, spine, nav and NCX; [`archive`] writes the
+//! zip with fixed times and completes the package metadata.
+
+mod archive;
+mod cover;
+mod xhtml;
+mod xml;
+
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, PageDirection, ReferenceType, ZipLibrary};
+
+use crate::backend::{Context, Output};
+use crate::diag::Diagnostic;
+use crate::layout::{Align, EpubLayout};
+use crate::model::{Direction, Document, Kind, Role};
+
+use archive::Patches;
+use xhtml::{Labels, Page, Part, Writer};
+
+/// The stylesheet every layout starts from.
+const STYLE: &str = include_str!("style.css");
+
+/// What `dcterms:conformsTo` claims, and Ace by DAISY checks.
+const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
+
+/// Render `doc` as an EPUB 3 with `layout`. When `ctx.print_pages` is
+/// given, the book carries that printed edition's page numbers.
+pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    let labels = &Labels::new(&layout.labels);
+    let mut warnings = Vec::new();
+    let (print_layout, page_starts) = match ctx.print_pages {
+        Some((name, starts)) => (Some(name), starts),
+        None => (None, &[][..]),
+    };
+    let mut writer = Writer::new(doc, labels, page_starts);
+
+    // The content documents, in reading order.
+    let (cover_href, cover_media, cover_bytes) = match &doc.meta.cover {
+        Some(image) => {
+            let bytes = std::fs::read(&image.path).map_err(|e| {
+                Diagnostic::error(format!("cannot read the cover image `{}`: {e}", image.source_path))
+            })?;
+            (format!("images/cover.{}", image.format.extension()), image.format.media_type(), bytes)
+        }
+        None => ("images/cover.svg".to_string(), "image/svg+xml", cover::svg(doc).into_bytes()),
+    };
+    let mut pages: Vec<Page> = vec![writer.cover(&cover_href, &cover::alt(doc)), writer.title_page()];
+    if !doc.introduction.is_empty() {
+        pages.push(writer.introduction());
+    }
+    if !doc.participants.is_empty() {
+        pages.push(writer.participants());
+    }
+    for (i, section) in doc.sections.iter().enumerate() {
+        pages.push(writer.section(i, section));
+    }
+    if !doc.notes.is_empty() {
+        pages.push(writer.notes());
+    }
+    let has_pages = !writer.placed().is_empty();
+    pages.push(writer.colophon(print_layout, has_pages));
+
+    let unplaced = writer.unplaced();
+    if let (Some(name), false) = (print_layout, unplaced.is_empty()) {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "{} page start(s) of the `{name}` edition found no place in the e-book (pages {})",
+                unplaced.len(),
+                unplaced.iter().take(5).copied().collect::<Vec<_>>().join(", ")
+            ))
+            .hint("the page list leaves them out; the other page numbers are unaffected"),
+        );
+    }
+    if layout.embed_fonts {
+        warnings.push(
+            Diagnostic::warning("`embed-fonts: true`: mimeo bundles no fonts yet, so none are embedded")
+                .hint("the e-book uses the reader's fonts"),
+        );
+    }
+
+    let has_images = !writer.images.is_empty();
+    let patches = Patches {
+        opf_metadata: opf_metadata(doc, ctx.epoch, print_layout.filter(|_| has_pages), has_images),
+        language_attributes: format!("xml:lang=\"{}\" dir=\"{}\"", writer.language(), writer.direction()),
+        html_attributes: format!(
+            "xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir}\"",
+            lang = writer.language(),
+            dir = writer.direction()
+        ),
+        nav_extra: page_list_nav(&writer, labels),
+        ncx_title: xml::field(&doc.meta.title),
+    };
+
+    let failed = |e: epub_builder::Error| Diagnostic::error(format!("cannot assemble the EPUB: {e}"));
+    let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(failed)?).map_err(failed)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.epub_direction(match doc.meta.direction {
+        Direction::Ltr => PageDirection::Ltr,
+        Direction::Rtl => PageDirection::Rtl,
+    });
+    // The spine's page-progression-direction comes from this metadata key.
+    builder.metadata("direction", writer.direction()).map_err(failed)?;
+    builder.metadata("lang", writer.language()).map_err(failed)?;
+    builder.metadata("title", xml::clean_field(&doc.meta.title)).map_err(failed)?;
+    builder.metadata("generator", "mimeo").map_err(failed)?;
+    builder.metadata("toc_name", labels.contents.as_str()).map_err(failed)?;
+    if let Some(time) = chrono::DateTime::from_timestamp(ctx.epoch, 0) {
+        builder.set_modified_date(time);
+    }
+    builder.set_uuid(uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, doc.meta.identifier.as_bytes()));
+    builder.stylesheet(stylesheet(layout).as_bytes()).map_err(failed)?;
+    builder.add_cover_image(&cover_href, cover_bytes.as_slice(), cover_media).map_err(failed)?;
+    for image in &writer.images {
+        let bytes = std::fs::read(&image.path)
+            .map_err(|e| Diagnostic::error(format!("cannot read image `{}`: {e}", image.path.display())))?;
+        builder.add_resource(&image.href, bytes.as_slice(), image.media_type).map_err(failed)?;
+    }
+    let first_body = pages.iter().position(|p| matches!(p.part, Part::Introduction | Part::Section));
+    for (i, page) in pages.iter().enumerate() {
+        let mut content =
+            EpubContent::new(page.file.as_str(), page.xhtml.as_bytes()).title(page.title.as_str());
+        let reftype = match page.part {
+            Part::Cover => Some(ReferenceType::Cover),
+            Part::TitlePage => Some(ReferenceType::TitlePage),
+            Part::Notes => Some(ReferenceType::Notes),
+            Part::Colophon => Some(ReferenceType::Colophon),
+            _ if Some(i) == first_body => Some(ReferenceType::Text),
+            _ => None,
+        };
+        if let Some(reftype) = reftype {
+            content = content.reftype(reftype);
+        }
+        builder.add_content(content).map_err(failed)?;
+    }
+    let mut built = Vec::new();
+    builder.generate(&mut built).map_err(failed)?;
+    let bytes = archive::repack(&built, ctx.epoch, &patches).map_err(Diagnostic::error)?;
+    Ok(Output { bytes, pages: None, page_starts: Vec::new(), warnings })
+}
+
+/// The layout's stylesheet: the base, plus its alignment.
+fn stylesheet(layout: &EpubLayout) -> String {
+    let mut css = String::from(STYLE);
+    css.push_str(match layout.align {
+        Align::Justify => "p {\n  text-align: justify;\n  -webkit-hyphens: auto;\n  hyphens: auto;\n}\n",
+        Align::Ragged => "p {\n  text-align: start;\n}\n",
+    });
+    css
+}
+
+/// The nav document's page list, or nothing when no page was placed.
+fn page_list_nav(writer: &Writer, labels: &Labels) -> String {
+    let placed = writer.placed();
+    if placed.is_empty() {
+        return String::new();
+    }
+    let mut nav = String::from(
+        "  <nav epub:type=\"page-list\" id=\"page-list\" role=\"doc-pagelist\" aria-labelledby=\"page-list-title\" hidden=\"hidden\">\n    <h2 id=\"page-list-title\">",
+    );
+    xml::push_text(&mut nav, &labels.pages);
+    nav.push_str("</h2>\n    <ol>\n");
+    for (label, href) in placed {
+        nav.push_str("      <li><a href=\"");
+        xml::push_attr(&mut nav, href);
+        nav.push_str("\">");
+        xml::push_text(&mut nav, label);
+        nav.push_str("</a></li>\n");
+    }
+    nav.push_str("    </ol>\n  </nav>\n");
+    nav
+}
+
+/// Appends `<name attrs>text</name>` on its own line; nothing when the
+/// cleaned text is empty.
+fn element(out: &mut String, name: &str, attributes: &str, text: &str) -> bool {
+    let text = xml::field(text);
+    if text.is_empty() {
+        return false;
+    }
+    out.push_str("    <");
+    out.push_str(name);
+    out.push_str(attributes);
+    out.push('>');
+    out.push_str(&text);
+    out.push_str("</");
+    out.push_str(name.split(' ').next().unwrap_or(name));
+    out.push_str(">\n");
+    true
+}
+
+fn property(out: &mut String, property: &str, text: &str) {
+    element(out, "meta", &format!(" property=\"{property}\""), text);
+}
+
+fn refines(out: &mut String, id: &str, property: &str, text: &str) {
+    let scheme = if property == "role" { " scheme=\"marc:relators\"" } else { "" };
+    element(out, "meta", &format!(" refines=\"#{id}\" property=\"{property}\"{scheme}"), text);
+}
+
+/// The OPF's `<metadata>` content: Dublin Core, roles, dates and the
+/// accessibility metadata of EPUB Accessibility 1.1.
+fn opf_metadata(doc: &Document, epoch: i64, print_layout: Option<&str>, has_images: bool) -> String {
+    let meta = &doc.meta;
+    let mut out = String::from("\n");
+    let identifier = xml::clean_field(&meta.identifier);
+    let identifier = if identifier.is_empty() { "urn:mimeo:untitled".to_string() } else { identifier };
+    element(&mut out, "dc:identifier", " id=\"epub-id-1\"", &identifier);
+    let title = xml::clean_field(&meta.title);
+    element(&mut out, "dc:title", " id=\"title\"", if title.is_empty() { "Untitled" } else { &title });
+    refines(&mut out, "title", "title-type", "main");
+    if let Some(subtitle) = &meta.subtitle
+        && element(&mut out, "dc:title", " id=\"subtitle\"", subtitle)
+    {
+        refines(&mut out, "subtitle", "title-type", "subtitle");
+    }
+    let language = if xml::is_language_tag(&meta.language) { meta.language.as_str() } else { "und" };
+    element(&mut out, "dc:language", "", language);
+    for (i, participant) in doc.participants.iter().enumerate() {
+        let id = format!("creator-{}", i + 1);
+        if element(&mut out, "dc:creator", &format!(" id=\"{id}\""), &participant.name) {
+            let role = match participant.role {
+                Role::Interviewer => "ivr",
+                Role::Moderator => "mod",
+                Role::Speaker if meta.kind == Kind::Interview => "ive",
+                Role::Speaker => "spk",
+            };
+            refines(&mut out, &id, "role", role);
+        }
+    }
+    for (i, contributor) in meta.contributors.iter().enumerate() {
+        let id = format!("contributor-{}", i + 1);
+        if element(&mut out, "dc:contributor", &format!(" id=\"{id}\""), &contributor.name) {
+            refines(&mut out, &id, "role", contributor.role.marc_relator());
+        }
+    }
+    if let Some(publisher) = &meta.publisher {
+        element(&mut out, "dc:publisher", "", publisher);
+    }
+    if let Some(date) = meta.date.as_deref().map(str::trim).filter(|d| is_w3c_date(d)) {
+        element(&mut out, "dc:date", "", date);
+    }
+    if let Some(rights) = &meta.rights {
+        element(&mut out, "dc:rights", "", rights);
+    }
+    if let Some(description) = &meta.description {
+        element(&mut out, "dc:description", "", description);
+    }
+    for keyword in &meta.keywords {
+        element(&mut out, "dc:subject", "", keyword);
+    }
+    if let Some(series) = &meta.series
+        && element(&mut out, "meta", " property=\"belongs-to-collection\" id=\"series\"", series)
+    {
+        refines(&mut out, "series", "collection-type", "series");
+    }
+    if let Some(layout) = print_layout {
+        let source = format!("{} (printed edition, layout {})", identifier, xml::clean_field(layout));
+        // `source-of: pagination` says the page numbers come from that source.
+        if element(&mut out, "dc:source", " id=\"page-source\"", &source) {
+            refines(&mut out, "page-source", "source-of", "pagination");
+        }
+    }
+    let modified = chrono::DateTime::from_timestamp(epoch, 0).unwrap_or_default();
+    property(&mut out, "dcterms:modified", &modified.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+
+    property(&mut out, "schema:accessMode", "textual");
+    if has_images {
+        property(&mut out, "schema:accessMode", "visual");
+    }
+    property(&mut out, "schema:accessModeSufficient", "textual");
+    let mut features =
+        vec!["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"];
+    if has_images {
+        features.push("alternativeText");
+    }
+    if print_layout.is_some() {
+        features.extend(["pageBreakMarkers", "pageNavigation"]);
+    }
+    for feature in features {
+        property(&mut out, "schema:accessibilityFeature", feature);
+    }
+    property(&mut out, "schema:accessibilityHazard", "none");
+    let mut summary = String::from(
+        "The text is structured with headings, a table of contents and landmarks; each speaker's turn is \
+         marked with the speaker's name, and footnotes link to and from the text. The reader's fonts, sizes \
+         and colours apply.",
+    );
+    if has_images {
+        summary.push_str(" Images have alternative text.");
+    }
+    if print_layout.is_some() {
+        summary.push_str(" Page numbers of the printed edition are marked and listed.");
+    }
+    property(&mut out, "schema:accessibilitySummary", &summary);
+    property(&mut out, "dcterms:conformsTo", CONFORMANCE);
+    // The claim rests on mimeo's markup and its checks (EPUBCheck, Ace), not
+    // on a publisher's review, so mimeo names itself as the evaluator.
+    property(&mut out, "a11y:certifiedBy", "mimeo");
+    out.push_str("    <meta name=\"cover\" content=\"cover-image\"/>\n  ");
+    out
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: the W3CDTF forms `dc:date` takes
+/// without an EPUBCheck warning.
+fn is_w3c_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let number = |s: &str| s.parse::<u32>().unwrap_or(0);
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2) && (1..=12).contains(&number(m)),
+        [y, m, d] => {
+            digits(y, 4)
+                && digits(m, 2)
+                && digits(d, 2)
+                && (1..=12).contains(&number(m))
+                && (1..=31).contains(&number(d))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        for good in ["2020", "2020-03", "2020-03-31"] {
+            assert!(is_w3c_date(good), "{good}");
+        }
+        for bad in ["spring 2020", "20", "2020-13", "2020-3-1", "2020-03-32", ""] {
+            assert!(!is_w3c_date(bad), "{bad}");
+        }
+    }
+}

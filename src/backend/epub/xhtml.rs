@@ -1,0 +1,888 @@
+//! The model → XHTML content documents, one per part of the book, with
+//! page-break markers where the printed edition's pages begin.
+//!
+//! Markers are placed in reading order as the documents are written, so
+//! the page list (built from [`Writer::placed`]) follows the spine, which is
+//! what EPUBCheck's NAV-011 asks of it.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::model::{
+    Anchor, Block, BlockId, BlockKind, Direction, Document, Image, Inline, PageStart, Participant, Section,
+    Turn, plain_text,
+};
+
+use crate::layout::epub::EpubLabels;
+
+use super::xml::{self, push_attr, push_text};
+
+/// Words the book itself prints (headings of the parts, nav titles).
+pub struct Labels {
+    pub contents: String,
+    pub title_page: String,
+    pub introduction: String,
+    pub participants: String,
+    pub notes: String,
+    pub colophon: String,
+    pub pages: String,
+}
+
+impl Labels {
+    /// English, but for what the layout gives in the book's language.
+    pub fn new(given: &EpubLabels) -> Self {
+        let pick = |given: &Option<String>, english: &str| {
+            given
+                .as_deref()
+                .map(xml::clean_field)
+                .filter(|w| !w.is_empty())
+                .unwrap_or_else(|| english.to_string())
+        };
+        Labels {
+            contents: pick(&given.contents, "Contents"),
+            title_page: pick(&given.title_page, "Title Page"),
+            introduction: pick(&given.introduction, "Introduction"),
+            participants: pick(&given.participants, "Participants"),
+            notes: pick(&given.notes, "Notes"),
+            colophon: pick(&given.colophon, "Colophon"),
+            pages: pick(&given.pages, "Pages"),
+        }
+    }
+}
+
+/// What part of the book a content document is (decides its landmark).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Cover,
+    TitlePage,
+    Introduction,
+    Participants,
+    Section,
+    Notes,
+    Colophon,
+}
+
+/// One content document.
+pub struct Page {
+    pub file: String,
+    /// For the table of contents; empty to leave the page out of it.
+    pub title: String,
+    pub part: Part,
+    pub xhtml: String,
+}
+
+/// An image file to copy into the book.
+pub struct Resource {
+    pub href: String,
+    pub media_type: &'static str,
+    pub path: PathBuf,
+}
+
+/// A printed page's marker, placed or still waiting for its place.
+struct Marker {
+    label: String,
+    id: String,
+}
+
+/// Where the page markers of one paragraph go, while it is written.
+struct Cursor {
+    /// Characters of the block's plain text written so far.
+    pos: usize,
+    /// `(offset, marker)`, sorted, from `next` on still to place.
+    breaks: Vec<(usize, usize)>,
+    next: usize,
+}
+
+pub struct Writer<'a> {
+    doc: &'a Document,
+    pub labels: &'a Labels,
+    language: String,
+    direction: &'static str,
+    markers: Vec<Marker>,
+    /// Raw `(offset, marker)` pairs by block; offsets are moved back to a
+    /// word start when the block is written.
+    text_breaks: HashMap<BlockId, Vec<(usize, usize)>>,
+    /// Markers for whole parts: title page, participants, colophon, notes.
+    part_breaks: [Vec<usize>; 4],
+    /// `(marker, href)` in reading order.
+    placed: Vec<(usize, String)>,
+    /// The href of each note's first reference, for its back-link.
+    note_first: Vec<Option<String>>,
+    note_count: Vec<u32>,
+    pub images: Vec<Resource>,
+    image_index: HashMap<PathBuf, usize>,
+    out: String,
+    file: String,
+    cursor: Option<Cursor>,
+}
+
+/// Files of the parts that are not sections.
+pub const COVER: &str = "cover.xhtml";
+pub const TITLE: &str = "title.xhtml";
+pub const INTRODUCTION: &str = "introduction.xhtml";
+pub const PARTICIPANTS: &str = "participants.xhtml";
+pub const NOTES: &str = "notes.xhtml";
+pub const COLOPHON: &str = "colophon.xhtml";
+
+impl<'a> Writer<'a> {
+    pub fn new(doc: &'a Document, labels: &'a Labels, page_starts: &[PageStart]) -> Self {
+        let language =
+            if xml::is_language_tag(&doc.meta.language) { doc.meta.language.clone() } else { "und".into() };
+        let mut writer = Writer {
+            doc,
+            labels,
+            language,
+            direction: match doc.meta.direction {
+                Direction::Ltr => "ltr",
+                Direction::Rtl => "rtl",
+            },
+            markers: Vec::new(),
+            text_breaks: HashMap::new(),
+            part_breaks: Default::default(),
+            placed: Vec::new(),
+            note_first: vec![None; doc.notes.len()],
+            note_count: vec![0; doc.notes.len()],
+            images: Vec::new(),
+            image_index: HashMap::new(),
+            out: String::new(),
+            file: String::new(),
+            cursor: None,
+        };
+        let mut used_ids: HashMap<String, u32> = HashMap::new();
+        for start in page_starts {
+            let label = xml::clean_field(&start.label);
+            if label.is_empty() {
+                continue; // an unnumbered page: nothing to cite
+            }
+            let index = writer.markers.len();
+            let id = unique_id(&mut used_ids, &format!("page-{}", id_safe(&label)));
+            writer.markers.push(Marker { label, id });
+            match start.anchor {
+                Anchor::Text { block, offset } => {
+                    writer.text_breaks.entry(block).or_default().push((offset, index))
+                }
+                Anchor::TitlePage => writer.part_breaks[0].push(index),
+                Anchor::Participants => writer.part_breaks[1].push(index),
+                Anchor::Colophon => writer.part_breaks[2].push(index),
+                Anchor::Notes => writer.part_breaks[3].push(index),
+            }
+        }
+        writer
+    }
+
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    pub fn direction(&self) -> &'static str {
+        self.direction
+    }
+
+    /// `(label, href)` of every placed page marker, in reading order.
+    pub fn placed(&self) -> Vec<(&str, &str)> {
+        self.placed.iter().map(|(m, href)| (self.markers[*m].label.as_str(), href.as_str())).collect()
+    }
+
+    /// Labels of the page starts that found no place in the book.
+    pub fn unplaced(&self) -> Vec<&str> {
+        let mut done = vec![false; self.markers.len()];
+        self.placed.iter().for_each(|(m, _)| done[*m] = true);
+        self.markers.iter().zip(done).filter(|(_, d)| !d).map(|(m, _)| m.label.as_str()).collect()
+    }
+
+    // ---- documents -------------------------------------------------------
+
+    fn begin(&mut self, file: &str, title: &str, body_type: &str) {
+        self.file = file.to_string();
+        self.out = String::with_capacity(16 * 1024);
+        self.out.push_str(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
+             <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"",
+        );
+        push_attr(&mut self.out, &self.language);
+        self.out.push_str("\" lang=\"");
+        push_attr(&mut self.out, &self.language);
+        self.out.push_str("\" dir=\"");
+        self.out.push_str(self.direction);
+        self.out.push_str("\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+        let title = xml::field(title);
+        self.out.push_str(if title.is_empty() { "—" } else { &title });
+        self.out.push_str(
+            "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body epub:type=\"",
+        );
+        self.out.push_str(body_type);
+        self.out.push_str("\">\n");
+    }
+
+    fn finish(&mut self, title: String, part: Part) -> Page {
+        self.out.push_str("</body>\n</html>\n");
+        Page { file: std::mem::take(&mut self.file), title, part, xhtml: std::mem::take(&mut self.out) }
+    }
+
+    /// The cover page, showing the cover image at `href`.
+    pub fn cover(&mut self, href: &str, alt: &str) -> Page {
+        let title = xml::clean_field(&self.doc.meta.title);
+        self.begin(COVER, &title, "cover");
+        self.out.push_str("<section epub:type=\"cover\" class=\"cover\">\n<img role=\"doc-cover\" src=\"");
+        push_attr(&mut self.out, href);
+        self.out.push_str("\" alt=\"");
+        self.out.push_str(&xml::field_attr(alt));
+        self.out.push_str("\"/>\n</section>\n");
+        self.finish(String::new(), Part::Cover)
+    }
+
+    pub fn title_page(&mut self) -> Page {
+        let meta = &self.doc.meta;
+        self.begin(TITLE, &meta.title, "frontmatter");
+        self.part_markers(0);
+        self.out.push_str("<section epub:type=\"titlepage\" class=\"titlepage\">\n<h1 class=\"title\">");
+        self.out.push_str(&xml::field(&meta.title));
+        self.out.push_str("</h1>\n");
+        if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+            self.out.push_str("<p class=\"subtitle\">");
+            self.out.push_str(&xml::field(subtitle));
+            self.out.push_str("</p>\n");
+        }
+        let subtitle = meta.subtitle.as_deref().unwrap_or_default();
+        let names: Vec<&str> = self.doc.participants.iter().map(|p| p.name.as_str()).collect();
+        if !names.is_empty() && !names.iter().all(|n| subtitle.contains(n)) {
+            self.out.push_str("<p class=\"names\">");
+            self.out.push_str(&xml::field(&names.join(", ")));
+            self.out.push_str("</p>\n");
+        }
+        for line in [meta.publisher.as_deref(), meta.date.as_deref()].into_iter().flatten() {
+            self.out.push_str("<p class=\"imprint\">");
+            self.out.push_str(&xml::field(line));
+            self.out.push_str("</p>\n");
+        }
+        self.out.push_str("</section>\n");
+        let label = self.labels.title_page.clone();
+        self.finish(label, Part::TitlePage)
+    }
+
+    pub fn introduction(&mut self) -> Page {
+        let label = self.labels.introduction.as_str();
+        self.begin(INTRODUCTION, label, "bodymatter");
+        self.out.push_str("<section epub:type=\"introduction\" role=\"doc-introduction\" aria-label=\"");
+        push_attr(&mut self.out, label);
+        self.out.push_str("\">\n");
+        let doc = self.doc;
+        self.blocks(&doc.introduction, 1);
+        self.out.push_str("</section>\n");
+        self.finish(label.to_string(), Part::Introduction)
+    }
+
+    pub fn participants(&mut self) -> Page {
+        let label = self.labels.participants.as_str();
+        self.begin(PARTICIPANTS, label, "frontmatter");
+        self.part_markers(1);
+        self.out.push_str(
+            "<section class=\"participants\" aria-labelledby=\"participants\">\n<h1 id=\"participants\">",
+        );
+        push_text(&mut self.out, label);
+        self.out.push_str("</h1>\n");
+        let doc = self.doc;
+        for participant in &doc.participants {
+            self.participant(participant);
+        }
+        self.out.push_str("</section>\n");
+        self.finish(label.to_string(), Part::Participants)
+    }
+
+    fn participant(&mut self, participant: &Participant) {
+        let name = xml::field(&participant.name);
+        self.out.push_str("<p class=\"bio\" id=\"participant-");
+        self.out.push_str(&(participant.id.0 + 1).to_string());
+        self.out.push_str("\">");
+        match &participant.bio {
+            Some(bio) if plain_text(bio).trim_start().starts_with(participant.name.trim()) => {
+                self.inlines(bio)
+            }
+            Some(bio) => {
+                self.out.push_str("<b class=\"name\">");
+                self.out.push_str(&name);
+                self.out.push_str("</b>. ");
+                self.inlines(bio);
+            }
+            None => {
+                self.out.push_str("<b class=\"name\">");
+                self.out.push_str(&name);
+                self.out.push_str("</b>");
+            }
+        }
+        self.out.push_str("</p>\n");
+    }
+
+    /// Section `index` (0-based); its file is `section_file(index)`.
+    pub fn section(&mut self, index: usize, section: &Section) -> Page {
+        let file = section_file(index);
+        let title = section.heading.as_ref().map(|h| xml::clean_field(&plain_text(&h.content)));
+        let head = title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| self.doc.meta.title.clone());
+        self.begin(&file, &head, "bodymatter");
+        let anchor = format!("section-{}", index + 1);
+        match &section.heading {
+            Some(heading) => {
+                self.out.push_str("<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"question\" aria-labelledby=\"");
+                self.out.push_str(&anchor);
+                self.out.push_str("\">\n");
+                let open = format!("<h1 id=\"{anchor}\">");
+                self.inline_block(heading.id, &open, "</h1>\n", "", &heading.content);
+            }
+            None => {
+                self.out.push_str(
+                    "<section epub:type=\"chapter\" role=\"doc-chapter\" class=\"question\" aria-label=\"",
+                );
+                self.out.push_str(&xml::field_attr(&head));
+                self.out.push_str("\">\n");
+            }
+        }
+        for turn in &section.turns {
+            self.turn(turn);
+        }
+        self.out.push_str("</section>\n");
+        self.finish(title.unwrap_or_default(), Part::Section)
+    }
+
+    fn turn(&mut self, turn: &Turn) {
+        let speaker = turn.speaker.map(|id| self.doc.participant(id));
+        let asks = speaker.is_some_and(|p| p.role.asks());
+        self.out.push_str(if asks { "<div class=\"turn asks\">\n" } else { "<div class=\"turn\">\n" });
+        for (i, block) in turn.blocks.iter().enumerate() {
+            match (&block.kind, speaker) {
+                (BlockKind::Paragraph(content), Some(p)) if i == 0 => {
+                    let mut label = String::from("<b class=\"speaker\">");
+                    label.push_str(&xml::field(&p.label));
+                    label.push_str(":</b> ");
+                    self.inline_block(block.id, "<p>", "</p>\n", &label, content);
+                }
+                _ => self.block(block, 1),
+            }
+        }
+        self.out.push_str("</div>\n");
+    }
+
+    pub fn notes(&mut self) -> Page {
+        let label = self.labels.notes.as_str();
+        self.begin(NOTES, label, "backmatter");
+        self.part_markers(3);
+        self.out.push_str(
+            "<section epub:type=\"footnotes\" class=\"notes\" aria-labelledby=\"notes\">\n<h1 id=\"notes\">",
+        );
+        push_text(&mut self.out, label);
+        self.out.push_str("</h1>\n");
+        let doc = self.doc;
+        for (i, note) in doc.notes.iter().enumerate() {
+            let n = i + 1;
+            self.out.push_str(&format!(
+                "<aside epub:type=\"footnote\" role=\"doc-footnote\" class=\"note\" id=\"note-{n}\">\n"
+            ));
+            let back = match &self.note_first[i] {
+                Some(href) => {
+                    let mut link = String::from("<a role=\"doc-backlink\" href=\"");
+                    push_attr(&mut link, href);
+                    link.push_str(&format!("\">{n}.</a> "));
+                    link
+                }
+                None => format!("{n}. "),
+            };
+            match note.blocks.split_first() {
+                Some((first, rest)) => {
+                    match &first.kind {
+                        BlockKind::Paragraph(content) => {
+                            self.inline_block(first.id, "<p>", "</p>\n", &back, content)
+                        }
+                        _ => {
+                            self.out.push_str(&format!("<p>{back}</p>\n"));
+                            self.block(first, 2);
+                        }
+                    }
+                    self.blocks(rest, 2);
+                }
+                None => self.out.push_str(&format!("<p>{back}</p>\n")),
+            }
+            self.out.push_str("</aside>\n");
+        }
+        self.out.push_str("</section>\n");
+        self.finish(label.to_string(), Part::Notes)
+    }
+
+    pub fn colophon(&mut self, print_layout: Option<&str>, placed_pages: bool) -> Page {
+        let label = self.labels.colophon.as_str();
+        let meta = &self.doc.meta;
+        self.begin(COLOPHON, label, "backmatter");
+        self.part_markers(2);
+        self.out.push_str("<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon\">\n<h1 id=\"colophon\">");
+        push_text(&mut self.out, label);
+        self.out.push_str("</h1>\n<p><cite>");
+        self.out.push_str(&xml::field(&meta.title));
+        self.out.push_str("</cite>");
+        if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+            self.out.push_str(": ");
+            self.out.push_str(&xml::field(subtitle));
+        }
+        self.out.push_str("</p>\n");
+        let mut lines: Vec<String> = Vec::new();
+        if let Some(edition) = &meta.edition {
+            lines.push(format!("Edition: {}", xml::clean_field(edition)));
+        }
+        if let Some(series) = &meta.series {
+            lines.push(format!("Series: {}", xml::clean_field(series)));
+        }
+        let imprint: Vec<String> = [meta.publisher.as_deref(), meta.date.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(xml::clean_field)
+            .collect();
+        if !imprint.is_empty() {
+            lines.push(imprint.join(", "));
+        }
+        for contributor in &meta.contributors {
+            lines.push(format!(
+                "{}: {}",
+                capitalised(contributor.role.name()),
+                xml::clean_field(&contributor.name)
+            ));
+        }
+        if let Some(rights) = &meta.rights {
+            lines.push(xml::clean_field(rights));
+        }
+        if let (Some(layout), true) = (print_layout, placed_pages) {
+            lines.push(format!(
+                "Page numbers follow the printed edition (layout “{}”).",
+                xml::clean_field(layout)
+            ));
+        }
+        lines.push(format!("Identifier: {}", xml::clean_field(&meta.identifier)));
+        for line in lines.iter().filter(|l| !l.is_empty()) {
+            self.out.push_str("<p>");
+            push_text(&mut self.out, line);
+            self.out.push_str("</p>\n");
+        }
+        self.out.push_str("</section>\n");
+        self.finish(label.to_string(), Part::Colophon)
+    }
+
+    // ---- page markers ------------------------------------------------------
+
+    fn part_markers(&mut self, part: usize) {
+        for m in std::mem::take(&mut self.part_breaks[part]) {
+            self.marker(m);
+        }
+    }
+
+    fn marker(&mut self, m: usize) {
+        let marker = &self.markers[m];
+        self.out.push_str("<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"");
+        self.out.push_str(&marker.id);
+        self.out.push_str("\" aria-label=\"");
+        push_attr(&mut self.out, &marker.label);
+        self.out.push_str("\"/>");
+        let href = format!("{}#{}", self.file, marker.id);
+        self.placed.push((m, href));
+    }
+
+    /// Take the markers of `block`, with offsets moved back to the start
+    /// of the word they fall in (counted in the characters of `text`).
+    fn take_breaks(&mut self, block: BlockId, text: impl FnOnce() -> String) -> Vec<(usize, usize)> {
+        let Some(mut breaks) = self.text_breaks.remove(&block) else { return Vec::new() };
+        let chars: Vec<char> = text().chars().collect();
+        for (offset, _) in &mut breaks {
+            // Past the end, the page begins after the block's text.
+            let mut at = (*offset).min(chars.len());
+            while at > 0 && at < chars.len() && !chars[at - 1].is_whitespace() {
+                at -= 1;
+            }
+            *offset = at;
+        }
+        breaks.sort_unstable();
+        breaks
+    }
+
+    /// `open` + `prefix` + the inlines + `close`, with the block's page
+    /// markers: before `open` when a page begins with the block, else inside.
+    fn inline_block(&mut self, id: BlockId, open: &str, close: &str, prefix: &str, content: &[Inline]) {
+        let breaks = self.take_breaks(id, || plain_text(content));
+        let cursor = self.leading_markers(breaks);
+        self.out.push_str(open);
+        self.out.push_str(prefix);
+        self.cursor = cursor;
+        self.inlines(content);
+        self.flush_cursor();
+        self.out.push_str(close);
+    }
+
+    /// Place the markers of a page that begins with the block (before its
+    /// start tag); the cursor keeps the others.
+    fn leading_markers(&mut self, breaks: Vec<(usize, usize)>) -> Option<Cursor> {
+        let first = breaks.iter().take_while(|(offset, _)| *offset == 0).count();
+        breaks[..first].iter().for_each(|&(_, m)| self.marker(m));
+        (first < breaks.len()).then_some(Cursor { pos: 0, breaks, next: first })
+    }
+
+    fn flush_cursor(&mut self) {
+        if let Some(cursor) = self.cursor.take() {
+            cursor.breaks[cursor.next..].iter().for_each(|&(_, m)| self.marker(m));
+        }
+    }
+
+    /// Text of the current block, with any markers that fall inside it.
+    fn text(&mut self, text: &str) {
+        let Some(mut cursor) = self.cursor.take() else {
+            push_text(&mut self.out, text);
+            return;
+        };
+        let mut written = 0;
+        for (i, _) in text.char_indices() {
+            if cursor.next < cursor.breaks.len() && cursor.breaks[cursor.next].0 <= cursor.pos {
+                push_text(&mut self.out, &text[written..i]);
+                written = i;
+                self.due_markers(&mut cursor);
+            }
+            cursor.pos += 1;
+        }
+        push_text(&mut self.out, &text[written..]);
+        self.cursor = Some(cursor);
+    }
+
+    /// The markers whose offset the cursor has reached.
+    fn due_markers(&mut self, cursor: &mut Cursor) {
+        while cursor.next < cursor.breaks.len() && cursor.breaks[cursor.next].0 <= cursor.pos {
+            self.marker(cursor.breaks[cursor.next].1);
+            cursor.next += 1;
+        }
+    }
+
+    // ---- blocks and inlines --------------------------------------------------
+
+    /// `depth` is the heading level of the enclosing part (1 for a
+    /// section's `h1`), so that `###` becomes `h2`.
+    fn blocks(&mut self, blocks: &[Block], depth: u8) {
+        for block in blocks {
+            self.block(block, depth);
+        }
+    }
+
+    fn block(&mut self, block: &Block, depth: u8) {
+        match &block.kind {
+            BlockKind::Paragraph(content) => self.inline_block(block.id, "<p>", "</p>\n", "", content),
+            BlockKind::Heading { level, content } => {
+                let h = (depth + level.saturating_sub(2)).clamp(2, 6);
+                self.inline_block(block.id, &format!("<h{h}>"), &format!("</h{h}>\n"), "", content);
+            }
+            BlockKind::Code { language, text } => {
+                let breaks = self.take_breaks(block.id, || text.clone());
+                let cursor = self.leading_markers(breaks);
+                self.out.push_str("<pre><code");
+                if let Some(language) = language.as_deref().map(xml::clean_field).filter(|l| !l.is_empty()) {
+                    self.out.push_str(" class=\"language-");
+                    push_attr(&mut self.out, &language.replace(' ', "-"));
+                    self.out.push('"');
+                }
+                self.out.push('>');
+                self.cursor = cursor;
+                self.text(text.strip_suffix('\n').unwrap_or(text));
+                self.flush_cursor();
+                self.out.push_str("</code></pre>\n");
+            }
+            other => {
+                // A page that begins with a container begins before it.
+                for (_, m) in self.take_breaks(block.id, String::new) {
+                    self.marker(m);
+                }
+                match other {
+                    BlockKind::BlockQuote(blocks) => {
+                        self.out.push_str("<blockquote>\n");
+                        self.blocks(blocks, depth);
+                        self.out.push_str("</blockquote>\n");
+                    }
+                    BlockKind::List(list) => {
+                        match list.start {
+                            Some(1) => self.out.push_str("<ol>\n"),
+                            Some(start) => self.out.push_str(&format!("<ol start=\"{start}\">\n")),
+                            None => self.out.push_str("<ul>\n"),
+                        }
+                        for item in &list.items {
+                            self.out.push_str("<li>");
+                            self.blocks(item, depth);
+                            self.out.push_str("</li>\n");
+                        }
+                        self.out.push_str(if list.start.is_some() { "</ol>\n" } else { "</ul>\n" });
+                    }
+                    BlockKind::ThematicBreak => self.out.push_str("<hr/>\n"),
+                    BlockKind::Image(image) => self.image(image),
+                    BlockKind::Paragraph(_) | BlockKind::Heading { .. } | BlockKind::Code { .. } => {}
+                }
+            }
+        }
+    }
+
+    fn image(&mut self, image: &Image) {
+        let index = match self.image_index.get(&image.path) {
+            Some(&i) => i,
+            None => {
+                let i = self.images.len();
+                self.images.push(Resource {
+                    href: format!("images/image-{}.{}", i + 1, image.format.extension()),
+                    media_type: image.format.media_type(),
+                    path: image.path.clone(),
+                });
+                self.image_index.insert(image.path.clone(), i);
+                i
+            }
+        };
+        self.out.push_str("<figure class=\"image\"><img src=\"");
+        push_attr(&mut self.out, &self.images[index].href);
+        self.out.push_str("\" alt=\"");
+        let alt = xml::field_attr(&image.alt);
+        self.out.push_str(&alt);
+        self.out.push_str("\"/></figure>\n");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text) => self.text(text),
+            Inline::Emphasis(content) => self.wrapped("<em>", content, "</em>"),
+            Inline::Strong(content) => self.wrapped("<strong>", content, "</strong>"),
+            Inline::Code(text) => {
+                self.out.push_str("<code>");
+                self.text(text);
+                self.out.push_str("</code>");
+            }
+            Inline::Link { url, content } => match safe_url(url) {
+                Some(href) => {
+                    self.out.push_str("<a href=\"");
+                    push_attr(&mut self.out, &href);
+                    self.out.push_str("\">");
+                    if plain_text(content).trim().is_empty() {
+                        // A link needs a name for screen readers: its address.
+                        self.inlines(content);
+                        push_text(&mut self.out, url);
+                    } else {
+                        self.inlines(content);
+                    }
+                    self.out.push_str("</a>");
+                }
+                None => self.inlines(content),
+            },
+            Inline::NoteRef(index) => self.note_ref(*index),
+            Inline::LineBreak => {
+                if let Some(mut cursor) = self.cursor.take() {
+                    self.due_markers(&mut cursor);
+                    // `plain_text` counts a line break as one character.
+                    cursor.pos += 1;
+                    self.cursor = Some(cursor);
+                }
+                self.out.push_str("<br/>");
+            }
+            Inline::Span { language, direction, content } => {
+                self.out.push_str("<span");
+                if xml::is_language_tag(language) {
+                    self.out.push_str(&format!(" xml:lang=\"{language}\" lang=\"{language}\""));
+                }
+                match direction {
+                    Some(Direction::Ltr) => self.out.push_str(" dir=\"ltr\""),
+                    Some(Direction::Rtl) => self.out.push_str(" dir=\"rtl\""),
+                    None => {}
+                }
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str("</span>");
+            }
+        }
+    }
+
+    fn wrapped(&mut self, open: &str, content: &[Inline], close: &str) {
+        self.out.push_str(open);
+        self.inlines(content);
+        self.out.push_str(close);
+    }
+
+    fn note_ref(&mut self, index: usize) {
+        if index >= self.doc.notes.len() {
+            return;
+        }
+        let n = index + 1;
+        self.note_count[index] += 1;
+        let id = match self.note_count[index] {
+            1 => format!("noteref-{n}"),
+            k => format!("noteref-{n}-{k}"),
+        };
+        if self.note_first[index].is_none() {
+            self.note_first[index] = Some(format!("{}#{id}", self.file));
+        }
+        self.out.push_str(&format!(
+            "<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{id}\" href=\"{NOTES}#note-{n}\">{n}</a></sup>"
+        ));
+    }
+}
+
+/// The file of section `index` (0-based).
+pub fn section_file(index: usize) -> String {
+    format!("section-{:02}.xhtml", index + 1)
+}
+
+/// A link target a reader can follow: absolute `http`, `https`, `mailto`,
+/// `ftp` or `tel` addresses, with anything a URL may not hold
+/// percent-encoded. Relative links point at files the book does not have,
+/// and `javascript:` and the like have no place in it.
+pub fn safe_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    // An email autolink (`<me@example.org>`) arrives without its scheme.
+    let with_scheme;
+    let url = if !url.contains([':', '/']) && url.split('@').count() == 2 && !url.starts_with('@') {
+        with_scheme = format!("mailto:{url}");
+        with_scheme.as_str()
+    } else {
+        url
+    };
+    let scheme_end = url.find(':')?;
+    let scheme = url[..scheme_end].to_ascii_lowercase();
+    if !matches!(scheme.as_str(), "http" | "https" | "mailto" | "ftp" | "tel") {
+        return None;
+    }
+    let rest = &url[scheme_end + 1..];
+    if scheme.starts_with("http") || scheme == "ftp" {
+        let host = rest.strip_prefix("//")?;
+        let host_end = host.find(['/', '?', '#']).unwrap_or(host.len());
+        if host[..host_end].is_empty() {
+            return None;
+        }
+    }
+    let mut out = String::with_capacity(url.len());
+    out.push_str(&scheme);
+    out.push(':');
+    for c in rest.chars() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' => out.push(c),
+            '-' | '.' | '_' | '~' | '!' | '$' | '&' | '\'' | '(' | ')' | '*' | '+' | ',' | ';' | '='
+            | ':' | '@' | '/' | '?' | '#' | '%' => out.push(c),
+            c => {
+                let mut buf = [0; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+        }
+    }
+    // A `#` may appear once; later ones must be escaped.
+    if let Some(first) = out.find('#') {
+        let (head, tail) = out.split_at(first + 1);
+        out = format!("{head}{}", tail.replace('#', "%23"));
+    }
+    Some(out)
+}
+
+/// `text` reduced to what an XML id may hold.
+fn id_safe(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+fn unique_id(used: &mut HashMap<String, u32>, base: &str) -> String {
+    let count = used.entry(base.to_string()).or_insert(0);
+    *count += 1;
+    if *count == 1 { base.to_string() } else { format!("{base}-{count}") }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_followable_links_survive() {
+        assert_eq!(
+            safe_url("https://example.org/a b?x=<1>").as_deref(),
+            Some("https://example.org/a%20b?x=%3C1%3E")
+        );
+        assert_eq!(safe_url("HTTP://é.example/ü").as_deref(), Some("http://%C3%A9.example/%C3%BC"));
+        assert_eq!(safe_url("mailto:a@b.org").as_deref(), Some("mailto:a@b.org"));
+        assert_eq!(safe_url("me@example.org").as_deref(), Some("mailto:me@example.org"));
+        assert_eq!(safe_url("https://x.org/#a#b").as_deref(), Some("https://x.org/#a%23b"));
+        for bad in ["javascript:alert(1)", "notes.md", "#top", "../x.html", "http:///x", "data:text/html,x"] {
+            assert_eq!(safe_url(bad), None, "{bad}");
+        }
+    }
+
+    fn one_paragraph(content: Vec<Inline>) -> Document {
+        use crate::model::{Kind, Meta};
+        Document {
+            meta: Meta {
+                title: "T".into(),
+                subtitle: None,
+                kind: Kind::Other,
+                language: "en".into(),
+                direction: Direction::Ltr,
+                date: None,
+                publisher: None,
+                series: None,
+                edition: None,
+                rights: None,
+                identifier: "urn:x".into(),
+                description: None,
+                keywords: Vec::new(),
+                cover: None,
+                contributors: Vec::new(),
+                default_layouts: Vec::new(),
+            },
+            participants: Vec::new(),
+            introduction: vec![Block { id: BlockId(0), kind: BlockKind::Paragraph(content) }],
+            sections: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn markers_go_to_the_start_of_the_word_inside_inline_markup() {
+        let content = vec![
+            Inline::Text("One ".into()),
+            Inline::Emphasis(vec![Inline::Text("twofold".into())]),
+            Inline::LineBreak,
+            Inline::Text("three <four>".into()),
+        ];
+        let doc = one_paragraph(content);
+        let at = |offset: usize| PageStart {
+            label: offset.to_string(),
+            anchor: Anchor::Text { block: BlockId(0), offset },
+        };
+        // "One twofold\nthree <four>": 6 is inside "twofold", 12 starts "three",
+        // 18 is inside "<four>", 0 is the paragraph's start.
+        let starts = [at(6), at(12), at(18), at(0)];
+        let labels = Labels::new(&EpubLabels::default());
+        let mut writer = Writer::new(&doc, &labels, &starts);
+        let page = writer.introduction();
+        let span = |n: &str| {
+            format!(
+                "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{n}\" aria-label=\"{n}\"/>"
+            )
+        };
+        let expected = format!(
+            "{}<p>One <em>{}twofold</em><br/>{}three {}&lt;four&gt;</p>",
+            span("0"),
+            span("6"),
+            span("12"),
+            span("18")
+        );
+        assert!(page.xhtml.contains(&expected), "{}", page.xhtml);
+        let labels: Vec<&str> = writer.placed().into_iter().map(|(label, _)| label).collect();
+        assert_eq!(labels, ["0", "6", "12", "18"]);
+        assert!(writer.unplaced().is_empty());
+    }
+
+    #[test]
+    fn ids_are_unique_and_safe() {
+        let mut used = HashMap::new();
+        assert_eq!(unique_id(&mut used, &format!("page-{}", id_safe("iv"))), "page-iv");
+        assert_eq!(unique_id(&mut used, "page-iv"), "page-iv-2");
+        assert_eq!(id_safe("1 \"<x>"), "1___x_");
+    }
+}
