@@ -82,8 +82,7 @@ pub fn render(
             Err(not_built(Format::Epub))
         }
         Settings::Txt(settings) => {
-            let _ = settings;
-            Err(not_built(Format::Txt))
+            backend::text::render(document, settings, &Context { epoch, print_pages: None })
         }
     }
 }

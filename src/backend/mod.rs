@@ -3,6 +3,8 @@
 //! when one edition needs facts from another (the EPUB page list needs the
 //! print edition's page starts), the caller passes them in [`Context`].
 
+pub mod text;
+
 use crate::diag::Diagnostic;
 use crate::model::PageStart;
 
