@@ -76,6 +76,10 @@ impl<'a> Flow<'a> {
                 first_after_cover = false;
             }
         };
+        let at = self.blocks.len();
+        self.blocks_of(&doc.introduction, 0, None);
+        self.flush_notes();
+        new_page(&mut self.blocks, at);
         if has_bios {
             let at = self.blocks.len();
             self.small_heading("The participants", Some(anchor));
@@ -103,10 +107,6 @@ impl<'a> Flow<'a> {
             }
             self.flush_notes();
         }
-        let at = self.blocks.len();
-        self.blocks_of(&doc.introduction, 0, None);
-        self.flush_notes();
-        new_page(&mut self.blocks, at);
         let mut number = 0;
         for section in &doc.sections {
             let at = self.blocks.len();
@@ -470,7 +470,7 @@ impl<'a> Flow<'a> {
         if let Some(subtitle) = &meta.subtitle {
             title = format!("{title}. {subtitle}");
         }
-        paragraphs.push(format!("{title}."));
+        paragraphs.push(sentence(&title));
         let mut imprint = Vec::new();
         match (&meta.publisher, &meta.date) {
             (Some(p), Some(d)) => imprint.push(format!("Published by {p}, {d}.")),
@@ -479,7 +479,7 @@ impl<'a> Flow<'a> {
             (None, None) => {}
         }
         for extra in [&meta.series, &meta.edition, &meta.rights].into_iter().flatten() {
-            imprint.push(format!("{}.", extra.trim_end_matches('.')));
+            imprint.push(sentence(extra));
         }
         for c in &meta.contributors {
             let role = c.role.name();
@@ -519,6 +519,12 @@ impl<'a> Flow<'a> {
             self.push_paragraph(b, 0, 1);
         }
     }
+}
+
+/// `text` ending with a full stop (unless it ends with other punctuation).
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?', '\u{2026}']) { text.to_string() } else { format!("{text}.") }
 }
 
 fn role_name(role: Role) -> &'static str {

@@ -42,9 +42,9 @@ pub fn pour(blocks: &[Block], height: usize, per_page: usize) -> Poured {
         columns.push(std::mem::take(current));
     };
     for (index, block) in blocks.iter().enumerate() {
-        if block.new_page && (!current.is_empty() || columns.len() % per_page != 0) {
+        if block.new_page && (!current.is_empty() || !columns.len().is_multiple_of(per_page)) {
             next_column(&mut columns, &mut current);
-            while columns.len() % per_page != 0 {
+            while !columns.len().is_multiple_of(per_page) {
                 columns.push(Vec::new());
             }
         }
@@ -55,14 +55,15 @@ pub fn pour(blocks: &[Block], height: usize, per_page: usize) -> Poured {
             let room = height.saturating_sub(current.len() + space);
             let rest = total - placed;
             let mut need = rest;
-            if placed == 0 && block.keep_with_next {
-                if let Some(next) = blocks.get(index + 1) {
-                    let first = match next.split_min {
-                        Some(min) => min.min(next.lines.len()),
-                        None => next.lines.len(),
-                    };
-                    need += next.space_before + first;
-                }
+            if placed == 0
+                && block.keep_with_next
+                && let Some(next) = blocks.get(index + 1)
+            {
+                let first = match next.split_min {
+                    Some(min) => min.min(next.lines.len()),
+                    None => next.lines.len(),
+                };
+                need += next.space_before + first;
             }
             let take = if need <= room {
                 rest
@@ -93,7 +94,7 @@ pub fn pour(blocks: &[Block], height: usize, per_page: usize) -> Poured {
     if !current.is_empty() || columns.is_empty() {
         columns.push(current);
     }
-    while columns.len() % per_page != 0 {
+    while !columns.len().is_multiple_of(per_page) {
         columns.push(Vec::new());
     }
     Poured { columns, anchors }
@@ -122,14 +123,11 @@ mod tests {
                 assert!(column.len() <= height);
                 assert_ne!(column.first(), Some(&Slot::Blank), "blank at the top");
                 // A split paragraph has at least two lines on each side.
-                if let Some(Slot::Line(b, l)) = column.first() {
-                    if *l > 0 {
-                        assert!(
-                            *l >= 2
-                                && column.iter().filter(|s| matches!(s, Slot::Line(x, _) if x == b)).count()
-                                    >= 2
-                        );
-                    }
+                if let Some(Slot::Line(b, l)) = column.first()
+                    && *l > 0
+                {
+                    let here = column.iter().filter(|s| matches!(s, Slot::Line(x, _) if x == b)).count();
+                    assert!(*l >= 2 && here >= 2, "a widow or an orphan");
                 }
                 seen += column.iter().filter(|s| matches!(s, Slot::Line(..))).count();
             }

@@ -18,6 +18,8 @@ pub const CUT_MARKER: &str = "\\";
 /// TeX's `\hyphenpenalty` and `\exhyphenpenalty`.
 const HYPHEN_PENALTY: f64 = 50.0;
 const EXPLICIT_PENALTY: f64 = 50.0;
+/// Cutting a word too wide for the measure, anywhere (it has to be cut).
+const CUT_PENALTY: f64 = 100.0;
 /// Ragged lines may fall short by this many columns without cost (TeX's
 /// `\raggedright` uses a few ems of stretch).
 const RAGGED_STRETCH: f64 = 6.0;
@@ -45,6 +47,8 @@ pub struct Builder {
     word: String,
     word_hyphenator: Option<Hyphenator>,
     markup: bool,
+    /// The last character was transliterated to a syllable.
+    syllable_space: bool,
     /// Notes referred to, in order of reference.
     pub notes: Vec<usize>,
 }
@@ -58,6 +62,7 @@ impl Builder {
             word: String::new(),
             word_hyphenator: None,
             markup: false,
+            syllable_space: false,
             notes: Vec::new(),
         }
     }
@@ -82,13 +87,26 @@ impl Builder {
         } else if c.is_control() {
             // Nothing else is allowed in the output (form feeds are ours).
         } else if self.ascii && !c.is_ascii() && c != '\u{AD}' {
+            // Syllables of transliterated scripts end in a space ("Bei "):
+            // kept between letters, dropped before punctuation.
             let ascii = deunicode::deunicode_char(c).unwrap_or("?");
-            for a in ascii.chars() {
+            let trimmed = ascii.trim_end();
+            if self.syllable_space && trimmed.starts_with(char::is_alphanumeric) {
+                self.space();
+            }
+            self.syllable_space = false;
+            for a in trimmed.chars() {
                 if is_space(a) { self.space() } else { self.push(a) }
             }
+            self.syllable_space = trimmed.len() < ascii.len() && !trimmed.is_empty();
+            return;
         } else {
+            if self.syllable_space && c.is_alphanumeric() {
+                self.space();
+            }
             self.push(c);
         }
+        self.syllable_space = false;
     }
 
     fn push(&mut self, c: char) {
@@ -303,8 +321,8 @@ impl Setting {
         self.fragment(&word[last..], self.measure);
     }
 
-    /// Unbreakable text; wider than `limit` it is cut between grapheme
-    /// clusters, each cut shown by [`CUT_MARKER`].
+    /// Unbreakable text; wider than `limit` it may be cut between any two
+    /// grapheme clusters, each cut shown by [`CUT_MARKER`].
     fn fragment(&mut self, fragment: &str, limit: usize) {
         let start = self.text.len();
         self.text.extend(fragment.chars().filter(|&c| c != '\u{AD}'));
@@ -314,26 +332,23 @@ impl Setting {
             self.push(Item::Box { width: full as f64 }, Piece::Text(start..end));
             return;
         }
-        let cut_limit = self.measure - CUT_MARKER.len();
-        let mut chunk_start = start;
-        let mut chunk_width = 0;
         let clusters: Vec<(usize, usize)> =
             self.text[start..end].grapheme_indices(true).map(|(i, g)| (start + i, width(g))).collect();
-        for (i, w) in clusters {
-            if chunk_width + w > cut_limit && chunk_width > 0 {
-                self.push(Item::Box { width: chunk_width as f64 }, Piece::Text(chunk_start..i));
-                // Ragged at the cut: stretch taken only if the line breaks here.
-                let stretch = self.measure as f64;
+        for (n, &(i, w)) in clusters.iter().enumerate() {
+            if n > 0 {
+                // One column of stretch, taken only if the line is cut here,
+                // so that a cut inside wide characters stays feasible.
                 self.push(Item::no_break(), Piece::Nothing);
-                self.push(Item::glue(0.0, stretch, 0.0), Piece::Nothing);
-                self.push(Item::Penalty { width: 1.0, cost: 0.0, flagged: false }, Piece::Shown(CUT_MARKER));
-                self.push(Item::glue(0.0, -stretch, 0.0), Piece::Nothing);
-                chunk_start = i;
-                chunk_width = 0;
+                self.push(Item::glue(0.0, 1.0, 0.0), Piece::Nothing);
+                self.push(
+                    Item::Penalty { width: 1.0, cost: CUT_PENALTY, flagged: false },
+                    Piece::Shown(CUT_MARKER),
+                );
+                self.push(Item::glue(0.0, -1.0, 0.0), Piece::Nothing);
             }
-            chunk_width += w;
+            let next = clusters.get(n + 1).map_or(end, |c| c.0);
+            self.push(Item::Box { width: w as f64 }, Piece::Text(i..next));
         }
-        self.push(Item::Box { width: chunk_width as f64 }, Piece::Text(chunk_start..end));
     }
 
     fn natural_width(&self, line: &Line) -> usize {
@@ -356,7 +371,7 @@ impl Setting {
         let gaps = self.pieces[range.clone()].iter().filter(|p| matches!(p, Piece::Space)).count();
         let extra =
             if justify && gaps > 0 { self.measure.saturating_sub(self.natural_width(line)) } else { 0 };
-        let (base, rest) = if gaps > 0 { (extra / gaps, extra % gaps) } else { (0, 0) };
+        let (base, rest) = (extra.checked_div(gaps).unwrap_or(0), extra.checked_rem(gaps).unwrap_or(0));
         let mut gap = 0;
         for piece in &self.pieces[range] {
             match piece {
@@ -436,7 +451,7 @@ fn grapheme_boundary(text: &str, offset: usize) -> bool {
 
 /// Set `tokens` in lines of `measure` columns. Justified lines are filled
 /// to the measure with whole spaces; last lines (of the paragraph, or before
-/// a hard break) and lines ending at a cut stay ragged.
+/// a hard break) stay ragged.
 pub fn set(tokens: &[Token], measure: usize, align: Align) -> Vec<String> {
     let setting = Setting::new(tokens, measure.max(2), align);
     if setting.items.is_empty() {
@@ -445,10 +460,7 @@ pub fn set(tokens: &[Token], measure: usize, align: Align) -> Vec<String> {
     let lines = setting.lines();
     let mut out = Vec::with_capacity(lines.len());
     for (n, line) in lines.iter().enumerate() {
-        let ends_ragged = match setting.items[line.end] {
-            Item::Penalty { cost, .. } if cost <= -INFINITY => true,
-            _ => matches!(setting.pieces[line.end], Piece::Shown(CUT_MARKER)),
-        };
+        let ends_ragged = matches!(setting.items[line.end], Item::Penalty { cost, .. } if cost <= -INFINITY);
         let justify = align == Align::Justify && !ends_ragged;
         let mut text = String::with_capacity(measure + 8);
         setting.set_line(line, justify, n % 2 == 1, &mut text);
