@@ -20,6 +20,10 @@ pub struct Flow<'a> {
     layout: &'a TextLayout,
     /// The column width: every line of every block fits it.
     width: usize,
+    /// The width of the title frame and contents, which span all columns.
+    front_width: usize,
+    /// Blocks `..front_len` are the cover (title frame and contents).
+    pub front_len: usize,
     epoch: i64,
     hyphenator: Option<Hyphenator>,
     pub blocks: Vec<Block>,
@@ -37,6 +41,8 @@ impl<'a> Flow<'a> {
             doc,
             layout,
             width,
+            front_width: layout.width,
+            front_len: 0,
             epoch,
             hyphenator: Some(Hyphenator::for_language(&doc.meta.language)),
             blocks: Vec::new(),
@@ -67,6 +73,7 @@ impl<'a> Flow<'a> {
         let lines = self.contents_lines(None);
         self.contents_block = Some(self.blocks.len());
         self.blocks.push(Block { lines, space_before: 2, ..Block::default() });
+        self.front_len = self.blocks.len();
 
         let mut anchor = 0;
         let mut first_after_cover = true;
@@ -173,7 +180,7 @@ impl<'a> Flow<'a> {
     /// The title block in a rule-drawn frame.
     fn title_frame(&mut self) {
         let meta = &self.doc.meta;
-        let inner = self.width - 4;
+        let inner = self.front_width - 4;
         let mut body = vec![String::new()];
         let title = self.plain(&meta.title).to_uppercase();
         body.extend(self.set_plain(&title, inner, Align::Ragged));
@@ -198,7 +205,7 @@ impl<'a> Flow<'a> {
             body.extend(self.set_plain(&imprint.join(", "), inner, Align::Ragged));
         }
         body.push(String::new());
-        let rule = format!("+{}+", "=".repeat(self.width - 2));
+        let rule = format!("+{}+", "=".repeat(self.front_width - 2));
         let mut lines = vec![rule.clone()];
         for line in body {
             let left = (inner - width(&line)) / 2;
@@ -222,7 +229,7 @@ impl<'a> Flow<'a> {
         let reserve = if paged { CONTENTS_RESERVE } else { 0 };
         for (i, (prefix, text)) in self.contents.iter().enumerate() {
             let hang = width(prefix);
-            let measure = self.width.saturating_sub(reserve + hang).max(8);
+            let measure = self.front_width.saturating_sub(reserve + hang).max(8);
             let set = self.set_plain(text, measure, Align::Ragged);
             let count = set.len();
             for (n, line) in set.into_iter().enumerate() {
@@ -230,7 +237,7 @@ impl<'a> Flow<'a> {
                 let mut line = format!("{lead}{line}");
                 if paged && n + 1 == count {
                     let number = numbers.map_or(0, |nums| nums[i]).to_string();
-                    let dots = self.width.saturating_sub(width(&line) + number.len() + 2).max(1);
+                    let dots = self.front_width.saturating_sub(width(&line) + number.len() + 2).max(1);
                     line = format!("{line} {} {number}", ".".repeat(dots));
                 }
                 lines.push(line);

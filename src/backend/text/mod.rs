@@ -34,17 +34,30 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
     let pages = match layout.page_height {
         Some(height) => {
             let body = height.saturating_sub(PAGE_FURNITURE).max(1);
-            let poured = page::pour(&flow.blocks, body, columns);
-            let pages = poured.columns.len() / columns;
+            // The cover spans the page; the rest is poured into columns.
+            let (front, rest) = flow.blocks.split_at(flow.front_len);
+            let cover = page::pour(front, body, 1);
+            let main = page::pour(rest, body, columns);
+            let cover_pages = cover.columns.len();
+            let pages = cover_pages + main.columns.len() / columns;
             // The contents now learn their page numbers; their line count
             // does not depend on the numbers, so nothing moves.
             let mut numbers = vec![0; flow.contents_len()];
-            for &(anchor, column) in &poured.anchors {
-                numbers[anchor] = column / columns + 1;
+            for &(anchor, column) in &cover.anchors {
+                numbers[anchor] = column + 1;
+            }
+            for &(anchor, column) in &main.anchors {
+                numbers[anchor] = cover_pages + column / columns + 1;
             }
             flow.number_contents(&numbers);
             let footer_title = flow.footer_title();
-            for (n, page) in poured.columns.chunks(columns).enumerate() {
+            let (front, rest) = flow.blocks.split_at(flow.front_len);
+            let sheets = cover
+                .columns
+                .chunks(1)
+                .map(|page| (page, front))
+                .chain(main.columns.chunks(columns).map(|page| (page, rest)));
+            for (n, (page, blocks)) in sheets.enumerate() {
                 if n > 0 {
                     text.push('\u{C}');
                 }
@@ -52,15 +65,11 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
                 for row in 0..body {
                     let mut line = String::new();
                     for (c, column) in page.iter().enumerate() {
-                        let cell = match column.get(row) {
-                            Some(page::Slot::Line(b, l)) => flow.blocks[*b].lines[*l].as_str(),
-                            _ => "",
-                        };
-                        if c > 0 {
-                            let pad = (column_width + layout.gutter) * c - width(&line);
-                            line.extend(std::iter::repeat_n(' ', pad));
+                        if let Some(page::Slot::Line(b, l)) = column.get(row) {
+                            let pad = (column_width + layout.gutter) * c;
+                            line.extend(std::iter::repeat_n(' ', pad.saturating_sub(width(&line))));
+                            line.push_str(&blocks[*b].lines[*l]);
                         }
-                        line.push_str(cell);
                     }
                     push_line(&mut text, &line);
                 }

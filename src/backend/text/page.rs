@@ -68,8 +68,12 @@ pub fn pour(blocks: &[Block], height: usize, per_page: usize) -> Poured {
             let take = if need <= room {
                 rest
             } else if let Some(min) = block.split_min.filter(|&min| rest >= 2 * min && room >= min) {
-                // Split, leaving no fewer than `min` lines on either side.
-                room.min(rest - min).max(min)
+                // Split, leaving no fewer than `min` lines on either side,
+                // and not after a hyphen if a line earlier avoids it (a word
+                // broken across pages is hard to read; TeX's \brokenpenalty).
+                let most = room.min(rest - min);
+                let hyphen_at = |take: usize| ends_with_hyphen(&block.lines[placed + take - 1]);
+                (min..=most).rev().find(|&take| !hyphen_at(take)).unwrap_or(most)
             } else if current.is_empty() {
                 // Taller than a column: it has to be cut somewhere.
                 room.min(rest)
@@ -98,6 +102,12 @@ pub fn pour(blocks: &[Block], height: usize, per_page: usize) -> Poured {
         columns.push(Vec::new());
     }
     Poured { columns, anchors }
+}
+
+/// A line that ends with a word broken at a hyphen.
+fn ends_with_hyphen(line: &str) -> bool {
+    let mut chars = line.chars().rev();
+    chars.next() == Some('-') && chars.next().is_some_and(char::is_alphabetic)
 }
 
 #[cfg(test)]
@@ -133,6 +143,14 @@ mod tests {
             }
             assert_eq!(seen, blocks.iter().map(|b| b.lines.len()).sum::<usize>());
         }
+    }
+
+    #[test]
+    fn pages_do_not_end_in_a_broken_word() {
+        let mut block = para(10);
+        block.lines[5] = "a line that ends in a bro-".into();
+        let poured = pour(&[block], 6, 1);
+        assert_eq!(poured.columns[0].len(), 5, "the split moves up a line");
     }
 
     #[test]
