@@ -8,7 +8,7 @@ use crate::model::{Block as ModelBlock, BlockKind, Document, Inline, Role};
 use crate::typeset::Hyphenator;
 
 use super::page::Block;
-use super::paragraph::{self, Builder, CUT_MARKER, Token, width};
+use super::paragraph::{self, Builder, CUT_MARKER, Hyphens, Token, width};
 
 /// Below this measure, quotes and code are not indented further.
 const MIN_MEASURE: usize = 24;
@@ -33,6 +33,7 @@ pub struct Flow<'a> {
     contents_block: Option<usize>,
     notes_pending: Vec<usize>,
     notes_done: Vec<bool>,
+    hyphens: Hyphens,
 }
 
 impl<'a> Flow<'a> {
@@ -51,6 +52,7 @@ impl<'a> Flow<'a> {
             contents_block: None,
             notes_pending: Vec::new(),
             notes_done: vec![false; doc.notes.len()],
+            hyphens: Hyphens::default(),
         }
     }
 
@@ -156,13 +158,13 @@ impl<'a> Flow<'a> {
     fn set_plain(&self, text: &str, measure: usize, align: Align) -> Vec<String> {
         let mut b = Builder::new(None, self.layout.ascii);
         b.text(text);
-        paragraph::set(&b.finish().0, measure, align)
+        paragraph::set(&b.finish().0, measure, align, &mut Hyphens::default())
     }
 
     fn push_paragraph(&mut self, builder: Builder, indent: usize, space_before: usize) {
         let (tokens, notes) = builder.finish();
         self.note_refs(notes);
-        let lines = paragraph::set(&tokens, self.width - indent, self.layout.align);
+        let lines = paragraph::set(&tokens, self.width - indent, self.layout.align, &mut self.hyphens);
         let lines = indented(lines, indent);
         if !lines.is_empty() {
             self.blocks.push(Block { lines, space_before, split_min: Some(2), ..Block::default() });

@@ -2,6 +2,8 @@
 //! penalties → optimal breaks ([`crate::typeset::linebreak`]) → lines whose
 //! spaces are whole columns, the extra ones spread evenly along the line.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -10,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::layout::Align;
 use crate::model::{Inline, plain_text};
 use crate::typeset::linebreak::{self, INFINITY, Item, Line, Params};
-use crate::typeset::{BreakKind, Hyphenator};
+use crate::typeset::{BreakKind, Breakpoint, Hyphenator};
 
 /// Shown at the end of a line where a word too wide for the measure was cut.
 pub const CUT_MARKER: &str = "\\";
@@ -20,6 +22,18 @@ const HYPHEN_PENALTY: f64 = 50.0;
 const EXPLICIT_PENALTY: f64 = 50.0;
 /// Cutting a word too wide for the measure, anywhere (it has to be cut).
 const CUT_PENALTY: f64 = 100.0;
+/// Line breaking for whole-column spaces. A ratio of 1 doubles every space:
+/// beyond that a monospace line looks gappy, so it is the tolerance (the
+/// breaker loosens it by itself when a paragraph has no other solution).
+const PARAMS: Params = Params {
+    tolerance: 1.0,
+    line_penalty: 10.0,
+    flagged_demerits: 10_000.0,
+    fitness_demerits: 10_000.0,
+    final_hyphen_demerits: 5_000.0,
+    max_hyphen_run: 2,
+    looseness: 0,
+};
 /// Ragged lines may fall short by this many columns without cost (TeX's
 /// `\raggedright` uses a few ems of stretch).
 const RAGGED_STRETCH: f64 = 6.0;
@@ -33,6 +47,9 @@ pub enum Token {
         hyphenator: Option<Hyphenator>,
         /// The word holds `_` emphasis marks that must not stop hyphenation.
         markup: bool,
+        /// Hyphenated by the paragraph's own language (not a span's), so its
+        /// break points may be remembered for the next time it comes.
+        common: bool,
     },
     Space,
     Break,
@@ -49,6 +66,8 @@ pub struct Builder {
     markup: bool,
     /// The last character was transliterated to a syllable.
     syllable_space: bool,
+    /// Depth of spans in another language.
+    spans: usize,
     /// Notes referred to, in order of reference.
     pub notes: Vec<usize>,
 }
@@ -63,6 +82,7 @@ impl Builder {
             word_hyphenator: None,
             markup: false,
             syllable_space: false,
+            spans: 0,
             notes: Vec::new(),
         }
     }
@@ -143,7 +163,13 @@ impl Builder {
     fn end_word(&mut self) {
         if !self.word.is_empty() {
             let text = std::mem::take(&mut self.word);
-            self.tokens.push(Token::Word { text, hyphenator: self.word_hyphenator, markup: self.markup });
+            let common = self.spans == 0 && !self.markup;
+            self.tokens.push(Token::Word {
+                text,
+                hyphenator: self.word_hyphenator,
+                markup: self.markup,
+                common,
+            });
         }
     }
 
@@ -192,7 +218,9 @@ impl Builder {
                     if saved.is_some() {
                         self.hyphenator = Some(Hyphenator::for_language(language));
                     }
+                    self.spans += 1;
                     self.inlines(content);
+                    self.spans -= 1;
                     self.hyphenator = saved;
                 }
             }
@@ -219,6 +247,11 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
+/// Break points of words already seen in the document's language: words
+/// repeat, and pattern matching is a good part of the work.
+#[derive(Debug, Default)]
+pub struct Hyphens(HashMap<String, Vec<Breakpoint>>);
+
 /// What an item shows when set.
 #[derive(Debug, Clone)]
 enum Piece {
@@ -240,17 +273,42 @@ struct Setting {
 }
 
 impl Setting {
-    fn new(tokens: &[Token], measure: usize, align: Align) -> Setting {
-        let mut s = Setting { items: Vec::new(), pieces: Vec::new(), text: String::new(), measure, align };
+    fn new(tokens: &[Token], measure: usize, align: Align, cache: &mut Hyphens) -> Setting {
+        let capacity = tokens.len() * 2 + 8;
+        let mut s = Setting {
+            items: Vec::with_capacity(capacity),
+            pieces: Vec::with_capacity(capacity),
+            text: String::with_capacity(tokens.len() * 8),
+            measure,
+            align,
+        };
         let mut pending_space = false;
         for token in tokens {
             match token {
-                Token::Word { text, hyphenator, markup } => {
+                Token::Word { text, hyphenator, markup, common } => {
                     if pending_space && !s.items.is_empty() {
                         s.space();
                     }
                     pending_space = false;
-                    s.word(text, *hyphenator, *markup);
+                    let points: Cow<[Breakpoint]> = match hyphenator {
+                        Some(h)
+                            if (text.len() >= 5 && h.has_patterns()) || text.contains(['-', '\u{AD}']) =>
+                        {
+                            if *common {
+                                if !cache.0.contains_key(text.as_str()) {
+                                    cache.0.insert(text.clone(), h.breakpoints(text));
+                                }
+                                Cow::Borrowed(&cache.0[text.as_str()])
+                            } else if *markup {
+                                // `_` would stop hyphenation; `*` has the same length.
+                                Cow::Owned(h.breakpoints(&text.replace('_', "*")))
+                            } else {
+                                Cow::Owned(h.breakpoints(text))
+                            }
+                        }
+                        _ => Cow::Borrowed(&[]),
+                    };
+                    s.word(text, &points);
                 }
                 Token::Space => pending_space = true,
                 Token::Break => {
@@ -286,19 +344,9 @@ impl Setting {
         }
     }
 
-    fn word(&mut self, word: &str, hyphenator: Option<Hyphenator>, markup: bool) {
-        let points = match hyphenator {
-            Some(h) if (word.len() >= 5 && h.has_patterns()) || word.contains(['-', '\u{AD}']) => {
-                if markup {
-                    h.breakpoints(&word.replace('_', "*"))
-                } else {
-                    h.breakpoints(word)
-                }
-            }
-            _ => Vec::new(),
-        };
+    fn word(&mut self, word: &str, points: &[Breakpoint]) {
         let mut last = 0;
-        for point in points {
+        for &point in points {
             if point.offset <= last || point.offset >= word.len() || !grapheme_boundary(word, point.offset) {
                 continue;
             }
@@ -394,7 +442,7 @@ impl Setting {
 
     fn lines(&self) -> Vec<Line> {
         let measure = self.measure as f64;
-        let lines = linebreak::break_lines(&self.items, &|_| measure, &Params::default());
+        let lines = linebreak::break_lines(&self.items, &|_| measure, &PARAMS);
         if lines.iter().all(|l| self.natural_width(l) <= self.measure) { lines } else { self.first_fit() }
     }
 
@@ -452,8 +500,8 @@ fn grapheme_boundary(text: &str, offset: usize) -> bool {
 /// Set `tokens` in lines of `measure` columns. Justified lines are filled
 /// to the measure with whole spaces; last lines (of the paragraph, or before
 /// a hard break) stay ragged.
-pub fn set(tokens: &[Token], measure: usize, align: Align) -> Vec<String> {
-    let setting = Setting::new(tokens, measure.max(2), align);
+pub fn set(tokens: &[Token], measure: usize, align: Align, cache: &mut Hyphens) -> Vec<String> {
+    let setting = Setting::new(tokens, measure.max(2), align, cache);
     if setting.items.is_empty() {
         return Vec::new();
     }
@@ -476,7 +524,7 @@ pub fn fill(text: &str, width: usize, language: &str, align: Align) -> Vec<Strin
     let mut builder = Builder::new(Some(Hyphenator::for_language(language)), false);
     builder.text(text);
     let (tokens, _) = builder.finish();
-    set(&tokens, width, align)
+    set(&tokens, width, align, &mut Hyphens::default())
 }
 
 #[cfg(test)]
@@ -553,7 +601,7 @@ mod tests {
             Inline::NoteRef(2),
         ]);
         let (tokens, notes) = b.finish();
-        let lines = set(&tokens, 40, Align::Justify);
+        let lines = set(&tokens, 40, Align::Justify, &mut Hyphens::default());
         assert_eq!(lines, vec!["a _very_ word[3]".to_string()]);
         assert_eq!(notes, vec![2]);
     }
@@ -563,7 +611,7 @@ mod tests {
         let mut b = Builder::new(None, true);
         b.text("“Erdoğan’s” bloodshed—the end…");
         let (tokens, _) = b.finish();
-        let lines = set(&tokens, 60, Align::Justify);
+        let lines = set(&tokens, 60, Align::Justify, &mut Hyphens::default());
         assert_eq!(lines, vec!["\"Erdogan's\" bloodshed--the end...".to_string()]);
     }
 }
