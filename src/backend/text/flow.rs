@@ -8,7 +8,7 @@ use crate::model::{Block as ModelBlock, BlockKind, Document, Inline, Role};
 use crate::typeset::Hyphenator;
 
 use super::page::Block;
-use super::paragraph::{self, Builder, CUT_MARKER, Hyphens, Token, width};
+use super::paragraph::{self, Builder, CUT_MARKER, Hyphens, width};
 
 /// Below this measure, quotes and code are not indented further.
 const MIN_MEASURE: usize = 24;
@@ -151,7 +151,7 @@ impl<'a> Flow<'a> {
     fn inline_text(&self, inlines: &[Inline]) -> String {
         let mut b = Builder::new(None, self.layout.ascii);
         b.inlines(inlines);
-        tokens_text(&b.finish().0)
+        b.finish().0.joined()
     }
 
     /// Lines of plain `text` at `measure`, never hyphenated.
@@ -162,9 +162,9 @@ impl<'a> Flow<'a> {
     }
 
     fn push_paragraph(&mut self, builder: Builder, indent: usize, space_before: usize) {
-        let (tokens, notes) = builder.finish();
+        let (words, notes) = builder.finish();
         self.note_refs(notes);
-        let lines = paragraph::set(&tokens, self.width - indent, self.layout.align, &mut self.hyphens);
+        let lines = paragraph::set(&words, self.width - indent, self.layout.align, &mut self.hyphens);
         let lines = indented(lines, indent);
         if !lines.is_empty() {
             self.blocks.push(Block { lines, space_before, split_min: Some(2), ..Block::default() });
@@ -557,18 +557,6 @@ fn indented(lines: Vec<String>, indent: usize) -> Vec<String> {
     }
     let pad = " ".repeat(indent);
     lines.into_iter().map(|line| format!("{pad}{line}")).collect()
-}
-
-/// The words of tokens joined by single spaces.
-fn tokens_text(tokens: &[Token]) -> String {
-    let mut out = String::new();
-    for token in tokens {
-        match token {
-            Token::Word { text, .. } => out.push_str(text),
-            Token::Space | Token::Break => out.push(' '),
-        }
-    }
-    out
 }
 
 /// `YYYY-MM-DD` of Unix seconds (proleptic Gregorian, UTC), after Howard

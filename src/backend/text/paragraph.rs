@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -20,6 +21,9 @@ pub const CUT_MARKER: &str = "\\";
 /// TeX's `\hyphenpenalty` and `\exhyphenpenalty`.
 const HYPHEN_PENALTY: f64 = 50.0;
 const EXPLICIT_PENALTY: f64 = 50.0;
+/// Shorter words are not hyphenated (in bytes, so that the test is cheap):
+/// in monospace a hyphen takes a whole column, and `peo-ple` reads badly.
+const MIN_HYPHENATED: usize = 7;
 /// Cutting a word too wide for the measure, anywhere (it has to be cut).
 const CUT_PENALTY: f64 = 100.0;
 /// Line breaking for whole-column spaces. A ratio of 1 doubles every space:
@@ -42,7 +46,8 @@ const RAGGED_STRETCH: f64 = 6.0;
 #[derive(Debug, Clone)]
 pub enum Token {
     Word {
-        text: String,
+        /// Where the word is in [`Words::text`].
+        range: Range<usize>,
         /// `None`: never hyphenated (code, URLs, labels).
         hyphenator: Option<Hyphenator>,
         /// The word holds `_` emphasis marks that must not stop hyphenation.
@@ -55,13 +60,37 @@ pub enum Token {
     Break,
 }
 
+/// A paragraph's tokens and the text their words point into (one buffer
+/// rather than a string per word).
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    pub tokens: Vec<Token>,
+    pub text: String,
+}
+
+impl Words {
+    /// The words joined by single spaces.
+    pub fn joined(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + self.tokens.len());
+        for token in &self.tokens {
+            match token {
+                Token::Word { range, .. } => out.push_str(&self.text[range.clone()]),
+                Token::Space | Token::Break => out.push(' '),
+            }
+        }
+        out
+    }
+}
+
 /// Turns inlines into [`Token`]s: markup becomes plain-text conventions
 /// (`_emphasis_`, `*strong*`, `[1]` note marks, `<url>` after link text).
 pub struct Builder {
     ascii: bool,
     hyphenator: Option<Hyphenator>,
     tokens: Vec<Token>,
-    word: String,
+    text: String,
+    /// The current word is `text[word_start..]`.
+    word_start: usize,
     word_hyphenator: Option<Hyphenator>,
     markup: bool,
     /// The last character was transliterated to a syllable.
@@ -78,7 +107,8 @@ impl Builder {
             ascii,
             hyphenator,
             tokens: Vec::new(),
-            word: String::new(),
+            text: String::new(),
+            word_start: 0,
             word_hyphenator: None,
             markup: false,
             syllable_space: false,
@@ -130,11 +160,11 @@ impl Builder {
     }
 
     fn push(&mut self, c: char) {
-        if self.word.is_empty() {
+        if self.text.len() == self.word_start {
             self.word_hyphenator = self.hyphenator;
             self.markup = false;
         }
-        self.word.push(c);
+        self.text.push(c);
     }
 
     /// Markup glued to the current (or next) word.
@@ -161,11 +191,12 @@ impl Builder {
     }
 
     fn end_word(&mut self) {
-        if !self.word.is_empty() {
-            let text = std::mem::take(&mut self.word);
+        if self.text.len() > self.word_start {
+            let range = self.word_start..self.text.len();
+            self.word_start = self.text.len();
             let common = self.spans == 0 && !self.markup;
             self.tokens.push(Token::Word {
-                text,
+                range,
                 hyphenator: self.word_hyphenator,
                 markup: self.markup,
                 common,
@@ -189,7 +220,7 @@ impl Builder {
                 }
                 Inline::Code(code) => {
                     let saved = self.hyphenator.take();
-                    if self.word.is_empty() {
+                    if self.text.len() == self.word_start {
                         self.word_hyphenator = None;
                     }
                     self.text(code);
@@ -227,12 +258,12 @@ impl Builder {
         }
     }
 
-    pub fn finish(mut self) -> (Vec<Token>, Vec<usize>) {
+    pub fn finish(mut self) -> (Words, Vec<usize>) {
         self.end_word();
         while matches!(self.tokens.last(), Some(Token::Space | Token::Break)) {
             self.tokens.pop();
         }
-        (self.tokens, self.notes)
+        (Words { tokens: self.tokens, text: self.text }, self.notes)
     }
 }
 
@@ -250,7 +281,30 @@ pub fn width(text: &str) -> usize {
 /// Break points of words already seen in the document's language: words
 /// repeat, and pattern matching is a good part of the work.
 #[derive(Debug, Default)]
-pub struct Hyphens(HashMap<String, Vec<Breakpoint>>);
+pub struct Hyphens(HashMap<String, Vec<Breakpoint>, BuildHasherDefault<Fnv>>);
+
+/// FNV-1a: words are short, and SipHash showed in profiles. (The keys are
+/// the words of one document, so hash flooding is not a concern.)
+#[derive(Debug)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
 
 /// What an item shows when set.
 #[derive(Debug, Clone)]
@@ -273,32 +327,35 @@ struct Setting {
 }
 
 impl Setting {
-    fn new(tokens: &[Token], measure: usize, align: Align, cache: &mut Hyphens) -> Setting {
+    fn new(words: &Words, measure: usize, align: Align, cache: &mut Hyphens) -> Setting {
+        let tokens = &words.tokens;
         let capacity = tokens.len() * 2 + 8;
         let mut s = Setting {
             items: Vec::with_capacity(capacity),
             pieces: Vec::with_capacity(capacity),
-            text: String::with_capacity(tokens.len() * 8),
+            text: String::with_capacity(words.text.len() + 8),
             measure,
             align,
         };
         let mut pending_space = false;
         for token in tokens {
             match token {
-                Token::Word { text, hyphenator, markup, common } => {
+                Token::Word { range, hyphenator, markup, common } => {
+                    let text = &words.text[range.clone()];
                     if pending_space && !s.items.is_empty() {
                         s.space();
                     }
                     pending_space = false;
                     let points: Cow<[Breakpoint]> = match hyphenator {
                         Some(h)
-                            if (text.len() >= 5 && h.has_patterns()) || text.contains(['-', '\u{AD}']) =>
+                            if (text.len() >= MIN_HYPHENATED && h.has_patterns())
+                                || text.contains(['-', '\u{AD}']) =>
                         {
                             if *common {
-                                if !cache.0.contains_key(text.as_str()) {
-                                    cache.0.insert(text.clone(), h.breakpoints(text));
+                                if !cache.0.contains_key(text) {
+                                    cache.0.insert(text.to_string(), h.breakpoints(text));
                                 }
-                                Cow::Borrowed(&cache.0[text.as_str()])
+                                Cow::Borrowed(&cache.0[text])
                             } else if *markup {
                                 // `_` would stop hyphenation; `*` has the same length.
                                 Cow::Owned(h.breakpoints(&text.replace('_', "*")))
@@ -500,8 +557,8 @@ fn grapheme_boundary(text: &str, offset: usize) -> bool {
 /// Set `tokens` in lines of `measure` columns. Justified lines are filled
 /// to the measure with whole spaces; last lines (of the paragraph, or before
 /// a hard break) stay ragged.
-pub fn set(tokens: &[Token], measure: usize, align: Align, cache: &mut Hyphens) -> Vec<String> {
-    let setting = Setting::new(tokens, measure.max(2), align, cache);
+pub fn set(words: &Words, measure: usize, align: Align, cache: &mut Hyphens) -> Vec<String> {
+    let setting = Setting::new(words, measure.max(2), align, cache);
     if setting.items.is_empty() {
         return Vec::new();
     }
@@ -523,8 +580,8 @@ pub fn set(tokens: &[Token], measure: usize, align: Align, cache: &mut Hyphens) 
 pub fn fill(text: &str, width: usize, language: &str, align: Align) -> Vec<String> {
     let mut builder = Builder::new(Some(Hyphenator::for_language(language)), false);
     builder.text(text);
-    let (tokens, _) = builder.finish();
-    set(&tokens, width, align, &mut Hyphens::default())
+    let (words, _) = builder.finish();
+    set(&words, width, align, &mut Hyphens::default())
 }
 
 #[cfg(test)]
