@@ -160,6 +160,21 @@ pub fn break_lines(items: &[Item], measure: &dyn Fn(usize) -> f64, params: &Para
         .unwrap_or_default()
 }
 
+/// One pass at `params.tolerance` and nothing else: `None` when no
+/// solution has every line within it. TeX's first pass works like this
+/// (at `\pretolerance`, before hyphenating): a caller tries cheap items
+/// first and builds richer ones only when this fails.
+pub fn break_lines_within(
+    items: &[Item],
+    measure: &dyn Fn(usize) -> f64,
+    params: &Params,
+) -> Option<Vec<Line>> {
+    if items.is_empty() {
+        return Some(Vec::new());
+    }
+    run(items, measure, params, params.tolerance, false)
+}
+
 fn run(
     items: &[Item],
     measure: &dyn Fn(usize) -> f64,
@@ -533,6 +548,19 @@ mod tests {
         let tighter = break_lines(&items, &|_| 60.0, &Params { looseness: -1, ..Params::default() }).len();
         assert_eq!(looser, normal + 1);
         assert!(tighter <= normal, "asking for fewer lines never gives more");
+    }
+
+    #[test]
+    fn within_tolerance_or_nothing() {
+        let words: Vec<f64> = (0..60).map(|i| 3.0 + (i * 7 % 5) as f64).collect();
+        let items = paragraph(&words);
+        let lines = break_lines_within(&items, &|_| 30.0, &Params::default()).unwrap();
+        assert_eq!(lines, break_lines(&items, &|_| 30.0, &Params::default()));
+        // A word wider than the measure has no solution within tolerance.
+        let items = paragraph(&[5.0, 50.0, 5.0]);
+        assert!(break_lines_within(&items, &|_| 20.0, &Params::default()).is_none());
+        let strict = Params { tolerance: 0.01, ..Params::default() };
+        assert!(break_lines_within(&paragraph(&words), &|_| 30.0, &strict).is_none());
     }
 
     #[test]

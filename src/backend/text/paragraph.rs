@@ -38,6 +38,10 @@ const PARAMS: Params = Params {
     max_hyphen_run: 2,
     looseness: 0,
 };
+/// The first try, without hyphenation, must do better than this: every
+/// line's extra spaces at most this share of its spaces (TeX's
+/// `\pretolerance`).
+const PRETOLERANCE: Params = Params { tolerance: 0.85, ..PARAMS };
 /// Ragged lines may fall short by this many columns without cost (TeX's
 /// `\raggedright` uses a few ems of stretch).
 const RAGGED_STRETCH: f64 = 6.0;
@@ -327,7 +331,9 @@ struct Setting {
 }
 
 impl Setting {
-    fn new(words: &Words, measure: usize, align: Align, cache: &mut Hyphens) -> Setting {
+    /// The items of `words`; without `hyphens`, words break only where
+    /// they hold a hyphen (a first, cheaper try).
+    fn new(words: &Words, measure: usize, align: Align, mut hyphens: Option<&mut Hyphens>) -> Setting {
         let tokens = &words.tokens;
         let capacity = tokens.len() * 2 + 8;
         let mut s = Setting {
@@ -346,8 +352,9 @@ impl Setting {
                         s.space();
                     }
                     pending_space = false;
-                    let points: Cow<[Breakpoint]> = match hyphenator {
-                        Some(h)
+                    let points: Cow<[Breakpoint]> = match (hyphenator, hyphens.as_deref_mut()) {
+                        (Some(_), None) if text.contains('-') => Cow::Owned(explicit_breaks(text)),
+                        (Some(h), Some(cache))
                             if (text.len() >= MIN_HYPHENATED && h.has_patterns())
                                 || text.contains(['-', '\u{AD}']) =>
                         {
@@ -549,6 +556,22 @@ fn skip_discardable(items: &[Item], mut i: usize) -> usize {
     i
 }
 
+/// Breaks after hyphens between letters, and no others.
+fn explicit_breaks(word: &str) -> Vec<Breakpoint> {
+    let mut points = Vec::new();
+    let mut previous: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        if c == '-'
+            && previous.is_some_and(char::is_alphabetic)
+            && word[i + 1..].chars().next().is_some_and(char::is_alphabetic)
+        {
+            points.push(Breakpoint { offset: i + 1, kind: BreakKind::Explicit });
+        }
+        previous = Some(c);
+    }
+    points
+}
+
 fn grapheme_boundary(text: &str, offset: usize) -> bool {
     let mut cursor = unicode_segmentation::GraphemeCursor::new(offset, text.len(), true);
     cursor.is_boundary(text, 0).unwrap_or(false)
@@ -558,11 +581,23 @@ fn grapheme_boundary(text: &str, offset: usize) -> bool {
 /// to the measure with whole spaces; last lines (of the paragraph, or before
 /// a hard break) stay ragged.
 pub fn set(words: &Words, measure: usize, align: Align, cache: &mut Hyphens) -> Vec<String> {
-    let setting = Setting::new(words, measure.max(2), align, cache);
-    if setting.items.is_empty() {
+    let measure = measure.max(2);
+    // Like TeX, first without hyphenation: most paragraphs need none, and
+    // finding hyphens is a good part of the work.
+    let first = Setting::new(words, measure, align, None);
+    if first.items.is_empty() {
         return Vec::new();
     }
-    let lines = setting.lines();
+    let within = linebreak::break_lines_within(&first.items, &|_| measure as f64, &PRETOLERANCE)
+        .filter(|lines| lines.iter().all(|l| first.natural_width(l) <= measure));
+    let (setting, lines) = match within {
+        Some(lines) => (first, lines),
+        None => {
+            let setting = Setting::new(words, measure, align, Some(cache));
+            let lines = setting.lines();
+            (setting, lines)
+        }
+    };
     let mut out = Vec::with_capacity(lines.len());
     for (n, line) in lines.iter().enumerate() {
         let ends_ragged = matches!(setting.items[line.end], Item::Penalty { cost, .. } if cost <= -INFINITY);
