@@ -173,7 +173,8 @@ impl<'a> Flow<'a> {
 
     fn note_refs(&mut self, notes: Vec<usize>) {
         for note in notes {
-            if !self.notes_done[note] && !self.notes_pending.contains(&note) {
+            // An index outside the notes is the parser's bug; it is skipped, not a panic.
+            if self.notes_done.get(note) == Some(&false) && !self.notes_pending.contains(&note) {
                 self.notes_pending.push(note);
             }
         }

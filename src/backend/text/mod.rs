@@ -80,7 +80,8 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
         }
         None => {
             for (i, block) in flow.blocks.iter().enumerate() {
-                let space = if i == 0 { 0 } else { block.space_before.max(usize::from(block.new_page)) };
+                let space =
+                    if i == 0 { 0 } else { block.space_before.max(if block.new_page { 3 } else { 0 }) };
                 (0..space).for_each(|_| text.push('\n'));
                 block.lines.iter().for_each(|line| push_line(&mut text, line));
             }
@@ -112,19 +113,27 @@ fn footer(title: &str, page: usize, width: usize) -> String {
 /// `text` cut at a word boundary to fit `room` columns, with an ellipsis
 /// when cut.
 fn truncate(text: &str, room: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
     if paragraph::width(text) <= room {
         return text.to_string();
     }
+    let room = room.saturating_sub(3);
     let mut out = String::new();
     for word in text.split(' ') {
         let next = if out.is_empty() { word.to_string() } else { format!("{out} {word}") };
-        if paragraph::width(&next) + 3 > room {
+        if paragraph::width(&next) > room {
             break;
         }
         out = next;
     }
     if out.is_empty() {
-        out = text.chars().take(room.saturating_sub(3)).collect();
+        // One long word: as many grapheme clusters as fit.
+        for g in text.graphemes(true) {
+            if paragraph::width(&out) + paragraph::width(g) > room {
+                break;
+            }
+            out.push_str(g);
+        }
     }
     out.trim_end_matches([',', ';', ':', ' ']).to_string() + "..."
 }
@@ -138,5 +147,7 @@ mod tests {
         let f = footer("A title that is much too long for the footer of a narrow page", 12, 40);
         assert_eq!(width(&f), 40);
         assert!(f.ends_with(" 12") && f.contains("..."), "{f}");
+        let wide = footer(&"漢字".repeat(40), 3, 40);
+        assert_eq!(width(&wide), 40, "{wide}");
     }
 }

@@ -21,6 +21,11 @@ pub const CUT_MARKER: &str = "\\";
 /// TeX's `\hyphenpenalty` and `\exhyphenpenalty`.
 const HYPHEN_PENALTY: f64 = 50.0;
 const EXPLICIT_PENALTY: f64 = 50.0;
+/// Characters that may not begin a line (closing punctuation, small kana).
+const NO_LINE_START: &str =
+    "、。，．：；！？）」』】〕〉》〗〙〛’”…‥ー々ゝゞぁぃぅぇぉっゃゅょァィゥェォッャュョ・％)]}";
+/// Characters that may not end a line (opening punctuation).
+const NO_LINE_END: &str = "（「『【〔〈《〖〘〚‘“([{";
 /// Shorter words are not hyphenated (in bytes, so that the test is cheap):
 /// in monospace a hyphen takes a whole column, and `peo-ple` reads badly.
 const MIN_HYPHENATED: usize = 7;
@@ -433,9 +438,41 @@ impl Setting {
         self.fragment(&word[last..], self.measure);
     }
 
+    /// Text without spaces. Lines may break next to East Asian wide
+    /// characters (as between ideographs, UAX #14), except before closing
+    /// and after opening punctuation (kinsoku).
+    fn fragment(&mut self, fragment: &str, limit: usize) {
+        if fragment.is_ascii()
+            || !fragment.chars().any(|c| unicode_width::UnicodeWidthChar::width(c) == Some(2))
+        {
+            return self.unbreakable(fragment, limit);
+        }
+        let mut run_start = 0;
+        let mut previous: Option<&str> = None;
+        for (i, g) in fragment.grapheme_indices(true) {
+            if let Some(p) = previous {
+                let wide = width(p) == 2 || width(g) == 2;
+                let closing = g.starts_with(|c| NO_LINE_START.contains(c));
+                let opening = p.starts_with(|c| NO_LINE_END.contains(c));
+                if wide && !closing && !opening {
+                    self.unbreakable(&fragment[run_start..i], self.measure);
+                    // Stretch taken only at a break: lines of ideographs
+                    // without spaces need not fill the measure exactly.
+                    self.push(Item::no_break(), Piece::Nothing);
+                    self.push(Item::glue(0.0, 1.0, 0.0), Piece::Nothing);
+                    self.push(Item::Penalty { width: 0.0, cost: 0.0, flagged: false }, Piece::Shown(""));
+                    self.push(Item::glue(0.0, -1.0, 0.0), Piece::Nothing);
+                    run_start = i;
+                }
+            }
+            previous = Some(g);
+        }
+        self.unbreakable(&fragment[run_start..], limit);
+    }
+
     /// Unbreakable text; wider than `limit` it may be cut between any two
     /// grapheme clusters, each cut shown by [`CUT_MARKER`].
-    fn fragment(&mut self, fragment: &str, limit: usize) {
+    fn unbreakable(&mut self, fragment: &str, limit: usize) {
         let start = self.text.len();
         self.text.extend(fragment.chars().filter(|&c| c != '\u{AD}'));
         let end = self.text.len();
@@ -681,6 +718,18 @@ mod tests {
             assert!(width(line) <= 20, "{line:?}");
             assert!(!line.starts_with('\u{301}'), "a cluster was split: {lines:?}");
         }
+    }
+
+    #[test]
+    fn ideographs_break_without_markers_but_not_before_closing_marks() {
+        let text = "这是一个很长的回答，这是一个很长的回答。这是一个很长的回答，这是一个很长的回答。";
+        let lines = fill(text, 20, "zh", Align::Justify);
+        assert!(lines.len() >= 4, "{lines:?}");
+        for line in &lines {
+            assert!(width(line) <= 20 && !line.ends_with(CUT_MARKER), "{lines:?}");
+            assert!(!line.starts_with(['，', '。']), "{lines:?}");
+        }
+        assert_eq!(lines.concat(), text);
     }
 
     #[test]
