@@ -135,9 +135,30 @@ impl Builder {
     }
 
     pub fn text(&mut self, text: &str) {
-        for c in text.chars() {
+        let mut rest = text;
+        while !rest.is_empty() {
+            // Runs of ordinary characters go in whole; the rest one by one.
+            let special = rest.find(|c: char| is_space(c) || c.is_control() || (self.ascii && !c.is_ascii()));
+            let (plain, tail) = rest.split_at(special.unwrap_or(rest.len()));
+            if !plain.is_empty() {
+                if self.syllable_space && plain.starts_with(char::is_alphanumeric) {
+                    self.space();
+                }
+                self.syllable_space = false;
+                self.push_str(plain);
+            }
+            let Some(c) = tail.chars().next() else { break };
             self.char(c);
+            rest = &tail[c.len_utf8()..];
         }
+    }
+
+    fn push_str(&mut self, text: &str) {
+        if self.text.len() == self.word_start {
+            self.word_hyphenator = self.hyphenator;
+            self.markup = false;
+        }
+        self.text.push_str(text);
     }
 
     fn char(&mut self, c: char) {
@@ -284,7 +305,8 @@ fn is_space(c: char) -> bool {
 /// Display columns of a string: East Asian wide characters count 2,
 /// combining marks 0.
 pub fn width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
+    // Printable ASCII (all that is left of it here) is one column a byte.
+    if text.bytes().all(|b| (0x20..0x7F).contains(&b)) { text.len() } else { UnicodeWidthStr::width(text) }
 }
 
 /// Break points of words already seen in the document's language: words
@@ -474,7 +496,11 @@ impl Setting {
     /// grapheme clusters, each cut shown by [`CUT_MARKER`].
     fn unbreakable(&mut self, fragment: &str, limit: usize) {
         let start = self.text.len();
-        self.text.extend(fragment.chars().filter(|&c| c != '\u{AD}'));
+        if fragment.contains('\u{AD}') {
+            self.text.extend(fragment.chars().filter(|&c| c != '\u{AD}'));
+        } else {
+            self.text.push_str(fragment);
+        }
         let end = self.text.len();
         let full = width(&self.text[start..end]);
         if full <= limit {
