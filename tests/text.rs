@@ -256,6 +256,8 @@ fn notes_lists_quotes_and_code() {
     assert!(text.lines().any(|l| l.starts_with("    fn main() {") && l.ends_with(CUT_MARKER)), "{text}");
     assert!(text.contains("<https://"));
     assert!(text.contains("GRACE: A list:"));
+    let out = text::render(&doc, &layout, &Context { epoch: EPOCH, print_pages: None }).unwrap();
+    assert!(out.warnings.iter().any(|w| w.message.contains("were cut")), "{:?}", out.warnings);
 }
 
 #[test]

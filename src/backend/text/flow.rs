@@ -8,7 +8,7 @@ use crate::model::{Block as ModelBlock, BlockKind, Document, Inline, Role};
 use crate::typeset::Hyphenator;
 
 use super::page::Block;
-use super::paragraph::{self, Builder, CUT_MARKER, Hyphens, width};
+use super::paragraph::{self, Builder, CUT_MARKER, Memo, width};
 
 /// Below this measure, quotes and code are not indented further.
 const MIN_MEASURE: usize = 24;
@@ -33,7 +33,7 @@ pub struct Flow<'a> {
     contents_block: Option<usize>,
     notes_pending: Vec<usize>,
     notes_done: Vec<bool>,
-    hyphens: Hyphens,
+    hyphens: Memo,
 }
 
 impl<'a> Flow<'a> {
@@ -52,7 +52,7 @@ impl<'a> Flow<'a> {
             contents_block: None,
             notes_pending: Vec::new(),
             notes_done: vec![false; doc.notes.len()],
-            hyphens: Hyphens::default(),
+            hyphens: Memo::default(),
         }
     }
 
@@ -135,6 +135,15 @@ impl<'a> Flow<'a> {
             new_page(&mut self.blocks, at);
         }
         self.colophon(anchor);
+        if self.hyphens.cuts > 0 {
+            self.warnings.push(
+                Diagnostic::warning(format!(
+                    "words wider than the {1}-column measure were cut {0} times, each cut marked `{CUT_MARKER}`",
+                    self.hyphens.cuts, self.width
+                ))
+                .hint("a wider layout, or spaces in long strings, avoids cuts"),
+            );
+        }
     }
 
     fn builder(&self) -> Builder {
@@ -158,7 +167,7 @@ impl<'a> Flow<'a> {
     fn set_plain(&self, text: &str, measure: usize, align: Align) -> Vec<String> {
         let mut b = Builder::new(None, self.layout.ascii);
         b.text(text);
-        paragraph::set(&b.finish().0, measure, align, &mut Hyphens::default())
+        paragraph::set(&b.finish().0, measure, align, &mut Memo::default())
     }
 
     fn push_paragraph(&mut self, builder: Builder, indent: usize, space_before: usize) {

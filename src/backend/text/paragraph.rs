@@ -309,10 +309,15 @@ pub fn width(text: &str) -> usize {
     if text.bytes().all(|b| (0x20..0x7F).contains(&b)) { text.len() } else { UnicodeWidthStr::width(text) }
 }
 
-/// Break points of words already seen in the document's language: words
-/// repeat, and pattern matching is a good part of the work.
+/// What setting remembers from one paragraph to the next: the break points
+/// of words already seen in the document's language (words repeat, and
+/// pattern matching is a good part of the work), and how many times words
+/// wider than the measure had to be cut.
 #[derive(Debug, Default)]
-pub struct Hyphens(HashMap<String, Vec<Breakpoint>, BuildHasherDefault<Fnv>>);
+pub struct Memo {
+    known: HashMap<String, Vec<Breakpoint>, BuildHasherDefault<Fnv>>,
+    pub cuts: usize,
+}
 
 /// FNV-1a: words are short, and SipHash showed in profiles. (The keys are
 /// the words of one document, so hash flooding is not a concern.)
@@ -360,7 +365,7 @@ struct Setting {
 impl Setting {
     /// The items of `words`; without `hyphens`, words break only where
     /// they hold a hyphen (a first, cheaper try).
-    fn new(words: &Words, measure: usize, align: Align, mut hyphens: Option<&mut Hyphens>) -> Setting {
+    fn new(words: &Words, measure: usize, align: Align, mut hyphens: Option<&mut Memo>) -> Setting {
         let tokens = &words.tokens;
         let capacity = tokens.len() * 2 + 8;
         let mut s = Setting {
@@ -386,10 +391,10 @@ impl Setting {
                                 || text.contains(['-', '\u{AD}']) =>
                         {
                             if *common {
-                                if !cache.0.contains_key(text) {
-                                    cache.0.insert(text.to_string(), h.breakpoints(text));
+                                if !cache.known.contains_key(text) {
+                                    cache.known.insert(text.to_string(), h.breakpoints(text));
                                 }
-                                Cow::Borrowed(&cache.0[text])
+                                Cow::Borrowed(&cache.known[text])
                             } else if *markup {
                                 // `_` would stop hyphenation; `*` has the same length.
                                 Cow::Owned(h.breakpoints(&text.replace('_', "*")))
@@ -643,7 +648,7 @@ fn grapheme_boundary(text: &str, offset: usize) -> bool {
 /// Set `tokens` in lines of `measure` columns. Justified lines are filled
 /// to the measure with whole spaces; last lines (of the paragraph, or before
 /// a hard break) stay ragged.
-pub fn set(words: &Words, measure: usize, align: Align, cache: &mut Hyphens) -> Vec<String> {
+pub fn set(words: &Words, measure: usize, align: Align, cache: &mut Memo) -> Vec<String> {
     let measure = measure.max(2);
     // Like TeX, first without hyphenation: most paragraphs need none, and
     // finding hyphens is a good part of the work.
@@ -656,11 +661,13 @@ pub fn set(words: &Words, measure: usize, align: Align, cache: &mut Hyphens) -> 
     let (setting, lines) = match within {
         Some(lines) => (first, lines),
         None => {
-            let setting = Setting::new(words, measure, align, Some(cache));
+            let setting = Setting::new(words, measure, align, Some(&mut *cache));
             let lines = setting.lines();
             (setting, lines)
         }
     };
+    cache.cuts +=
+        lines.iter().filter(|l| matches!(setting.pieces.get(l.end), Some(Piece::Shown(CUT_MARKER)))).count();
     let mut out = Vec::with_capacity(lines.len());
     for (n, line) in lines.iter().enumerate() {
         let ends_ragged = matches!(setting.items[line.end], Item::Penalty { cost, .. } if cost <= -INFINITY);
@@ -679,7 +686,7 @@ pub fn fill(text: &str, width: usize, language: &str, align: Align) -> Vec<Strin
     let mut builder = Builder::new(Some(Hyphenator::for_language(language)), false);
     builder.text(text);
     let (words, _) = builder.finish();
-    set(&words, width, align, &mut Hyphens::default())
+    set(&words, width, align, &mut Memo::default())
 }
 
 #[cfg(test)]
@@ -768,7 +775,7 @@ mod tests {
             Inline::NoteRef(2),
         ]);
         let (tokens, notes) = b.finish();
-        let lines = set(&tokens, 40, Align::Justify, &mut Hyphens::default());
+        let lines = set(&tokens, 40, Align::Justify, &mut Memo::default());
         assert_eq!(lines, vec!["a _very_ word[3]".to_string()]);
         assert_eq!(notes, vec![2]);
     }
@@ -778,7 +785,7 @@ mod tests {
         let mut b = Builder::new(None, true);
         b.text("“Erdoğan’s” bloodshed—the end…");
         let (tokens, _) = b.finish();
-        let lines = set(&tokens, 60, Align::Justify, &mut Hyphens::default());
+        let lines = set(&tokens, 60, Align::Justify, &mut Memo::default());
         assert_eq!(lines, vec!["\"Erdogan's\" bloodshed--the end...".to_string()]);
     }
 }
