@@ -289,3 +289,48 @@ fn wide_scripts_long_titles_and_sparse_documents() {
         }
     }
 }
+
+fn markdown_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[a-zA-Z]{1,14}( [a-z]{1,9}){0,12}",
+        1 => Just("\n\n".to_string()),
+        1 => Just("\n\n## ".to_string()),
+        1 => Just("\n\n### ".to_string()),
+        1 => Just("\n\n**Ada:** ".to_string()),
+        1 => Just("\n\n- ".to_string()),
+        1 => Just("\n\n1. ".to_string()),
+        1 => Just("\n\n> ".to_string()),
+        1 => Just("\n\n```\n\tcode\u{7}line\n```\n\n".to_string()),
+        1 => Just("[^n]".to_string()),
+        1 => Just("*emphasis*".to_string()),
+        1 => Just("[link](https://example.org/x)".to_string()),
+        1 => "[a-z]{80,200}",
+        1 => "[漢字中文、。]{1,60}",
+        1 => Just("e\u{301}\u{AD}x\u{A0}y  \n".to_string()),
+        1 => Just("\n\n***\n\n".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    #[test]
+    fn any_source_renders_within_the_width(pieces in prop::collection::vec(markdown_piece(), 1..40)) {
+        let mut body = pieces.concat();
+        if body.contains("[^n]") {
+            body.push_str("\n\n[^n]: A note with *emphasis* and more words.\n");
+        }
+        let source = format!("---\ntitle: \"Fuzz\"\nlanguage: en\nparticipants:\n  - name: \"Ada\"\n---\n\n{body}\n");
+        let Ok(parsed) = mimeo::source::parse_bytes(Path::new("fuzz.md"), source.as_bytes()) else {
+            return Ok(());
+        };
+        for name in ["zine-64", "screen-80", "two-column", "zine-72-ascii"] {
+            let layout = text_layout(name);
+            let (text, _) = render(&parsed.document, &layout);
+            check_plain_text(&text, &layout, name);
+            if let Some(height) = layout.page_height {
+                prop_assert!(pages(&text).iter().all(|p| p.len() == height), "{}", name);
+            }
+        }
+    }
+}
