@@ -533,7 +533,7 @@ impl<'a> Flow<'a> {
             if self.layout.ascii { ", transliterated to ASCII" } else { "" },
         ));
         for text in paragraphs {
-            let mut b = Builder::new(None, self.layout.ascii);
+            let mut b = self.builder();
             b.text(&text);
             self.push_paragraph(b, 0, 1);
         }
