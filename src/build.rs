@@ -81,8 +81,7 @@ pub fn render(
             backend::epub::render(document, settings, &Context { epoch, print_pages: pages })
         }
         Settings::Txt(settings) => {
-            let _ = settings;
-            Err(not_built(Format::Txt))
+            backend::text::render(document, settings, &Context { epoch, print_pages: None })
         }
     }
 }

@@ -4,6 +4,7 @@
 //! print edition's page starts), the caller passes them in [`Context`].
 
 pub mod epub;
+pub mod text;
 
 use crate::diag::Diagnostic;
 use crate::model::PageStart;

@@ -18,6 +18,7 @@ layouts![
     "epub",
     "zine-72",
     "zine-64",
+    "zine-72-ascii",
     "screen-80",
     "two-column",
 ];

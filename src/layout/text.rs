@@ -51,7 +51,11 @@ impl TextLayout {
         if !(1..=4).contains(&self.columns) {
             return Err(("columns", "use 1 to 4 columns".into()));
         }
-        if self.columns > 1 && (self.width - self.gutter * (self.columns - 1)) / self.columns < 20 {
+        if self.columns > 1 && self.page_height.is_none() {
+            return Err(("columns", "several columns need pages: set `page-height`".into()));
+        }
+        if self.columns > 1 && self.width.saturating_sub(self.gutter * (self.columns - 1)) / self.columns < 20
+        {
             return Err(("columns", "each column would be narrower than 20".into()));
         }
         Ok(())

@@ -124,6 +124,11 @@ pub struct Line {
 #[derive(Clone, Copy)]
 struct Node {
     position: usize,
+    /// The sums before the first item of the line that follows this break,
+    /// and that line's measure: fixed per node, so kept here rather than
+    /// looked up for every break the node is tried against.
+    from: Sums,
+    available: f64,
     line: usize,
     fitness: u8,
     hyphen_run: usize,
@@ -155,6 +160,21 @@ pub fn break_lines(items: &[Item], measure: &dyn Fn(usize) -> f64, params: &Para
         .unwrap_or_default()
 }
 
+/// One pass at `params.tolerance` and nothing else: `None` when no
+/// solution has every line within it. TeX's first pass works like this
+/// (at `\pretolerance`, before hyphenating): a caller tries cheap items
+/// first and builds richer ones only when this fails.
+pub fn break_lines_within(
+    items: &[Item],
+    measure: &dyn Fn(usize) -> f64,
+    params: &Params,
+) -> Option<Vec<Line>> {
+    if items.is_empty() {
+        return Some(Vec::new());
+    }
+    run(items, measure, params, params.tolerance, false)
+}
+
 fn run(
     items: &[Item],
     measure: &dyn Fn(usize) -> f64,
@@ -179,17 +199,23 @@ fn run(
         sums.push(total);
     }
 
-    let mut nodes = vec![Node {
+    let mut nodes = Vec::with_capacity(items.len() / 2 + 1);
+    nodes.push(Node {
         position: 0,
+        from: sums[0],
+        available: measure(0),
         line: 0,
         fitness: 1,
         hyphen_run: 0,
         demerits: 0.0,
         ratio: 0.0,
         previous: None,
-    }];
+    });
     let mut active: Vec<usize> = vec![0];
     let keyed_by_line = params.looseness != 0;
+    // Reused for every break, to spare an allocation each.
+    let mut candidates: Vec<Node> = Vec::new();
+    let mut survivors: Vec<usize> = Vec::new();
 
     for (b, item) in items.iter().enumerate() {
         let (penalty, flagged, break_width) = match *item {
@@ -198,18 +224,24 @@ fn run(
             _ => continue,
         };
         let forced = penalty <= -INFINITY;
+        let here = sums[b];
         // Best new node per (fitness, hyphen run, line if keyed).
-        let mut candidates: Vec<Node> = Vec::new();
-        let mut survivors = Vec::with_capacity(active.len());
+        candidates.clear();
+        survivors.clear();
         let mut best_dead: Option<(f64, usize, f64)> = None;
         for &a in &active {
-            let node = nodes[a];
-            let start = after_break(items, node.position, node.previous.is_none());
-            let width = sums[b].width - sums[start].width + break_width;
-            let stretch = sums[b].stretch - sums[start].stretch;
-            let shrink = sums[b].shrink - sums[start].shrink;
-            let available = measure(node.line);
-            let ratio = adjustment_ratio(width, stretch, shrink, available);
+            let node = &nodes[a];
+            let width = here.width - node.from.width + break_width;
+            let stretch = here.stretch - node.from.stretch;
+            // Most active nodes start lines still too short to reach this
+            // break within tolerance: they stay active, and need no more work.
+            let slack = node.available - width;
+            if !forced && slack > 1e-9 && stretch > 0.0 && slack > tolerance * stretch {
+                survivors.push(a);
+                continue;
+            }
+            let shrink = here.shrink - node.from.shrink;
+            let ratio = adjustment_ratio(width, stretch, shrink, node.available);
             let keep = ratio >= -1.0 && !forced;
             if keep {
                 survivors.push(a);
@@ -224,9 +256,12 @@ fn run(
                 continue;
             }
             let demerits = node.demerits
-                + line_demerits(params, ratio, penalty, flagged, &node, fitness_class(ratio), items, b);
+                + line_demerits(params, ratio, penalty, flagged, node, fitness_class(ratio), items, b);
+            let start = after_break(items, b, false);
             let candidate = Node {
                 position: b,
+                from: sums[start],
+                available: measure(node.line + 1),
                 line: node.line + 1,
                 fitness: fitness_class(ratio),
                 hyphen_run,
@@ -240,8 +275,11 @@ fn run(
             // Nothing fits: break here anyway, from the best node that died.
             if let Some((_, a, ratio)) = best_dead {
                 let node = nodes[a];
+                let start = after_break(items, b, false);
                 candidates.push(Node {
                     position: b,
+                    from: sums[start],
+                    available: measure(node.line + 1),
                     line: node.line + 1,
                     fitness: 1,
                     hyphen_run: 0,
@@ -251,8 +289,8 @@ fn run(
                 });
             }
         }
-        active = survivors;
-        for candidate in candidates {
+        std::mem::swap(&mut active, &mut survivors);
+        for candidate in candidates.drain(..) {
             nodes.push(candidate);
             active.push(nodes.len() - 1);
         }
@@ -510,6 +548,19 @@ mod tests {
         let tighter = break_lines(&items, &|_| 60.0, &Params { looseness: -1, ..Params::default() }).len();
         assert_eq!(looser, normal + 1);
         assert!(tighter <= normal, "asking for fewer lines never gives more");
+    }
+
+    #[test]
+    fn within_tolerance_or_nothing() {
+        let words: Vec<f64> = (0..60).map(|i| 3.0 + (i * 7 % 5) as f64).collect();
+        let items = paragraph(&words);
+        let lines = break_lines_within(&items, &|_| 30.0, &Params::default()).unwrap();
+        assert_eq!(lines, break_lines(&items, &|_| 30.0, &Params::default()));
+        // A word wider than the measure has no solution within tolerance.
+        let items = paragraph(&[5.0, 50.0, 5.0]);
+        assert!(break_lines_within(&items, &|_| 20.0, &Params::default()).is_none());
+        let strict = Params { tolerance: 0.01, ..Params::default() };
+        assert!(break_lines_within(&paragraph(&words), &|_| 30.0, &strict).is_none());
     }
 
     #[test]

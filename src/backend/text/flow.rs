@@ -1,0 +1,598 @@
+//! The document as blocks of set lines, in reading order: title frame,
+//! contents, participants, introduction, questions and turns with their
+//! notes, colophon.
+
+use crate::diag::Diagnostic;
+use crate::layout::{Align, TextLayout};
+use crate::model::{Block as ModelBlock, BlockKind, Document, Inline, Role};
+use crate::typeset::Hyphenator;
+
+use super::page::Block;
+use super::paragraph::{self, Builder, CUT_MARKER, Memo, width};
+
+/// Below this measure, quotes and code are not indented further.
+const MIN_MEASURE: usize = 24;
+/// Columns reserved after a contents entry for the leader and page number.
+const CONTENTS_RESERVE: usize = 8;
+
+pub struct Flow<'a> {
+    doc: &'a Document,
+    layout: &'a TextLayout,
+    /// The column width: every line of every block fits it.
+    width: usize,
+    /// The width of the title frame and contents, which span all columns.
+    front_width: usize,
+    /// Blocks `..front_len` are the cover (title frame and contents).
+    pub front_len: usize,
+    epoch: i64,
+    hyphenator: Option<Hyphenator>,
+    pub blocks: Vec<Block>,
+    pub warnings: Vec<Diagnostic>,
+    /// Contents entries: number prefix ("1. " or "") and text.
+    contents: Vec<(String, String)>,
+    contents_block: Option<usize>,
+    notes_pending: Vec<usize>,
+    notes_done: Vec<bool>,
+    hyphens: Memo,
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(doc: &'a Document, layout: &'a TextLayout, width: usize, epoch: i64) -> Flow<'a> {
+        Flow {
+            doc,
+            layout,
+            width,
+            front_width: layout.width,
+            front_len: 0,
+            epoch,
+            hyphenator: Some(Hyphenator::for_language(&doc.meta.language)),
+            blocks: Vec::new(),
+            warnings: Vec::new(),
+            contents: Vec::new(),
+            contents_block: None,
+            notes_pending: Vec::new(),
+            notes_done: vec![false; doc.notes.len()],
+            hyphens: Memo::default(),
+        }
+    }
+
+    pub fn document(&mut self) {
+        let doc = self.doc;
+        self.title_frame();
+        let has_bios = doc.participants.iter().any(|p| p.bio.is_some());
+        if has_bios {
+            self.contents.push((String::new(), self.plain("The participants")));
+        }
+        let mut number = 0;
+        for section in &doc.sections {
+            if let Some(heading) = &section.heading {
+                number += 1;
+                let text = self.inline_text(&heading.content);
+                self.contents.push((format!("{number}. "), text));
+            }
+        }
+        self.contents.push((String::new(), self.plain("Colophon")));
+        let lines = self.contents_lines(None);
+        self.contents_block = Some(self.blocks.len());
+        self.blocks.push(Block { lines, space_before: 2, ..Block::default() });
+        self.front_len = self.blocks.len();
+
+        let mut anchor = 0;
+        let mut first_after_cover = true;
+        let mut new_page = |blocks: &mut Vec<Block>, at: usize| {
+            if first_after_cover && at < blocks.len() {
+                blocks[at].new_page = true;
+                first_after_cover = false;
+            }
+        };
+        let at = self.blocks.len();
+        self.blocks_of(&doc.introduction, 0, None);
+        self.flush_notes();
+        new_page(&mut self.blocks, at);
+        if has_bios {
+            let at = self.blocks.len();
+            self.small_heading("The participants", Some(anchor));
+            anchor += 1;
+            new_page(&mut self.blocks, at);
+            for participant in &doc.participants {
+                let mut b = self.builder();
+                let name = self.plain(&participant.name);
+                match &participant.bio {
+                    Some(bio) => match bio.split_first() {
+                        Some((Inline::Text(first), rest)) if first.starts_with(&participant.name) => {
+                            b.text(&name.to_uppercase());
+                            b.text(&first[participant.name.len()..]);
+                            b.inlines(rest);
+                        }
+                        _ => {
+                            b.fixed_word(&format!("{}:", name.to_uppercase()));
+                            b.space();
+                            b.inlines(bio);
+                        }
+                    },
+                    None => b.text(&name.to_uppercase()),
+                }
+                self.push_paragraph(b, 0, 1);
+            }
+            self.flush_notes();
+        }
+        let mut number = 0;
+        for section in &doc.sections {
+            let at = self.blocks.len();
+            if let Some(heading) = &section.heading {
+                number += 1;
+                self.question(number, &heading.content, anchor);
+                anchor += 1;
+            }
+            for turn in &section.turns {
+                let label = turn.speaker.map(|id| {
+                    let p = doc.participant(id);
+                    format!("{}:", self.plain(&p.label).to_uppercase())
+                });
+                self.blocks_of(&turn.blocks, 0, label);
+            }
+            self.flush_notes();
+            new_page(&mut self.blocks, at);
+        }
+        self.colophon(anchor);
+        if self.hyphens.cuts > 0 {
+            self.warnings.push(
+                Diagnostic::warning(format!(
+                    "words wider than the {1}-column measure were cut {0} times, each cut marked `{CUT_MARKER}`",
+                    self.hyphens.cuts, self.width
+                ))
+                .hint("a wider layout, or spaces in long strings, avoids cuts"),
+            );
+        }
+    }
+
+    fn builder(&self) -> Builder {
+        Builder::new(self.hyphenator, self.layout.ascii)
+    }
+
+    /// Meta text as printed: transliterated in ASCII layouts, without
+    /// control characters.
+    fn plain(&self, text: &str) -> String {
+        let text: String = text.chars().filter(|c| !c.is_control()).collect();
+        if self.layout.ascii { deunicode::deunicode(&text) } else { text }
+    }
+
+    fn inline_text(&self, inlines: &[Inline]) -> String {
+        let mut b = Builder::new(None, self.layout.ascii);
+        b.inlines(inlines);
+        b.finish().0.joined()
+    }
+
+    /// Lines of plain `text` at `measure`, never hyphenated.
+    fn set_plain(&self, text: &str, measure: usize, align: Align) -> Vec<String> {
+        let mut b = Builder::new(None, self.layout.ascii);
+        b.text(text);
+        paragraph::set(&b.finish().0, measure, align, &mut Memo::default())
+    }
+
+    fn push_paragraph(&mut self, builder: Builder, indent: usize, space_before: usize) {
+        let (words, notes) = builder.finish();
+        self.note_refs(notes);
+        let lines = paragraph::set(&words, self.width - indent, self.layout.align, &mut self.hyphens);
+        let lines = indented(lines, indent);
+        if !lines.is_empty() {
+            self.blocks.push(Block { lines, space_before, split_min: Some(2), ..Block::default() });
+        }
+    }
+
+    fn note_refs(&mut self, notes: Vec<usize>) {
+        for note in notes {
+            // An index outside the notes is the parser's bug; it is skipped, not a panic.
+            if self.notes_done.get(note) == Some(&false) && !self.notes_pending.contains(&note) {
+                self.notes_pending.push(note);
+            }
+        }
+    }
+
+    /// The title block in a rule-drawn frame.
+    fn title_frame(&mut self) {
+        let meta = &self.doc.meta;
+        let inner = self.front_width - 4;
+        let mut body = vec![String::new()];
+        let title = self.plain(&meta.title).to_uppercase();
+        body.extend(self.set_plain(&title, inner, Align::Ragged));
+        if let Some(subtitle) = &meta.subtitle {
+            body.push(String::new());
+            body.extend(self.set_plain(&self.plain(subtitle), inner, Align::Ragged));
+        }
+        if !self.doc.participants.is_empty() {
+            body.push(String::new());
+            for p in &self.doc.participants {
+                let text = match p.role {
+                    Role::Speaker => self.plain(&p.name),
+                    role => format!("{} ({})", self.plain(&p.name), role_name(role)),
+                };
+                body.extend(self.set_plain(&text, inner, Align::Ragged));
+            }
+        }
+        let imprint: Vec<String> =
+            [&meta.publisher, &meta.date].into_iter().flatten().map(|s| self.plain(s)).collect();
+        if !imprint.is_empty() {
+            body.push(String::new());
+            body.extend(self.set_plain(&imprint.join(", "), inner, Align::Ragged));
+        }
+        body.push(String::new());
+        let rule = format!("+{}+", "=".repeat(self.front_width - 2));
+        let mut lines = vec![rule.clone()];
+        for line in body {
+            let left = (inner - width(&line)) / 2;
+            let right = inner - width(&line) - left;
+            lines.push(format!("| {}{line}{} |", " ".repeat(left), " ".repeat(right)));
+        }
+        lines.push(rule);
+        self.blocks.push(Block { lines, ..Block::default() });
+    }
+
+    pub fn contents_len(&self) -> usize {
+        self.contents.len()
+    }
+
+    /// The contents with `numbers` (page per entry), or placeholders of the
+    /// same line count; without pages, the entries alone.
+    fn contents_lines(&self, numbers: Option<&[usize]>) -> Vec<String> {
+        let paged = self.layout.page_height.is_some();
+        let mut lines = heading_lines(&self.plain("Contents"));
+        lines.push(String::new());
+        let reserve = if paged { CONTENTS_RESERVE } else { 0 };
+        for (i, (prefix, text)) in self.contents.iter().enumerate() {
+            let hang = width(prefix);
+            let measure = self.front_width.saturating_sub(reserve + hang).max(8);
+            let set = self.set_plain(text, measure, Align::Ragged);
+            let count = set.len();
+            for (n, line) in set.into_iter().enumerate() {
+                let lead = if n == 0 { prefix.clone() } else { " ".repeat(hang) };
+                let mut line = format!("{lead}{line}");
+                if paged && n + 1 == count {
+                    let number = numbers.map_or(0, |nums| nums[i]).to_string();
+                    let dots = self.front_width.saturating_sub(width(&line) + number.len() + 2).max(1);
+                    line = format!("{line} {} {number}", ".".repeat(dots));
+                }
+                lines.push(line);
+            }
+        }
+        lines
+    }
+
+    pub fn number_contents(&mut self, numbers: &[usize]) {
+        if let Some(index) = self.contents_block {
+            let lines = self.contents_lines(Some(numbers));
+            debug_assert_eq!(lines.len(), self.blocks[index].lines.len());
+            self.blocks[index].lines = lines;
+        }
+    }
+
+    /// The title for running footers: the part before a colon, if any.
+    pub fn footer_title(&self) -> String {
+        let title = self.doc.meta.title.trim();
+        let short = match title.split_once(':') {
+            Some((head, _)) if !head.trim().is_empty() => head.trim(),
+            _ => title,
+        };
+        self.plain(short)
+    }
+
+    /// An unnumbered heading in capitals, underlined.
+    fn small_heading(&mut self, text: &str, anchor: Option<usize>) {
+        let mut lines = Vec::new();
+        for line in self.set_plain(&self.plain(text).to_uppercase(), self.width, Align::Ragged) {
+            lines.extend(heading_lines(&line));
+        }
+        self.blocks.push(Block { lines, space_before: 2, keep_with_next: true, anchor, ..Block::default() });
+    }
+
+    /// A question: numbered, between rules, wrapped with a hanging indent.
+    fn question(&mut self, number: usize, content: &[Inline], anchor: usize) {
+        let prefix = format!("{number}. ");
+        let hang = prefix.len();
+        let text = self.inline_text(content);
+        let rule = "-".repeat(self.width);
+        let mut lines = vec![rule.clone()];
+        for (n, line) in self.set_plain(&text, self.width - hang, Align::Ragged).into_iter().enumerate() {
+            let lead = if n == 0 { prefix.clone() } else { " ".repeat(hang) };
+            lines.push(format!("{lead}{line}"));
+        }
+        lines.push(rule);
+        self.blocks.push(Block {
+            lines,
+            space_before: 2,
+            keep_with_next: true,
+            anchor: Some(anchor),
+            ..Block::default()
+        });
+    }
+
+    /// Model blocks at `indent`; `label` (a speaker's name) opens the first.
+    fn blocks_of(&mut self, blocks: &[ModelBlock], indent: usize, mut label: Option<String>) {
+        for block in blocks {
+            let measure = self.width - indent;
+            match &block.kind {
+                BlockKind::Paragraph(content) => {
+                    let mut b = self.builder();
+                    if let Some(label) = label.take() {
+                        b.fixed_word(&label);
+                        b.space();
+                    }
+                    b.inlines(content);
+                    self.push_paragraph(b, indent, 1);
+                }
+                other => {
+                    if let Some(label) = label.take() {
+                        let lines = indented(self.set_plain(&label, measure, Align::Ragged), indent);
+                        self.blocks.push(Block {
+                            lines,
+                            space_before: 1,
+                            keep_with_next: true,
+                            ..Block::default()
+                        });
+                    }
+                    self.other_block(other, indent);
+                }
+            }
+        }
+    }
+
+    /// `indent + more`, when that leaves a comfortable measure.
+    fn deeper(&self, indent: usize, more: usize) -> Option<usize> {
+        (self.width.saturating_sub(indent + more) >= MIN_MEASURE).then_some(indent + more)
+    }
+
+    fn other_block(&mut self, kind: &BlockKind, indent: usize) {
+        let measure = self.width - indent;
+        match kind {
+            BlockKind::Paragraph(_) => unreachable!("handled by blocks_of"),
+            BlockKind::Heading { level, content } => {
+                let mut text = self.inline_text(content);
+                if *level == 3 {
+                    text = text.to_uppercase();
+                }
+                let lines = indented(self.set_plain(&text, measure, Align::Ragged), indent);
+                self.blocks.push(Block { lines, space_before: 1, keep_with_next: true, ..Block::default() });
+            }
+            BlockKind::BlockQuote(blocks) => {
+                let inner = self.deeper(indent, 4).unwrap_or(indent);
+                self.blocks_of(blocks, inner, None);
+            }
+            BlockKind::List(list) => {
+                let tight = list.items.iter().all(|item| item.len() <= 1);
+                for (i, item) in list.items.iter().enumerate() {
+                    let marker = match list.start {
+                        Some(start) => format!("{}.", start.saturating_add(i as u64)),
+                        None => "*".to_string(),
+                    };
+                    let first = self.blocks.len();
+                    self.marked(&marker, item, indent);
+                    if tight && i > 0 && first < self.blocks.len() {
+                        self.blocks[first].space_before = 0;
+                    }
+                }
+            }
+            BlockKind::Code { text, .. } => {
+                let inner = self.deeper(indent, 4).unwrap_or(indent);
+                let lines = self.code_lines(text, self.width - inner);
+                let lines = indented(lines, inner);
+                if !lines.is_empty() {
+                    self.blocks.push(Block {
+                        lines,
+                        space_before: 1,
+                        split_min: Some(2),
+                        ..Block::default()
+                    });
+                }
+            }
+            BlockKind::ThematicBreak => {
+                let mark = "*       *       *";
+                let left = indent + measure.saturating_sub(mark.len()) / 2;
+                self.blocks.push(Block {
+                    lines: vec![format!("{}{mark}", " ".repeat(left))],
+                    space_before: 1,
+                    ..Block::default()
+                });
+            }
+            BlockKind::Image(image) => {
+                let mut b = self.builder();
+                b.fixed_word("[Image:");
+                b.space();
+                b.text(&image.alt);
+                b.text("]");
+                self.push_paragraph(b, indent, 1);
+            }
+        }
+    }
+
+    /// Blocks with a marker (`*`, `3.`, `[2]`) hanging in front of the first line.
+    fn marked(&mut self, marker: &str, blocks: &[ModelBlock], indent: usize) {
+        let Some(inner) = self.deeper(indent, width(marker) + 1) else {
+            // No room to hang the marker: it gets a line of its own.
+            let lines = vec![format!("{}{marker}", " ".repeat(indent))];
+            self.blocks.push(Block { lines, space_before: 1, keep_with_next: true, ..Block::default() });
+            self.blocks_of(blocks, indent, None);
+            return;
+        };
+        let first = self.blocks.len();
+        self.blocks_of(blocks, inner, None);
+        match self.blocks.get_mut(first).and_then(|b| b.lines.first_mut()) {
+            Some(line) if line.get(indent..inner).is_some_and(|pad| pad.trim().is_empty()) => {
+                let rest = line[inner..].to_string();
+                *line = format!("{}{marker} {rest}", " ".repeat(indent));
+            }
+            _ => {
+                let lines = vec![format!("{}{marker}", " ".repeat(indent))];
+                self.blocks.insert(
+                    first,
+                    Block { lines, space_before: 1, keep_with_next: true, ..Block::default() },
+                );
+            }
+        }
+    }
+
+    /// Preformatted lines: tabs expanded, control characters dropped, lines
+    /// wider than `measure` cut between grapheme clusters with a marker.
+    fn code_lines(&self, text: &str, measure: usize) -> Vec<String> {
+        use unicode_segmentation::UnicodeSegmentation;
+        let text = self.plain(&text.replace('\t', "    ").replace('\r', ""));
+        let mut lines = Vec::new();
+        for source in text.trim_end_matches('\n').split('\n') {
+            let mut line = String::new();
+            let mut used = 0;
+            for g in source.graphemes(true) {
+                let w = width(g);
+                if used + w > measure - CUT_MARKER.len() && used > 0 && width(source) > measure {
+                    line.push_str(CUT_MARKER);
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push_str(g);
+                used += w;
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Notes referred to since the last call: numbered, after a short rule.
+    fn flush_notes(&mut self) {
+        if self.notes_pending.is_empty() {
+            return;
+        }
+        let rule = "-".repeat(10.min(self.width));
+        self.blocks.push(Block {
+            lines: vec![rule],
+            space_before: 1,
+            keep_with_next: true,
+            ..Block::default()
+        });
+        let doc = self.doc;
+        let mut first = true;
+        while !self.notes_pending.is_empty() {
+            let note = self.notes_pending.remove(0);
+            self.notes_done[note] = true;
+            let at = self.blocks.len();
+            self.marked(&format!("[{}]", note + 1), &doc.notes[note].blocks, 0);
+            if first && at < self.blocks.len() {
+                self.blocks[at].space_before = 0;
+            }
+            first = false;
+        }
+    }
+
+    fn colophon(&mut self, anchor: usize) {
+        let doc = self.doc;
+        let meta = &doc.meta;
+        self.small_heading("Colophon", Some(anchor));
+        let mut paragraphs = Vec::new();
+        let mut title = meta.title.clone();
+        if let Some(subtitle) = &meta.subtitle {
+            title = format!("{title}. {subtitle}");
+        }
+        paragraphs.push(sentence(&title));
+        let mut imprint = Vec::new();
+        match (&meta.publisher, &meta.date) {
+            (Some(p), Some(d)) => imprint.push(format!("Published by {p}, {d}.")),
+            (Some(p), None) => imprint.push(format!("Published by {p}.")),
+            (None, Some(d)) => imprint.push(format!("Dated {d}.")),
+            (None, None) => {}
+        }
+        for extra in [&meta.series, &meta.edition, &meta.rights].into_iter().flatten() {
+            imprint.push(sentence(extra));
+        }
+        for c in &meta.contributors {
+            let role = c.role.name();
+            let role = role[..1].to_uppercase() + &role[1..];
+            imprint.push(format!("{role}: {}.", c.name));
+        }
+        if !imprint.is_empty() {
+            paragraphs.push(imprint.join(" "));
+        }
+        paragraphs.push(format!("Identifier: {}", meta.identifier));
+        let shape = match self.layout.page_height {
+            Some(h) if self.layout.columns > 1 => {
+                format!(
+                    "{} columns of {} characters on pages of {} lines",
+                    self.layout.columns, self.width, h
+                )
+            }
+            Some(h) => format!("{} characters by {} lines a page", self.width, h),
+            None => format!("{} characters a line", self.width),
+        };
+        let set = match self.layout.align {
+            Align::Justify => "justified with total-fit line breaking",
+            Align::Ragged => "set ragged right with total-fit line breaking",
+        };
+        let layout = self.layout.name.as_deref().map(|n| format!(" in the {n} layout")).unwrap_or_default();
+        paragraphs.push(format!(
+            "This plain-text edition was made by mimeo {} on {}{layout}: {shape}, {set}, hyphenated with \
+             TeX patterns for `{}`{}.",
+            env!("CARGO_PKG_VERSION"),
+            iso_date(self.epoch),
+            meta.language,
+            if self.layout.ascii { ", transliterated to ASCII" } else { "" },
+        ));
+        for text in paragraphs {
+            let mut b = self.builder();
+            b.text(&text);
+            self.push_paragraph(b, 0, 1);
+        }
+    }
+}
+
+/// `text` ending with a full stop (unless it ends with other punctuation).
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?', '\u{2026}']) { text.to_string() } else { format!("{text}.") }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Interviewer => "interviewer",
+        Role::Moderator => "moderator",
+        Role::Speaker => "speaker",
+    }
+}
+
+/// A line of text and an underline as wide.
+fn heading_lines(text: &str) -> Vec<String> {
+    let text = text.to_uppercase();
+    let underline = "-".repeat(width(&text));
+    vec![text, underline]
+}
+
+fn indented(lines: Vec<String>, indent: usize) -> Vec<String> {
+    if indent == 0 {
+        return lines;
+    }
+    let pad = " ".repeat(indent);
+    lines.into_iter().map(|line| format!("{pad}{line}")).collect()
+}
+
+/// `YYYY-MM-DD` of Unix seconds (proleptic Gregorian, UTC), after Howard
+/// Hinnant's `civil_from_days`.
+pub fn iso_date(epoch: i64) -> String {
+    let days = epoch.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_epoch_seconds() {
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(951_782_400), "2000-02-29");
+        assert_eq!(iso_date(1_795_000_000), "2026-11-18");
+    }
+}

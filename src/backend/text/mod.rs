@@ -1,0 +1,153 @@
+//! The plain-text edition: justified, hyphenated monospace text in pages of
+//! a fixed number of lines, for any printer, terminal or mail client.
+//!
+//! [`paragraph`] sets paragraphs with the shared Knuth–Plass line breaker
+//! in display columns; [`flow`] turns the document into blocks of set lines
+//! (title frame, contents, bios, questions, turns, notes, colophon); [`page`]
+//! pours them into columns and pages; this module assembles the pages with
+//! their running footers and form feeds.
+
+mod flow;
+pub mod page;
+pub mod paragraph;
+
+use crate::backend::{Context, Output};
+use crate::diag::Diagnostic;
+use crate::layout::TextLayout;
+use crate::model::Document;
+
+pub use paragraph::{CUT_MARKER, fill, width};
+
+/// Lines of each page that are not text: the top margin, the blank line
+/// above the footer, and the footer.
+const PAGE_FURNITURE: usize = 3;
+
+/// Render `doc` as plain text: UTF-8, LF line endings, no trailing spaces,
+/// pages separated by form feeds when the layout has pages.
+pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    let paged = layout.page_height.is_some();
+    let columns = if paged { layout.columns.max(1) } else { 1 };
+    let column_width = (layout.width - layout.gutter * (columns - 1)) / columns;
+    let mut flow = flow::Flow::new(doc, layout, column_width, ctx.epoch);
+    flow.document();
+    let mut text = String::with_capacity(doc_size_hint(doc));
+    let pages = match layout.page_height {
+        Some(height) => {
+            let body = height.saturating_sub(PAGE_FURNITURE).max(1);
+            // The cover spans the page; the rest is poured into columns.
+            let (front, rest) = flow.blocks.split_at(flow.front_len);
+            let cover = page::pour(front, body, 1);
+            let main = page::pour(rest, body, columns);
+            let cover_pages = cover.columns.len();
+            let pages = cover_pages + main.columns.len() / columns;
+            // The contents now learn their page numbers; their line count
+            // does not depend on the numbers, so nothing moves.
+            let mut numbers = vec![0; flow.contents_len()];
+            for &(anchor, column) in &cover.anchors {
+                numbers[anchor] = column + 1;
+            }
+            for &(anchor, column) in &main.anchors {
+                numbers[anchor] = cover_pages + column / columns + 1;
+            }
+            flow.number_contents(&numbers);
+            let footer_title = flow.footer_title();
+            let (front, rest) = flow.blocks.split_at(flow.front_len);
+            let sheets = cover
+                .columns
+                .chunks(1)
+                .map(|page| (page, front))
+                .chain(main.columns.chunks(columns).map(|page| (page, rest)));
+            for (n, (page, blocks)) in sheets.enumerate() {
+                if n > 0 {
+                    text.push('\u{C}');
+                }
+                text.push('\n');
+                for row in 0..body {
+                    let mut line = String::new();
+                    for (c, column) in page.iter().enumerate() {
+                        if let Some(page::Slot::Line(b, l)) = column.get(row) {
+                            let pad = (column_width + layout.gutter) * c;
+                            line.extend(std::iter::repeat_n(' ', pad.saturating_sub(width(&line))));
+                            line.push_str(&blocks[*b].lines[*l]);
+                        }
+                    }
+                    push_line(&mut text, &line);
+                }
+                text.push('\n');
+                push_line(&mut text, &footer(&footer_title, n + 1, layout.width));
+            }
+            Some(pages)
+        }
+        None => {
+            for (i, block) in flow.blocks.iter().enumerate() {
+                let space =
+                    if i == 0 { 0 } else { block.space_before.max(if block.new_page { 3 } else { 0 }) };
+                (0..space).for_each(|_| text.push('\n'));
+                block.lines.iter().for_each(|line| push_line(&mut text, line));
+            }
+            None
+        }
+    };
+    Ok(Output { bytes: text.into_bytes(), pages, page_starts: Vec::new(), warnings: flow.warnings })
+}
+
+fn doc_size_hint(doc: &Document) -> usize {
+    doc.turns().flat_map(|t| &t.blocks).count() * 1200 + 8192
+}
+
+fn push_line(text: &mut String, line: &str) {
+    text.push_str(line.trim_end_matches(' '));
+    text.push('\n');
+}
+
+/// The running footer: the (short) title at the left, the page number at
+/// the right, filling the width.
+fn footer(title: &str, page: usize, width: usize) -> String {
+    let number = page.to_string();
+    let room = width.saturating_sub(number.len() + 3);
+    let title = truncate(title, room);
+    let pad = width - paragraph::width(&title) - number.len();
+    format!("{title}{}{number}", " ".repeat(pad))
+}
+
+/// `text` cut at a word boundary to fit `room` columns, with an ellipsis
+/// when cut.
+fn truncate(text: &str, room: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if paragraph::width(text) <= room {
+        return text.to_string();
+    }
+    let room = room.saturating_sub(3);
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let next = if out.is_empty() { word.to_string() } else { format!("{out} {word}") };
+        if paragraph::width(&next) > room {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        // One long word: as many grapheme clusters as fit.
+        for g in text.graphemes(true) {
+            if paragraph::width(&out) + paragraph::width(g) > room {
+                break;
+            }
+            out.push_str(g);
+        }
+    }
+    out.trim_end_matches([',', ';', ':', ' ']).to_string() + "..."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_footer_fills_the_width() {
+        let f = footer("A title that is much too long for the footer of a narrow page", 12, 40);
+        assert_eq!(width(&f), 40);
+        assert!(f.ends_with(" 12") && f.contains("..."), "{f}");
+        let wide = footer(&"漢字".repeat(40), 3, 40);
+        assert_eq!(width(&wide), 40, "{wide}");
+    }
+}
