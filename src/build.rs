@@ -70,8 +70,7 @@ pub fn render(
 ) -> Result<backend::Output, Diagnostic> {
     match &layout.settings {
         Settings::Pdf(settings) => {
-            let _ = settings;
-            Err(not_built(Format::Pdf))
+            backend::pdf::render(document, settings, &Context { epoch, print_pages: None })
         }
         Settings::Epub(settings) => {
             let pages = match &settings.page_list {

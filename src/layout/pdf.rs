@@ -1,5 +1,7 @@
 //! Settings of a PDF layout.
 
+use std::path::PathBuf;
+
 use serde::Deserialize;
 
 use super::{Align, Format, Length};
@@ -20,6 +22,57 @@ pub struct PdfLayout {
     /// Title in the verso head, question in the recto head.
     #[serde(default = "yes")]
     pub running_heads: bool,
+    /// Print the folio on the title page too.
+    #[serde(default)]
+    pub folio_on_title: bool,
+    /// Where the participants' bios go.
+    #[serde(default)]
+    pub bios: BiosPlacement,
+    /// How the interviewer's (or moderator's) turns are set apart.
+    #[serde(default)]
+    pub interviewer: InterviewerStyle,
+    /// Font files replacing the bundled faces (paths, relative to the
+    /// working folder).
+    #[serde(default)]
+    pub fonts: FontFiles,
+}
+
+/// Where the bios of the participants are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BiosPlacement {
+    /// On the back of the title page.
+    #[default]
+    TitleVerso,
+    /// After the introduction, before the first question.
+    AfterIntroduction,
+    /// At the end, before the notes and colophon.
+    End,
+    /// Not printed.
+    None,
+}
+
+/// How the turns of whoever asks the questions look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InterviewerStyle {
+    /// The whole turn in italics.
+    #[default]
+    Italic,
+    /// The speaker's name in bold small caps, the text in roman.
+    BoldName,
+}
+
+/// Font files for each face; unnamed faces use the bundled fonts
+/// (Linux Libertine O and JetBrains Mono).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FontFiles {
+    pub regular: Option<PathBuf>,
+    pub italic: Option<PathBuf>,
+    pub bold: Option<PathBuf>,
+    pub bold_italic: Option<PathBuf>,
+    pub mono: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -52,6 +105,12 @@ pub struct BodyText {
     pub indent: Option<Length>,
     #[serde(default)]
     pub align: Align,
+    /// Extra space between paragraphs (spaced paragraphs).
+    #[serde(default)]
+    pub paragraph_space: Option<Length>,
+    /// Hyphenate by the document's language.
+    #[serde(default = "yes")]
+    pub hyphenate: bool,
 }
 
 fn yes() -> bool {

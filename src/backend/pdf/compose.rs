@@ -1,0 +1,336 @@
+//! Setting one paragraph: shaped glyphs become boxes, glue and hyphen
+//! penalties for the shared Knuth–Plass breaker, and the chosen breaks
+//! become positioned glyph runs.
+
+use super::fonts::{FaceId, Features, ShapedGlyph, Shaper};
+use crate::typeset::linebreak::{self, INFINITY};
+use crate::typeset::{BreakKind, Hyphenator, Item, Params, break_lines};
+
+/// How a run of text looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub face: FaceId,
+    pub features: Features,
+    /// Size as a multiple of the paragraph's size (0.65 for note numbers).
+    pub scale: f64,
+    /// Baseline shift, in ems of the paragraph's size (up is positive).
+    pub rise: f64,
+}
+
+impl Style {
+    pub fn new(face: FaceId) -> Style {
+        Style { face, features: Features::default(), scale: 1.0, rise: 0.0 }
+    }
+
+    pub fn small_caps(mut self) -> Style {
+        self.features.small_caps = true;
+        self
+    }
+}
+
+/// Paragraph content, flattened from inlines.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// Text; `counts` says whether it is part of the block's plain text
+    /// (speaker names and note numbers are not).
+    Text { text: String, style: Style, counts: bool },
+    /// A hard line break (one character of plain text).
+    Break,
+}
+
+/// How lines meet the margins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineAlign {
+    Justify,
+    Left,
+    Center,
+}
+
+/// A paragraph to set.
+#[derive(Debug, Clone)]
+pub struct Para {
+    pub pieces: Vec<Piece>,
+    pub size: f64,
+    pub measure: f64,
+    pub indent: f64,
+    pub align: LineAlign,
+    pub hyphenate: bool,
+}
+
+/// Glyphs of one face, size and baseline within a line; `x` of each glyph
+/// is from the start of the line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    pub face: FaceId,
+    pub size: f64,
+    pub rise: f64,
+    pub glyphs: Vec<(u16, f64)>,
+}
+
+/// A set line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetLine {
+    pub runs: Vec<GlyphRun>,
+    /// Where the content ends (the natural width for ragged lines).
+    pub width: f64,
+    /// Characters of the block's plain text before this line.
+    pub start_char: usize,
+    pub hyphenated: bool,
+    /// The adjustment ratio (for checks: below -1 is overfull).
+    pub ratio: f64,
+}
+
+struct Span {
+    start: usize,
+    end: usize,
+    style: Style,
+    counts: bool,
+    plain_start: usize,
+    is_break: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Glyph {
+    shaped: ShapedGlyph,
+    size: f64,
+    rise: f64,
+}
+
+#[derive(Clone, Copy)]
+enum Source {
+    Glyphs(usize, usize),
+    Hyphen(Glyph),
+    Nothing,
+}
+
+/// Break `para` into lines.
+pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &Hyphenator) -> Vec<SetLine> {
+    // Flatten the pieces into one text with spans.
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    let mut plain = 0;
+    for piece in &para.pieces {
+        let start = text.len();
+        match piece {
+            Piece::Text { text: t, style, counts } => {
+                text.push_str(t);
+                spans.push(Span { start, end: text.len(), style: *style, counts: *counts, plain_start: plain, is_break: false });
+                if *counts {
+                    plain += t.chars().count();
+                }
+            }
+            Piece::Break => {
+                text.push('\n');
+                let style = Style::new(FaceId::Regular);
+                spans.push(Span { start, end: text.len(), style, counts: true, plain_start: plain, is_break: true });
+                plain += 1;
+            }
+        }
+    }
+    // Shape each span.
+    let mut glyphs: Vec<Glyph> = Vec::new();
+    let mut scratch = Vec::new();
+    for span in spans.iter().filter(|s| !s.is_break) {
+        let size = para.size * span.style.scale;
+        scratch.clear();
+        shaper.shape(&text[span.start..span.end], span.start, span.style.face, span.style.features, size, &mut scratch);
+        let rise = span.style.rise * para.size;
+        glyphs.extend(scratch.iter().map(|&shaped| Glyph { shaped, size, rise }));
+    }
+    let glyph_at = |offset: usize| glyphs.partition_point(|g| g.shaped.cluster < offset);
+    let width_of = |a: usize, b: usize| glyphs[a..b].iter().map(|g| g.shaped.advance).sum::<f64>();
+
+    let mut items: Vec<Item> = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
+    if para.indent > 0.0 {
+        items.push(Item::Box { width: para.indent });
+        sources.push(Source::Nothing);
+    }
+    let em = para.size;
+    let fill = para.measure;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c == '\n' && spans.iter().any(|s| s.is_break && s.start == i) {
+            end_line(&mut items, &mut sources, fill);
+            i += 1;
+            continue;
+        }
+        if c == ' ' || c == '\t' || c == '\n' {
+            let mut j = i;
+            while j < text.len() && matches!(bytes[j], b' ' | b'\t' | b'\n') && !is_break_at(&spans, j) {
+                j += 1;
+            }
+            let (a, b) = (glyph_at(i), glyph_at(j));
+            let width = width_of(a, b).max(em * 0.2);
+            if matches!(items.last(), Some(Item::Box { .. })) {
+                push_space(&mut items, &mut sources, para.align, width, em, Source::Glyphs(a, b));
+            }
+            i = j;
+            continue;
+        }
+        // A word: up to the next space or break.
+        let mut j = i;
+        while j < text.len() {
+            let c = text[j..].chars().next().unwrap_or(' ');
+            if c == ' ' || c == '\t' || c == '\n' {
+                break;
+            }
+            j += c.len_utf8();
+        }
+        let word = &text[i..j];
+        let points = if para.hyphenate { hyphenator.breakpoints(word) } else { Vec::new() };
+        let mut from = glyph_at(i);
+        for point in points {
+            let at = i + point.offset;
+            let k = glyph_at(at);
+            // Only at a cluster boundary (not inside a ligature).
+            if k <= from || k >= glyphs.len() || glyphs[k].shaped.cluster != at {
+                continue;
+            }
+            items.push(Item::Box { width: width_of(from, k) });
+            sources.push(Source::Glyphs(from, k));
+            let before = glyphs[k - 1];
+            match point.kind {
+                BreakKind::Hyphen => {
+                    let hyphen = shaper.char_glyph(before.shaped.face, '-', before.size);
+                    let width = hyphen.map_or(before.size * 0.3, |h| h.advance);
+                    items.push(Item::hyphen(width, 50.0));
+                    let glyph = Glyph { shaped: hyphen.unwrap_or(before.shaped), size: before.size, rise: before.rise };
+                    sources.push(if hyphen.is_some() { Source::Hyphen(glyph) } else { Source::Nothing });
+                }
+                BreakKind::Explicit => {
+                    items.push(Item::Penalty { width: 0.0, cost: 50.0, flagged: true });
+                    sources.push(Source::Nothing);
+                }
+            }
+            from = k;
+        }
+        let end = glyph_at(j);
+        if end > from {
+            items.push(Item::Box { width: width_of(from, end) });
+            sources.push(Source::Glyphs(from, end));
+        }
+        i = j;
+    }
+    end_line(&mut items, &mut sources, fill);
+
+    let params = match para.align {
+        LineAlign::Justify => Params::default(),
+        _ => Params { tolerance: 10.0, ..Params::default() },
+    };
+    let measure = para.measure;
+    let lines = break_lines(&items, &|_| measure, &params);
+
+    let plain_at = |byte: usize| -> usize {
+        let n = spans.partition_point(|s| s.end <= byte).min(spans.len().saturating_sub(1));
+        match spans.get(n) {
+            Some(s) if s.counts && !s.is_break => s.plain_start + text[s.start..byte.max(s.start)].chars().count(),
+            Some(s) => s.plain_start,
+            None => plain,
+        }
+    };
+
+    let mut out = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let ends_paragraph = matches!(items.get(line.end), Some(Item::Penalty { cost, .. }) if *cost <= -INFINITY);
+        let ratio = if ends_paragraph && line.ratio > 0.0 { 0.0 } else { line.ratio.max(-1.0) };
+        let mut x = 0.0;
+        let mut placed: Vec<(Glyph, f64)> = Vec::new();
+        let mut first_cluster = None;
+        for n in line.start..line.end {
+            match (items[n], sources[n]) {
+                (Item::Box { width }, source) => {
+                    if let Source::Glyphs(a, b) = source {
+                        first_cluster.get_or_insert_with(|| glyphs.get(a).map(|g| g.shaped.cluster));
+                        let mut gx = x;
+                        for g in &glyphs[a..b] {
+                            placed.push((*g, gx));
+                            gx += g.shaped.advance;
+                        }
+                    }
+                    x += width;
+                }
+                (Item::Glue { width, stretch, shrink }, source) => {
+                    if let Source::Glyphs(a, b) = source {
+                        let mut gx = x;
+                        for g in &glyphs[a..b] {
+                            placed.push((*g, gx));
+                            gx += g.shaped.advance;
+                        }
+                    }
+                    x += linebreak::glue_width(width, stretch, shrink, ratio);
+                }
+                (Item::Penalty { .. }, _) => {}
+            }
+        }
+        // Trailing glue and spaces do not count for a ragged line's width.
+        let mut width = placed.last().map_or(0.0, |(g, gx)| gx + g.shaped.advance);
+        while let Some((g, _)) = placed.last() {
+            if text[g.shaped.cluster..].starts_with([' ', '\t', '\n']) {
+                placed.pop();
+                width = placed.last().map_or(0.0, |(g, gx)| gx + g.shaped.advance);
+            } else {
+                break;
+            }
+        }
+        if line.hyphenated {
+            if let Some(Source::Hyphen(h)) = sources.get(line.end) {
+                placed.push((*h, width));
+                width += h.shaped.advance;
+            }
+        }
+        let mut runs: Vec<GlyphRun> = Vec::new();
+        for (g, gx) in placed {
+            match runs.last_mut() {
+                Some(r) if r.face == g.shaped.face && r.size == g.size && r.rise == g.rise => {
+                    r.glyphs.push((g.shaped.id, gx));
+                }
+                _ => runs.push(GlyphRun { face: g.shaped.face, size: g.size, rise: g.rise, glyphs: vec![(g.shaped.id, gx)] }),
+            }
+        }
+        let start_char = first_cluster.flatten().map_or(plain, plain_at);
+        out.push(SetLine { runs, width, start_char, hyphenated: line.hyphenated, ratio: line.ratio });
+    }
+    out
+}
+
+fn is_break_at(spans: &[Span], byte: usize) -> bool {
+    spans.iter().any(|s| s.is_break && s.start == byte)
+}
+
+/// An interword space: stretchable glue when justifying; for ragged
+/// lines, TeX's trick of glue, a break, and glue that cancels the stretch,
+/// so every line may fall short and spaces keep their width.
+fn push_space(items: &mut Vec<Item>, sources: &mut Vec<Source>, align: LineAlign, width: f64, em: f64, source: Source) {
+    match align {
+        LineAlign::Justify => {
+            items.push(Item::glue(width, width * 0.5, width * 0.33));
+            sources.push(source);
+        }
+        LineAlign::Left | LineAlign::Center => {
+            let stretch = 3.0 * em;
+            items.push(Item::glue(0.0, stretch, 0.0));
+            sources.push(Source::Nothing);
+            items.push(Item::Penalty { width: 0.0, cost: 0.0, flagged: false });
+            sources.push(Source::Nothing);
+            items.push(Item::glue(width, -stretch, 0.0));
+            sources.push(source);
+        }
+    }
+}
+
+/// End a line (hard break or paragraph end), keeping sources in step.
+fn end_line(items: &mut Vec<Item>, sources: &mut Vec<Source>, fill: f64) {
+    let before = items.len();
+    linebreak::line_break(items, fill);
+    sources.truncate(before.min(sources.len()));
+    if items.len() < before + 3 {
+        // A trailing glue was dropped.
+        sources.truncate(items.len() - 3);
+    }
+    while sources.len() < items.len() {
+        sources.push(Source::Nothing);
+    }
+}
