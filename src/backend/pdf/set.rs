@@ -641,6 +641,15 @@ fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -
                 if (i == 0 && j < 2) || j <= i {
                     j = i + rows;
                 }
+                // A page should not end with a hyphen (TeX's \brokenpenalty).
+                let floor = if i == 0 { 2 } else { i + 1 };
+                if j < n && j > floor && n - (j - 1) >= 2 && block.lines[j - 1].hyphenated {
+                    j -= 1;
+                } else if i == 0 && j == floor && j < n && block.lines[j - 1].hyphenated && !empty {
+                    // Only the two lines an orphan rule allows, the second
+                    // hyphenated: start the paragraph on the next page.
+                    j = 0;
+                }
                 if j <= i {
                     // Nothing fits here at all: go to a fresh page.
                     if empty {
