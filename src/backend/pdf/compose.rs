@@ -2,13 +2,37 @@
 //! penalties for the shared Knuth–Plass breaker, and the chosen breaks
 //! become positioned glyph runs.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::fonts::{FaceId, Features, ShapedGlyph, Shaper};
 use crate::typeset::linebreak::{self, INFINITY};
-use crate::typeset::{BreakKind, Hyphenator, Item, Params, break_lines};
+use crate::typeset::{BreakKind, Breakpoint, Hyphenator, Item, Params, break_lines};
 
 /// Cost of breaking at a hyphen (TeX uses 50; a little more keeps the
 /// number of hyphenated lines close to what careful setters accept).
 const HYPHEN_PENALTY: f64 = 100.0;
+
+/// Hyphenation points by word, cached: a transcript repeats its words.
+pub struct WordBreaks {
+    hyphenator: Hyphenator,
+    cache: RefCell<HashMap<String, Vec<Breakpoint>>>,
+}
+
+impl WordBreaks {
+    pub fn new(hyphenator: Hyphenator) -> WordBreaks {
+        WordBreaks { hyphenator, cache: RefCell::new(HashMap::new()) }
+    }
+
+    pub fn breakpoints(&self, word: &str) -> Vec<Breakpoint> {
+        if let Some(points) = self.cache.borrow().get(word) {
+            return points.clone();
+        }
+        let points = self.hyphenator.breakpoints(word);
+        self.cache.borrow_mut().insert(word.to_string(), points.clone());
+        points
+    }
+}
 
 /// How a run of text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -108,7 +132,7 @@ enum Source {
 }
 
 /// Break `para` into lines.
-pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &Hyphenator) -> Vec<SetLine> {
+pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<SetLine> {
     // Flatten the pieces into one text with spans.
     let mut text = String::new();
     let mut spans = Vec::new();
@@ -118,7 +142,14 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &Hyphenator) -> Vec<Set
         match piece {
             Piece::Text { text: t, style, counts } => {
                 text.push_str(t);
-                spans.push(Span { start, end: text.len(), style: *style, counts: *counts, plain_start: plain, is_break: false });
+                spans.push(Span {
+                    start,
+                    end: text.len(),
+                    style: *style,
+                    counts: *counts,
+                    plain_start: plain,
+                    is_break: false,
+                });
                 if *counts {
                     plain += t.chars().count();
                 }
@@ -126,7 +157,14 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &Hyphenator) -> Vec<Set
             Piece::Break => {
                 text.push('\n');
                 let style = Style::new(FaceId::Regular);
-                spans.push(Span { start, end: text.len(), style, counts: true, plain_start: plain, is_break: true });
+                spans.push(Span {
+                    start,
+                    end: text.len(),
+                    style,
+                    counts: true,
+                    plain_start: plain,
+                    is_break: true,
+                });
                 plain += 1;
             }
         }
@@ -137,7 +175,14 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &Hyphenator) -> Vec<Set
     for span in spans.iter().filter(|s| !s.is_break) {
         let size = para.size * span.style.scale;
         scratch.clear();
-        shaper.shape(&text[span.start..span.end], span.start, span.style.face, span.style.features, size, &mut scratch);
+        shaper.shape(
+            &text[span.start..span.end],
+            span.start,
+            span.style.face,
+            span.style.features,
+            size,
+            &mut scratch,
+        );
         let rise = span.style.rise * para.size;
         glyphs.extend(scratch.iter().map(|&shaped| Glyph { shaped, size, rise }));
     }
@@ -205,7 +250,11 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &Hyphenator) -> Vec<Set
                     let hyphen = shaper.char_glyph(before.shaped.face, '-', before.size);
                     let width = hyphen.map_or(before.size * 0.3, |h| h.advance);
                     items.push(Item::hyphen(width, HYPHEN_PENALTY));
-                    let glyph = Glyph { shaped: hyphen.unwrap_or(before.shaped), size: before.size, rise: before.rise };
+                    let glyph = Glyph {
+                        shaped: hyphen.unwrap_or(before.shaped),
+                        size: before.size,
+                        rise: before.rise,
+                    };
                     sources.push(if hyphen.is_some() { Source::Hyphen(glyph) } else { Source::Nothing });
                 }
                 BreakKind::Explicit => {
@@ -234,7 +283,9 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &Hyphenator) -> Vec<Set
     let plain_at = |byte: usize| -> usize {
         let n = spans.partition_point(|s| s.end <= byte).min(spans.len().saturating_sub(1));
         match spans.get(n) {
-            Some(s) if s.counts && !s.is_break => s.plain_start + text[s.start..byte.max(s.start)].chars().count(),
+            Some(s) if s.counts && !s.is_break => {
+                s.plain_start + text[s.start..byte.max(s.start)].chars().count()
+            }
             Some(s) => s.plain_start,
             None => plain,
         }
@@ -242,7 +293,8 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &Hyphenator) -> Vec<Set
 
     let mut out = Vec::with_capacity(lines.len());
     for line in &lines {
-        let ends_paragraph = matches!(items.get(line.end), Some(Item::Penalty { cost, .. }) if *cost <= -INFINITY);
+        let ends_paragraph =
+            matches!(items.get(line.end), Some(Item::Penalty { cost, .. }) if *cost <= -INFINITY);
         let ratio = if ends_paragraph && line.ratio > 0.0 { 0.0 } else { line.ratio.max(-1.0) };
         let mut x = 0.0;
         let mut placed: Vec<(Glyph, f64)> = Vec::new();
@@ -283,11 +335,9 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &Hyphenator) -> Vec<Set
                 break;
             }
         }
-        if line.hyphenated {
-            if let Some(Source::Hyphen(h)) = sources.get(line.end) {
-                placed.push((*h, width));
-                width += h.shaped.advance;
-            }
+        if let (true, Some(Source::Hyphen(h))) = (line.hyphenated, sources.get(line.end)) {
+            placed.push((*h, width));
+            width += h.shaped.advance;
         }
         let mut runs: Vec<GlyphRun> = Vec::new();
         for (g, gx) in placed {
@@ -295,7 +345,12 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &Hyphenator) -> Vec<Set
                 Some(r) if r.face == g.shaped.face && r.size == g.size && r.rise == g.rise => {
                     r.glyphs.push((g.shaped.id, gx));
                 }
-                _ => runs.push(GlyphRun { face: g.shaped.face, size: g.size, rise: g.rise, glyphs: vec![(g.shaped.id, gx)] }),
+                _ => runs.push(GlyphRun {
+                    face: g.shaped.face,
+                    size: g.size,
+                    rise: g.rise,
+                    glyphs: vec![(g.shaped.id, gx)],
+                }),
             }
         }
         let start_char = first_cluster.flatten().map_or(plain, plain_at);
@@ -311,7 +366,14 @@ fn is_break_at(spans: &[Span], byte: usize) -> bool {
 /// An interword space: stretchable glue when justifying; for ragged
 /// lines, TeX's trick of glue, a break, and glue that cancels the stretch,
 /// so every line may fall short and spaces keep their width.
-fn push_space(items: &mut Vec<Item>, sources: &mut Vec<Source>, align: LineAlign, width: f64, em: f64, source: Source) {
+fn push_space(
+    items: &mut Vec<Item>,
+    sources: &mut Vec<Source>,
+    align: LineAlign,
+    width: f64,
+    em: f64,
+    source: Source,
+) {
     match align {
         LineAlign::Justify => {
             items.push(Item::glue(width, width * 0.5, width * 0.33));

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use rustybuzz::{Direction, Feature, Face as BuzzFace, ShapePlan, UnicodeBuffer, ttf_parser::Tag};
+use rustybuzz::{Direction, Face as BuzzFace, Feature, ShapePlan, UnicodeBuffer, ttf_parser::Tag};
 
 use crate::diag::{Diagnostic, Location};
 use crate::layout::pdf::{FontFiles, PdfLayout};
@@ -23,7 +23,8 @@ pub enum FaceId {
 }
 
 impl FaceId {
-    pub const ALL: [FaceId; 5] = [FaceId::Regular, FaceId::Italic, FaceId::Bold, FaceId::BoldItalic, FaceId::Mono];
+    pub const ALL: [FaceId; 5] =
+        [FaceId::Regular, FaceId::Italic, FaceId::Bold, FaceId::BoldItalic, FaceId::Mono];
 
     pub fn index(self) -> usize {
         self as usize
@@ -116,10 +117,7 @@ impl FontData {
             return Err(unreadable("it has neither CFF nor TrueType outlines"));
         }
         let name = |id: u16| {
-            face.names()
-                .into_iter()
-                .filter(|n| n.name_id == id && n.is_unicode())
-                .find_map(|n| n.to_string())
+            face.names().into_iter().filter(|n| n.name_id == id && n.is_unicode()).find_map(|n| n.to_string())
         };
         let postscript_name = name(rustybuzz::ttf_parser::name_id::POST_SCRIPT_NAME)
             .unwrap_or_else(|| "Font".into())
@@ -147,11 +145,18 @@ pub struct Features {
     pub small_caps: bool,
 }
 
+/// Face, features and script tag: what a shaping plan depends on.
+type PlanKey = (FaceId, Features, [u8; 4]);
+/// Face, features and size (as bits): what a shaped word depends on.
+type StyleKey = (FaceId, Features, u64);
+
 /// Parsed faces with cached shaping plans, and the record of used glyphs.
 pub struct Shaper<'a> {
     faces: Vec<BuzzFace<'a>>,
     units: Vec<f64>,
-    plans: RefCell<HashMap<(FaceId, Features, [u8; 4]), ShapePlan>>,
+    plans: RefCell<HashMap<PlanKey, ShapePlan>>,
+    /// Shaped words by face, features and size.
+    cache: RefCell<HashMap<StyleKey, HashMap<String, Vec<ShapedGlyph>>>>,
     /// Per face: glyph id → the text it stands for (first seen wins).
     used: RefCell<Vec<BTreeMap<u16, String>>>,
     /// Characters no face has, for one warning each.
@@ -171,6 +176,7 @@ impl<'a> Shaper<'a> {
             faces,
             units,
             plans: RefCell::new(HashMap::new()),
+            cache: RefCell::new(HashMap::new()),
             used: RefCell::new(vec![BTreeMap::new(); 5]),
             missing: RefCell::new(BTreeSet::new()),
         })
@@ -204,7 +210,48 @@ impl<'a> Shaper<'a> {
     /// Shape `text` in `face` at `size` points; glyphs come in logical
     /// order with clusters as byte offsets into `text` plus `base`.
     /// Characters the face lacks are shaped in a fallback face.
-    pub fn shape(&self, text: &str, base: usize, face: FaceId, features: Features, size: f64, out: &mut Vec<ShapedGlyph>) {
+    ///
+    /// Words and spaces are shaped separately and cached (ligatures and
+    /// kerning do not cross spaces in the text faces), which makes a long
+    /// document cost little more than its vocabulary.
+    pub fn shape(
+        &self,
+        text: &str,
+        base: usize,
+        face: FaceId,
+        features: Features,
+        size: f64,
+        out: &mut Vec<ShapedGlyph>,
+    ) {
+        let mut start = 0;
+        while start < text.len() {
+            let space = text[start..].starts_with(' ');
+            let len = text[start..].find(|c: char| (c == ' ') != space).unwrap_or(text.len() - start);
+            let segment = &text[start..start + len];
+            let key = (face, features, size.to_bits());
+            let mut cache = self.cache.borrow_mut();
+            let words = cache.entry(key).or_default();
+            if let Some(glyphs) = words.get(segment) {
+                out.extend(glyphs.iter().map(|g| ShapedGlyph { cluster: g.cluster + base + start, ..*g }));
+            } else {
+                let mut glyphs = Vec::new();
+                self.shape_uncached(segment, 0, face, features, size, &mut glyphs);
+                out.extend(glyphs.iter().map(|g| ShapedGlyph { cluster: g.cluster + base + start, ..*g }));
+                words.insert(segment.to_string(), glyphs);
+            }
+            start += len;
+        }
+    }
+
+    fn shape_uncached(
+        &self,
+        text: &str,
+        base: usize,
+        face: FaceId,
+        features: Features,
+        size: f64,
+        out: &mut Vec<ShapedGlyph>,
+    ) {
         let mut start = 0;
         let mut current: Option<FaceId> = None;
         for (i, c) in text.char_indices() {
@@ -224,7 +271,15 @@ impl<'a> Shaper<'a> {
         }
     }
 
-    fn shape_one(&self, text: &str, base: usize, face: FaceId, features: Features, size: f64, out: &mut Vec<ShapedGlyph>) {
+    fn shape_one(
+        &self,
+        text: &str,
+        base: usize,
+        face: FaceId,
+        features: Features,
+        size: f64,
+        out: &mut Vec<ShapedGlyph>,
+    ) {
         if text.is_empty() {
             return;
         }
@@ -252,7 +307,7 @@ impl<'a> Shaper<'a> {
         for (n, (info, pos)) in infos.iter().zip(positions).enumerate() {
             let cluster = info.cluster as usize;
             let id = info.glyph_id as u16;
-            if !used.contains_key(&id) {
+            used.entry(id).or_insert_with(|| {
                 // The text of the cluster, given to its first glyph only.
                 let end = infos[n + 1..]
                     .iter()
@@ -261,9 +316,14 @@ impl<'a> Shaper<'a> {
                     .unwrap_or(text.len());
                 let first_of_cluster = n == 0 || infos[n - 1].cluster as usize != cluster;
                 let chars = if first_of_cluster { text.get(cluster..end).unwrap_or("") } else { "" };
-                used.insert(id, chars.to_string());
-            }
-            out.push(ShapedGlyph { id, face, advance: f64::from(pos.x_advance) * scale, cluster: base + cluster });
+                chars.to_string()
+            });
+            out.push(ShapedGlyph {
+                id,
+                face,
+                advance: f64::from(pos.x_advance) * scale,
+                cluster: base + cluster,
+            });
         }
     }
 

@@ -10,7 +10,7 @@ mod fonts;
 mod set;
 mod write;
 
-pub use compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, compose};
+pub use compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 pub use fonts::{FaceId, Features, FontData, Fonts, ShapedGlyph, Shaper};
 pub use set::{DocInfo, Op, OutlineEntry, SetDocument, SetPage, civil_date, typeset};
 pub use write::{EmbeddedFont, Refs, deflate, embed_fonts, page_content, write};

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, compose};
+use super::compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 use super::fonts::{FaceId, Features, Fonts, Shaper};
 use crate::backend::Context;
 use crate::diag::Diagnostic;
@@ -107,14 +107,19 @@ struct Geometry {
 
 struct Builder<'s, 'f> {
     shaper: &'s Shaper<'f>,
-    hyphenator: Hyphenator,
+    hyphenator: WordBreaks,
     geo: Geometry,
     blocks: Vec<FlowBlock>,
     warnings: Vec<Diagnostic>,
 }
 
 /// Typeset `doc` with `layout` in `fonts`.
-pub fn typeset(doc: &Document, layout: &PdfLayout, fonts: &Fonts, ctx: &Context) -> Result<SetDocument, Diagnostic> {
+pub fn typeset(
+    doc: &Document,
+    layout: &PdfLayout,
+    fonts: &Fonts,
+    ctx: &Context,
+) -> Result<SetDocument, Diagnostic> {
     let shaper = Shaper::new(fonts)?;
     let size = layout.body.size.to_pt(10.0);
     let width = layout.page.width.pt();
@@ -134,7 +139,7 @@ pub fn typeset(doc: &Document, layout: &PdfLayout, fonts: &Fonts, ctx: &Context)
     };
     let mut b = Builder {
         shaper: &shaper,
-        hyphenator: Hyphenator::for_language(&doc.meta.language),
+        hyphenator: WordBreaks::new(Hyphenator::for_language(&doc.meta.language)),
         geo,
         blocks: Vec::new(),
         warnings: Vec::new(),
@@ -205,7 +210,15 @@ fn text_piece(text: &str, style: Style) -> Piece {
 }
 
 impl Builder<'_, '_> {
-    fn set(&mut self, pieces: Vec<Piece>, size: f64, measure: f64, indent: f64, align: LineAlign, hyphenate: bool) -> Vec<SetLine> {
+    fn set(
+        &mut self,
+        pieces: Vec<Piece>,
+        size: f64,
+        measure: f64,
+        indent: f64,
+        align: LineAlign,
+        hyphenate: bool,
+    ) -> Vec<SetLine> {
         let para = Para { pieces, size, measure, indent, align, hyphenate: hyphenate && self.geo.hyphenate };
         let lines = compose(self.shaper, &para, &self.hyphenator);
         if lines.iter().any(|l| l.ratio < -1.0) {
@@ -229,7 +242,15 @@ impl Builder<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, lines: Vec<SetLine>, origin: Origin, space_before: f64, leading: f64, x: f64, measure: f64) -> &mut FlowBlock {
+    fn push(
+        &mut self,
+        lines: Vec<SetLine>,
+        origin: Origin,
+        space_before: f64,
+        leading: f64,
+        x: f64,
+        measure: f64,
+    ) -> &mut FlowBlock {
         self.blocks.push(FlowBlock {
             lines,
             x,
@@ -247,7 +268,14 @@ impl Builder<'_, '_> {
     }
 
     /// A centred display line or lines (title page, headings of parts).
-    fn centered(&mut self, pieces: Vec<Piece>, size: f64, leading: f64, space_before: f64, origin: Origin) -> &mut FlowBlock {
+    fn centered(
+        &mut self,
+        pieces: Vec<Piece>,
+        size: f64,
+        leading: f64,
+        space_before: f64,
+        origin: Origin,
+    ) -> &mut FlowBlock {
         let measure = self.geo.measure;
         let lines = self.set(pieces, size, measure * 0.9, 0.0, LineAlign::Center, false);
         let block = self.push(lines, origin, space_before, leading, 0.0, measure);
@@ -264,12 +292,26 @@ impl Builder<'_, '_> {
         b.keep_space = true;
         b.page_break_before = true;
         if let Some(subtitle) = &doc.meta.subtitle {
-            self.centered(vec![text_piece(subtitle, Style::new(FaceId::Italic))], size * 1.2, size * 1.55, leading, origin);
+            self.centered(
+                vec![text_piece(subtitle, Style::new(FaceId::Italic))],
+                size * 1.2,
+                size * 1.55,
+                leading,
+                origin,
+            );
         }
         let mut first = true;
-        for p in doc.participants.iter().filter(|p| !doc.meta.subtitle.as_deref().unwrap_or("").contains(&p.name)) {
+        for p in
+            doc.participants.iter().filter(|p| !doc.meta.subtitle.as_deref().unwrap_or("").contains(&p.name))
+        {
             let space = if first { leading * 2.0 } else { 0.0 };
-            self.centered(vec![text_piece(&p.name, Style::new(FaceId::Regular).small_caps())], size * 1.1, leading * 1.2, space, origin);
+            self.centered(
+                vec![text_piece(&p.name, Style::new(FaceId::Regular).small_caps())],
+                size * 1.1,
+                leading * 1.2,
+                space,
+                origin,
+            );
             first = false;
         }
         let mut imprint = Vec::new();
@@ -281,7 +323,13 @@ impl Builder<'_, '_> {
         }
         if !imprint.is_empty() {
             let text = imprint.join(" · ");
-            self.centered(vec![text_piece(&text, Style::new(FaceId::Regular).small_caps())], size, leading, leading * 6.0, origin);
+            self.centered(
+                vec![text_piece(&text, Style::new(FaceId::Regular).small_caps())],
+                size,
+                leading,
+                leading * 6.0,
+                origin,
+            );
         }
     }
 
@@ -297,12 +345,11 @@ impl Builder<'_, '_> {
         let b = self.centered(heading, size * 1.1, leading * 1.5, space, origin);
         b.page_break_before = own_page;
         b.keep_with_next = true;
-        for (n, p) in with_bios.into_iter().enumerate() {
+        for p in with_bios {
             let mut ps = Vec::new();
             pieces(p.bio.as_deref().unwrap_or_default(), Style::new(FaceId::Regular), &mut ps);
             let lines = self.set(ps, size, measure, 0.0, self.geo.align, true);
-            let space = if n == 0 { leading * 0.5 } else { leading * 0.5 };
-            self.push(lines, origin, space, leading, 0.0, measure);
+            self.push(lines, origin, leading * 0.5, leading, 0.0, measure);
         }
     }
 
@@ -310,11 +357,17 @@ impl Builder<'_, '_> {
         let mut first = true;
         for (n, block) in doc.introduction.iter().enumerate() {
             let space = if n == 0 { 0.0 } else { self.geo.paragraph_space };
-            let b = self.block(block, Style::new(FaceId::Regular), Vec::new(), !first, space, 0.0, self.geo.measure);
-            if n == 0 {
-                if let Some(b) = b {
-                    b.page_break_before = true;
-                }
+            let b = self.block(
+                block,
+                Style::new(FaceId::Regular),
+                Vec::new(),
+                !first,
+                space,
+                0.0,
+                self.geo.measure,
+            );
+            if let (0, Some(b)) = (n, b) {
+                b.page_break_before = true;
             }
             first = false;
         }
@@ -339,7 +392,9 @@ impl Builder<'_, '_> {
                 let space = if t == 0 { leading * 0.5 } else { leading * 0.4 };
                 self.turn(doc, turn, interviewer, space);
                 if first_section {
-                    if let Some(b) = self.blocks.iter_mut().rev().find(|b| matches!(b.origin, Origin::Text(_))) {
+                    if let Some(b) =
+                        self.blocks.iter_mut().rev().find(|b| matches!(b.origin, Origin::Text(_)))
+                    {
                         b.page_break_before = true;
                     }
                     first_section = false;
@@ -351,16 +406,25 @@ impl Builder<'_, '_> {
     fn turn(&mut self, doc: &Document, turn: &Turn, interviewer: InterviewerStyle, space: f64) {
         let speaker = turn.speaker.map(|id| doc.participant(id));
         let asks = speaker.is_some_and(|p| p.role.asks() || p.role == Role::Interviewer);
-        let base = if asks && interviewer == InterviewerStyle::Italic { FaceId::Italic } else { FaceId::Regular };
+        let base =
+            if asks && interviewer == InterviewerStyle::Italic { FaceId::Italic } else { FaceId::Regular };
         let mut label = Vec::new();
         if let Some(p) = speaker {
-            let face = if asks && interviewer == InterviewerStyle::BoldName { FaceId::Bold } else { FaceId::Regular };
+            let face = if asks && interviewer == InterviewerStyle::BoldName {
+                FaceId::Bold
+            } else {
+                FaceId::Regular
+            };
             label.push(text_piece(&p.label, Style::new(face).small_caps()));
             label.push(text_piece(": ", Style::new(face)));
         }
         let mut label = Some(label);
         for (n, block) in turn.blocks.iter().enumerate() {
-            let prefix = if matches!(block.kind, BlockKind::Paragraph(_)) { label.take().unwrap_or_default() } else { Vec::new() };
+            let prefix = if matches!(block.kind, BlockKind::Paragraph(_)) {
+                label.take().unwrap_or_default()
+            } else {
+                Vec::new()
+            };
             let space = if n == 0 { space } else { self.geo.paragraph_space };
             let indent = n > 0;
             self.block(block, Style::new(base), prefix, indent, space, 0.0, self.geo.measure);
@@ -401,7 +465,8 @@ impl Builder<'_, '_> {
                 let mut ps = prefix;
                 pieces(content, Style::new(FaceId::Bold), &mut ps);
                 let lines = self.set(ps, size, measure, 0.0, LineAlign::Left, false);
-                self.push(lines, origin, space.max(leading * 0.75), leading, x, measure).keep_with_next = true;
+                self.push(lines, origin, space.max(leading * 0.75), leading, x, measure).keep_with_next =
+                    true;
             }
             BlockKind::BlockQuote(blocks) => {
                 let inset = size * 1.5;
@@ -436,7 +501,11 @@ impl Builder<'_, '_> {
                 let mut lines = Vec::new();
                 let mut offset = 0;
                 for line in text.lines() {
-                    let ps = vec![Piece::Text { text: line.to_string(), style: Style::new(FaceId::Mono), counts: true }];
+                    let ps = vec![Piece::Text {
+                        text: line.to_string(),
+                        style: Style::new(FaceId::Mono),
+                        counts: true,
+                    }];
                     let mut set = self.set(ps, code_size, f64::MAX / 4.0, 0.0, LineAlign::Left, false);
                     for l in &mut set {
                         l.start_char += offset;
@@ -447,7 +516,14 @@ impl Builder<'_, '_> {
                 self.push(lines, origin, space.max(leading * 0.5), leading * 0.95, x + size, measure - size);
             }
             BlockKind::ThematicBreak => {
-                let lines = self.set(vec![text_piece("*\u{2003}*\u{2003}*", style)], size, measure, 0.0, LineAlign::Center, false);
+                let lines = self.set(
+                    vec![text_piece("*\u{2003}*\u{2003}*", style)],
+                    size,
+                    measure,
+                    0.0,
+                    LineAlign::Center,
+                    false,
+                );
                 let b = self.push(lines, origin, leading * 0.5, leading * 1.5, x, measure);
                 b.center = true;
             }
@@ -456,7 +532,11 @@ impl Builder<'_, '_> {
                     "images are not yet placed in PDF editions; `{}` is printed as its description",
                     image.source_path
                 )));
-                let ps = vec![Piece::Text { text: image.alt.clone(), style: Style::new(FaceId::Italic), counts: true }];
+                let ps = vec![Piece::Text {
+                    text: image.alt.clone(),
+                    style: Style::new(FaceId::Italic),
+                    counts: true,
+                }];
                 let lines = self.set(ps, size, measure, 0.0, LineAlign::Center, true);
                 self.push(lines, origin, leading * 0.5, leading, x, measure).center = true;
             }
@@ -676,7 +756,11 @@ fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -
                 page.first_block.get_or_insert(bi);
                 let dx = if block.center { (block.measure - line.width) / 2.0 } else { 0.0 };
                 for run in &line.runs {
-                    page.page.ops.push(Op::Text { x: block.x + dx, y: baseline - run.rise, run: run.clone() });
+                    page.page.ops.push(Op::Text {
+                        x: block.x + dx,
+                        y: baseline - run.rise,
+                        run: run.clone(),
+                    });
                 }
                 cursor += lead;
             }
@@ -733,7 +817,15 @@ fn furnish(
             let text = number.to_string();
             let w = shaper.width(&text, FaceId::Regular, Features::default(), head_size);
             let y = height - m.bottom.pt() + (m.bottom.pt() * 0.45).max(size * 1.5);
-            push_text(shaper, &mut draft.page.ops, &text, FaceId::Regular, head_size, left + (measure - w) / 2.0, y);
+            push_text(
+                shaper,
+                &mut draft.page.ops,
+                &text,
+                FaceId::Regular,
+                head_size,
+                left + (measure - w) / 2.0,
+                y,
+            );
         }
         let text_page = matches!(anchor, Anchor::Text { .. } | Anchor::Notes);
         let first_is_section_start = draft.first_block.is_some_and(|b| blocks[b].page_break_before);
@@ -747,7 +839,15 @@ fn furnish(
                 let text = shorten(shaper, &head, head_size, measure * 0.9);
                 let w = shaper.width(&text, FaceId::Italic, Features::default(), head_size);
                 let y = m.top.pt() - size * 1.6;
-                push_text(shaper, &mut draft.page.ops, &text, FaceId::Italic, head_size, left + (measure - w) / 2.0, y);
+                push_text(
+                    shaper,
+                    &mut draft.page.ops,
+                    &text,
+                    FaceId::Italic,
+                    head_size,
+                    left + (measure - w) / 2.0,
+                    y,
+                );
                 draft.page.ops.push(Op::Rule { x: left, y: y + size * 0.45, width: measure, thickness: 0.3 });
             }
         }
@@ -785,10 +885,8 @@ fn shorten(shaper: &Shaper, text: &str, size: f64, width: f64) -> String {
     if fits(text) {
         return text.to_string();
     }
-    if let Some((before, _)) = text.split_once(": ") {
-        if fits(before) {
-            return before.to_string();
-        }
+    if let Some((before, _)) = text.split_once(": ").filter(|(before, _)| fits(before)) {
+        return before.to_string();
     }
     let words: Vec<&str> = text.split_whitespace().collect();
     for n in (1..words.len()).rev() {

@@ -30,7 +30,7 @@ impl Refs {
         Refs(1)
     }
 
-    pub fn next(&mut self) -> Ref {
+    pub fn bump(&mut self) -> Ref {
         let r = Ref::new(self.0);
         self.0 += 1;
         r
@@ -48,13 +48,13 @@ pub fn write(set: &SetDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
     let mut pdf = Pdf::new();
     pdf.set_version(1, 7);
     let mut refs = Refs::new();
-    let catalog = refs.next();
-    let page_tree = refs.next();
+    let catalog = refs.bump();
+    let page_tree = refs.bump();
     let embedded = embed_fonts(&mut pdf, &mut refs, set, fonts)?;
-    let page_refs: Vec<Ref> = set.pages.iter().map(|_| refs.next()).collect();
+    let page_refs: Vec<Ref> = set.pages.iter().map(|_| refs.bump()).collect();
     for (page, &id) in set.pages.iter().zip(&page_refs) {
         let content = page_content(page, set.height, &embedded);
-        let content_ref = refs.next();
+        let content_ref = refs.bump();
         let compressed = deflate(&content);
         pdf.stream(content_ref, &compressed).filter(Filter::FlateDecode);
         let mut p = pdf.page(id);
@@ -72,12 +72,12 @@ pub fn write(set: &SetDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
     pdf.pages(page_tree).kids(page_refs.iter().copied()).count(page_refs.len() as i32);
 
     let outline_ref = write_outline(&mut pdf, &mut refs, set, &page_refs);
-    let metadata_ref = refs.next();
+    let metadata_ref = refs.bump();
     let xmp = xmp(set);
     pdf.metadata(metadata_ref, xmp.as_bytes());
 
     let info = &set.info;
-    let info_ref = refs.next();
+    let info_ref = refs.bump();
     let date = pdf_date(info.epoch);
     let mut doc_info = pdf.document_info(info_ref);
     doc_info.title(TextStr(&info.title));
@@ -157,7 +157,12 @@ pub fn page_content(page: &SetPage, height: f64, fonts: &[EmbeddedFont]) -> Vec<
 }
 
 /// Subset and embed every face that has glyphs on the pages.
-pub fn embed_fonts(pdf: &mut Pdf, refs: &mut Refs, set: &SetDocument, fonts: &Fonts) -> Result<Vec<EmbeddedFont>, Diagnostic> {
+pub fn embed_fonts(
+    pdf: &mut Pdf,
+    refs: &mut Refs,
+    set: &SetDocument,
+    fonts: &Fonts,
+) -> Result<Vec<EmbeddedFont>, Diagnostic> {
     let mut out = Vec::new();
     // Only glyphs that are drawn (shaping records also measured ones).
     let mut drawn: Vec<BTreeMap<u16, ()>> = vec![BTreeMap::new(); FaceId::ALL.len()];
@@ -195,7 +200,8 @@ pub fn embed_fonts(pdf: &mut Pdf, refs: &mut Refs, set: &SetDocument, fonts: &Fo
         let base_name = format!("{tag}+{}", data.postscript_name);
         let name = format!("F{}", face.index());
 
-        let (type0, cid, descriptor, file, cmap) = (refs.next(), refs.next(), refs.next(), refs.next(), refs.next());
+        let (type0, cid, descriptor, file, cmap) =
+            (refs.bump(), refs.bump(), refs.bump(), refs.bump(), refs.bump());
         pdf.type0_font(type0)
             .base_font(Name(base_name.as_bytes()))
             .encoding_predefined(Name(b"Identity-H"))
@@ -286,8 +292,8 @@ fn write_outline(pdf: &mut Pdf, refs: &mut Refs, set: &SetDocument, pages: &[Ref
     if set.outline.is_empty() {
         return None;
     }
-    let root = refs.next();
-    let items: Vec<Ref> = set.outline.iter().map(|_| refs.next()).collect();
+    let root = refs.bump();
+    let items: Vec<Ref> = set.outline.iter().map(|_| refs.bump()).collect();
     for (n, entry) in set.outline.iter().enumerate() {
         let mut item = pdf.outline_item(items[n]);
         item.title(TextStr(&entry.title)).parent(root);
@@ -355,7 +361,7 @@ fn pdf_date(epoch: i64) -> Date {
 }
 
 pub fn deflate(data: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 2)
 }
 
 /// FNV-1a, for names and ids that must not change between runs.
@@ -382,7 +388,14 @@ fn subset_tag<'a>(face: FaceId, glyphs: impl Iterator<Item = &'a u16>) -> String
 
 fn file_id(set: &SetDocument) -> Vec<u8> {
     let info = &set.info;
-    let text = format!("{}\u{0}{}\u{0}{}\u{0}{}x{}", info.identifier, info.title, set.pages.len(), set.width, set.height);
+    let text = format!(
+        "{}\u{0}{}\u{0}{}\u{0}{}x{}",
+        info.identifier,
+        info.title,
+        set.pages.len(),
+        set.width,
+        set.height
+    );
     let a = fnv(text.bytes(), 1);
     let b = fnv(text.bytes(), 2);
     [a.to_be_bytes(), b.to_be_bytes()].concat()
