@@ -1,0 +1,341 @@
+//! The PDF edition, read back: structure with lopdf (fonts embedded and
+//! subset with ToUnicode, page boxes, version, /Lang, bookmarks), text
+//! with poppler's pdftotext when installed (present, in order, and where
+//! the page starts say), validators when installed (qpdf), and the
+//! warnings and errors of bad fonts.
+
+use std::path::Path;
+use std::process::Command;
+
+use lopdf::{Document as Pdf, Object};
+use mimeo::backend::{Context, Output, pdf};
+use mimeo::layout::{self, PdfLayout, Settings};
+use mimeo::model::{Anchor, BlockKind, Document, plain_text};
+
+fn sample() -> Document {
+    mimeo::source::parse_file(Path::new("content/global-uprisings.md")).expect("sample parses").document
+}
+
+fn parse(markdown: &str) -> Document {
+    mimeo::source::parse_bytes(Path::new("test.md"), markdown.as_bytes())
+        .expect("test source parses")
+        .document
+}
+
+fn pdf_layout(name: &str) -> PdfLayout {
+    match layout::load(name).expect("layout loads").settings {
+        Settings::Pdf(settings) => *settings,
+        _ => panic!("{name} is not a PDF layout"),
+    }
+}
+
+fn render(doc: &Document, name: &str) -> Output {
+    pdf::render(doc, &pdf_layout(name), &Context { epoch: 1_600_000_000, print_pages: None })
+        .expect("renders")
+}
+
+fn tool(name: &str) -> bool {
+    let found = Command::new(name).arg("-v").output().is_ok();
+    if !found {
+        eprintln!("note: `{name}` is not installed; skipping its checks");
+    }
+    found
+}
+
+/// Text of `bytes` (pages `first..=last` when given) through pdftotext.
+fn pdftotext(bytes: &[u8], pages: Option<(usize, usize)>) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let mut cmd = Command::new("pdftotext");
+    if let Some((first, last)) = pages {
+        cmd.args(["-f", &first.to_string(), "-l", &last.to_string()]);
+    }
+    let out = cmd.arg(&path).arg("-").output().expect("pdftotext runs");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Letters and digits only, lower-cased: immune to line-end hyphens,
+/// spacing and quotes.
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+fn dict<'a>(pdf: &'a Pdf, object: &'a Object) -> &'a lopdf::Dictionary {
+    match object {
+        Object::Reference(id) => pdf.get_object(*id).and_then(Object::as_dict).expect("a dictionary"),
+        other => other.as_dict().expect("a dictionary"),
+    }
+}
+
+fn numbers(object: &Object) -> Vec<f64> {
+    object
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|o| match o {
+            Object::Integer(i) => *i as f64,
+            Object::Real(r) => f64::from(*r),
+            other => panic!("not a number: {other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn sample_has_embedded_subset_fonts_boxes_lang_and_bookmarks() {
+    let doc = sample();
+    let out = render(&doc, "a5");
+    let pdf = Pdf::load_mem(&out.bytes).expect("lopdf reads it");
+    assert!(pdf.version.as_str() >= "1.6", "version {}", pdf.version);
+    let pages = pdf.get_pages();
+    assert_eq!(pages.len(), out.pages.unwrap());
+    assert_eq!(pages.len(), out.page_starts.len(), "one page start per page");
+
+    // A5 in points, and TrimBox/BleedBox as [llx lly urx ury] equal to it.
+    for (_, &id) in &pages {
+        let page = pdf.get_dictionary(id).unwrap();
+        for key in [&b"MediaBox"[..], b"TrimBox", b"BleedBox"] {
+            let b = numbers(page.get(key).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(key))));
+            assert_eq!(b[0], 0.0);
+            assert_eq!(b[1], 0.0);
+            assert!((b[2] - 419.53).abs() < 0.1 && (b[3] - 595.28).abs() < 0.1, "{b:?}");
+        }
+    }
+
+    let catalog = pdf.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    assert!(catalog.get(b"Metadata").is_ok(), "XMP metadata");
+
+    // Bookmarks: one per question, in order.
+    let outlines = dict(&pdf, catalog.get(b"Outlines").unwrap());
+    let mut item = outlines.get(b"First").ok();
+    let mut titles = Vec::new();
+    while let Some(Object::Reference(id)) = item {
+        let entry = pdf.get_dictionary(*id).unwrap();
+        titles.push(String::from_utf8_lossy(entry.get(b"Title").unwrap().as_str().unwrap()).into_owned());
+        item = entry.get(b"Next").ok();
+    }
+    let questions: Vec<String> =
+        doc.sections.iter().filter_map(|s| s.heading.as_ref()).map(|h| plain_text(&h.content)).collect();
+    assert_eq!(titles.len(), questions.len());
+    assert!(titles[0].contains("involved with"), "{titles:?}");
+
+    // Fonts: Type0 over an embedded, subset CID font with a ToUnicode map.
+    let mut fonts = 0;
+    for object in pdf.objects.values() {
+        let Ok(font) = object.as_dict() else { continue };
+        if font.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0") {
+            continue;
+        }
+        fonts += 1;
+        let name = String::from_utf8_lossy(font.get(b"BaseFont").unwrap().as_name().unwrap()).into_owned();
+        assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "subset tag in {name}");
+        assert!(name[..6].chars().all(|c| c.is_ascii_uppercase()), "{name}");
+        assert!(font.get(b"ToUnicode").is_ok(), "{name} has no ToUnicode");
+        let descendants = font.get(b"DescendantFonts").unwrap().as_array().unwrap();
+        let cid = dict(&pdf, &descendants[0]);
+        let descriptor = dict(&pdf, cid.get(b"FontDescriptor").unwrap());
+        assert!(
+            descriptor.get(b"FontFile2").is_ok() || descriptor.get(b"FontFile3").is_ok(),
+            "{name} is not embedded"
+        );
+    }
+    assert!(fonts >= 3, "regular, italic and bold at least; found {fonts}");
+}
+
+#[test]
+fn page_starts_match_the_printed_pages() {
+    let doc = sample();
+    let out = render(&doc, "a5");
+    let starts = &out.page_starts;
+    assert_eq!(starts[0].anchor, Anchor::TitlePage);
+    assert_eq!(starts[0].label, "", "no folio on the title page");
+    assert_eq!(starts.last().unwrap().anchor, Anchor::Colophon);
+    // Text anchors move forward through the document.
+    let text: Vec<(u32, usize)> = starts
+        .iter()
+        .filter_map(|s| match s.anchor {
+            Anchor::Text { block, offset } => Some((block.0, offset)),
+            _ => None,
+        })
+        .collect();
+    assert!(text.len() >= 8);
+    assert!(text.windows(2).all(|w| w[0] < w[1]), "{text:?}");
+    // Numbered pages carry their physical page number.
+    for (n, start) in starts.iter().enumerate() {
+        if !start.label.is_empty() {
+            assert_eq!(start.label, (n + 1).to_string());
+        }
+    }
+    if !tool("pdftotext") {
+        return;
+    }
+    // The text at each anchor is at the top of its page.
+    let mut blocks = std::collections::HashMap::new();
+    for b in &doc.introduction {
+        if let BlockKind::Paragraph(inlines) = &b.kind {
+            blocks.insert(b.id, plain_text(inlines));
+        }
+    }
+    for section in &doc.sections {
+        if let Some(h) = &section.heading {
+            blocks.insert(h.id, plain_text(&h.content));
+        }
+        for b in section.turns.iter().flat_map(|t| &t.blocks) {
+            if let BlockKind::Paragraph(inlines) = &b.kind {
+                blocks.insert(b.id, plain_text(inlines));
+            }
+        }
+    }
+    let mut checked = 0;
+    for (n, start) in starts.iter().enumerate() {
+        let Anchor::Text { block, offset } = start.anchor else { continue };
+        let text = &blocks[&block];
+        let from: String = text.chars().skip(offset).take(30).collect();
+        let page = squash(&pdftotext(&out.bytes, Some((n + 1, n + 1))));
+        let head = squash(&from);
+        let at = page.find(&head).unwrap_or_else(|| panic!("page {} does not show “{from}”", n + 1));
+        assert!(at < 200, "“{from}” is not at the top of page {} (at {at})", n + 1);
+        checked += 1;
+    }
+    assert!(checked >= 8);
+}
+
+#[test]
+fn all_paragraphs_are_printed_in_order() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let doc = sample();
+    let out = render(&doc, "a6-pocket");
+    let printed = squash(&pdftotext(&out.bytes, None));
+    let mut at = 0;
+    let mut count = 0;
+    for block in doc.introduction.iter().chain(doc.turns().flat_map(|t| &t.blocks)) {
+        let BlockKind::Paragraph(inlines) = &block.kind else { continue };
+        let head: String = squash(&plain_text(inlines)).chars().take(40).collect();
+        let found = printed[at..].find(&head).unwrap_or_else(|| panic!("missing or out of order: {head}"));
+        at += found + head.len();
+        count += 1;
+    }
+    assert!(count > 20);
+    for p in &doc.participants {
+        assert!(printed.contains(&squash(&p.name)), "{} is not named", p.name);
+    }
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let doc = sample();
+    let a = render(&doc, "a6-pocket");
+    let b = render(&doc, "a6-pocket");
+    assert!(a.bytes == b.bytes, "two renders differ");
+    let later =
+        pdf::render(&doc, &pdf_layout("a6-pocket"), &Context { epoch: 1_700_000_000, print_pages: None })
+            .unwrap();
+    assert!(later.bytes != a.bytes, "the edition date is in the file");
+}
+
+#[test]
+fn every_layout_keeps_text_inside_the_page() {
+    let doc = sample();
+    for name in ["a5", "a6-pocket", "half-letter", "a4", "letter"] {
+        let layout = pdf_layout(name);
+        let fonts = pdf::Fonts::load(&layout).unwrap();
+        let set = pdf::typeset(&doc, &layout, &fonts, &Context::default()).unwrap();
+        assert!(set.warnings.is_empty(), "{name}: {:?}", set.warnings);
+        let right = set.width - layout.margins.inside.pt().min(layout.margins.outside.pt());
+        for (n, page) in set.pages.iter().enumerate() {
+            for op in &page.ops {
+                if let pdf::Op::Text { x, y, run } = op {
+                    let end = x + run.glyphs.last().map_or(0.0, |g| g.1) + run.size;
+                    assert!(
+                        *x >= 0.0 && end <= right + run.size,
+                        "{name} page {}: text at {x}..{end}",
+                        n + 1
+                    );
+                    assert!(*y > 0.0 && *y < set.height, "{name} page {}: baseline {y}", n + 1);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn qpdf_finds_no_problem() {
+    if !tool("qpdf") {
+        return;
+    }
+    let out = render(&sample(), "a5");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, &out.bytes).unwrap();
+    let check = Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{report}");
+    assert!(report.contains("No syntax or stream encoding errors"), "{report}");
+}
+
+#[test]
+fn a_missing_glyph_falls_back_or_warns() {
+    // U+2192 (→) is not in Libertine's bold but is in the regular face;
+    // U+2603 (☃) is in no bundled font.
+    let doc = parse("---\ntitle: T\nlanguage: en\n---\n\nA **bold → arrow** and a snowman ☃ here.\n");
+    let out = render(&doc, "a5");
+    let snowman: Vec<_> = out.warnings.iter().filter(|w| w.message.contains('☃')).collect();
+    assert_eq!(snowman.len(), 1, "{:?}", out.warnings);
+    assert!(snowman[0].message.contains("U+2603"));
+    assert!(!out.warnings.iter().any(|w| w.message.contains('→')), "{:?}", out.warnings);
+    if tool("pdftotext") {
+        assert!(pdftotext(&out.bytes, None).contains("bold → arrow"));
+    }
+}
+
+#[test]
+fn an_unreadable_font_file_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.otf");
+    std::fs::write(&bad, b"not a font").unwrap();
+    let text = format!(
+        "format: pdf\npage: {{ width: 148mm, height: 210mm }}\nmargins: {{ top: 16mm, bottom: 19mm, inside: 17mm, outside: 14mm }}\nbody: {{ size: 10pt, leading: 13pt }}\nfonts:\n  regular: {}\n",
+        bad.display()
+    );
+    let layout = layout::parse(Path::new("mine.yaml"), &text, None).unwrap();
+    let Settings::Pdf(settings) = layout.settings else { panic!("not pdf") };
+    let err = pdf::render(&sample(), &settings, &Context::default()).unwrap_err();
+    assert!(err.message.contains("broken.otf"), "{err}");
+    let missing = text.replace("broken.otf", "nowhere.otf");
+    let layout = layout::parse(Path::new("mine.yaml"), &missing, None).unwrap();
+    let Settings::Pdf(settings) = layout.settings else { panic!("not pdf") };
+    let err = pdf::render(&sample(), &settings, &Context::default()).unwrap_err();
+    assert!(err.to_string().contains("nowhere.otf"), "{err}");
+}
+
+#[test]
+fn a_misspelt_font_key_names_line_and_field() {
+    let text = "format: pdf\npage: { width: 148mm, height: 210mm }\nmargins: { top: 16mm, bottom: 19mm, inside: 17mm, outside: 14mm }\nbody: { size: 10pt, leading: 13pt }\nfonts:\n  reguler: x.otf\n";
+    let err = layout::parse(Path::new("mine.yaml"), text, None).unwrap_err();
+    assert_eq!(err.location.as_ref().and_then(|l| l.line), Some(6), "{err}");
+    assert!(err.message.contains("reguler"), "{err}");
+}
+
+#[test]
+fn notes_become_endnotes_and_code_is_monospaced() {
+    let doc = parse(
+        "---\ntitle: Notes\nlanguage: en\n---\n\nA claim.[^1]\n\n```\nlet x = 1;\n```\n\n[^1]: The source of the claim.\n",
+    );
+    let out = render(&doc, "a5");
+    assert!(out.page_starts.iter().any(|p| p.anchor == Anchor::Notes));
+    if tool("pdftotext") {
+        let text = pdftotext(&out.bytes, None);
+        assert!(text.contains("The source of the claim."), "{text}");
+        assert!(text.contains("let x = 1;"), "{text}");
+    }
+    if tool("pdffonts") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.pdf");
+        std::fs::write(&path, &out.bytes).unwrap();
+        let fonts = Command::new("pdffonts").arg(&path).output().unwrap();
+        assert!(String::from_utf8_lossy(&fonts.stdout).contains("JetBrainsMono"));
+    }
+}
