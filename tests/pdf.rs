@@ -92,7 +92,7 @@ fn sample_has_embedded_subset_fonts_boxes_lang_and_bookmarks() {
     assert_eq!(pages.len(), out.page_starts.len(), "one page start per page");
 
     // A5 in points, and TrimBox/BleedBox as [llx lly urx ury] equal to it.
-    for (_, &id) in &pages {
+    for &id in pages.values() {
         let page = pdf.get_dictionary(id).unwrap();
         for key in [&b"MediaBox"[..], b"TrimBox", b"BleedBox"] {
             let b = numbers(page.get(key).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(key))));
