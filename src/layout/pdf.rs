@@ -22,6 +22,10 @@ pub struct PdfLayout {
     /// Title in the verso head, question in the recto head.
     #[serde(default = "yes")]
     pub running_heads: bool,
+    /// The text begins on a recto (right-hand, odd) page: a blank verso
+    /// is left after the title page when nothing else is printed there.
+    #[serde(default = "yes")]
+    pub recto_start: bool,
     /// Print the folio on the title page too.
     #[serde(default)]
     pub folio_on_title: bool,

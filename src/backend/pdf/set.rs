@@ -88,6 +88,8 @@ struct FlowBlock {
     keep_space: bool,
     keep_with_next: bool,
     page_break_before: bool,
+    /// Start on a recto page (a blank verso before it if need be).
+    recto: bool,
     center: bool,
     origin: Origin,
     /// A question: for running heads and bookmarks.
@@ -148,11 +150,15 @@ pub fn typeset(
     if layout.bios == BiosPlacement::TitleVerso {
         b.bios(doc, true);
     }
+    let text_start = b.blocks.len();
     b.introduction(doc);
     if layout.bios == BiosPlacement::AfterIntroduction {
         b.bios(doc, false);
     }
     b.sections(doc, layout.interviewer);
+    if let Some(first) = b.blocks.get_mut(text_start) {
+        first.recto = layout.recto_start;
+    }
     if layout.bios == BiosPlacement::End {
         b.bios(doc, true);
     }
@@ -260,6 +266,7 @@ impl Builder<'_, '_> {
             keep_space: false,
             keep_with_next: false,
             page_break_before: false,
+            recto: false,
             center: false,
             origin,
             question: None,
@@ -679,6 +686,10 @@ fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -
             new_page(&mut pages, &question);
             cursor = top;
             empty = true;
+        }
+        if block.recto && pages.len() % 2 == 0 {
+            // The last page is a verso: leave it blank.
+            new_page(&mut pages, &question);
         }
         let n = block.lines.len();
         let lead = block.leading;
