@@ -319,15 +319,21 @@ fn a_misspelt_font_key_names_line_and_field() {
     assert!(err.message.contains("reguler"), "{err}");
 }
 
+const NOTES: &str = "---\ntitle: Notes\nlanguage: en\n---\n\nA claim.[^1]\n\n```\nlet x = 1;\n```\n\n[^1]: The source of the claim.\n";
+
 #[test]
-fn notes_become_endnotes_and_code_is_monospaced() {
-    let doc = parse(
-        "---\ntitle: Notes\nlanguage: en\n---\n\nA claim.[^1]\n\n```\nlet x = 1;\n```\n\n[^1]: The source of the claim.\n",
-    );
+fn footnotes_sit_on_the_page_of_their_reference() {
+    let doc = parse(NOTES);
     let out = render(&doc, "a5");
-    assert!(out.page_starts.iter().any(|p| p.anchor == Anchor::Notes));
+    assert!(!out.page_starts.iter().any(|p| p.anchor == Anchor::Notes));
     if tool("pdftotext") {
-        let text = pdftotext(&out.bytes, None);
+        let page = out
+            .page_starts
+            .iter()
+            .position(|p| matches!(p.anchor, Anchor::Text { .. }) && !p.label.is_empty())
+            .expect("a text page");
+        let text = pdftotext(&out.bytes, Some((page + 1, page + 1)));
+        assert!(text.contains("A claim."), "{text}");
         assert!(text.contains("The source of the claim."), "{text}");
         assert!(text.contains("let x = 1;"), "{text}");
     }
@@ -336,6 +342,20 @@ fn notes_become_endnotes_and_code_is_monospaced() {
         let path = dir.path().join("x.pdf");
         std::fs::write(&path, &out.bytes).unwrap();
         let fonts = Command::new("pdffonts").arg(&path).output().unwrap();
-        assert!(String::from_utf8_lossy(&fonts.stdout).contains("JetBrainsMono"));
+        assert!(String::from_utf8_lossy(&fonts.stdout).contains("JetBrainsMono"), "code is in the monospace");
+    }
+}
+
+#[test]
+fn endnotes_gather_at_the_end() {
+    let doc = parse(NOTES);
+    let mut layout = pdf_layout("a5");
+    layout.notes = mimeo::layout::pdf::NotesPlacement::Endnotes;
+    let out = pdf::render(&doc, &layout, &Context::default()).unwrap();
+    let notes = out.page_starts.iter().position(|p| p.anchor == Anchor::Notes).expect("a notes page");
+    assert_eq!(out.page_starts.last().unwrap().anchor, Anchor::Colophon);
+    if tool("pdftotext") {
+        let text = pdftotext(&out.bytes, Some((notes + 1, notes + 1)));
+        assert!(text.contains("The source of the claim."), "{text}");
     }
 }

@@ -29,6 +29,10 @@ pub struct PdfLayout {
     /// Print the folio on the title page too.
     #[serde(default)]
     pub folio_on_title: bool,
+    /// Notes at the foot of the page where they are referenced, or
+    /// gathered at the end.
+    #[serde(default)]
+    pub notes: NotesPlacement,
     /// Where the participants' bios go.
     #[serde(default)]
     pub bios: BiosPlacement,
@@ -39,6 +43,15 @@ pub struct PdfLayout {
     /// working folder).
     #[serde(default)]
     pub fonts: FontFiles,
+}
+
+/// Where notes are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotesPlacement {
+    #[default]
+    Footnotes,
+    Endnotes,
 }
 
 /// Where the bios of the participants are printed.

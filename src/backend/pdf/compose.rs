@@ -64,6 +64,8 @@ pub enum Piece {
     Text { text: String, style: Style, counts: bool },
     /// A hard line break (one character of plain text).
     Break,
+    /// The mark of note `index` (not part of the plain text).
+    Note { text: String, style: Style, index: usize },
 }
 
 /// How lines meet the margins.
@@ -104,6 +106,8 @@ pub struct SetLine {
     /// Characters of the block's plain text before this line.
     pub start_char: usize,
     pub hyphenated: bool,
+    /// Notes referenced on this line (indices into the document's notes).
+    pub notes: Vec<usize>,
     /// The adjustment ratio (for checks: below -1 is overfull).
     pub ratio: f64,
 }
@@ -115,6 +119,7 @@ struct Span {
     counts: bool,
     plain_start: usize,
     is_break: bool,
+    note: Option<usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -149,6 +154,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     counts: *counts,
                     plain_start: plain,
                     is_break: false,
+                    note: None,
                 });
                 if *counts {
                     plain += t.chars().count();
@@ -164,8 +170,21 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     counts: true,
                     plain_start: plain,
                     is_break: true,
+                    note: None,
                 });
                 plain += 1;
+            }
+            Piece::Note { text: t, style, index } => {
+                text.push_str(t);
+                spans.push(Span {
+                    start,
+                    end: text.len(),
+                    style: *style,
+                    counts: false,
+                    plain_start: plain,
+                    is_break: false,
+                    note: Some(*index),
+                });
             }
         }
     }
@@ -354,9 +373,32 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             }
         }
         let start_char = first_cluster.flatten().map_or(plain, plain_at);
-        out.push(SetLine { runs, width, start_char, hyphenated: line.hyphenated, ratio: line.ratio });
+        let mut notes = Vec::new();
+        if spans.iter().any(|s| s.note.is_some()) {
+            for (a, b) in line_glyph_ranges(&items[line.start..line.end], &sources[line.start..line.end]) {
+                for g in &glyphs[a..b] {
+                    let n = spans.partition_point(|s| s.end <= g.shaped.cluster);
+                    if let Some(index) = spans.get(n).and_then(|s| s.note).filter(|i| !notes.contains(i)) {
+                        notes.push(index);
+                    }
+                }
+            }
+        }
+        out.push(SetLine { runs, width, start_char, hyphenated: line.hyphenated, notes, ratio: line.ratio });
     }
     out
+}
+
+/// The glyph ranges of the boxes among `items`.
+fn line_glyph_ranges(items: &[Item], sources: &[Source]) -> Vec<(usize, usize)> {
+    items
+        .iter()
+        .zip(sources)
+        .filter_map(|(item, source)| match (item, source) {
+            (Item::Box { .. }, Source::Glyphs(a, b)) => Some((*a, *b)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn is_break_at(spans: &[Span], byte: usize) -> bool {

@@ -11,7 +11,7 @@ use super::fonts::{FaceId, Features, Fonts, Shaper};
 use crate::backend::Context;
 use crate::diag::Diagnostic;
 use crate::layout::Align;
-use crate::layout::pdf::{BiosPlacement, InterviewerStyle, PdfLayout};
+use crate::layout::pdf::{BiosPlacement, InterviewerStyle, NotesPlacement, PdfLayout};
 use crate::model::{Anchor, Block, BlockId, BlockKind, Document, Inline, Role, Turn};
 use crate::typeset::Hyphenator;
 
@@ -113,6 +113,8 @@ struct Builder<'s, 'f> {
     geo: Geometry,
     blocks: Vec<FlowBlock>,
     warnings: Vec<Diagnostic>,
+    /// Footnotes, set, by note index (empty when notes are endnotes).
+    footnotes: Vec<Vec<SetLine>>,
 }
 
 /// Typeset `doc` with `layout` in `fonts`.
@@ -145,6 +147,7 @@ pub fn typeset(
         geo,
         blocks: Vec::new(),
         warnings: Vec::new(),
+        footnotes: Vec::new(),
     };
     b.title_page(doc);
     if layout.bios == BiosPlacement::TitleVerso {
@@ -162,10 +165,14 @@ pub fn typeset(
     if layout.bios == BiosPlacement::End {
         b.bios(doc, true);
     }
-    b.notes(doc);
+    match layout.notes {
+        NotesPlacement::Endnotes => b.notes(doc),
+        NotesPlacement::Footnotes => b.footnotes(doc),
+    }
     b.colophon(doc, fonts, ctx.epoch);
 
-    let mut pages = paginate(&b.blocks, layout, width, height);
+    let foot = Foot { notes: &b.footnotes, leading: b.geo.leading * FOOTNOTE_SCALE };
+    let mut pages = paginate(&b.blocks, &foot, layout, height);
     let outline = furnish(&mut pages, &b.blocks, layout, &shaper, doc, width, height, size);
     let Builder { warnings: mut built_warnings, .. } = b;
     let (glyphs, mut warnings) = shaper.finish();
@@ -201,10 +208,10 @@ fn pieces(inlines: &[Inline], style: Style, out: &mut Vec<Piece>) {
                 counts: true,
             }),
             Inline::Link { content, .. } | Inline::Span { content, .. } => pieces(content, style, out),
-            Inline::NoteRef(index) => out.push(Piece::Text {
+            Inline::NoteRef(index) => out.push(Piece::Note {
                 text: (index + 1).to_string(),
                 style: Style { scale: style.scale * 0.65, rise: 0.35, ..style },
-                counts: false,
+                index: *index,
             }),
             Inline::LineBreak => out.push(Piece::Break),
         }
@@ -233,7 +240,7 @@ impl Builder<'_, '_> {
                 .iter()
                 .filter_map(|p| match p {
                     Piece::Text { text, .. } => Some(text.as_str()),
-                    Piece::Break => None,
+                    Piece::Break | Piece::Note { .. } => None,
                 })
                 .collect::<String>()
                 .chars()
@@ -551,6 +558,29 @@ impl Builder<'_, '_> {
         self.blocks.get_mut(first)
     }
 
+    /// Set each note for the foot of its page: number, then the text.
+    fn footnotes(&mut self, doc: &Document) {
+        let size = self.geo.size * FOOTNOTE_SCALE;
+        let measure = self.geo.measure;
+        for (n, note) in doc.notes.iter().enumerate() {
+            let mut ps = vec![text_piece(&format!("{}\u{2002}", n + 1), Style::new(FaceId::Regular))];
+            for (k, block) in note.blocks.iter().enumerate() {
+                if k > 0 {
+                    ps.push(Piece::Break);
+                }
+                match &block.kind {
+                    BlockKind::Paragraph(inlines) => pieces(inlines, Style::new(FaceId::Regular), &mut ps),
+                    _ => ps.push(text_piece(
+                        &crate::model::plain_text_of_blocks(std::slice::from_ref(block)),
+                        Style::new(FaceId::Regular),
+                    )),
+                }
+            }
+            let lines = self.set(ps, size, measure, 0.0, self.geo.align, true);
+            self.footnotes.push(lines);
+        }
+    }
+
     fn notes(&mut self, doc: &Document) {
         if doc.notes.is_empty() {
             return;
@@ -658,9 +688,31 @@ struct PageDraft {
     first_block: Option<usize>,
     question_here: Option<(String, f64)>,
     question_before: Option<String>,
+    /// Footnotes on this page, in order.
+    notes: Vec<usize>,
 }
 
-fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -> Vec<PageDraft> {
+/// Footnotes to place at the foot of the pages that reference them.
+struct Foot<'a> {
+    notes: &'a [Vec<SetLine>],
+    leading: f64,
+}
+
+impl Foot<'_> {
+    /// The height `notes` take, with the space above them when `first`.
+    fn height(&self, notes: &[usize], first: bool) -> f64 {
+        let lines: usize = notes.iter().filter_map(|&n| self.notes.get(n)).map(Vec::len).sum();
+        if lines == 0 {
+            return 0.0;
+        }
+        lines as f64 * self.leading + if first { self.leading } else { 0.0 }
+    }
+}
+
+/// Size of footnotes relative to the body.
+const FOOTNOTE_SCALE: f64 = 0.85;
+
+fn paginate(blocks: &[FlowBlock], foot: &Foot, layout: &PdfLayout, height: f64) -> Vec<PageDraft> {
     let m = &layout.margins;
     let top = m.top.pt();
     let bottom = height - m.bottom.pt();
@@ -674,10 +726,12 @@ fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -
             first_block: None,
             question_here: None,
             question_before: question.clone(),
+            notes: Vec::new(),
         });
     };
     new_page(&mut pages, &question);
-    let _ = width;
+    // Height reserved for the footnotes of the current page.
+    let mut foot_h = 0.0;
     for (bi, block) in blocks.iter().enumerate() {
         if block.lines.is_empty() {
             continue;
@@ -685,9 +739,10 @@ fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -
         if block.page_break_before && !empty {
             new_page(&mut pages, &question);
             cursor = top;
+            foot_h = 0.0;
             empty = true;
         }
-        if block.recto && pages.len() % 2 == 0 {
+        if block.recto && pages.len().is_multiple_of(2) {
             // The last page is a verso: leave it blank.
             new_page(&mut pages, &question);
         }
@@ -708,9 +763,10 @@ fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -
         if block.keep_with_next && blocks[bi + 1..].first().is_some_and(|nb| nb.keep_with_next) {
             needed += lead;
         }
-        if cursor + needed > bottom + 0.01 && !empty {
+        if cursor + needed > bottom - foot_h + 0.01 && !empty {
             new_page(&mut pages, &question);
             cursor = top;
+            foot_h = 0.0;
             empty = true;
             space = if block.keep_space { block.space_before } else { 0.0 };
         }
@@ -724,7 +780,29 @@ fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -
         }
         let mut i = 0;
         while i < n {
-            let rows = ((bottom + 0.01 - cursor) / lead).floor().max(0.0) as usize;
+            let rows = ((bottom - foot_h + 0.01 - cursor) / lead).floor().max(0.0) as usize;
+            // Lines whose footnotes do not fit with them end the page early.
+            let mut rows = rows.min(n - i);
+            let mut extra = 0.0;
+            let mut seen: Vec<usize> = Vec::new();
+            for k in 0..rows {
+                let new: Vec<usize> = block.lines[i + k]
+                    .notes
+                    .iter()
+                    .copied()
+                    .filter(|x| !seen.contains(x) && !pages.last().is_some_and(|p| p.notes.contains(x)))
+                    .collect();
+                if new.is_empty() {
+                    continue;
+                }
+                let first = foot_h == 0.0 && extra == 0.0;
+                extra += foot.height(&new, first);
+                seen.extend(new);
+                if cursor + (k + 1) as f64 * lead > bottom - foot_h - extra + 0.01 {
+                    rows = k;
+                    break;
+                }
+            }
             let j = if n - i <= rows {
                 n
             } else {
@@ -748,6 +826,7 @@ fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -
                     } else {
                         new_page(&mut pages, &question);
                         cursor = top;
+                        foot_h = 0.0;
                         empty = true;
                         continue;
                     }
@@ -756,6 +835,12 @@ fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -
             };
             let page = pages.last_mut().expect("a page");
             for line in &block.lines[i..j] {
+                for &note in &line.notes {
+                    if foot.notes.get(note).is_some() && !page.notes.contains(&note) {
+                        foot_h += foot.height(&[note], page.notes.is_empty());
+                        page.notes.push(note);
+                    }
+                }
                 let baseline = cursor + lead * 0.78;
                 if empty {
                     page.page.anchor = match block.origin {
@@ -779,11 +864,32 @@ fn paginate(blocks: &[FlowBlock], layout: &PdfLayout, width: f64, height: f64) -
             if i < n {
                 new_page(&mut pages, &question);
                 cursor = top;
+                foot_h = 0.0;
                 empty = true;
             }
         }
     }
+    for page in &mut pages {
+        place_footnotes(page, foot, bottom, 0.0);
+    }
     pages
+}
+
+/// Draw a page's footnotes above the bottom margin, under a short rule.
+fn place_footnotes(page: &mut PageDraft, foot: &Foot, bottom: f64, x: f64) {
+    let lines: Vec<&SetLine> = page.notes.iter().filter_map(|&n| foot.notes.get(n)).flatten().collect();
+    if lines.is_empty() {
+        return;
+    }
+    let mut y = bottom - lines.len() as f64 * foot.leading;
+    page.page.ops.push(Op::Rule { x, y: y - foot.leading * 0.45, width: foot.leading * 5.0, thickness: 0.4 });
+    for line in lines {
+        let baseline = y + foot.leading * 0.78;
+        for run in &line.runs {
+            page.page.ops.push(Op::Text { x, y: baseline - run.rise, run: run.clone() });
+        }
+        y += foot.leading;
+    }
 }
 
 /// Folios, running heads and margins: turn page drafts into final pages
@@ -808,8 +914,8 @@ fn furnish(
         let recto = number % 2 == 1;
         let left = if recto { m.inside.pt() } else { m.outside.pt() };
         for op in &mut draft.page.ops {
-            if let Op::Text { x, .. } = op {
-                *x += left;
+            match op {
+                Op::Text { x, .. } | Op::Rule { x, .. } => *x += left,
             }
         }
         if let Some((q, y)) = &draft.question_here {
