@@ -446,3 +446,106 @@ fn end_line(items: &mut Vec<Item>, sources: &mut Vec<Source>, fill: f64) {
         sources.push(Source::Nothing);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::Fonts;
+
+    const TEXT: &str = "This past year we have witnessed a series of grassroots and popular uprisings \
+        around the world; some new, some part of decades-long battles for liberation. In this roundtable \
+        conducted in early spring 2020, the participants talk about different social movements around \
+        the world and the challenges of cross-borders solidarity, especially for leftists in the West.";
+
+    fn para(align: LineAlign, measure: f64) -> Para {
+        let style = Style::new(FaceId::Regular);
+        Para {
+            pieces: vec![Piece::Text { text: TEXT.into(), style, counts: true }],
+            size: 10.0,
+            measure,
+            indent: 12.0,
+            align,
+            hyphenate: true,
+        }
+    }
+
+    fn end(line: &SetLine) -> f64 {
+        line.width
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_the_last_is_natural() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        // 25 em, about the measure of the A6 layout.
+        let lines = compose(&shaper, &para(LineAlign::Justify, 250.0), &breaks);
+        assert!(lines.len() >= 5);
+        for line in &lines[..lines.len() - 1] {
+            assert!((end(line) - 250.0).abs() < 0.05, "line ends at {}", end(line));
+            assert!(line.ratio.abs() <= 2.0, "ratio {}", line.ratio);
+        }
+        assert!(end(lines.last().unwrap()) < 250.0);
+        let mut run = 0;
+        for line in &lines {
+            run = if line.hyphenated { run + 1 } else { 0 };
+            assert!(run <= 2, "more than two hyphens in a row");
+        }
+    }
+
+    #[test]
+    fn line_starts_count_plain_text_characters() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        let mut p = para(LineAlign::Justify, 180.0);
+        // A speaker's name before the text is not part of the block's text.
+        p.pieces.insert(
+            0,
+            Piece::Text { text: "Edward: ".into(), style: Style::new(FaceId::Bold), counts: false },
+        );
+        let lines = compose(&shaper, &p, &breaks);
+        assert_eq!(lines[0].start_char, 0);
+        let chars: Vec<char> = TEXT.chars().collect();
+        for line in &lines[1..] {
+            // Each line starts at a word (or after a hyphen break inside one).
+            let at = line.start_char;
+            assert!(at > 0 && at < chars.len());
+            assert!(chars[at - 1] == ' ' || chars[at - 1].is_alphabetic() || chars[at - 1] == '-', "{at}");
+        }
+        let starts: Vec<usize> = lines.iter().map(|l| l.start_char).collect();
+        assert!(starts.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn ragged_lines_keep_natural_spaces_within_the_measure() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        let lines = compose(&shaper, &para(LineAlign::Left, 200.0), &breaks);
+        let justified = compose(&shaper, &para(LineAlign::Justify, 200.0), &breaks);
+        for line in &lines {
+            assert!(end(line) <= 200.05, "overfull ragged line: {}", end(line));
+        }
+        // Spaces keep their width: ragged lines are not all full.
+        assert!(lines.iter().filter(|l| end(l) < 195.0).count() >= 2);
+        assert!(lines.len() >= justified.len());
+    }
+
+    #[test]
+    fn ligatures_and_kerning_come_from_the_font() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let mut glyphs = Vec::new();
+        shaper.shape("office", 0, FaceId::Regular, Features::default(), 10.0, &mut glyphs);
+        assert!(glyphs.len() < 6, "the ffi ligature makes fewer glyphs than letters");
+        let (plain, kerned) = (
+            shaper.width("A", FaceId::Regular, Features::default(), 10.0)
+                + shaper.width("V", FaceId::Regular, Features::default(), 10.0),
+            shaper.width("AV", FaceId::Regular, Features::default(), 10.0),
+        );
+        assert!(kerned < plain, "AV is kerned");
+        let (used, _) = shaper.finish();
+        assert!(used[FaceId::Regular.index()].values().any(|t| t == "ffi"), "the ligature copies as ffi");
+    }
+}

@@ -98,6 +98,18 @@ impl Fonts {
         Ok(Fonts { faces })
     }
 
+    /// The bundled faces alone.
+    pub fn bundled() -> Fonts {
+        let faces = BUNDLED
+            .iter()
+            .map(|(name, bytes)| {
+                FontData::parse((*name).to_string(), Cow::Borrowed(*bytes), None)
+                    .expect("the bundled fonts parse")
+            })
+            .collect();
+        Fonts { faces }
+    }
+
     pub fn data(&self, face: FaceId) -> &FontData {
         &self.faces[face.index()]
     }
