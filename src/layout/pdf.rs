@@ -39,10 +39,80 @@ pub struct PdfLayout {
     /// How the interviewer's (or moderator's) turns are set apart.
     #[serde(default)]
     pub interviewer: InterviewerStyle,
+    /// Pages placed on printer sheets (booklet, mini-zine, signatures,
+    /// spreads); `None` prints one page per PDF page.
+    #[serde(default)]
+    pub imposition: Option<Imposition>,
+    /// Bleed around each page: the MediaBox grows by bleed and slug, the
+    /// TrimBox is the page and the BleedBox the trim plus bleed.
+    #[serde(default)]
+    pub bleed: Option<Length>,
+    /// Crop marks (and fold or cut marks on imposed sheets) outside the trim.
+    #[serde(default)]
+    pub crop_marks: bool,
+    /// `screen` keeps bookmarks; `print` drops them and sets text in black
+    /// ink only (K), as print shops and risographs ask.
+    #[serde(default)]
+    pub variant: Variant,
     /// Font files replacing the bundled faces (paths, relative to the
     /// working folder).
     #[serde(default)]
     pub fonts: FontFiles,
+}
+
+/// How pages go onto sheets.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Imposition {
+    pub kind: ImpositionKind,
+    /// The sheet (landscape); by default two pages side by side for
+    /// booklets and spreads, four by two for the mini-zine.
+    #[serde(default)]
+    pub sheet: Option<PageSize>,
+    /// Creep compensation: inner sheets' pages move toward the spine by
+    /// this much per sheet.
+    #[serde(default)]
+    pub creep: Option<Length>,
+    /// Pages per signature (a multiple of 4), for `signatures`.
+    #[serde(default = "sixteen")]
+    pub signature: usize,
+    /// Binding side; by default from the document's direction.
+    #[serde(default)]
+    pub binding: Option<Binding>,
+}
+
+fn sixteen() -> usize {
+    16
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImpositionKind {
+    /// Saddle-stitched booklet: two pages per side, duplex, fold, staple.
+    Booklet,
+    /// Eight pages on one side of a sheet, cut and folded.
+    Minizine,
+    /// Booklets of `signature` pages gathered for perfect binding.
+    Signatures,
+    /// Proof: two pages per sheet in reading order.
+    Spreads,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Binding {
+    /// Left edge (left-to-right scripts).
+    Left,
+    /// Right edge (Persian, Arabic, Kurdish Sorani, Hebrew).
+    Right,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variant {
+    #[default]
+    Screen,
+    Print,
 }
 
 /// Where notes are printed.
@@ -165,6 +235,26 @@ impl PdfLayout {
                 "margins.top",
                 "the margins leave less than a fifth of the page height for text".into(),
             ));
+        }
+        if let Some(imposition) = &self.imposition {
+            if imposition.kind == ImpositionKind::Signatures
+                && (imposition.signature == 0 || imposition.signature % 4 != 0 || imposition.signature > 64)
+            {
+                return Err(("imposition.signature", "must be a multiple of 4, at most 64".into()));
+            }
+            if let Some(sheet) = &imposition.sheet {
+                for (field, length) in [("imposition.sheet.width", sheet.width), ("imposition.sheet.height", sheet.height)] {
+                    if !matches!(length, Length::Pt(pt) if (72.0..=14_400.0).contains(&pt)) {
+                        return Err((field, format!("{length} must be between 1in and 200in")));
+                    }
+                }
+            }
+            if imposition.creep.is_some_and(|c| !matches!(c, Length::Pt(pt) if (0.0..=10.0).contains(&pt))) {
+                return Err(("imposition.creep", "must be a length between 0 and 10pt (3.5mm)".into()));
+            }
+        }
+        if self.bleed.is_some_and(|b| !matches!(b, Length::Pt(pt) if (0.0..=36.0).contains(&pt))) {
+            return Err(("bleed", "must be a length between 0 and 0.5in (not in em)".into()));
         }
         let size = self.body.size.to_pt(10.0);
         if !(4.0..=72.0).contains(&size) {

@@ -10,6 +10,7 @@ use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextS
 use subsetter::GlyphRemapper;
 
 use super::fonts::{FaceId, Fonts};
+use super::impose::{Placement, SheetSide};
 use super::set::{Op, SetDocument, SetPage, civil};
 use crate::diag::Diagnostic;
 
@@ -43,35 +44,161 @@ impl Default for Refs {
     }
 }
 
+/// How a document is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Bookmarks (the screen variant).
+    pub outline: bool,
+    /// Text and rules in black ink only, as DeviceCMYK K (the print variant).
+    pub k_only: bool,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions { outline: true, k_only: false }
+    }
+}
+
 /// Write the whole document, one PDF page per set page.
 pub fn write(set: &SetDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
+    let sides: Vec<SheetSide> = (0..set.pages.len())
+        .map(|n| SheetSide {
+            width: set.width,
+            height: set.height,
+            trim: [0.0, 0.0, set.width, set.height],
+            bleed: [0.0, 0.0, set.width, set.height],
+            placements: vec![Placement { page: Some(n), x: 0.0, y: 0.0, rotated: false }],
+            marks: Vec::new(),
+        })
+        .collect();
+    write_sheets(set, fonts, &sides, WriteOptions::default())
+}
+
+/// Write `sides` as the PDF's pages: each places set pages (as Form
+/// XObjects, written once however often they are placed) and draws marks.
+/// A side that is exactly one unmoved page gets the page's content itself.
+pub fn write_sheets(
+    set: &SetDocument,
+    fonts: &Fonts,
+    sides: &[SheetSide],
+    options: WriteOptions,
+) -> Result<Vec<u8>, Diagnostic> {
     let mut pdf = Pdf::new();
     pdf.set_version(1, 7);
     let mut refs = Refs::new();
     let catalog = refs.bump();
     let page_tree = refs.bump();
     let embedded = embed_fonts(&mut pdf, &mut refs, set, fonts)?;
-    let page_refs: Vec<Ref> = set.pages.iter().map(|_| refs.bump()).collect();
-    for (page, &id) in set.pages.iter().zip(&page_refs) {
-        let content = page_content(page, set.height, &embedded);
-        let content_ref = refs.bump();
-        let compressed = deflate(&content);
-        pdf.stream(content_ref, &compressed).filter(Filter::FlateDecode);
-        let mut p = pdf.page(id);
-        let rect = Rect::new(0.0, 0.0, set.width as f32, set.height as f32);
-        p.media_box(rect).trim_box(rect).bleed_box(rect).parent(page_tree).contents(content_ref);
-        let mut resources = p.resources();
+    let page_refs: Vec<Ref> = sides.iter().map(|_| refs.bump()).collect();
+    let mut forms: Vec<Option<Ref>> = vec![None; set.pages.len()];
+    let font_resources = |resources: &mut pdf_writer::writers::Resources| {
         let mut font_dict = resources.fonts();
         for font in &embedded {
             font_dict.pair(Name(font.name.as_bytes()), font.font_ref);
         }
-        font_dict.finish();
+    };
+    for (side, &id) in sides.iter().zip(&page_refs) {
+        let direct = match side.placements.as_slice() {
+            [p] => {
+                p.x == 0.0
+                    && p.y == 0.0
+                    && !p.rotated
+                    && side.width == set.width
+                    && side.height == set.height
+                    && side.marks.is_empty()
+            }
+            _ => false,
+        };
+        let content = if direct {
+            match side.placements[0].page {
+                Some(n) => page_content(&set.pages[n], set.height, &embedded, options.k_only),
+                None => Vec::new(),
+            }
+        } else {
+            let mut content = Content::new();
+            for placement in &side.placements {
+                let Some(n) = placement.page else { continue };
+                if set.pages[n].ops.is_empty() {
+                    continue;
+                }
+                if forms[n].is_none() {
+                    let form = refs.bump();
+                    let data = deflate(&page_content(&set.pages[n], set.height, &embedded, options.k_only));
+                    let mut x = pdf.form_xobject(form, &data);
+                    x.filter(Filter::FlateDecode);
+                    x.bbox(Rect::new(0.0, 0.0, set.width as f32, set.height as f32));
+                    font_resources(&mut x.resources());
+                    x.finish();
+                    forms[n] = Some(form);
+                }
+                let (px, py) = (placement.x as f32, placement.y as f32);
+                let matrix = if placement.rotated {
+                    [-1.0, 0.0, 0.0, -1.0, px + set.width as f32, py + set.height as f32]
+                } else {
+                    [1.0, 0.0, 0.0, 1.0, px, py]
+                };
+                content.save_state();
+                content.transform(matrix);
+                content.x_object(Name(format!("P{n}").as_bytes()));
+                content.restore_state();
+            }
+            if !side.marks.is_empty() {
+                content.save_state();
+                content.set_stroke_color_space(pdf_writer::types::ColorSpaceOperand::Named(Name(b"Reg")));
+                content.set_stroke_color([1.0]);
+                content.set_line_width(0.25);
+                for mark in &side.marks {
+                    if mark.dashed {
+                        content.set_dash_pattern([3.0, 2.0], 0.0);
+                    } else {
+                        content.set_dash_pattern([], 0.0);
+                    }
+                    content.move_to(mark.from.0 as f32, mark.from.1 as f32);
+                    content.line_to(mark.to.0 as f32, mark.to.1 as f32);
+                    content.stroke();
+                }
+                content.restore_state();
+            }
+            content.finish().to_vec()
+        };
+        let content_ref = refs.bump();
+        let compressed = deflate(&content);
+        pdf.stream(content_ref, &compressed).filter(Filter::FlateDecode);
+        let mut p = pdf.page(id);
+        let rect = |r: [f64; 4]| Rect::new(r[0] as f32, r[1] as f32, r[2] as f32, r[3] as f32);
+        let media = [0.0, 0.0, side.width, side.height];
+        let bleed = [side.bleed[0].max(0.0), side.bleed[1].max(0.0), side.bleed[2].min(side.width), side.bleed[3].min(side.height)];
+        p.media_box(rect(media)).trim_box(rect(side.trim)).bleed_box(rect(bleed)).parent(page_tree).contents(content_ref);
+        let mut resources = p.resources();
+        if direct {
+            font_resources(&mut resources);
+        } else {
+            let mut xobjects = resources.x_objects();
+            for placement in &side.placements {
+                if let Some(form) = placement.page.and_then(|n| forms[n].map(|f| (n, f))) {
+                    xobjects.pair(Name(format!("P{}", form.0).as_bytes()), form.1);
+                }
+            }
+            xobjects.finish();
+            if !side.marks.is_empty() {
+                let mut spaces = resources.color_spaces();
+                let mut separation = spaces.insert(Name(b"Reg")).start::<pdf_writer::writers::ColorSpace>().separation(Name(b"All"));
+                separation.alternate_color_space().device_cmyk();
+                separation.tint_exponential().domain([0.0, 1.0]).c0([0.0; 4]).c1([1.0; 4]).n(1.0);
+                separation.finish();
+                spaces.finish();
+            }
+        }
         resources.finish();
         p.finish();
     }
     pdf.pages(page_tree).kids(page_refs.iter().copied()).count(page_refs.len() as i32);
 
-    let outline_ref = write_outline(&mut pdf, &mut refs, set, &page_refs);
+    // Bookmarks point at the side that shows their page.
+    let side_of: Vec<usize> = (0..set.pages.len())
+        .map(|n| sides.iter().position(|s| s.placements.iter().any(|p| p.page == Some(n))).unwrap_or(0))
+        .collect();
+    let outline_ref = if options.outline { write_outline(&mut pdf, &mut refs, set, &page_refs, &side_of) } else { None };
     let metadata_ref = refs.bump();
     let xmp = xmp(set);
     pdf.metadata(metadata_ref, xmp.as_bytes());
@@ -107,8 +234,12 @@ pub fn write(set: &SetDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// The content stream of one page.
-pub fn page_content(page: &SetPage, height: f64, fonts: &[EmbeddedFont]) -> Vec<u8> {
+pub fn page_content(page: &SetPage, height: f64, fonts: &[EmbeddedFont], k_only: bool) -> Vec<u8> {
     let mut content = Content::new();
+    if k_only {
+        content.set_fill_cmyk(0.0, 0.0, 0.0, 1.0);
+        content.set_stroke_cmyk(0.0, 0.0, 0.0, 1.0);
+    }
     let mut glyph_bytes = Vec::new();
     for op in &page.ops {
         match op {
@@ -288,7 +419,7 @@ pub fn embed_fonts(
     Ok(out)
 }
 
-fn write_outline(pdf: &mut Pdf, refs: &mut Refs, set: &SetDocument, pages: &[Ref]) -> Option<Ref> {
+fn write_outline(pdf: &mut Pdf, refs: &mut Refs, set: &SetDocument, pages: &[Ref], side_of: &[usize]) -> Option<Ref> {
     if set.outline.is_empty() {
         return None;
     }
@@ -303,7 +434,8 @@ fn write_outline(pdf: &mut Pdf, refs: &mut Refs, set: &SetDocument, pages: &[Ref
         if n + 1 < items.len() {
             item.next(items[n + 1]);
         }
-        item.dest().page(pages[entry.page]).xyz(0.0, (set.height - entry.y) as f32 + 12.0, None);
+        let side = side_of.get(entry.page).copied().unwrap_or(0);
+        item.dest().page(pages[side]).xyz(0.0, (set.height - entry.y) as f32 + 12.0, None);
         item.finish();
     }
     pdf.outline(root).first(items[0]).last(items[items.len() - 1]).count(items.len() as i32);
