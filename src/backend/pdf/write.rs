@@ -167,8 +167,17 @@ pub fn write_sheets(
         let mut p = pdf.page(id);
         let rect = |r: [f64; 4]| Rect::new(r[0] as f32, r[1] as f32, r[2] as f32, r[3] as f32);
         let media = [0.0, 0.0, side.width, side.height];
-        let bleed = [side.bleed[0].max(0.0), side.bleed[1].max(0.0), side.bleed[2].min(side.width), side.bleed[3].min(side.height)];
-        p.media_box(rect(media)).trim_box(rect(side.trim)).bleed_box(rect(bleed)).parent(page_tree).contents(content_ref);
+        let bleed = [
+            side.bleed[0].max(0.0),
+            side.bleed[1].max(0.0),
+            side.bleed[2].min(side.width),
+            side.bleed[3].min(side.height),
+        ];
+        p.media_box(rect(media))
+            .trim_box(rect(side.trim))
+            .bleed_box(rect(bleed))
+            .parent(page_tree)
+            .contents(content_ref);
         let mut resources = p.resources();
         if direct {
             font_resources(&mut resources);
@@ -182,7 +191,10 @@ pub fn write_sheets(
             xobjects.finish();
             if !side.marks.is_empty() {
                 let mut spaces = resources.color_spaces();
-                let mut separation = spaces.insert(Name(b"Reg")).start::<pdf_writer::writers::ColorSpace>().separation(Name(b"All"));
+                let mut separation = spaces
+                    .insert(Name(b"Reg"))
+                    .start::<pdf_writer::writers::ColorSpace>()
+                    .separation(Name(b"All"));
                 separation.alternate_color_space().device_cmyk();
                 separation.tint_exponential().domain([0.0, 1.0]).c0([0.0; 4]).c1([1.0; 4]).n(1.0);
                 separation.finish();
@@ -198,7 +210,8 @@ pub fn write_sheets(
     let side_of: Vec<usize> = (0..set.pages.len())
         .map(|n| sides.iter().position(|s| s.placements.iter().any(|p| p.page == Some(n))).unwrap_or(0))
         .collect();
-    let outline_ref = if options.outline { write_outline(&mut pdf, &mut refs, set, &page_refs, &side_of) } else { None };
+    let outline_ref =
+        if options.outline { write_outline(&mut pdf, &mut refs, set, &page_refs, &side_of) } else { None };
     let metadata_ref = refs.bump();
     let xmp = xmp(set);
     pdf.metadata(metadata_ref, xmp.as_bytes());
@@ -419,7 +432,13 @@ pub fn embed_fonts(
     Ok(out)
 }
 
-fn write_outline(pdf: &mut Pdf, refs: &mut Refs, set: &SetDocument, pages: &[Ref], side_of: &[usize]) -> Option<Ref> {
+fn write_outline(
+    pdf: &mut Pdf,
+    refs: &mut Refs,
+    set: &SetDocument,
+    pages: &[Ref],
+    side_of: &[usize],
+) -> Option<Ref> {
     if set.outline.is_empty() {
         return None;
     }
