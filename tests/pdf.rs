@@ -621,3 +621,26 @@ fn sheets_are_counted_and_page_starts_follow_the_padded_pages() {
     assert_eq!(out.pages, Some(starts / 2), "two sides per sheet");
     assert_eq!(out.page_starts.last().unwrap().anchor, Anchor::Colophon, "the colophon stays the back page");
 }
+
+#[test]
+fn signatures_are_booklets_in_sequence() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let (mut set, fonts) = numbered_pages(20, false);
+    let layout = booklet_layout("signatures", ", signature: 8");
+    let sides = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap();
+    let bytes = pdf::write_sheets(&set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
+    assert_eq!(
+        halves(&bytes, sides[0].width),
+        vec![[8, 1], [2, 7], [6, 3], [4, 5], [16, 9], [10, 15], [14, 11], [12, 13], [20, 17], [18, 19]]
+    );
+}
+
+#[test]
+fn a_sheet_too_small_is_an_error() {
+    let (mut set, _) = numbered_pages(8, false);
+    let layout = booklet_layout("booklet", ", sheet: { width: 210mm, height: 148mm }");
+    let err = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap_err();
+    assert!(err.message.contains("do not fit"), "{err}");
+}
