@@ -146,7 +146,8 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         let start = text.len();
         match piece {
             Piece::Text { text: t, style, counts } => {
-                text.push_str(t);
+                // A tab is a space here (same length, so offsets hold).
+                text.extend(t.chars().map(|c| if c == '\t' { ' ' } else { c }));
                 spans.push(Span {
                     start,
                     end: text.len(),
@@ -252,6 +253,14 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         // House rule: names (capitalised words) break only at their own hyphens.
         if word.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase) {
             points.retain(|p| p.kind == BreakKind::Explicit);
+        }
+        // Paths and URLs may break after a slash (no hyphen is added).
+        if points.is_empty() && word.contains('/') {
+            let slashes = word.match_indices('/').map(|(k, _)| k + 1);
+            points = slashes
+                .filter(|&k| k < word.len() && !word[k..].starts_with('/'))
+                .map(|offset| Breakpoint { offset, kind: BreakKind::Explicit })
+                .collect();
         }
         let mut from = glyph_at(i);
         for point in points {
@@ -547,5 +556,29 @@ mod tests {
         assert!(kerned < plain, "AV is kerned");
         let (used, _) = shaper.finish();
         assert!(used[FaceId::Regular.index()].values().any(|t| t == "ffi"), "the ligature copies as ffi");
+    }
+
+    #[test]
+    fn urls_break_after_slashes_not_inside_names() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        let text =
+            "See https://example.org/archive/2020/global-uprisings/roundtable/transcript for the text.";
+        let p = Para {
+            pieces: vec![Piece::Text { text: text.into(), style: Style::new(FaceId::Regular), counts: true }],
+            size: 10.0,
+            measure: 150.0,
+            indent: 0.0,
+            align: LineAlign::Justify,
+            hyphenate: true,
+        };
+        let lines = compose(&shaper, &p, &breaks);
+        assert!(lines.iter().all(|l| l.ratio >= -1.0), "no overfull line");
+        let chars: Vec<char> = text.chars().collect();
+        for line in &lines[1..] {
+            let before = chars[line.start_char - 1];
+            assert!(before == ' ' || before == '/', "a break after `{before}`");
+        }
     }
 }

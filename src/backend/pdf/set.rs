@@ -516,7 +516,7 @@ impl Builder<'_, '_> {
                 let mut offset = 0;
                 for line in text.lines() {
                     let ps = vec![Piece::Text {
-                        text: line.to_string(),
+                        text: line.replace('\t', "    "),
                         style: Style::new(FaceId::Mono),
                         counts: true,
                     }];
