@@ -644,3 +644,26 @@ fn a_sheet_too_small_is_an_error() {
     let err = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap_err();
     assert!(err.message.contains("do not fit"), "{err}");
 }
+
+#[test]
+fn links_are_annotations_on_screen_and_absent_in_print() {
+    let doc = parse(
+        "---\ntitle: Links\nlanguage: en\n---\n\nRead [the archive](https://example.org/archive) online.\n",
+    );
+    let uris = |bytes: &[u8]| -> Vec<String> {
+        let pdf = Pdf::load_mem(bytes).unwrap();
+        let mut found = Vec::new();
+        for object in pdf.objects.values() {
+            let Ok(d) = object.as_dict() else { continue };
+            if d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link") {
+                let action = dict(&pdf, d.get(b"A").unwrap());
+                found.push(
+                    String::from_utf8_lossy(action.get(b"URI").unwrap().as_str().unwrap()).into_owned(),
+                );
+            }
+        }
+        found
+    };
+    assert_eq!(uris(&render(&doc, "a5").bytes), ["https://example.org/archive"]);
+    assert!(uris(&render(&doc, "a5-print").bytes).is_empty(), "no annotations in print");
+}

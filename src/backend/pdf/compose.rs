@@ -61,11 +61,22 @@ impl Style {
 pub enum Piece {
     /// Text; `counts` says whether it is part of the block's plain text
     /// (speaker names and note numbers are not).
-    Text { text: String, style: Style, counts: bool },
+    Text {
+        text: String,
+        style: Style,
+        counts: bool,
+    },
     /// A hard line break (one character of plain text).
     Break,
+    /// The text up to [`Piece::LinkEnd`] links to this address.
+    LinkStart(String),
+    LinkEnd,
     /// The mark of note `index` (not part of the plain text).
-    Note { text: String, style: Style, index: usize },
+    Note {
+        text: String,
+        style: Style,
+        index: usize,
+    },
 }
 
 /// How lines meet the margins.
@@ -108,6 +119,8 @@ pub struct SetLine {
     pub hyphenated: bool,
     /// Notes referenced on this line (indices into the document's notes).
     pub notes: Vec<usize>,
+    /// Linked stretches of the line: start and end x, and the address.
+    pub links: Vec<(f64, f64, String)>,
     /// The adjustment ratio (for checks: below -1 is overfull).
     pub ratio: f64,
 }
@@ -120,6 +133,8 @@ struct Span {
     plain_start: usize,
     is_break: bool,
     note: Option<usize>,
+    /// Index into the paragraph's link addresses.
+    link: Option<usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -142,6 +157,8 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
     let mut text = String::new();
     let mut spans = Vec::new();
     let mut plain = 0;
+    let mut urls: Vec<String> = Vec::new();
+    let mut link: Option<usize> = None;
     for piece in &para.pieces {
         let start = text.len();
         match piece {
@@ -156,6 +173,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     plain_start: plain,
                     is_break: false,
                     note: None,
+                    link,
                 });
                 if *counts {
                     plain += t.chars().count();
@@ -172,6 +190,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     plain_start: plain,
                     is_break: true,
                     note: None,
+                    link,
                 });
                 plain += 1;
             }
@@ -185,8 +204,14 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     plain_start: plain,
                     is_break: false,
                     note: Some(*index),
+                    link,
                 });
             }
+            Piece::LinkStart(url) => {
+                urls.push(url.clone());
+                link = Some(urls.len() - 1);
+            }
+            Piece::LinkEnd => link = None,
         }
     }
     // Shape each span.
@@ -363,6 +388,26 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 break;
             }
         }
+        let mut links: Vec<(f64, f64, String)> = Vec::new();
+        if !urls.is_empty() {
+            let mut current: Option<(usize, f64, f64)> = None;
+            for (g, gx) in &placed {
+                let n = spans.partition_point(|s| s.end <= g.shaped.cluster);
+                let here = spans.get(n).and_then(|s| s.link);
+                match (current, here) {
+                    (Some((u, x0, _)), Some(h)) if u == h => current = Some((u, x0, gx + g.shaped.advance)),
+                    _ => {
+                        if let Some((u, x0, x1)) = current.take() {
+                            links.push((x0, x1, urls[u].clone()));
+                        }
+                        current = here.map(|u| (u, *gx, gx + g.shaped.advance));
+                    }
+                }
+            }
+            if let Some((u, x0, x1)) = current {
+                links.push((x0, x1, urls[u].clone()));
+            }
+        }
         if let (true, Some(Source::Hyphen(h))) = (line.hyphenated, sources.get(line.end)) {
             placed.push((*h, width));
             width += h.shaped.advance;
@@ -393,7 +438,15 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 }
             }
         }
-        out.push(SetLine { runs, width, start_char, hyphenated: line.hyphenated, notes, ratio: line.ratio });
+        out.push(SetLine {
+            runs,
+            width,
+            start_char,
+            hyphenated: line.hyphenated,
+            notes,
+            links,
+            ratio: line.ratio,
+        });
     }
     out
 }

@@ -43,8 +43,25 @@ pub struct SetPage {
 /// `y` being the baseline for text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    Text { x: f64, y: f64, run: GlyphRun },
-    Rule { x: f64, y: f64, width: f64, thickness: f64 },
+    Text {
+        x: f64,
+        y: f64,
+        run: GlyphRun,
+    },
+    Rule {
+        x: f64,
+        y: f64,
+        width: f64,
+        thickness: f64,
+    },
+    /// A link area: `y` is the baseline of the linked text.
+    Link {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        url: String,
+    },
 }
 
 /// A bookmark: a title and where it points.
@@ -207,7 +224,12 @@ fn pieces(inlines: &[Inline], style: Style, out: &mut Vec<Piece>) {
                 style: Style { face: FaceId::Mono, scale: style.scale * 0.88, ..style },
                 counts: true,
             }),
-            Inline::Link { content, .. } | Inline::Span { content, .. } => pieces(content, style, out),
+            Inline::Link { url, content } => {
+                out.push(Piece::LinkStart(url.clone()));
+                pieces(content, style, out);
+                out.push(Piece::LinkEnd);
+            }
+            Inline::Span { content, .. } => pieces(content, style, out),
             Inline::NoteRef(index) => out.push(Piece::Note {
                 text: (index + 1).to_string(),
                 style: Style { scale: style.scale * 0.65, rise: 0.35, ..style },
@@ -240,7 +262,7 @@ impl Builder<'_, '_> {
                 .iter()
                 .filter_map(|p| match p {
                     Piece::Text { text, .. } => Some(text.as_str()),
-                    Piece::Break | Piece::Note { .. } => None,
+                    _ => None,
                 })
                 .collect::<String>()
                 .chars()
@@ -858,6 +880,15 @@ fn paginate(blocks: &[FlowBlock], foot: &Foot, layout: &PdfLayout, height: f64) 
                         run: run.clone(),
                     });
                 }
+                for (x0, x1, url) in &line.links {
+                    page.page.ops.push(Op::Link {
+                        x: block.x + dx + x0,
+                        y: baseline,
+                        width: x1 - x0,
+                        height: lead,
+                        url: url.clone(),
+                    });
+                }
                 cursor += lead;
             }
             i = j;
@@ -915,7 +946,7 @@ fn furnish(
         let left = if recto { m.inside.pt() } else { m.outside.pt() };
         for op in &mut draft.page.ops {
             match op {
-                Op::Text { x, .. } | Op::Rule { x, .. } => *x += left,
+                Op::Text { x, .. } | Op::Rule { x, .. } | Op::Link { x, .. } => *x += left,
             }
         }
         if let Some((q, y)) = &draft.question_here {

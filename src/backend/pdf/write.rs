@@ -164,7 +164,28 @@ pub fn write_sheets(
         let content_ref = refs.bump();
         let compressed = deflate(&content);
         pdf.stream(content_ref, &compressed).filter(Filter::FlateDecode);
+        // Links on screen editions of unimposed pages.
+        let mut links = Vec::new();
+        let linked = side.placements[0].page.filter(|_| direct && options.outline);
+        if let Some(n) = linked {
+            for op in &set.pages[n].ops {
+                if let Op::Link { x, y, width, height, url } = op {
+                    let annotation = refs.bump();
+                    let (top, bottom) = (set.height - y + height * 0.75, set.height - y - height * 0.25);
+                    let mut a = pdf.annotation(annotation);
+                    a.subtype(pdf_writer::types::AnnotationType::Link)
+                        .rect(Rect::new(*x as f32, bottom as f32, (x + width) as f32, top as f32))
+                        .border(0.0, 0.0, 0.0, None);
+                    a.action().action_type(pdf_writer::types::ActionType::Uri).uri(Str(url.as_bytes()));
+                    a.finish();
+                    links.push(annotation);
+                }
+            }
+        }
         let mut p = pdf.page(id);
+        if !links.is_empty() {
+            p.annotations(links.iter().copied());
+        }
         let rect = |r: [f64; 4]| Rect::new(r[0] as f32, r[1] as f32, r[2] as f32, r[3] as f32);
         let media = [0.0, 0.0, side.width, side.height];
         let bleed = [
@@ -286,6 +307,7 @@ pub fn page_content(page: &SetPage, height: f64, fonts: &[EmbeddedFont], k_only:
                 shown.finish();
                 content.end_text();
             }
+            Op::Link { .. } => {}
             Op::Rule { x, y, width, thickness } => {
                 let y = (height - y) as f32;
                 content.save_state();
