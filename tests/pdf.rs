@@ -667,3 +667,19 @@ fn links_are_annotations_on_screen_and_absent_in_print() {
     assert_eq!(uris(&render(&doc, "a5").bytes), ["https://example.org/archive"]);
     assert!(uris(&render(&doc, "a5-print").bytes).is_empty(), "no annotations in print");
 }
+
+#[test]
+fn creep_moves_inner_sheets_toward_the_spine() {
+    let (mut set, _) = numbered_pages(12, false);
+    let layout = booklet_layout("booklet", ", creep: 0.5mm");
+    let sides = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap();
+    let step = 0.5 * 72.0 / 25.4;
+    let spine = sides[0].width / 2.0;
+    for (k, side) in sides.iter().enumerate() {
+        let sheet = (k / 2) as f64;
+        let [left, right] = [side.placements[0], side.placements[1]];
+        // The left page's right edge and the right page's left edge move in.
+        assert!((left.x + set.width - (spine + sheet * step)).abs() < 0.01, "side {k}");
+        assert!((right.x - (spine - sheet * step)).abs() < 0.01, "side {k}");
+    }
+}
