@@ -105,6 +105,14 @@ fn sample_has_embedded_subset_fonts_boxes_lang_and_bookmarks() {
     let catalog = pdf.catalog().unwrap();
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
     assert!(catalog.get(b"Metadata").is_ok(), "XMP metadata");
+    // Page labels: the title page unnumbered, then arabic folios from 2.
+    let labels = dict(&pdf, catalog.get(b"PageLabels").unwrap());
+    let nums = labels.get(b"Nums").unwrap().as_array().unwrap();
+    assert_eq!(nums[0].as_i64().unwrap(), 0);
+    assert_eq!(nums[2].as_i64().unwrap(), 1);
+    let second = dict(&pdf, &nums[3]);
+    assert_eq!(second.get(b"S").unwrap().as_name().unwrap(), b"D");
+    assert_eq!(second.get(b"St").unwrap().as_i64().unwrap(), 2);
 
     // Bookmarks: one per question, in order.
     let outlines = dict(&pdf, catalog.get(b"Outlines").unwrap());

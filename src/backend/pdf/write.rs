@@ -254,8 +254,45 @@ pub fn write_sheets(
     doc_info.creator(TextStr("mimeo")).producer(TextStr("mimeo")).creation_date(date).modified_date(date);
     doc_info.finish();
 
+    // Page labels, so viewers show the printed folios (unimposed pages only).
+    let mut label_ranges: Vec<(i32, Ref)> = Vec::new();
+    if sides.iter().all(|s| s.placements.len() == 1) {
+        let mut previous: Option<(usize, usize)> = None; // (side, folio) of the last numbered page
+        for (n, side) in sides.iter().enumerate() {
+            let label = side.placements[0].page.map_or("", |p| set.pages[p].label.as_str());
+            let folio = label.parse::<usize>().ok();
+            let continues = match (previous, folio) {
+                (Some((k, f)), Some(g)) => k + 1 == n && f + 1 == g,
+                _ => false,
+            };
+            let after_unnumbered = n > 0 && previous.is_none_or(|(k, _)| k + 1 != n);
+            if !(continues || folio.is_none() && after_unnumbered) {
+                let r = refs.bump();
+                let mut page_label = pdf.indirect(r).start::<pdf_writer::writers::PageLabel>();
+                match folio {
+                    Some(f) => {
+                        page_label.style(pdf_writer::types::NumberingStyle::Arabic).offset(f as i32);
+                    }
+                    None => {
+                        page_label.prefix(TextStr(""));
+                    }
+                }
+                page_label.finish();
+                label_ranges.push((n as i32, r));
+            }
+            previous = folio.map(|f| (n, f));
+        }
+    }
+
     let mut cat = pdf.catalog(catalog);
     cat.pages(page_tree).metadata(metadata_ref).lang(TextStr(&info.language));
+    if !label_ranges.is_empty() {
+        let mut labels = cat.page_labels();
+        let mut nums = labels.nums();
+        for (n, r) in &label_ranges {
+            nums.insert(*n, *r);
+        }
+    }
     if let Some(outline) = outline_ref {
         cat.outlines(outline);
         cat.page_mode(pdf_writer::types::PageMode::UseOutlines);
