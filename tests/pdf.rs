@@ -691,3 +691,34 @@ fn creep_moves_inner_sheets_toward_the_spine() {
         assert!((right.x - (spine - sheet * step)).abs() < 0.01, "side {k}");
     }
 }
+
+#[test]
+fn the_sample_booklet_prints_the_right_folios_on_each_half() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let out = render(&sample(), "a5-booklet");
+    let pages = out.page_starts.len();
+    let expected: Vec<[String; 2]> = pdf::booklet_sides(pages, false)
+        .into_iter()
+        .map(|[l, r]| [out.page_starts[l].label.clone(), out.page_starts[r].label.clone()])
+        .collect();
+    let pdf = Pdf::load_mem(&out.bytes).unwrap();
+    let first = *pdf.get_pages().values().next().unwrap();
+    let media = numbers(pdf.get_dictionary(first).unwrap().get(b"MediaBox").unwrap());
+    let (w, h) = (media[2], media[3]);
+    let found: Vec<[String; 2]> = word_positions(&out.bytes)
+        .iter()
+        .map(|words| {
+            let mut side = [String::new(), String::new()];
+            for (text, x, y) in words {
+                if *y > h * 0.9 && text.chars().all(|c| c.is_ascii_digit()) {
+                    side[usize::from(*x > w / 2.0)] = text.clone();
+                }
+            }
+            side
+        })
+        .collect();
+    assert_eq!(found, expected);
+    assert!(found.iter().flatten().filter(|f| !f.is_empty()).count() >= pages - 4);
+}
