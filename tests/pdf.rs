@@ -286,16 +286,28 @@ fn qpdf_finds_no_problem() {
 
 #[test]
 fn a_missing_glyph_falls_back_or_warns() {
-    // U+2192 (→) is not in Libertine's bold but is in the regular face;
-    // U+2603 (☃) is in no bundled font.
-    let doc = parse("---\ntitle: T\nlanguage: en\n---\n\nA **bold → arrow** and a snowman ☃ here.\n");
+    // ✓ is only in the monospace, ə is not in the bold italic (the bold has
+    // it), ☃ is in no bundled font.
+    let doc = parse("---\ntitle: T\nlanguage: en\n---\n\nA ***schwa ə*** a check ✓ and a snowman ☃ here.\n");
     let out = render(&doc, "a5");
     let snowman: Vec<_> = out.warnings.iter().filter(|w| w.message.contains('☃')).collect();
     assert_eq!(snowman.len(), 1, "{:?}", out.warnings);
     assert!(snowman[0].message.contains("U+2603"));
-    assert!(!out.warnings.iter().any(|w| w.message.contains('→')), "{:?}", out.warnings);
+    assert!(
+        !out.warnings.iter().any(|w| w.message.contains('✓') || w.message.contains('ə')),
+        "{:?}",
+        out.warnings
+    );
     if tool("pdftotext") {
-        assert!(pdftotext(&out.bytes, None).contains("bold → arrow"));
+        let text = pdftotext(&out.bytes, None);
+        assert!(text.contains("schwa ə") && text.contains("check ✓"), "{text}");
+    }
+    if tool("pdffonts") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.pdf");
+        std::fs::write(&path, &out.bytes).unwrap();
+        let fonts = String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap();
+        assert!(fonts.contains("JetBrainsMono"), "✓ comes from the monospace: {fonts}");
     }
 }
 
