@@ -537,14 +537,22 @@ impl Builder<'_, '_> {
                 let mut lines = Vec::new();
                 let mut offset = 0;
                 for line in text.lines() {
+                    // Indentation is kept (as no-break spaces); long lines
+                    // wrap at spaces.
+                    let body = line.trim_start_matches([' ', '\t']);
+                    let leading = &line[..line.len() - body.len()];
+                    let width: usize = leading.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+                    let indent = "\u{a0}".repeat(width);
+                    // Offsets count the source's characters, not the expansion.
+                    let shift = width - leading.chars().count();
                     let ps = vec![Piece::Text {
-                        text: line.replace('\t', "    "),
+                        text: format!("{indent}{body}"),
                         style: Style::new(FaceId::Mono),
                         counts: true,
                     }];
-                    let mut set = self.set(ps, code_size, f64::MAX / 4.0, 0.0, LineAlign::Left, false);
+                    let mut set = self.set(ps, code_size, measure - size, 0.0, LineAlign::Left, false);
                     for l in &mut set {
-                        l.start_char += offset;
+                        l.start_char = offset + l.start_char.saturating_sub(shift);
                     }
                     lines.extend(set);
                     offset += line.chars().count() + 1;
