@@ -61,6 +61,10 @@ fn squash(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+fn questions_in(doc: &Document) -> usize {
+    doc.sections.iter().filter(|s| s.heading.is_some()).count()
+}
+
 fn dict<'a>(pdf: &'a Pdf, object: &'a Object) -> &'a lopdf::Dictionary {
     match object {
         Object::Reference(id) => pdf.get_object(*id).and_then(Object::as_dict).expect("a dictionary"),
@@ -105,6 +109,20 @@ fn sample_has_embedded_subset_fonts_boxes_lang_and_bookmarks() {
     let catalog = pdf.catalog().unwrap();
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
     assert!(catalog.get(b"Metadata").is_ok(), "XMP metadata");
+    // Tagged: marked content and a structure tree with the questions as H2.
+    let mark_info = dict(&pdf, catalog.get(b"MarkInfo").unwrap());
+    assert!(mark_info.get(b"Marked").unwrap().as_bool().unwrap());
+    let tree = dict(&pdf, catalog.get(b"StructTreeRoot").unwrap());
+    let document = dict(&pdf, tree.get(b"K").unwrap());
+    let kids = document.get(b"K").unwrap().as_array().unwrap();
+    let roles: Vec<Vec<u8>> =
+        kids.iter().map(|k| dict(&pdf, k).get(b"S").unwrap().as_name().unwrap().to_vec()).collect();
+    assert_eq!(roles[0], b"H1");
+    assert_eq!(
+        roles.iter().filter(|r| r.as_slice() == b"H2").count(),
+        questions_in(&doc) + 1,
+        "questions and the participants"
+    );
     // Page labels: the title page unnumbered, then arabic folios from 2.
     let labels = dict(&pdf, catalog.get(b"PageLabels").unwrap());
     let nums = labels.get(b"Nums").unwrap().as_array().unwrap();
@@ -423,6 +441,7 @@ fn numbered_pages(n: usize, colophon: bool) -> (pdf::SetDocument, pdf::Fonts) {
         pages,
         outline: Vec::new(),
         glyphs,
+        elements: Vec::new(),
         info: pdf::DocInfo { title: "Numbers".into(), language: "en".into(), ..Default::default() },
         warnings: Vec::new(),
     };

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
+use pdf_writer::types::{CidFontType, FontFlags, StructRole, SystemInfo};
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use subsetter::GlyphRemapper;
 
 use super::fonts::{FaceId, Fonts};
 use super::impose::{Placement, SheetSide};
-use super::set::{Op, SetDocument, SetPage, civil};
+use super::set::{ElementRole, Op, SetDocument, SetPage, Tag, civil};
 use crate::diag::Diagnostic;
 
 /// An embedded font: its PDF name, its object and the new glyph ids.
@@ -97,21 +97,31 @@ pub fn write_sheets(
             font_dict.pair(Name(font.name.as_bytes()), font.font_ref);
         }
     };
-    for (side, &id) in sides.iter().zip(&page_refs) {
-        let direct = match side.placements.as_slice() {
-            [p] => {
-                p.x == 0.0
-                    && p.y == 0.0
-                    && !p.rotated
-                    && side.width == set.width
-                    && side.height == set.height
-                    && side.marks.is_empty()
-            }
-            _ => false,
-        };
+    let is_direct = |side: &SheetSide| match side.placements.as_slice() {
+        [p] => {
+            p.x == 0.0
+                && p.y == 0.0
+                && !p.rotated
+                && side.width == set.width
+                && side.height == set.height
+                && side.marks.is_empty()
+        }
+        _ => false,
+    };
+    // Tagged (structure tree, marked content) when pages are written as they
+    // were set, for the screen: imposed sheets and print files are not read aloud.
+    let tagged = options.outline && sides.iter().all(is_direct);
+    // Per PDF page: the structure element of each marked-content id.
+    let mut page_mcids: Vec<Vec<usize>> = Vec::new();
+    for (index, (side, &id)) in sides.iter().zip(&page_refs).enumerate() {
+        let direct = is_direct(side);
+        let mut mcids = Vec::new();
         let content = if direct {
             match side.placements[0].page {
-                Some(n) => page_content(&set.pages[n], set.height, &embedded, options.k_only),
+                Some(n) => {
+                    let tagging = tagged.then_some((set.elements.as_slice(), &mut mcids));
+                    page_content(&set.pages[n], set.height, &embedded, options.k_only, tagging)
+                }
                 None => Vec::new(),
             }
         } else {
@@ -123,7 +133,8 @@ pub fn write_sheets(
                 }
                 if forms[n].is_none() {
                     let form = refs.bump();
-                    let data = deflate(&page_content(&set.pages[n], set.height, &embedded, options.k_only));
+                    let data =
+                        deflate(&page_content(&set.pages[n], set.height, &embedded, options.k_only, None));
                     let mut x = pdf.form_xobject(form, &data);
                     x.filter(Filter::FlateDecode);
                     x.bbox(Rect::new(0.0, 0.0, set.width as f32, set.height as f32));
@@ -183,6 +194,10 @@ pub fn write_sheets(
             }
         }
         let mut p = pdf.page(id);
+        if tagged {
+            p.struct_parents(index as i32);
+        }
+        page_mcids.push(mcids);
         if !links.is_empty() {
             p.annotations(links.iter().copied());
         }
@@ -284,8 +299,15 @@ pub fn write_sheets(
         }
     }
 
+    let struct_root =
+        if tagged { write_structure(&mut pdf, &mut refs, set, &page_refs, &page_mcids) } else { None };
+
     let mut cat = pdf.catalog(catalog);
     cat.pages(page_tree).metadata(metadata_ref).lang(TextStr(&info.language));
+    if let Some(root) = struct_root {
+        cat.mark_info().marked(true);
+        cat.pair(Name(b"StructTreeRoot"), root);
+    }
     if !label_ranges.is_empty() {
         let mut labels = cat.page_labels();
         let mut nums = labels.nums();
@@ -305,7 +327,15 @@ pub fn write_sheets(
 }
 
 /// The content stream of one page.
-pub fn page_content(page: &SetPage, height: f64, fonts: &[EmbeddedFont], k_only: bool) -> Vec<u8> {
+/// With `tagging` (element roles, and the list each marked-content id is
+/// pushed to), text is marked as structure content and furniture as artifacts.
+pub fn page_content(
+    page: &SetPage,
+    height: f64,
+    fonts: &[EmbeddedFont],
+    k_only: bool,
+    mut tagging: Option<(&[ElementRole], &mut Vec<usize>)>,
+) -> Vec<u8> {
     let mut content = Content::new();
     if k_only {
         content.set_fill_cmyk(0.0, 0.0, 0.0, 1.0);
@@ -345,6 +375,29 @@ pub fn page_content(page: &SetPage, height: f64, fonts: &[EmbeddedFont], k_only:
                 content.end_text();
             }
             Op::Link { .. } => {}
+            Op::Begin(tag) => {
+                if let Some((roles, mcids)) = tagging.as_mut() {
+                    match tag {
+                        Tag::Element(e) => {
+                            let name = roles.get(*e).map_or(&b"P"[..], |r| role_name(*r));
+                            let mcid = mcids.len() as i32;
+                            mcids.push(*e);
+                            content
+                                .begin_marked_content_with_properties(Name(name))
+                                .properties()
+                                .identify(mcid);
+                        }
+                        Tag::Artifact => {
+                            content.begin_marked_content(Name(b"Artifact"));
+                        }
+                    }
+                }
+            }
+            Op::End => {
+                if tagging.is_some() {
+                    content.end_marked_content();
+                }
+            }
             Op::Rule { x, y, width, thickness } => {
                 let y = (height - y) as f32;
                 content.save_state();
@@ -517,6 +570,92 @@ fn write_outline(
         item.finish();
     }
     pdf.outline(root).first(items[0]).last(items[items.len() - 1]).count(items.len() as i32);
+    Some(root)
+}
+
+fn role_name(role: ElementRole) -> &'static [u8] {
+    match role {
+        ElementRole::Title => b"H1",
+        ElementRole::Heading(2) => b"H2",
+        ElementRole::Heading(_) => b"H3",
+        ElementRole::Paragraph => b"P",
+        ElementRole::Code => b"Code",
+        ElementRole::Note => b"Note",
+    }
+}
+
+fn struct_role(role: ElementRole) -> StructRole {
+    match role {
+        ElementRole::Title => StructRole::H1,
+        ElementRole::Heading(2) => StructRole::H2,
+        ElementRole::Heading(_) => StructRole::H3,
+        ElementRole::Paragraph => StructRole::P,
+        ElementRole::Code => StructRole::Code,
+        ElementRole::Note => StructRole::Note,
+    }
+}
+
+/// The structure tree: a Document element holding one element per block
+/// in reading order, each pointing at its marked content on the pages;
+/// and the parent tree from each page's marked content back to them.
+fn write_structure(
+    pdf: &mut Pdf,
+    refs: &mut Refs,
+    set: &SetDocument,
+    pages: &[Ref],
+    page_mcids: &[Vec<usize>],
+) -> Option<Ref> {
+    // Where each element's content is: (page, mcid).
+    let mut parts: Vec<Vec<(usize, i32)>> = vec![Vec::new(); set.elements.len()];
+    for (page, mcids) in page_mcids.iter().enumerate() {
+        for (mcid, &element) in mcids.iter().enumerate() {
+            if let Some(p) = parts.get_mut(element) {
+                p.push((page, mcid as i32));
+            }
+        }
+    }
+    if parts.iter().all(Vec::is_empty) {
+        return None;
+    }
+    let root = refs.bump();
+    let document = refs.bump();
+    let element_refs: Vec<Option<Ref>> =
+        parts.iter().map(|p| if p.is_empty() { None } else { Some(refs.bump()) }).collect();
+    for (e, r) in element_refs.iter().enumerate() {
+        let Some(r) = r else { continue };
+        let mut elem = pdf.struct_element(*r);
+        elem.kind(struct_role(set.elements[e])).parent(document);
+        let mut children = elem.children();
+        for &(page, mcid) in &parts[e] {
+            children.marked_content_ref().page(pages[page]).marked_content_id(mcid);
+        }
+        children.finish();
+        elem.finish();
+    }
+    let mut doc = pdf.struct_element(document);
+    doc.kind(StructRole::Document).parent(root);
+    let mut kids = doc.children();
+    for r in element_refs.iter().flatten() {
+        kids.struct_element(*r);
+    }
+    kids.finish();
+    doc.finish();
+    let arrays: Vec<Ref> = page_mcids.iter().map(|_| refs.bump()).collect();
+    for (page, mcids) in page_mcids.iter().enumerate() {
+        let items = mcids.iter().filter_map(|&e| element_refs.get(e).copied().flatten());
+        pdf.indirect(arrays[page]).array().items(items);
+    }
+    let mut tree = pdf.indirect(root).start::<pdf_writer::writers::StructTreeRoot>();
+    tree.child(document);
+    let mut parent_tree = tree.parent_tree();
+    let mut nums = parent_tree.nums();
+    for (page, array) in arrays.iter().enumerate() {
+        nums.insert(page as i32, *array);
+    }
+    nums.finish();
+    parent_tree.finish();
+    tree.parent_tree_next_key(page_mcids.len() as i32);
+    tree.finish();
     Some(root)
 }
 
