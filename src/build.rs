@@ -70,11 +70,9 @@ pub fn render(
     epoch: i64,
     print_pages: Option<&[PageStart]>,
 ) -> Result<backend::Output, Diagnostic> {
-    let _ = document;
     match &layout.settings {
         Settings::Pdf(settings) => {
-            let _ = settings;
-            Err(not_built(Format::Pdf))
+            backend::pdf::render(document, settings, &Context { epoch, print_pages: None })
         }
         Settings::Epub(settings) => {
             let pages = settings.page_list.as_deref().zip(print_pages);
@@ -113,10 +111,6 @@ pub fn print_pages_for(
     let output = render(document, &pdf, epoch, None)?;
     cache.insert(name.to_string(), output.page_starts.clone());
     Ok(Some(output.page_starts))
-}
-
-fn not_built(format: Format) -> Diagnostic {
-    Diagnostic::error(format!("the {format} backend is not part of this build yet"))
 }
 
 /// Where an edition of the source at `source` goes under `out`.

@@ -9,6 +9,8 @@ pub mod text;
 use crate::diag::Diagnostic;
 use crate::model::PageStart;
 
+pub mod pdf;
+
 /// What a backend needs besides the document and its layout.
 #[derive(Debug, Clone, Default)]
 pub struct Context<'a> {

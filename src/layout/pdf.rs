@@ -1,5 +1,7 @@
 //! Settings of a PDF layout.
 
+use std::path::PathBuf;
+
 use serde::Deserialize;
 
 use super::{Align, Format, Length};
@@ -20,6 +22,144 @@ pub struct PdfLayout {
     /// Title in the verso head, question in the recto head.
     #[serde(default = "yes")]
     pub running_heads: bool,
+    /// The text begins on a recto (right-hand, odd) page: a blank verso
+    /// is left after the title page when nothing else is printed there.
+    #[serde(default = "yes")]
+    pub recto_start: bool,
+    /// Print the folio on the title page too.
+    #[serde(default)]
+    pub folio_on_title: bool,
+    /// Notes at the foot of the page where they are referenced, or
+    /// gathered at the end.
+    #[serde(default)]
+    pub notes: NotesPlacement,
+    /// Where the participants' bios go.
+    #[serde(default)]
+    pub bios: BiosPlacement,
+    /// How the interviewer's (or moderator's) turns are set apart.
+    #[serde(default)]
+    pub interviewer: InterviewerStyle,
+    /// Pages placed on printer sheets (booklet, mini-zine, signatures,
+    /// spreads); `None` prints one page per PDF page.
+    #[serde(default)]
+    pub imposition: Option<Imposition>,
+    /// Bleed around each page: the MediaBox grows by bleed and slug, the
+    /// TrimBox is the page and the BleedBox the trim plus bleed.
+    #[serde(default)]
+    pub bleed: Option<Length>,
+    /// Crop marks (and fold or cut marks on imposed sheets) outside the trim.
+    #[serde(default)]
+    pub crop_marks: bool,
+    /// `screen` keeps bookmarks; `print` drops them and sets text in black
+    /// ink only (K), as print shops and risographs ask.
+    #[serde(default)]
+    pub variant: Variant,
+    /// Font files replacing the bundled faces (paths, relative to the
+    /// working folder).
+    #[serde(default)]
+    pub fonts: FontFiles,
+}
+
+/// How pages go onto sheets.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Imposition {
+    pub kind: ImpositionKind,
+    /// The sheet (landscape); by default two pages side by side for
+    /// booklets and spreads, four by two for the mini-zine.
+    #[serde(default)]
+    pub sheet: Option<PageSize>,
+    /// Creep compensation: inner sheets' pages move toward the spine by
+    /// this much per sheet.
+    #[serde(default)]
+    pub creep: Option<Length>,
+    /// Pages per signature (a multiple of 4), for `signatures`.
+    #[serde(default = "sixteen")]
+    pub signature: usize,
+    /// Binding side; by default from the document's direction.
+    #[serde(default)]
+    pub binding: Option<Binding>,
+}
+
+fn sixteen() -> usize {
+    16
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImpositionKind {
+    /// Saddle-stitched booklet: two pages per side, duplex, fold, staple.
+    Booklet,
+    /// Eight pages on one side of a sheet, cut and folded.
+    Minizine,
+    /// Booklets of `signature` pages gathered for perfect binding.
+    Signatures,
+    /// Proof: two pages per sheet in reading order.
+    Spreads,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Binding {
+    /// Left edge (left-to-right scripts).
+    Left,
+    /// Right edge (Persian, Arabic, Kurdish Sorani, Hebrew).
+    Right,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variant {
+    #[default]
+    Screen,
+    Print,
+}
+
+/// Where notes are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotesPlacement {
+    #[default]
+    Footnotes,
+    Endnotes,
+}
+
+/// Where the bios of the participants are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BiosPlacement {
+    /// On the back of the title page.
+    #[default]
+    TitleVerso,
+    /// After the introduction, before the first question.
+    AfterIntroduction,
+    /// At the end, before the notes and colophon.
+    End,
+    /// Not printed.
+    None,
+}
+
+/// How the turns of whoever asks the questions look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InterviewerStyle {
+    /// The whole turn in italics.
+    #[default]
+    Italic,
+    /// The speaker's name in bold small caps, the text in roman.
+    BoldName,
+}
+
+/// Font files for each face; unnamed faces use the bundled fonts
+/// (Linux Libertine O and JetBrains Mono).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FontFiles {
+    pub regular: Option<PathBuf>,
+    pub italic: Option<PathBuf>,
+    pub bold: Option<PathBuf>,
+    pub bold_italic: Option<PathBuf>,
+    pub mono: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -52,6 +192,12 @@ pub struct BodyText {
     pub indent: Option<Length>,
     #[serde(default)]
     pub align: Align,
+    /// Extra space between paragraphs (spaced paragraphs).
+    #[serde(default)]
+    pub paragraph_space: Option<Length>,
+    /// Hyphenate by the document's language.
+    #[serde(default = "yes")]
+    pub hyphenate: bool,
 }
 
 fn yes() -> bool {
@@ -89,6 +235,28 @@ impl PdfLayout {
                 "margins.top",
                 "the margins leave less than a fifth of the page height for text".into(),
             ));
+        }
+        if let Some(imposition) = &self.imposition {
+            if imposition.kind == ImpositionKind::Signatures
+                && (imposition.signature == 0 || imposition.signature % 4 != 0 || imposition.signature > 64)
+            {
+                return Err(("imposition.signature", "must be a multiple of 4, at most 64".into()));
+            }
+            if let Some(sheet) = &imposition.sheet {
+                for (field, length) in
+                    [("imposition.sheet.width", sheet.width), ("imposition.sheet.height", sheet.height)]
+                {
+                    if !matches!(length, Length::Pt(pt) if (72.0..=14_400.0).contains(&pt)) {
+                        return Err((field, format!("{length} must be between 1in and 200in")));
+                    }
+                }
+            }
+            if imposition.creep.is_some_and(|c| !matches!(c, Length::Pt(pt) if (0.0..=10.0).contains(&pt))) {
+                return Err(("imposition.creep", "must be a length between 0 and 10pt (3.5mm)".into()));
+            }
+        }
+        if self.bleed.is_some_and(|b| !matches!(b, Length::Pt(pt) if (0.0..=36.0).contains(&pt))) {
+            return Err(("bleed", "must be a length between 0 and 0.5in (not in em)".into()));
         }
         let size = self.body.size.to_pt(10.0);
         if !(4.0..=72.0).contains(&size) {

@@ -1,0 +1,639 @@
+//! Setting one paragraph: shaped glyphs become boxes, glue and hyphen
+//! penalties for the shared Knuth–Plass breaker, and the chosen breaks
+//! become positioned glyph runs.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::fonts::{FaceId, Features, ShapedGlyph, Shaper};
+use crate::typeset::linebreak::{self, INFINITY};
+use crate::typeset::{BreakKind, Breakpoint, Hyphenator, Item, Params, break_lines};
+
+/// Cost of breaking at a hyphen (TeX uses 50; a little more keeps the
+/// number of hyphenated lines close to what careful setters accept).
+const HYPHEN_PENALTY: f64 = 100.0;
+
+/// Hyphenation points by word, cached: a transcript repeats its words.
+pub struct WordBreaks {
+    hyphenator: Hyphenator,
+    cache: RefCell<HashMap<String, Vec<Breakpoint>>>,
+}
+
+impl WordBreaks {
+    pub fn new(hyphenator: Hyphenator) -> WordBreaks {
+        WordBreaks { hyphenator, cache: RefCell::new(HashMap::new()) }
+    }
+
+    pub fn breakpoints(&self, word: &str) -> Vec<Breakpoint> {
+        if let Some(points) = self.cache.borrow().get(word) {
+            return points.clone();
+        }
+        let points = self.hyphenator.breakpoints(word);
+        self.cache.borrow_mut().insert(word.to_string(), points.clone());
+        points
+    }
+}
+
+/// How a run of text looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub face: FaceId,
+    pub features: Features,
+    /// Size as a multiple of the paragraph's size (0.65 for note numbers).
+    pub scale: f64,
+    /// Baseline shift, in ems of the paragraph's size (up is positive).
+    pub rise: f64,
+}
+
+impl Style {
+    pub fn new(face: FaceId) -> Style {
+        Style { face, features: Features::default(), scale: 1.0, rise: 0.0 }
+    }
+
+    pub fn small_caps(mut self) -> Style {
+        self.features.small_caps = true;
+        self
+    }
+}
+
+/// Paragraph content, flattened from inlines.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    /// Text; `counts` says whether it is part of the block's plain text
+    /// (speaker names and note numbers are not).
+    Text {
+        text: String,
+        style: Style,
+        counts: bool,
+    },
+    /// A hard line break (one character of plain text).
+    Break,
+    /// The text up to [`Piece::LinkEnd`] links to this address.
+    LinkStart(String),
+    LinkEnd,
+    /// The mark of note `index` (not part of the plain text).
+    Note {
+        text: String,
+        style: Style,
+        index: usize,
+    },
+}
+
+/// How lines meet the margins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineAlign {
+    Justify,
+    Left,
+    Center,
+}
+
+/// A paragraph to set.
+#[derive(Debug, Clone)]
+pub struct Para {
+    pub pieces: Vec<Piece>,
+    pub size: f64,
+    pub measure: f64,
+    pub indent: f64,
+    pub align: LineAlign,
+    pub hyphenate: bool,
+}
+
+/// Glyphs of one face, size and baseline within a line; `x` of each glyph
+/// is from the start of the line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    pub face: FaceId,
+    pub size: f64,
+    pub rise: f64,
+    pub glyphs: Vec<(u16, f64)>,
+}
+
+/// A set line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetLine {
+    pub runs: Vec<GlyphRun>,
+    /// Where the content ends (the natural width for ragged lines).
+    pub width: f64,
+    /// Characters of the block's plain text before this line.
+    pub start_char: usize,
+    pub hyphenated: bool,
+    /// Notes referenced on this line (indices into the document's notes).
+    pub notes: Vec<usize>,
+    /// Linked stretches of the line: start and end x, and the address.
+    pub links: Vec<(f64, f64, String)>,
+    /// The adjustment ratio (for checks: below -1 is overfull).
+    pub ratio: f64,
+}
+
+struct Span {
+    start: usize,
+    end: usize,
+    style: Style,
+    counts: bool,
+    plain_start: usize,
+    is_break: bool,
+    note: Option<usize>,
+    /// Index into the paragraph's link addresses.
+    link: Option<usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Glyph {
+    shaped: ShapedGlyph,
+    size: f64,
+    rise: f64,
+}
+
+#[derive(Clone, Copy)]
+enum Source {
+    Glyphs(usize, usize),
+    Hyphen(Glyph),
+    Nothing,
+}
+
+/// Break `para` into lines.
+pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<SetLine> {
+    // Flatten the pieces into one text with spans.
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    let mut plain = 0;
+    let mut urls: Vec<String> = Vec::new();
+    let mut link: Option<usize> = None;
+    for piece in &para.pieces {
+        let start = text.len();
+        match piece {
+            Piece::Text { text: t, style, counts } => {
+                // A tab is a space here (same length, so offsets hold).
+                text.extend(t.chars().map(|c| if c == '\t' { ' ' } else { c }));
+                spans.push(Span {
+                    start,
+                    end: text.len(),
+                    style: *style,
+                    counts: *counts,
+                    plain_start: plain,
+                    is_break: false,
+                    note: None,
+                    link,
+                });
+                if *counts {
+                    plain += t.chars().count();
+                }
+            }
+            Piece::Break => {
+                text.push('\n');
+                let style = Style::new(FaceId::Regular);
+                spans.push(Span {
+                    start,
+                    end: text.len(),
+                    style,
+                    counts: true,
+                    plain_start: plain,
+                    is_break: true,
+                    note: None,
+                    link,
+                });
+                plain += 1;
+            }
+            Piece::Note { text: t, style, index } => {
+                text.push_str(t);
+                spans.push(Span {
+                    start,
+                    end: text.len(),
+                    style: *style,
+                    counts: false,
+                    plain_start: plain,
+                    is_break: false,
+                    note: Some(*index),
+                    link,
+                });
+            }
+            Piece::LinkStart(url) => {
+                urls.push(url.clone());
+                link = Some(urls.len() - 1);
+            }
+            Piece::LinkEnd => link = None,
+        }
+    }
+    // Shape each span.
+    let mut glyphs: Vec<Glyph> = Vec::new();
+    let mut scratch = Vec::new();
+    for span in spans.iter().filter(|s| !s.is_break) {
+        let size = para.size * span.style.scale;
+        scratch.clear();
+        shaper.shape(
+            &text[span.start..span.end],
+            span.start,
+            span.style.face,
+            span.style.features,
+            size,
+            &mut scratch,
+        );
+        let rise = span.style.rise * para.size;
+        glyphs.extend(scratch.iter().map(|&shaped| Glyph { shaped, size, rise }));
+    }
+    let glyph_at = |offset: usize| glyphs.partition_point(|g| g.shaped.cluster < offset);
+    let width_of = |a: usize, b: usize| glyphs[a..b].iter().map(|g| g.shaped.advance).sum::<f64>();
+
+    let mut items: Vec<Item> = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
+    if para.indent > 0.0 {
+        items.push(Item::Box { width: para.indent });
+        sources.push(Source::Nothing);
+    }
+    let em = para.size;
+    let fill = para.measure;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c == '\n' && spans.iter().any(|s| s.is_break && s.start == i) {
+            end_line(&mut items, &mut sources, fill);
+            i += 1;
+            continue;
+        }
+        if c == ' ' || c == '\t' || c == '\n' {
+            let mut j = i;
+            while j < text.len() && matches!(bytes[j], b' ' | b'\t' | b'\n') && !is_break_at(&spans, j) {
+                j += 1;
+            }
+            let (a, b) = (glyph_at(i), glyph_at(j));
+            let width = width_of(a, b).max(em * 0.2);
+            if matches!(items.last(), Some(Item::Box { .. })) {
+                push_space(&mut items, &mut sources, para.align, width, em, Source::Glyphs(a, b));
+            }
+            i = j;
+            continue;
+        }
+        // A word: up to the next space or break.
+        let mut j = i;
+        while j < text.len() {
+            let c = text[j..].chars().next().unwrap_or(' ');
+            if c == ' ' || c == '\t' || c == '\n' {
+                break;
+            }
+            j += c.len_utf8();
+        }
+        let word = &text[i..j];
+        let mut points = if para.hyphenate { hyphenator.breakpoints(word) } else { Vec::new() };
+        // House rule: names (capitalised words) break only at their own hyphens.
+        if word.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase) {
+            points.retain(|p| p.kind == BreakKind::Explicit);
+        }
+        // Paths and URLs may break after a slash (no hyphen is added).
+        if points.is_empty() && word.contains('/') {
+            let slashes = word.match_indices('/').map(|(k, _)| k + 1);
+            points = slashes
+                .filter(|&k| k < word.len() && !word[k..].starts_with('/'))
+                .map(|offset| Breakpoint { offset, kind: BreakKind::Explicit })
+                .collect();
+        }
+        let mut from = glyph_at(i);
+        for point in points {
+            let at = i + point.offset;
+            let k = glyph_at(at);
+            // Only at a cluster boundary (not inside a ligature).
+            if k <= from || k >= glyphs.len() || glyphs[k].shaped.cluster != at {
+                continue;
+            }
+            items.push(Item::Box { width: width_of(from, k) });
+            sources.push(Source::Glyphs(from, k));
+            let before = glyphs[k - 1];
+            match point.kind {
+                BreakKind::Hyphen => {
+                    let hyphen = shaper.char_glyph(before.shaped.face, '-', before.size);
+                    let width = hyphen.map_or(before.size * 0.3, |h| h.advance);
+                    items.push(Item::hyphen(width, HYPHEN_PENALTY));
+                    let glyph = Glyph {
+                        shaped: hyphen.unwrap_or(before.shaped),
+                        size: before.size,
+                        rise: before.rise,
+                    };
+                    sources.push(if hyphen.is_some() { Source::Hyphen(glyph) } else { Source::Nothing });
+                }
+                BreakKind::Explicit => {
+                    items.push(Item::Penalty { width: 0.0, cost: HYPHEN_PENALTY, flagged: true });
+                    sources.push(Source::Nothing);
+                }
+            }
+            from = k;
+        }
+        let end = glyph_at(j);
+        if end > from {
+            items.push(Item::Box { width: width_of(from, end) });
+            sources.push(Source::Glyphs(from, end));
+        }
+        i = j;
+    }
+    end_line(&mut items, &mut sources, fill);
+
+    let params = match para.align {
+        LineAlign::Justify => Params::default(),
+        _ => Params { tolerance: 10.0, ..Params::default() },
+    };
+    let measure = para.measure;
+    let lines = break_lines(&items, &|_| measure, &params);
+
+    let plain_at = |byte: usize| -> usize {
+        let n = spans.partition_point(|s| s.end <= byte).min(spans.len().saturating_sub(1));
+        match spans.get(n) {
+            Some(s) if s.counts && !s.is_break => {
+                s.plain_start + text[s.start..byte.max(s.start)].chars().count()
+            }
+            Some(s) => s.plain_start,
+            None => plain,
+        }
+    };
+
+    let mut out = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let ends_paragraph =
+            matches!(items.get(line.end), Some(Item::Penalty { cost, .. }) if *cost <= -INFINITY);
+        let ratio = if ends_paragraph && line.ratio > 0.0 { 0.0 } else { line.ratio.max(-1.0) };
+        let mut x = 0.0;
+        let mut placed: Vec<(Glyph, f64)> = Vec::new();
+        let mut first_cluster = None;
+        for n in line.start..line.end {
+            match (items[n], sources[n]) {
+                (Item::Box { width }, source) => {
+                    if let Source::Glyphs(a, b) = source {
+                        first_cluster.get_or_insert_with(|| glyphs.get(a).map(|g| g.shaped.cluster));
+                        let mut gx = x;
+                        for g in &glyphs[a..b] {
+                            placed.push((*g, gx));
+                            gx += g.shaped.advance;
+                        }
+                    }
+                    x += width;
+                }
+                (Item::Glue { width, stretch, shrink }, source) => {
+                    if let Source::Glyphs(a, b) = source {
+                        let mut gx = x;
+                        for g in &glyphs[a..b] {
+                            placed.push((*g, gx));
+                            gx += g.shaped.advance;
+                        }
+                    }
+                    x += linebreak::glue_width(width, stretch, shrink, ratio);
+                }
+                (Item::Penalty { .. }, _) => {}
+            }
+        }
+        // Trailing glue and spaces do not count for a ragged line's width.
+        let mut width = placed.last().map_or(0.0, |(g, gx)| gx + g.shaped.advance);
+        while let Some((g, _)) = placed.last() {
+            if text[g.shaped.cluster..].starts_with([' ', '\t', '\n']) {
+                placed.pop();
+                width = placed.last().map_or(0.0, |(g, gx)| gx + g.shaped.advance);
+            } else {
+                break;
+            }
+        }
+        let mut links: Vec<(f64, f64, String)> = Vec::new();
+        if !urls.is_empty() {
+            let mut current: Option<(usize, f64, f64)> = None;
+            for (g, gx) in &placed {
+                let n = spans.partition_point(|s| s.end <= g.shaped.cluster);
+                let here = spans.get(n).and_then(|s| s.link);
+                match (current, here) {
+                    (Some((u, x0, _)), Some(h)) if u == h => current = Some((u, x0, gx + g.shaped.advance)),
+                    _ => {
+                        if let Some((u, x0, x1)) = current.take() {
+                            links.push((x0, x1, urls[u].clone()));
+                        }
+                        current = here.map(|u| (u, *gx, gx + g.shaped.advance));
+                    }
+                }
+            }
+            if let Some((u, x0, x1)) = current {
+                links.push((x0, x1, urls[u].clone()));
+            }
+        }
+        if let (true, Some(Source::Hyphen(h))) = (line.hyphenated, sources.get(line.end)) {
+            placed.push((*h, width));
+            width += h.shaped.advance;
+        }
+        let mut runs: Vec<GlyphRun> = Vec::new();
+        for (g, gx) in placed {
+            match runs.last_mut() {
+                Some(r) if r.face == g.shaped.face && r.size == g.size && r.rise == g.rise => {
+                    r.glyphs.push((g.shaped.id, gx));
+                }
+                _ => runs.push(GlyphRun {
+                    face: g.shaped.face,
+                    size: g.size,
+                    rise: g.rise,
+                    glyphs: vec![(g.shaped.id, gx)],
+                }),
+            }
+        }
+        let start_char = first_cluster.flatten().map_or(plain, plain_at);
+        let mut notes = Vec::new();
+        if spans.iter().any(|s| s.note.is_some()) {
+            for (a, b) in line_glyph_ranges(&items[line.start..line.end], &sources[line.start..line.end]) {
+                for g in &glyphs[a..b] {
+                    let n = spans.partition_point(|s| s.end <= g.shaped.cluster);
+                    if let Some(index) = spans.get(n).and_then(|s| s.note).filter(|i| !notes.contains(i)) {
+                        notes.push(index);
+                    }
+                }
+            }
+        }
+        out.push(SetLine {
+            runs,
+            width,
+            start_char,
+            hyphenated: line.hyphenated,
+            notes,
+            links,
+            ratio: line.ratio,
+        });
+    }
+    out
+}
+
+/// The glyph ranges of the boxes among `items`.
+fn line_glyph_ranges(items: &[Item], sources: &[Source]) -> Vec<(usize, usize)> {
+    items
+        .iter()
+        .zip(sources)
+        .filter_map(|(item, source)| match (item, source) {
+            (Item::Box { .. }, Source::Glyphs(a, b)) => Some((*a, *b)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_break_at(spans: &[Span], byte: usize) -> bool {
+    spans.iter().any(|s| s.is_break && s.start == byte)
+}
+
+/// An interword space: stretchable glue when justifying; for ragged
+/// lines, TeX's trick of glue, a break, and glue that cancels the stretch,
+/// so every line may fall short and spaces keep their width.
+fn push_space(
+    items: &mut Vec<Item>,
+    sources: &mut Vec<Source>,
+    align: LineAlign,
+    width: f64,
+    em: f64,
+    source: Source,
+) {
+    match align {
+        LineAlign::Justify => {
+            // Stretch by half a space, shrink by 40% (TeX: a third): a little
+            // more shrink gives fewer hyphens and looser lines on narrow pages.
+            items.push(Item::glue(width, width * 0.5, width * 0.4));
+            sources.push(source);
+        }
+        LineAlign::Left | LineAlign::Center => {
+            let stretch = 3.0 * em;
+            items.push(Item::glue(0.0, stretch, 0.0));
+            sources.push(Source::Nothing);
+            items.push(Item::Penalty { width: 0.0, cost: 0.0, flagged: false });
+            sources.push(Source::Nothing);
+            items.push(Item::glue(width, -stretch, 0.0));
+            sources.push(source);
+        }
+    }
+}
+
+/// End a line (hard break or paragraph end), keeping sources in step.
+fn end_line(items: &mut Vec<Item>, sources: &mut Vec<Source>, fill: f64) {
+    let before = items.len();
+    linebreak::line_break(items, fill);
+    sources.truncate(before.min(sources.len()));
+    if items.len() < before + 3 {
+        // A trailing glue was dropped.
+        sources.truncate(items.len() - 3);
+    }
+    while sources.len() < items.len() {
+        sources.push(Source::Nothing);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::pdf::Fonts;
+
+    const TEXT: &str = "This past year we have witnessed a series of grassroots and popular uprisings \
+        around the world; some new, some part of decades-long battles for liberation. In this roundtable \
+        conducted in early spring 2020, the participants talk about different social movements around \
+        the world and the challenges of cross-borders solidarity, especially for leftists in the West.";
+
+    fn para(align: LineAlign, measure: f64) -> Para {
+        let style = Style::new(FaceId::Regular);
+        Para {
+            pieces: vec![Piece::Text { text: TEXT.into(), style, counts: true }],
+            size: 10.0,
+            measure,
+            indent: 12.0,
+            align,
+            hyphenate: true,
+        }
+    }
+
+    fn end(line: &SetLine) -> f64 {
+        line.width
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_the_last_is_natural() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        // 25 em, about the measure of the A6 layout.
+        let lines = compose(&shaper, &para(LineAlign::Justify, 250.0), &breaks);
+        assert!(lines.len() >= 5);
+        for line in &lines[..lines.len() - 1] {
+            assert!((end(line) - 250.0).abs() < 0.05, "line ends at {}", end(line));
+            assert!(line.ratio.abs() <= 2.0, "ratio {}", line.ratio);
+        }
+        assert!(end(lines.last().unwrap()) < 250.0);
+        let mut run = 0;
+        for line in &lines {
+            run = if line.hyphenated { run + 1 } else { 0 };
+            assert!(run <= 2, "more than two hyphens in a row");
+        }
+    }
+
+    #[test]
+    fn line_starts_count_plain_text_characters() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        let mut p = para(LineAlign::Justify, 180.0);
+        // A speaker's name before the text is not part of the block's text.
+        p.pieces.insert(
+            0,
+            Piece::Text { text: "Edward: ".into(), style: Style::new(FaceId::Bold), counts: false },
+        );
+        let lines = compose(&shaper, &p, &breaks);
+        assert_eq!(lines[0].start_char, 0);
+        let chars: Vec<char> = TEXT.chars().collect();
+        for line in &lines[1..] {
+            // Each line starts at a word (or after a hyphen break inside one).
+            let at = line.start_char;
+            assert!(at > 0 && at < chars.len());
+            assert!(chars[at - 1] == ' ' || chars[at - 1].is_alphabetic() || chars[at - 1] == '-', "{at}");
+        }
+        let starts: Vec<usize> = lines.iter().map(|l| l.start_char).collect();
+        assert!(starts.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn ragged_lines_keep_natural_spaces_within_the_measure() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        let lines = compose(&shaper, &para(LineAlign::Left, 200.0), &breaks);
+        let justified = compose(&shaper, &para(LineAlign::Justify, 200.0), &breaks);
+        for line in &lines {
+            assert!(end(line) <= 200.05, "overfull ragged line: {}", end(line));
+        }
+        // Spaces keep their width: ragged lines are not all full.
+        assert!(lines.iter().filter(|l| end(l) < 195.0).count() >= 2);
+        assert!(lines.len() >= justified.len());
+    }
+
+    #[test]
+    fn ligatures_and_kerning_come_from_the_font() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let mut glyphs = Vec::new();
+        shaper.shape("office", 0, FaceId::Regular, Features::default(), 10.0, &mut glyphs);
+        assert!(glyphs.len() < 6, "the ffi ligature makes fewer glyphs than letters");
+        let (plain, kerned) = (
+            shaper.width("A", FaceId::Regular, Features::default(), 10.0)
+                + shaper.width("V", FaceId::Regular, Features::default(), 10.0),
+            shaper.width("AV", FaceId::Regular, Features::default(), 10.0),
+        );
+        assert!(kerned < plain, "AV is kerned");
+        let (used, _) = shaper.finish();
+        assert!(used[FaceId::Regular.index()].values().any(|t| t == "ffi"), "the ligature copies as ffi");
+    }
+
+    #[test]
+    fn urls_break_after_slashes_not_inside_names() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        let text =
+            "See https://example.org/archive/2020/global-uprisings/roundtable/transcript for the text.";
+        let p = Para {
+            pieces: vec![Piece::Text { text: text.into(), style: Style::new(FaceId::Regular), counts: true }],
+            size: 10.0,
+            measure: 150.0,
+            indent: 0.0,
+            align: LineAlign::Justify,
+            hyphenate: true,
+        };
+        let lines = compose(&shaper, &p, &breaks);
+        assert!(lines.iter().all(|l| l.ratio >= -1.0), "no overfull line");
+        let chars: Vec<char> = text.chars().collect();
+        for line in &lines[1..] {
+            let before = chars[line.start_char - 1];
+            assert!(before == ' ' || before == '/', "a break after `{before}`");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The print edition: the model typeset into pages and written as PDF.
+//!
+//! Stages, so that imposition places already-set pages on sheets:
+//! [`typeset`] turns the document into a [`SetDocument`] (pages of
+//! positioned glyph runs, their folios and anchors); [`impose`] lays those
+//! pages on [`SheetSide`]s (booklet, mini-zine, signatures, spreads, or one
+//! page with bleed and crop marks); [`write`] / [`write_sheets`] turn them
+//! into PDF bytes. [`render`] does all, as the layout says.
+
+mod compose;
+mod fonts;
+mod impose;
+mod set;
+mod write;
+
+pub use compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
+pub use fonts::{FaceId, Features, FontData, Fonts, ShapedGlyph, Shaper};
+pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
+pub use set::{DocInfo, Op, OutlineEntry, SetDocument, SetPage, civil_date, typeset};
+pub use write::{EmbeddedFont, Refs, WriteOptions, deflate, embed_fonts, page_content, write, write_sheets};
+
+use crate::backend::{Context, Output};
+use crate::diag::Diagnostic;
+use crate::layout::PdfLayout;
+use crate::layout::pdf::Variant;
+use crate::model::Document;
+
+/// Typeset and write `doc` with `layout`.
+pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    let fonts = Fonts::load(layout)?;
+    let mut set = typeset(doc, layout, &fonts, ctx)?;
+    let plain = layout.imposition.is_none()
+        && layout.bleed.is_none()
+        && !layout.crop_marks
+        && layout.variant == Variant::Screen;
+    let (bytes, sheets) = if plain {
+        (write(&set, &fonts)?, set.pages.len())
+    } else {
+        let sides = impose(&mut set, layout, doc.meta.direction)?;
+        let print = layout.variant == Variant::Print;
+        let options = WriteOptions { outline: !print, k_only: print };
+        (write_sheets(&set, &fonts, &sides, options)?, sides.len())
+    };
+    let page_starts = set
+        .pages
+        .iter()
+        .map(|p| crate::model::PageStart { label: p.label.clone(), anchor: p.anchor })
+        .collect();
+    Ok(Output { bytes, pages: Some(sheets), page_starts, warnings: set.warnings })
+}

@@ -1,0 +1,1125 @@
+//! Typesetting a whole document: the transcript's parts become blocks of
+//! set lines, blocks flow onto pages (no widows or orphans, headings kept
+//! with what follows), and pages get their running heads and folios.
+//! The result, a [`SetDocument`], is pages of positioned glyph runs that
+//! the writer (or an imposition) places without setting anything again.
+
+use std::collections::BTreeMap;
+
+use super::compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
+use super::fonts::{FaceId, Features, Fonts, Shaper};
+use crate::backend::Context;
+use crate::diag::Diagnostic;
+use crate::layout::Align;
+use crate::layout::pdf::{BiosPlacement, InterviewerStyle, NotesPlacement, PdfLayout};
+use crate::model::{Anchor, Block, BlockId, BlockKind, Document, Inline, Role, Turn};
+use crate::typeset::Hyphenator;
+
+/// A typeset document: pages ready to be written or imposed.
+#[derive(Debug, Clone)]
+pub struct SetDocument {
+    /// Page size in points.
+    pub width: f64,
+    pub height: f64,
+    pub pages: Vec<SetPage>,
+    /// One entry per question, in order.
+    pub outline: Vec<OutlineEntry>,
+    /// Per face ([`FaceId`] order): each glyph used and the text it stands for.
+    pub glyphs: Vec<BTreeMap<u16, String>>,
+    /// Structure elements in reading order (for tagged PDF).
+    pub elements: Vec<ElementRole>,
+    pub info: DocInfo,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One page: what it shows and where in the document it begins.
+#[derive(Debug, Clone)]
+pub struct SetPage {
+    /// The folio printed on the page ("" when none is printed).
+    pub label: String,
+    pub anchor: Anchor,
+    pub ops: Vec<Op>,
+}
+
+/// A drawing operation; coordinates in points from the page's top left,
+/// `y` being the baseline for text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Text {
+        x: f64,
+        y: f64,
+        run: GlyphRun,
+    },
+    Rule {
+        x: f64,
+        y: f64,
+        width: f64,
+        thickness: f64,
+    },
+    /// A link area: `y` is the baseline of the linked text.
+    Link {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        url: String,
+    },
+    /// The ops up to the matching [`Op::End`] belong to a structure
+    /// element or are page furniture (for tagged PDF).
+    Begin(Tag),
+    End,
+}
+
+/// What marked content belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Index into [`SetDocument::elements`].
+    Element(usize),
+    /// Running heads, folios, rules: not part of the text.
+    Artifact,
+}
+
+/// The role of a structure element (a block of the flow or a footnote).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementRole {
+    Title,
+    Heading(u8),
+    Paragraph,
+    Code,
+    Note,
+}
+
+/// A bookmark: a title and where it points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    pub page: usize,
+    pub y: f64,
+}
+
+/// Document facts for the PDF's metadata.
+#[derive(Debug, Clone, Default)]
+pub struct DocInfo {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub authors: Vec<String>,
+    pub language: String,
+    pub identifier: String,
+    pub description: Option<String>,
+    pub keywords: Vec<String>,
+    pub publisher: Option<String>,
+    pub rights: Option<String>,
+    pub epoch: i64,
+}
+
+/// Where a block's pages begin: a place in the text or a fixed part.
+#[derive(Debug, Clone, Copy)]
+enum Origin {
+    Text(BlockId),
+    Fixed(Anchor),
+}
+
+/// A block of lines in the flow.
+struct FlowBlock {
+    lines: Vec<SetLine>,
+    x: f64,
+    measure: f64,
+    leading: f64,
+    space_before: f64,
+    /// Keep the space even at the top of a page (title page).
+    keep_space: bool,
+    keep_with_next: bool,
+    page_break_before: bool,
+    /// Start on a recto page (a blank verso before it if need be).
+    recto: bool,
+    center: bool,
+    origin: Origin,
+    /// A question: for running heads and bookmarks.
+    question: Option<String>,
+    role: ElementRole,
+}
+
+/// Facts of the layout in points.
+struct Geometry {
+    size: f64,
+    leading: f64,
+    indent: f64,
+    paragraph_space: f64,
+    measure: f64,
+    align: LineAlign,
+    hyphenate: bool,
+}
+
+struct Builder<'s, 'f> {
+    shaper: &'s Shaper<'f>,
+    hyphenator: WordBreaks,
+    geo: Geometry,
+    blocks: Vec<FlowBlock>,
+    warnings: Vec<Diagnostic>,
+    /// Footnotes, set, by note index (empty when notes are endnotes).
+    footnotes: Vec<Vec<SetLine>>,
+}
+
+/// Typeset `doc` with `layout` in `fonts`.
+pub fn typeset(
+    doc: &Document,
+    layout: &PdfLayout,
+    fonts: &Fonts,
+    ctx: &Context,
+) -> Result<SetDocument, Diagnostic> {
+    let shaper = Shaper::new(fonts)?;
+    let size = layout.body.size.to_pt(10.0);
+    let width = layout.page.width.pt();
+    let height = layout.page.height.pt();
+    let m = &layout.margins;
+    let geo = Geometry {
+        size,
+        leading: layout.body.leading.to_pt(size),
+        indent: layout.body.indent.map_or(size, |l| l.to_pt(size)),
+        paragraph_space: layout.body.paragraph_space.map_or(0.0, |l| l.to_pt(size)),
+        measure: width - m.inside.pt() - m.outside.pt(),
+        align: match layout.body.align {
+            Align::Justify => LineAlign::Justify,
+            Align::Ragged => LineAlign::Left,
+        },
+        hyphenate: layout.body.hyphenate,
+    };
+    let mut b = Builder {
+        shaper: &shaper,
+        hyphenator: WordBreaks::new(Hyphenator::for_language(&doc.meta.language)),
+        geo,
+        blocks: Vec::new(),
+        warnings: Vec::new(),
+        footnotes: Vec::new(),
+    };
+    b.title_page(doc);
+    if layout.bios == BiosPlacement::TitleVerso {
+        b.bios(doc, true);
+    }
+    let text_start = b.blocks.len();
+    b.introduction(doc);
+    if layout.bios == BiosPlacement::AfterIntroduction {
+        b.bios(doc, false);
+    }
+    b.sections(doc, layout.interviewer);
+    if let Some(first) = b.blocks.get_mut(text_start) {
+        first.recto = layout.recto_start;
+    }
+    if layout.bios == BiosPlacement::End {
+        b.bios(doc, true);
+    }
+    match layout.notes {
+        NotesPlacement::Endnotes => b.notes(doc),
+        NotesPlacement::Footnotes => b.footnotes(doc),
+    }
+    b.colophon(doc, fonts, ctx.epoch);
+
+    let foot = Foot { notes: &b.footnotes, leading: b.geo.leading * FOOTNOTE_SCALE };
+    let mut pages = paginate(&b.blocks, &foot, layout, height);
+    let outline = furnish(&mut pages, &b.blocks, layout, &shaper, doc, width, height, size);
+    let mut elements: Vec<ElementRole> = b.blocks.iter().map(|block| block.role).collect();
+    elements.extend(b.footnotes.iter().map(|_| ElementRole::Note));
+    let Builder { warnings: mut built_warnings, .. } = b;
+    let (glyphs, mut warnings) = shaper.finish();
+    warnings.append(&mut built_warnings);
+    let info = DocInfo {
+        title: doc.meta.title.clone(),
+        subtitle: doc.meta.subtitle.clone(),
+        authors: doc.participants.iter().map(|p| p.name.clone()).collect(),
+        language: doc.meta.language.clone(),
+        identifier: doc.meta.identifier.clone(),
+        description: doc.meta.description.clone(),
+        keywords: doc.meta.keywords.clone(),
+        publisher: doc.meta.publisher.clone(),
+        rights: doc.meta.rights.clone(),
+        epoch: ctx.epoch,
+    };
+    let pages = pages.into_iter().map(|p| p.page).collect();
+    Ok(SetDocument { width, height, pages, outline, glyphs, elements, info, warnings })
+}
+
+/// Flatten inlines into pieces in `style`.
+fn pieces(inlines: &[Inline], style: Style, out: &mut Vec<Piece>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) => out.push(Piece::Text { text: text.clone(), style, counts: true }),
+            Inline::Emphasis(content) => {
+                pieces(content, Style { face: style.face.toggle_italic(), ..style }, out);
+            }
+            Inline::Strong(content) => pieces(content, Style { face: style.face.bold(), ..style }, out),
+            Inline::Code(text) => out.push(Piece::Text {
+                text: text.clone(),
+                style: Style { face: FaceId::Mono, scale: style.scale * 0.88, ..style },
+                counts: true,
+            }),
+            Inline::Link { url, content } => {
+                out.push(Piece::LinkStart(url.clone()));
+                pieces(content, style, out);
+                out.push(Piece::LinkEnd);
+            }
+            Inline::Span { content, .. } => pieces(content, style, out),
+            Inline::NoteRef(index) => out.push(Piece::Note {
+                text: (index + 1).to_string(),
+                style: Style { scale: style.scale * 0.65, rise: 0.35, ..style },
+                index: *index,
+            }),
+            Inline::LineBreak => out.push(Piece::Break),
+        }
+    }
+}
+
+fn text_piece(text: &str, style: Style) -> Piece {
+    Piece::Text { text: text.to_string(), style, counts: false }
+}
+
+impl Builder<'_, '_> {
+    fn set(
+        &mut self,
+        pieces: Vec<Piece>,
+        size: f64,
+        measure: f64,
+        indent: f64,
+        align: LineAlign,
+        hyphenate: bool,
+    ) -> Vec<SetLine> {
+        let para = Para { pieces, size, measure, indent, align, hyphenate: hyphenate && self.geo.hyphenate };
+        let lines = compose(self.shaper, &para, &self.hyphenator);
+        if lines.iter().any(|l| l.ratio < -1.0) {
+            let text: String = para
+                .pieces
+                .iter()
+                .filter_map(|p| match p {
+                    Piece::Text { text, .. } => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect::<String>()
+                .chars()
+                .take(40)
+                .collect();
+            self.warnings.push(
+                Diagnostic::warning(format!("a line is too wide for the measure in “{text}…”"))
+                    .hint("a long word or URL cannot be broken; a soft hyphen (U+00AD) marks where it may"),
+            );
+        }
+        lines
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        lines: Vec<SetLine>,
+        origin: Origin,
+        space_before: f64,
+        leading: f64,
+        x: f64,
+        measure: f64,
+    ) -> &mut FlowBlock {
+        self.blocks.push(FlowBlock {
+            lines,
+            x,
+            measure,
+            leading,
+            space_before,
+            keep_space: false,
+            keep_with_next: false,
+            page_break_before: false,
+            recto: false,
+            center: false,
+            origin,
+            question: None,
+            role: ElementRole::Paragraph,
+        });
+        self.blocks.last_mut().expect("just pushed")
+    }
+
+    /// A centred display line or lines (title page, headings of parts).
+    fn centered(
+        &mut self,
+        pieces: Vec<Piece>,
+        size: f64,
+        leading: f64,
+        space_before: f64,
+        origin: Origin,
+    ) -> &mut FlowBlock {
+        let measure = self.geo.measure;
+        let lines = self.set(pieces, size, measure * 0.9, 0.0, LineAlign::Center, false);
+        let block = self.push(lines, origin, space_before, leading, 0.0, measure);
+        block.center = true;
+        block
+    }
+
+    fn title_page(&mut self, doc: &Document) {
+        let g = &self.geo;
+        let (size, leading) = (g.size, g.leading);
+        let origin = Origin::Fixed(Anchor::TitlePage);
+        let title = vec![text_piece(&doc.meta.title, Style::new(FaceId::Bold))];
+        let b = self.centered(title, size * 1.9, size * 2.3, leading * 5.0, origin);
+        b.keep_space = true;
+        b.page_break_before = true;
+        b.role = ElementRole::Title;
+        if let Some(subtitle) = &doc.meta.subtitle {
+            self.centered(
+                vec![text_piece(subtitle, Style::new(FaceId::Italic))],
+                size * 1.2,
+                size * 1.55,
+                leading,
+                origin,
+            );
+        }
+        let mut first = true;
+        for p in
+            doc.participants.iter().filter(|p| !doc.meta.subtitle.as_deref().unwrap_or("").contains(&p.name))
+        {
+            let space = if first { leading * 2.0 } else { 0.0 };
+            self.centered(
+                vec![text_piece(&p.name, Style::new(FaceId::Regular).small_caps())],
+                size * 1.1,
+                leading * 1.2,
+                space,
+                origin,
+            );
+            first = false;
+        }
+        let mut imprint = Vec::new();
+        if let Some(publisher) = &doc.meta.publisher {
+            imprint.push(publisher.clone());
+        }
+        if let Some(date) = &doc.meta.date {
+            imprint.push(date.clone());
+        }
+        if !imprint.is_empty() {
+            let text = imprint.join(" · ");
+            self.centered(
+                vec![text_piece(&text, Style::new(FaceId::Regular).small_caps())],
+                size,
+                leading,
+                leading * 6.0,
+                origin,
+            );
+        }
+    }
+
+    fn bios(&mut self, doc: &Document, own_page: bool) {
+        let with_bios: Vec<_> = doc.participants.iter().filter(|p| p.bio.is_some()).collect();
+        if with_bios.is_empty() {
+            return;
+        }
+        let (size, leading, measure) = (self.geo.size, self.geo.leading, self.geo.measure);
+        let origin = Origin::Fixed(Anchor::Participants);
+        let heading = vec![text_piece("Participants", Style::new(FaceId::Regular).small_caps())];
+        let space = if own_page { 0.0 } else { leading * 1.5 };
+        let b = self.centered(heading, size * 1.1, leading * 1.5, space, origin);
+        b.page_break_before = own_page;
+        b.keep_with_next = true;
+        b.role = ElementRole::Heading(2);
+        for p in with_bios {
+            let mut ps = Vec::new();
+            pieces(p.bio.as_deref().unwrap_or_default(), Style::new(FaceId::Regular), &mut ps);
+            let lines = self.set(ps, size, measure, 0.0, self.geo.align, true);
+            self.push(lines, origin, leading * 0.5, leading, 0.0, measure);
+        }
+    }
+
+    fn introduction(&mut self, doc: &Document) {
+        let mut first = true;
+        for (n, block) in doc.introduction.iter().enumerate() {
+            let space = if n == 0 { 0.0 } else { self.geo.paragraph_space };
+            let b = self.block(
+                block,
+                Style::new(FaceId::Regular),
+                Vec::new(),
+                !first,
+                space,
+                0.0,
+                self.geo.measure,
+            );
+            if let (0, Some(b)) = (n, b) {
+                b.page_break_before = true;
+            }
+            first = false;
+        }
+    }
+
+    fn sections(&mut self, doc: &Document, interviewer: InterviewerStyle) {
+        let (size, leading, measure) = (self.geo.size, self.geo.leading, self.geo.measure);
+        let mut first_section = doc.introduction.is_empty();
+        for section in &doc.sections {
+            if let Some(heading) = &section.heading {
+                let mut ps = Vec::new();
+                pieces(&heading.content, Style::new(FaceId::Bold), &mut ps);
+                let lines = self.set(ps, size * 1.05, measure, 0.0, LineAlign::Left, false);
+                let space = if first_section { 0.0 } else { leading * 1.5 };
+                let b = self.push(lines, Origin::Text(heading.id), space, leading * 1.05, 0.0, measure);
+                b.keep_with_next = true;
+                b.page_break_before = first_section;
+                b.question = Some(crate::model::plain_text(&heading.content));
+                b.role = ElementRole::Heading(2);
+                first_section = false;
+            }
+            for (t, turn) in section.turns.iter().enumerate() {
+                let space = if t == 0 { leading * 0.5 } else { leading * 0.4 };
+                self.turn(doc, turn, interviewer, space);
+                if first_section {
+                    if let Some(b) =
+                        self.blocks.iter_mut().rev().find(|b| matches!(b.origin, Origin::Text(_)))
+                    {
+                        b.page_break_before = true;
+                    }
+                    first_section = false;
+                }
+            }
+        }
+    }
+
+    fn turn(&mut self, doc: &Document, turn: &Turn, interviewer: InterviewerStyle, space: f64) {
+        let speaker = turn.speaker.map(|id| doc.participant(id));
+        let asks = speaker.is_some_and(|p| p.role.asks() || p.role == Role::Interviewer);
+        let base =
+            if asks && interviewer == InterviewerStyle::Italic { FaceId::Italic } else { FaceId::Regular };
+        let mut label = Vec::new();
+        if let Some(p) = speaker {
+            let face = if asks && interviewer == InterviewerStyle::BoldName {
+                FaceId::Bold
+            } else {
+                FaceId::Regular
+            };
+            label.push(text_piece(&p.label, Style::new(face).small_caps()));
+            label.push(text_piece(": ", Style::new(face)));
+        }
+        let mut label = Some(label);
+        for (n, block) in turn.blocks.iter().enumerate() {
+            let prefix = if matches!(block.kind, BlockKind::Paragraph(_)) {
+                label.take().unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let space = if n == 0 { space } else { self.geo.paragraph_space };
+            let indent = n > 0;
+            self.block(block, Style::new(base), prefix, indent, space, 0.0, self.geo.measure);
+        }
+        if let Some(label) = label.filter(|l| !l.is_empty()) {
+            // A turn without a paragraph: the name alone.
+            let lines = self.set(label, self.geo.size, self.geo.measure, 0.0, LineAlign::Left, false);
+            let origin = turn.blocks.first().map_or(Origin::Fixed(Anchor::TitlePage), |b| Origin::Text(b.id));
+            self.push(lines, origin, space, self.geo.leading, 0.0, self.geo.measure);
+        }
+    }
+
+    /// Set one block of the body; returns its first flow block.
+    #[allow(clippy::too_many_arguments)]
+    fn block(
+        &mut self,
+        block: &Block,
+        style: Style,
+        prefix: Vec<Piece>,
+        indented: bool,
+        space: f64,
+        x: f64,
+        measure: f64,
+    ) -> Option<&mut FlowBlock> {
+        let g = &self.geo;
+        let (size, leading) = (g.size, g.leading);
+        let origin = Origin::Text(block.id);
+        let first = self.blocks.len();
+        match &block.kind {
+            BlockKind::Paragraph(inlines) => {
+                let mut ps = prefix;
+                pieces(inlines, style, &mut ps);
+                let indent = if indented && self.geo.paragraph_space == 0.0 { self.geo.indent } else { 0.0 };
+                let lines = self.set(ps, size, measure, indent, self.geo.align, true);
+                self.push(lines, origin, space, leading, x, measure);
+            }
+            BlockKind::Heading { content, .. } => {
+                let mut ps = prefix;
+                pieces(content, Style::new(FaceId::Bold), &mut ps);
+                let lines = self.set(ps, size, measure, 0.0, LineAlign::Left, false);
+                let b = self.push(lines, origin, space.max(leading * 0.75), leading, x, measure);
+                b.keep_with_next = true;
+                b.role = ElementRole::Heading(3);
+            }
+            BlockKind::BlockQuote(blocks) => {
+                let inset = size * 1.5;
+                for (n, inner) in blocks.iter().enumerate() {
+                    let p = if n == 0 { prefix.clone() } else { Vec::new() };
+                    let s = if n == 0 { space.max(leading * 0.5) } else { 0.0 };
+                    self.block(inner, style, p, n > 0, s, x + inset, measure - 2.0 * inset);
+                }
+                if let Some(last) = self.blocks.last_mut() {
+                    last.lines.shrink_to_fit();
+                }
+            }
+            BlockKind::List(list) => {
+                let inset = size * 1.2;
+                for (n, item) in list.items.iter().enumerate() {
+                    let marker = match list.start {
+                        Some(start) => format!("{}. ", start + n as u64),
+                        None => "• ".to_string(),
+                    };
+                    for (k, inner) in item.iter().enumerate() {
+                        let mut p = if n == 0 && k == 0 { prefix.clone() } else { Vec::new() };
+                        if k == 0 {
+                            p.push(text_piece(&marker, style));
+                        }
+                        let s = if n == 0 && k == 0 { space } else { leading * 0.2 };
+                        self.block(inner, style, p, false, s, x + inset, measure - inset);
+                    }
+                }
+            }
+            BlockKind::Code { text, .. } => {
+                let code_size = size * 0.85;
+                let mut lines = Vec::new();
+                let mut offset = 0;
+                for line in text.lines() {
+                    // Indentation is kept (as no-break spaces); long lines
+                    // wrap at spaces.
+                    let body = line.trim_start_matches([' ', '\t']);
+                    let leading = &line[..line.len() - body.len()];
+                    let width: usize = leading.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+                    let indent = "\u{a0}".repeat(width);
+                    // Offsets count the source's characters, not the expansion.
+                    let shift = width - leading.chars().count();
+                    let ps = vec![Piece::Text {
+                        text: format!("{indent}{body}"),
+                        style: Style::new(FaceId::Mono),
+                        counts: true,
+                    }];
+                    let mut set = self.set(ps, code_size, measure - size, 0.0, LineAlign::Left, false);
+                    for l in &mut set {
+                        l.start_char = offset + l.start_char.saturating_sub(shift);
+                    }
+                    lines.extend(set);
+                    offset += line.chars().count() + 1;
+                }
+                self.push(
+                    lines,
+                    origin,
+                    space.max(leading * 0.5),
+                    leading * 0.95,
+                    x + size,
+                    measure - size,
+                )
+                .role = ElementRole::Code;
+            }
+            BlockKind::ThematicBreak => {
+                let lines = self.set(
+                    vec![text_piece("*\u{2003}*\u{2003}*", style)],
+                    size,
+                    measure,
+                    0.0,
+                    LineAlign::Center,
+                    false,
+                );
+                let b = self.push(lines, origin, leading * 0.5, leading * 1.5, x, measure);
+                b.center = true;
+            }
+            BlockKind::Image(image) => {
+                self.warnings.push(Diagnostic::warning(format!(
+                    "images are not yet placed in PDF editions; `{}` is printed as its description",
+                    image.source_path
+                )));
+                let ps = vec![Piece::Text {
+                    text: image.alt.clone(),
+                    style: Style::new(FaceId::Italic),
+                    counts: true,
+                }];
+                let lines = self.set(ps, size, measure, 0.0, LineAlign::Center, true);
+                self.push(lines, origin, leading * 0.5, leading, x, measure).center = true;
+            }
+        }
+        self.blocks.get_mut(first)
+    }
+
+    /// Set each note for the foot of its page: number, then the text.
+    fn footnotes(&mut self, doc: &Document) {
+        let size = self.geo.size * FOOTNOTE_SCALE;
+        let measure = self.geo.measure;
+        for (n, note) in doc.notes.iter().enumerate() {
+            let mut ps = vec![text_piece(&format!("{}\u{2002}", n + 1), Style::new(FaceId::Regular))];
+            for (k, block) in note.blocks.iter().enumerate() {
+                if k > 0 {
+                    ps.push(Piece::Break);
+                }
+                match &block.kind {
+                    BlockKind::Paragraph(inlines) => pieces(inlines, Style::new(FaceId::Regular), &mut ps),
+                    _ => ps.push(text_piece(
+                        &crate::model::plain_text_of_blocks(std::slice::from_ref(block)),
+                        Style::new(FaceId::Regular),
+                    )),
+                }
+            }
+            let lines = self.set(ps, size, measure, 0.0, self.geo.align, true);
+            self.footnotes.push(lines);
+        }
+    }
+
+    fn notes(&mut self, doc: &Document) {
+        if doc.notes.is_empty() {
+            return;
+        }
+        let (size, leading, measure) = (self.geo.size, self.geo.leading, self.geo.measure);
+        let origin = Origin::Fixed(Anchor::Notes);
+        let heading = vec![text_piece("Notes", Style::new(FaceId::Bold))];
+        let lines = self.set(heading, size * 1.05, measure, 0.0, LineAlign::Left, false);
+        let b = self.push(lines, origin, 0.0, leading * 1.05, 0.0, measure);
+        b.page_break_before = true;
+        b.keep_with_next = true;
+        b.role = ElementRole::Heading(2);
+        let note_size = size * 0.9;
+        for (n, note) in doc.notes.iter().enumerate() {
+            for (k, block) in note.blocks.iter().enumerate() {
+                let mut ps = Vec::new();
+                if k == 0 {
+                    ps.push(text_piece(&format!("{}. ", n + 1), Style::new(FaceId::Regular)));
+                }
+                match &block.kind {
+                    BlockKind::Paragraph(inlines) => {
+                        pieces(inlines, Style::new(FaceId::Regular), &mut ps);
+                        let lines = self.set(ps, note_size, measure, 0.0, self.geo.align, true);
+                        let space = if k == 0 { leading * 0.3 } else { 0.0 };
+                        self.push(lines, origin, space, leading * 0.9, 0.0, measure).role = ElementRole::Note;
+                    }
+                    _ => {
+                        let first = self.blocks.len();
+                        self.block(block, Style::new(FaceId::Regular), ps, false, 0.0, 0.0, measure);
+                        for b in &mut self.blocks[first..] {
+                            b.origin = origin;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn colophon(&mut self, doc: &Document, fonts: &Fonts, epoch: i64) {
+        let (size, leading, measure) = (self.geo.size * 0.85, self.geo.leading * 0.85, self.geo.measure);
+        let origin = Origin::Fixed(Anchor::Colophon);
+        let meta = &doc.meta;
+        let mut paragraphs: Vec<Vec<Piece>> = Vec::new();
+        let mut title = vec![text_piece(&meta.title, Style::new(FaceId::Italic))];
+        if let Some(subtitle) = &meta.subtitle {
+            title.push(text_piece(". ", Style::new(FaceId::Italic)));
+            title.push(text_piece(subtitle, Style::new(FaceId::Italic)));
+        }
+        paragraphs.push(title);
+        let plain = |t: String| vec![text_piece(&t, Style::new(FaceId::Regular))];
+        let mut imprint = Vec::new();
+        imprint.extend(meta.publisher.clone());
+        imprint.extend(meta.date.clone());
+        if !imprint.is_empty() {
+            paragraphs.push(plain(format!("Published by {}.", imprint.join(", "))));
+        }
+        for c in &meta.contributors {
+            paragraphs.push(plain(format!("{}: {}.", capitalized(c.role.name()), c.name)));
+        }
+        if let Some(rights) = &meta.rights {
+            paragraphs.push(plain(rights.clone()));
+        }
+        paragraphs.push(plain(format!("Identifier: {}", meta.identifier)));
+        let serif = &fonts.data(FaceId::Regular).family;
+        let mono = &fonts.data(FaceId::Mono).family;
+        paragraphs.push(plain(format!("Set in {serif} and {mono} with mimeo.")));
+        paragraphs.push(plain(format!("This edition: {}.", civil_date(epoch))));
+        for (n, ps) in paragraphs.into_iter().enumerate() {
+            let lines = self.set(ps, size, measure, 0.0, LineAlign::Left, false);
+            let b = self.push(lines, origin, if n == 0 { 0.0 } else { leading * 0.6 }, leading, 0.0, measure);
+            b.page_break_before = n == 0;
+        }
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// `YYYY-MM-DD` of Unix seconds (proleptic Gregorian, UTC).
+pub fn civil_date(epoch: i64) -> String {
+    let (y, m, d) = civil(epoch);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Year, month, day of Unix seconds (Howard Hinnant's days-to-civil).
+pub fn civil(epoch: i64) -> (i64, u32, u32) {
+    let z = epoch.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// A page while paginating.
+struct PageDraft {
+    page: SetPage,
+    /// The first block that begins on this page, if any, and the block in
+    /// effect at its top.
+    first_block: Option<usize>,
+    question_here: Option<(String, f64)>,
+    question_before: Option<String>,
+    /// Footnotes on this page, in order.
+    notes: Vec<usize>,
+}
+
+/// Footnotes to place at the foot of the pages that reference them.
+struct Foot<'a> {
+    notes: &'a [Vec<SetLine>],
+    leading: f64,
+}
+
+impl Foot<'_> {
+    /// The height `notes` take, with the space above them when `first`.
+    fn height(&self, notes: &[usize], first: bool) -> f64 {
+        let lines: usize = notes.iter().filter_map(|&n| self.notes.get(n)).map(Vec::len).sum();
+        if lines == 0 {
+            return 0.0;
+        }
+        lines as f64 * self.leading + if first { self.leading } else { 0.0 }
+    }
+}
+
+/// Size of footnotes relative to the body.
+const FOOTNOTE_SCALE: f64 = 0.85;
+
+fn paginate(blocks: &[FlowBlock], foot: &Foot, layout: &PdfLayout, height: f64) -> Vec<PageDraft> {
+    let m = &layout.margins;
+    let top = m.top.pt();
+    let bottom = height - m.bottom.pt();
+    let mut pages: Vec<PageDraft> = Vec::new();
+    let mut cursor = top;
+    let mut empty = true;
+    let mut question: Option<String> = None;
+    let new_page = |pages: &mut Vec<PageDraft>, question: &Option<String>| {
+        pages.push(PageDraft {
+            page: SetPage { label: String::new(), anchor: Anchor::TitlePage, ops: Vec::new() },
+            first_block: None,
+            question_here: None,
+            question_before: question.clone(),
+            notes: Vec::new(),
+        });
+    };
+    new_page(&mut pages, &question);
+    // Height reserved for the footnotes of the current page.
+    let mut foot_h = 0.0;
+    for (bi, block) in blocks.iter().enumerate() {
+        if block.lines.is_empty() {
+            continue;
+        }
+        if block.page_break_before && !empty {
+            new_page(&mut pages, &question);
+            cursor = top;
+            foot_h = 0.0;
+            empty = true;
+        }
+        if block.recto && pages.len().is_multiple_of(2) {
+            // The last page is a verso: leave it blank.
+            new_page(&mut pages, &question);
+        }
+        let n = block.lines.len();
+        let lead = block.leading;
+        let mut space = if empty && !block.keep_space { 0.0 } else { block.space_before };
+        // What must fit on this page with the block's start.
+        let mut needed = space
+            + if block.keep_with_next {
+                let next = blocks[bi + 1..].iter().find(|b| !b.lines.is_empty());
+                n as f64 * lead
+                    + next.map_or(0.0, |nb| nb.space_before + nb.lines.len().min(2) as f64 * nb.leading)
+            } else if n <= 3 {
+                n as f64 * lead
+            } else {
+                2.0 * lead
+            };
+        if block.keep_with_next && blocks[bi + 1..].first().is_some_and(|nb| nb.keep_with_next) {
+            needed += lead;
+        }
+        if cursor + needed > bottom - foot_h + 0.01 && !empty {
+            new_page(&mut pages, &question);
+            cursor = top;
+            foot_h = 0.0;
+            empty = true;
+            space = if block.keep_space { block.space_before } else { 0.0 };
+        }
+        cursor += space;
+        if let Some(q) = &block.question {
+            question = Some(q.clone());
+            let page = pages.last_mut().expect("a page");
+            if page.question_here.is_none() {
+                page.question_here = Some((q.clone(), cursor));
+            }
+        }
+        let mut i = 0;
+        while i < n {
+            let rows = ((bottom - foot_h + 0.01 - cursor) / lead).floor().max(0.0) as usize;
+            // Lines whose footnotes do not fit with them end the page early.
+            let mut rows = rows.min(n - i);
+            let mut extra = 0.0;
+            let mut seen: Vec<usize> = Vec::new();
+            for k in 0..rows {
+                let new: Vec<usize> = block.lines[i + k]
+                    .notes
+                    .iter()
+                    .copied()
+                    .filter(|x| !seen.contains(x) && !pages.last().is_some_and(|p| p.notes.contains(x)))
+                    .collect();
+                if new.is_empty() {
+                    continue;
+                }
+                let first = foot_h == 0.0 && extra == 0.0;
+                extra += foot.height(&new, first);
+                seen.extend(new);
+                if cursor + (k + 1) as f64 * lead > bottom - foot_h - extra + 0.01 {
+                    rows = k;
+                    break;
+                }
+            }
+            let j = if n - i <= rows {
+                n
+            } else {
+                let mut j = (i + rows).min(n.saturating_sub(2));
+                if (i == 0 && j < 2) || j <= i {
+                    j = i + rows;
+                }
+                // A page should not end with a hyphen (TeX's \brokenpenalty).
+                let floor = if i == 0 { 2 } else { i + 1 };
+                if j < n && j > floor && n - (j - 1) >= 2 && block.lines[j - 1].hyphenated {
+                    j -= 1;
+                } else if i == 0 && j == floor && j < n && block.lines[j - 1].hyphenated && !empty {
+                    // Only the two lines an orphan rule allows, the second
+                    // hyphenated: start the paragraph on the next page.
+                    j = 0;
+                }
+                if j <= i {
+                    // Nothing fits here at all: go to a fresh page.
+                    if empty {
+                        j = i + 1;
+                    } else {
+                        new_page(&mut pages, &question);
+                        cursor = top;
+                        foot_h = 0.0;
+                        empty = true;
+                        continue;
+                    }
+                }
+                j
+            };
+            let page = pages.last_mut().expect("a page");
+            for line in &block.lines[i..j] {
+                for &note in &line.notes {
+                    if foot.notes.get(note).is_some() && !page.notes.contains(&note) {
+                        foot_h += foot.height(&[note], page.notes.is_empty());
+                        page.notes.push(note);
+                    }
+                }
+                let baseline = cursor + lead * 0.78;
+                if empty {
+                    page.page.anchor = match block.origin {
+                        Origin::Text(id) => Anchor::Text { block: id, offset: line.start_char },
+                        Origin::Fixed(anchor) => anchor,
+                    };
+                    empty = false;
+                }
+                page.first_block.get_or_insert(bi);
+                let dx = if block.center { (block.measure - line.width) / 2.0 } else { 0.0 };
+                page.page.ops.push(Op::Begin(Tag::Element(bi)));
+                for run in &line.runs {
+                    page.page.ops.push(Op::Text {
+                        x: block.x + dx,
+                        y: baseline - run.rise,
+                        run: run.clone(),
+                    });
+                }
+                page.page.ops.push(Op::End);
+                for (x0, x1, url) in &line.links {
+                    page.page.ops.push(Op::Link {
+                        x: block.x + dx + x0,
+                        y: baseline,
+                        width: x1 - x0,
+                        height: lead,
+                        url: url.clone(),
+                    });
+                }
+                cursor += lead;
+            }
+            i = j;
+            if i < n {
+                new_page(&mut pages, &question);
+                cursor = top;
+                foot_h = 0.0;
+                empty = true;
+            }
+        }
+    }
+    for page in &mut pages {
+        place_footnotes(page, foot, bottom, 0.0, blocks.len());
+    }
+    pages
+}
+
+/// Draw a page's footnotes above the bottom margin, under a short rule.
+fn place_footnotes(page: &mut PageDraft, foot: &Foot, bottom: f64, x: f64, first_element: usize) {
+    let lines: Vec<(usize, &SetLine)> = page
+        .notes
+        .iter()
+        .filter_map(|&n| foot.notes.get(n).map(|lines| (n, lines)))
+        .flat_map(|(n, lines)| lines.iter().map(move |l| (n, l)))
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let mut y = bottom - lines.len() as f64 * foot.leading;
+    page.page.ops.push(Op::Begin(Tag::Artifact));
+    page.page.ops.push(Op::Rule { x, y: y - foot.leading * 0.45, width: foot.leading * 5.0, thickness: 0.4 });
+    page.page.ops.push(Op::End);
+    for (note, line) in lines {
+        let baseline = y + foot.leading * 0.78;
+        page.page.ops.push(Op::Begin(Tag::Element(first_element + note)));
+        for run in &line.runs {
+            page.page.ops.push(Op::Text { x, y: baseline - run.rise, run: run.clone() });
+        }
+        page.page.ops.push(Op::End);
+        y += foot.leading;
+    }
+}
+
+/// Folios, running heads and margins: turn page drafts into final pages
+/// (text moved to the inside/outside margins) and collect the bookmarks.
+#[allow(clippy::too_many_arguments)]
+fn furnish(
+    pages: &mut [PageDraft],
+    blocks: &[FlowBlock],
+    layout: &PdfLayout,
+    shaper: &Shaper,
+    doc: &Document,
+    width: f64,
+    height: f64,
+    size: f64,
+) -> Vec<OutlineEntry> {
+    let m = &layout.margins;
+    let mut outline = Vec::new();
+    let head_size = size * 0.8;
+    let measure = width - m.inside.pt() - m.outside.pt();
+    for (n, draft) in pages.iter_mut().enumerate() {
+        let number = n + 1;
+        let recto = number % 2 == 1;
+        let left = if recto { m.inside.pt() } else { m.outside.pt() };
+        for op in &mut draft.page.ops {
+            match op {
+                Op::Text { x, .. } | Op::Rule { x, .. } | Op::Link { x, .. } => *x += left,
+                Op::Begin(_) | Op::End => {}
+            }
+        }
+        if let Some((q, y)) = &draft.question_here {
+            outline.push(OutlineEntry { title: q.clone(), page: n, y: *y });
+        }
+        let anchor = draft.page.anchor;
+        let blank = draft.page.ops.is_empty();
+        let numbered = !blank
+            && match anchor {
+                Anchor::TitlePage => layout.folio_on_title,
+                Anchor::Colophon => false,
+                _ => true,
+            };
+        if numbered {
+            draft.page.label = number.to_string();
+            let text = number.to_string();
+            let w = shaper.width(&text, FaceId::Regular, Features::default(), head_size);
+            let y = height - m.bottom.pt() + (m.bottom.pt() * 0.45).max(size * 1.5);
+            draft.page.ops.push(Op::Begin(Tag::Artifact));
+            push_text(
+                shaper,
+                &mut draft.page.ops,
+                &text,
+                FaceId::Regular,
+                head_size,
+                left + (measure - w) / 2.0,
+                y,
+            );
+            draft.page.ops.push(Op::End);
+        }
+        let text_page = matches!(anchor, Anchor::Text { .. } | Anchor::Notes);
+        let first_is_section_start = draft.first_block.is_some_and(|b| blocks[b].page_break_before);
+        if layout.running_heads && text_page && !first_is_section_start {
+            let head = if recto {
+                draft.question_here.as_ref().map(|(q, _)| q.clone()).or_else(|| draft.question_before.clone())
+            } else {
+                Some(doc.meta.title.clone())
+            };
+            if let Some(head) = head {
+                let text = shorten(shaper, &head, head_size, measure * 0.9);
+                let w = shaper.width(&text, FaceId::Italic, Features::default(), head_size);
+                let y = m.top.pt() - size * 1.6;
+                draft.page.ops.push(Op::Begin(Tag::Artifact));
+                push_text(
+                    shaper,
+                    &mut draft.page.ops,
+                    &text,
+                    FaceId::Italic,
+                    head_size,
+                    left + (measure - w) / 2.0,
+                    y,
+                );
+                draft.page.ops.push(Op::Rule { x: left, y: y + size * 0.45, width: measure, thickness: 0.3 });
+                draft.page.ops.push(Op::End);
+            }
+        }
+    }
+    // Blank pages take the anchor of what follows them.
+    for n in (0..pages.len()).rev() {
+        if pages[n].page.ops.is_empty() {
+            pages[n].page.anchor = pages.get(n + 1).map_or(Anchor::Colophon, |p| p.page.anchor);
+        }
+    }
+    outline
+}
+
+/// Unshaped-by-the-breaker text: one run at (`x`, `y`).
+fn push_text(shaper: &Shaper, ops: &mut Vec<Op>, text: &str, face: FaceId, size: f64, x: f64, y: f64) {
+    let mut glyphs = Vec::new();
+    shaper.shape(text, 0, face, Features::default(), size, &mut glyphs);
+    let mut runs: Vec<GlyphRun> = Vec::new();
+    let mut gx = 0.0;
+    for g in glyphs {
+        match runs.last_mut() {
+            Some(r) if r.face == g.face => r.glyphs.push((g.id, gx)),
+            _ => runs.push(GlyphRun { face: g.face, size, rise: 0.0, glyphs: vec![(g.id, gx)] }),
+        }
+        gx += g.advance;
+    }
+    for run in runs {
+        ops.push(Op::Text { x, y, run });
+    }
+}
+
+/// `text` cut at a colon or word boundary with an ellipsis to fit `width`.
+fn shorten(shaper: &Shaper, text: &str, size: f64, width: f64) -> String {
+    let fits = |t: &str| shaper.width(t, FaceId::Italic, Features::default(), size) <= width;
+    if fits(text) {
+        return text.to_string();
+    }
+    if let Some((before, _)) = text.split_once(": ").filter(|(before, _)| fits(before)) {
+        return before.to_string();
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for n in (1..words.len()).rev() {
+        let candidate = format!("{}…", words[..n].join(" ").trim_end_matches([',', ';', ':']));
+        if fits(&candidate) {
+            return candidate;
+        }
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(1_700_000_000), "2023-11-14");
+        assert_eq!(civil_date(951_782_400), "2000-02-29");
+    }
+}
