@@ -105,12 +105,12 @@ pub fn print_pages_for(
         return Ok(Some(pages.clone()));
     }
     let pdf = layout::load(name)?;
-    if pdf.format() != Format::Pdf {
+    let Settings::Pdf(settings) = &pdf.settings else {
         return Err(Diagnostic::error(format!("`page-list: {name}` must name a PDF layout")));
-    }
-    let output = render(document, &pdf, epoch, None)?;
-    cache.insert(name.to_string(), output.page_starts.clone());
-    Ok(Some(output.page_starts))
+    };
+    let pages = backend::pdf::page_starts(document, settings, &Context { epoch, print_pages: None })?;
+    cache.insert(name.to_string(), pages.clone());
+    Ok(Some(pages))
 }
 
 /// Where an edition of the source at `source` goes under `out`.

@@ -48,3 +48,16 @@ pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Outpu
         .collect();
     Ok(Output { bytes, pages: Some(sheets), page_starts, warnings: set.warnings })
 }
+
+/// Where each page of `layout`'s edition begins, without writing the PDF:
+/// what an EPUB page list needs (typesetting only, no subsetting or
+/// compression).
+pub fn page_starts(
+    doc: &Document,
+    layout: &PdfLayout,
+    ctx: &Context,
+) -> Result<Vec<crate::model::PageStart>, Diagnostic> {
+    let fonts = Fonts::load(layout)?;
+    let set = typeset(doc, layout, &fonts, ctx)?;
+    Ok(set.pages.into_iter().map(|p| crate::model::PageStart { label: p.label, anchor: p.anchor }).collect())
+}
