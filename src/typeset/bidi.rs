@@ -55,15 +55,21 @@ pub fn block_direction(inlines: &[Inline], default: Direction) -> Direction {
     whole_span(inlines).map_or(default, |(_, direction, _)| direction)
 }
 
+/// The direction of a strongly directional character (bidi classes L,
+/// R and AL); `None` for digits, punctuation, spaces and marks.
+pub fn char_direction(c: char) -> Option<Direction> {
+    match bidi_class(c) {
+        BidiClass::L => Some(Direction::Ltr),
+        BidiClass::R | BidiClass::AL => Some(Direction::Rtl),
+        _ => None,
+    }
+}
+
 /// The direction of the first strong character (rules P2–P3 of UAX #9,
 /// without skipping isolates), or `None` when there is none (digits and
 /// punctuation only).
 pub fn first_strong(text: &str) -> Option<Direction> {
-    text.chars().find_map(|c| match bidi_class(c) {
-        BidiClass::L => Some(Direction::Ltr),
-        BidiClass::R | BidiClass::AL => Some(Direction::Rtl),
-        _ => None,
-    })
+    text.chars().find_map(char_direction)
 }
 
 /// A directional run of a line: a range of the paragraph's text (byte
@@ -178,14 +184,8 @@ mod tests {
     fn numbers_in_persian_read_left_to_right() {
         // EN after R is raised to level 2: the number keeps its digit order.
         let text = "در سال 2019 بیش از 1,500 نفر";
-        let expected = format!(
-            "{} 1,500 {} {} 2019 {} {}",
-            rev("نفر"),
-            rev("از"),
-            rev("بیش"),
-            rev("سال"),
-            rev("در")
-        );
+        let expected =
+            format!("{} 1,500 {} {} 2019 {} {}", rev("نفر"), rev("از"), rev("بیش"), rev("سال"), rev("در"));
         assert_eq!(visual(text, Direction::Rtl), expected);
         // Extended Arabic-Indic digits (EN) and Arabic-Indic digits after
         // Arabic letters (AN, rule W2) too.
@@ -199,7 +199,8 @@ mod tests {
     #[test]
     fn latin_names_in_persian_keep_their_order_and_the_sentence_reads_right() {
         let text = "رهبرانی مانند Erdoğan و Assad سود بردند.";
-        let expected = format!(".{} {} Assad و Erdoğan {} {}", rev("بردند"), rev("سود"), rev("مانند"), rev("رهبرانی"));
+        let expected =
+            format!(".{} {} Assad و Erdoğan {} {}", rev("بردند"), rev("سود"), rev("مانند"), rev("رهبرانی"));
         assert_eq!(visual(text, Direction::Rtl), expected);
         let p = Paragraph::new(text, Direction::Rtl);
         let runs = p.runs(0..text.len());

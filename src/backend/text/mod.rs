@@ -14,7 +14,7 @@ pub mod paragraph;
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;
 use crate::layout::TextLayout;
-use crate::model::Document;
+use crate::model::{Direction, Document};
 
 pub use paragraph::{CUT_MARKER, fill, width};
 
@@ -62,9 +62,12 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
                     text.push('\u{C}');
                 }
                 text.push('\n');
+                let rtl = doc.meta.direction == Direction::Rtl;
                 for row in 0..body {
                     let mut line = String::new();
                     for (c, column) in page.iter().enumerate() {
+                        // Right to left, the first column is at the right.
+                        let (c, column) = if rtl { (c, &page[page.len() - 1 - c]) } else { (c, column) };
                         if let Some(page::Slot::Line(b, l)) = column.get(row) {
                             let pad = (column_width + layout.gutter) * c;
                             line.extend(std::iter::repeat_n(' ', pad.saturating_sub(width(&line))));
@@ -74,7 +77,7 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
                     push_line(&mut text, &line);
                 }
                 text.push('\n');
-                push_line(&mut text, &footer(&footer_title, n + 1, layout.width));
+                push_line(&mut text, &footer(&footer_title, n + 1, layout.width, doc.meta.direction));
             }
             Some(pages)
         }
@@ -101,13 +104,17 @@ fn push_line(text: &mut String, line: &str) {
 }
 
 /// The running footer: the (short) title at the left, the page number at
-/// the right, filling the width.
-fn footer(title: &str, page: usize, width: usize) -> String {
+/// the right, filling the width; mirrored in right-to-left documents (the
+/// number at the left, the title flush right).
+fn footer(title: &str, page: usize, width: usize, direction: Direction) -> String {
     let number = page.to_string();
     let room = width.saturating_sub(number.len() + 3);
     let title = truncate(title, room);
-    let pad = width - paragraph::width(&title) - number.len();
-    format!("{title}{}{number}", " ".repeat(pad))
+    let pad = " ".repeat(width - paragraph::width(&title) - number.len());
+    match direction {
+        Direction::Ltr => format!("{title}{pad}{number}"),
+        Direction::Rtl => format!("{number}{pad}{title}"),
+    }
 }
 
 /// `text` cut at a word boundary to fit `room` columns, with an ellipsis
@@ -144,10 +151,14 @@ mod tests {
 
     #[test]
     fn the_footer_fills_the_width() {
-        let f = footer("A title that is much too long for the footer of a narrow page", 12, 40);
+        let f =
+            footer("A title that is much too long for the footer of a narrow page", 12, 40, Direction::Ltr);
         assert_eq!(width(&f), 40);
         assert!(f.ends_with(" 12") && f.contains("..."), "{f}");
-        let wide = footer(&"漢字".repeat(40), 3, 40);
+        let wide = footer(&"漢字".repeat(40), 3, 40, Direction::Ltr);
         assert_eq!(width(&wide), 40, "{wide}");
+        let rtl = footer("خیزش‌های جهانی", 7, 40, Direction::Rtl);
+        assert_eq!(width(&rtl), 40, "{rtl}");
+        assert!(rtl.starts_with("7 ") && rtl.ends_with("جهانی"), "{rtl}");
     }
 }
