@@ -318,6 +318,12 @@ fn epub_marked_spans_paragraphs_and_headings_carry_lang_and_dir() {
         "{section}"
     );
     assert!(section.contains("<span xml:lang=\"fa\" lang=\"fa\" dir=\"rtl\">همبستگی</span>"));
+    // The contents say it too.
+    let nav = entry(&entries, "nav.xhtml");
+    assert!(
+        nav.contains("<a href=\"section-02.xhtml\" xml:lang=\"fa\" lang=\"fa\" dir=\"rtl\">واکنش"),
+        "{nav}"
+    );
 }
 
 #[test]
@@ -328,6 +334,43 @@ fn epub_cjk_labels_and_english_defaults() {
     // mimeo's own English words in a Chinese book are marked as English.
     let participants = entry(&entries, "participants.xhtml");
     assert!(participants.contains("<h1 id=\"participants\" xml:lang=\"en\" lang=\"en\">Participants</h1>"));
+    let nav = entry(&entries, "nav.xhtml");
+    assert!(nav.contains("<h1 id=\"toc-title\" xml:lang=\"en\" lang=\"en\">Contents</h1>"), "{nav}");
+}
+
+/// A Persian document with every kind of block: notes, lists, quotes,
+/// code and a thematic break, in every text layout and in the EPUB.
+#[test]
+fn right_to_left_documents_with_every_kind_of_block() {
+    let source = "---\ntitle: آزمون\nlanguage: fa\nparticipants:\n  - name: علی\n    role: interviewer\n  - name: مریم\n---\n\n## پرسش نخست\n\nعلی: این یک پرسش است با یادداشتی.[^1]\n\nمریم: پاسخ من سه بخش دارد:\n\n1. بخش نخست که بسیار بلند است و باید در چند سطر شکسته شود تا ببینیم چه می‌شود.\n2. بخش دوم\n\n> نقل قولی از یک کتاب که آن هم بلند است و در چند سطر شکسته می‌شود، با عدد 1,500.\n\n```\nlet x = 1;\n```\n\n---\n\nپایان `code` سخن.\n\n[^1]: این یادداشت است.\n";
+    let doc = mimeo::source::parse_bytes(Path::new("t.md"), source.as_bytes()).unwrap().document;
+    assert_eq!(doc.meta.direction, Direction::Rtl);
+    for layout_name in TEXT_LAYOUTS {
+        let layout = text_layout(layout_name);
+        let out = render_text(&doc, &layout);
+        for line in out.split('\n') {
+            let line = line.trim_start_matches('\u{C}');
+            assert!(columns(line) <= layout.width && !line.ends_with(' '), "{layout_name}: {line:?}");
+        }
+        let flat = squeezed(&out);
+        for words in ["این یادداشت است.", "بخش دوم", "با عدد 1,500.", "let x = 1;", "[1]"]
+        {
+            assert!(flat.contains(&squeezed(words)), "{layout_name}: {words} missing:\n{out}");
+        }
+        if layout.columns == 1 {
+            // The code stays at the left; the quote's lines end short of the right edge.
+            assert!(out.lines().any(|l| l.trim_start() == "let x = 1;" && !l.starts_with("          ")));
+            let quote = out.lines().find(|l| l.contains("1,500")).unwrap();
+            assert!(columns(quote) < layout.width, "{layout_name}: the quote is not indented: {quote:?}");
+        }
+    }
+    let entries = entries(&render_epub(&doc));
+    let section = entry(&entries, "section-01.xhtml");
+    assert!(section.contains("<pre dir=\"ltr\"><code>let x = 1;</code></pre>"), "{section}");
+    assert!(section.contains("<code dir=\"ltr\">code</code>"), "{section}");
+    if let Some((counts, messages)) = epubcheck(&render_epub(&doc), "persian-blocks") {
+        assert_eq!(counts, (0, 0, 0, 0), "{messages}");
+    }
 }
 
 /// EPUBCheck's `(fatal, error, warning, usage)` counts and messages, or

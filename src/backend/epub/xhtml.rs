@@ -74,6 +74,17 @@ pub fn language_attributes(language: &str, direction: Direction) -> String {
     }
 }
 
+/// What separates the names of a list: the Arabic comma in Arabic script,
+/// the ideographic enumeration comma in Chinese and Japanese.
+fn list_separator(language: &str) -> &'static str {
+    let primary = language.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    match primary.as_str() {
+        "ar" | "fa" | "ckb" | "ur" | "ps" | "sd" | "ug" | "prs" => "، ",
+        "zh" | "ja" | "yue" | "cmn" | "wuu" | "hak" | "nan" => "、",
+        _ => ", ",
+    }
+}
+
 /// What follows a speaker's label: a full-width colon in Chinese and
 /// Japanese, with no space after it; else a colon and a space.
 fn label_colon(language: &str) -> &'static str {
@@ -100,6 +111,10 @@ pub struct Page {
     pub title: String,
     pub part: Part,
     pub xhtml: String,
+    /// Language attributes for the title where the contents list it, when
+    /// it is in another language than the book (a marked heading, an
+    /// English default label).
+    pub title_language: String,
 }
 
 /// An image file to copy into the book.
@@ -219,7 +234,7 @@ impl<'a> Writer<'a> {
     /// The language of a label that is one of the English defaults, in a
     /// book in another language; no direction, so that the heading stands
     /// where the book's headings stand.
-    fn label_attributes(&self, label: &str) -> &'static str {
+    pub fn label_attributes(&self, label: &str) -> &'static str {
         if self.labels.is_english(label) && !self.english().is_empty() {
             " xml:lang=\"en\" lang=\"en\""
         } else {
@@ -265,7 +280,14 @@ impl<'a> Writer<'a> {
 
     fn finish(&mut self, title: String, part: Part) -> Page {
         self.out.push_str("</body>\n</html>\n");
-        Page { file: std::mem::take(&mut self.file), title, part, xhtml: std::mem::take(&mut self.out) }
+        let title_language = self.label_attributes(&title).to_string();
+        Page {
+            file: std::mem::take(&mut self.file),
+            title,
+            part,
+            xhtml: std::mem::take(&mut self.out),
+            title_language,
+        }
     }
 
     /// The cover page, showing the cover image at `href`.
@@ -296,7 +318,7 @@ impl<'a> Writer<'a> {
         let names: Vec<&str> = self.doc.participants.iter().map(|p| p.name.as_str()).collect();
         if !names.is_empty() && !names.iter().all(|n| subtitle.contains(n)) {
             self.out.push_str("<p class=\"names\">");
-            self.out.push_str(&xml::field(&names.join(", ")));
+            self.out.push_str(&xml::field(&names.join(list_separator(&self.language))));
             self.out.push_str("</p>\n");
         }
         for line in [meta.publisher.as_deref(), meta.date.as_deref()].into_iter().flatten() {
@@ -344,7 +366,11 @@ impl<'a> Writer<'a> {
         let name = xml::field(&participant.name);
         self.out.push_str("<p class=\"bio\" id=\"participant-");
         self.out.push_str(&(participant.id.0 + 1).to_string());
-        self.out.push_str("\">");
+        self.out.push('"');
+        if let Some((language, direction, _)) = participant.bio.as_deref().and_then(bidi::whole_span) {
+            self.out.push_str(&language_attributes(language, direction));
+        }
+        self.out.push('>');
         match &participant.bio {
             Some(bio) if plain_text(bio).trim_start().starts_with(participant.name.trim()) => {
                 self.inlines(bio)
@@ -391,7 +417,13 @@ impl<'a> Writer<'a> {
             self.turn(turn);
         }
         self.out.push_str("</section>\n");
-        self.finish(title.unwrap_or_default(), Part::Section)
+        let mut page = self.finish(title.unwrap_or_default(), Part::Section);
+        if let Some((language, direction, _)) =
+            section.heading.as_ref().and_then(|h| bidi::whole_span(&h.content))
+        {
+            page.title_language = language_attributes(language, direction);
+        }
+        page
     }
 
     fn turn(&mut self, turn: &Turn) {

@@ -508,7 +508,8 @@ impl<'a> Flow<'a> {
         }
         let rule = "-".repeat(10.min(self.width));
         self.blocks.push(Block {
-            lines: vec![rule],
+            // At the start side: right in a right-to-left document.
+            lines: self.placed(vec![rule], 0, self.direction),
             space_before: 1,
             keep_with_next: true,
             ..Block::default()
