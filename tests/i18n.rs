@@ -435,3 +435,50 @@ fn epubcheck_accepts_every_fixture_without_a_message() {
         }
     }
 }
+
+#[test]
+fn right_to_left_columns_start_at_the_right() {
+    let path = format!("{}/tests/fixtures/i18n/persian.md", env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(path).unwrap();
+    let (head, body) = source.split_once("\n## ").unwrap();
+    let mut long = head.to_string();
+    for i in 1..=12 {
+        long.push_str(&format!("\n## {i} {body}"));
+    }
+    let doc = mimeo::source::parse_bytes(Path::new("t.md"), long.as_bytes()).unwrap().document;
+    let layout = text_layout("two-column");
+    let out = render_text(&doc, &layout);
+    let column = (layout.width - layout.gutter) / 2;
+    // A row cut at display columns: (left column, gutter, right column).
+    let split = |line: &str| {
+        let mut parts = (String::new(), String::new(), String::new());
+        let mut at = 0;
+        for c in line.chars() {
+            let part = match at {
+                x if x < column => &mut parts.0,
+                x if x < column + layout.gutter => &mut parts.1,
+                _ => &mut parts.2,
+            };
+            part.push(c);
+            at += c.width().unwrap_or(0);
+        }
+        parts
+    };
+    // The first question opens the first column: at the right.
+    let first =
+        out.lines().find(|l| l.contains("1 درباره") && !l.contains("...")).expect("the first question");
+    assert!(split(first).2.contains("درباره"), "{first:?}");
+    // Rows with text in both columns keep them apart for bidi terminals.
+    let mut rows = 0;
+    for line in out.lines() {
+        let (left, gutter, right) = split(line);
+        if has_rtl_letters(&left)
+            && has_rtl_letters(&right)
+            && gutter.trim_matches([' ', '\u{200E}']).is_empty()
+        {
+            assert!(line.contains('\u{200E}'), "no left-to-right mark between the columns: {line:?}");
+            rows += 1;
+        }
+    }
+    assert!(rows >= 10, "{rows} rows with two columns");
+}

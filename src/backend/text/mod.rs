@@ -15,6 +15,7 @@ use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;
 use crate::layout::TextLayout;
 use crate::model::{Direction, Document};
+use crate::typeset::bidi;
 
 pub use paragraph::{CUT_MARKER, fill, width};
 
@@ -65,13 +66,29 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
                 let rtl = doc.meta.direction == Direction::Rtl;
                 for row in 0..body {
                     let mut line = String::new();
-                    for (c, column) in page.iter().enumerate() {
-                        // Right to left, the first column is at the right.
-                        let (c, column) = if rtl { (c, &page[page.len() - 1 - c]) } else { (c, column) };
-                        if let Some(page::Slot::Line(b, l)) = column.get(row) {
+                    // Right to left, the first column is at the right.
+                    let order: Vec<&Vec<page::Slot>> =
+                        if rtl { page.iter().rev().collect() } else { page.iter().collect() };
+                    let cells: Vec<Option<&str>> = order
+                        .iter()
+                        .map(|column| match column.get(row) {
+                            Some(page::Slot::Line(b, l)) => Some(blocks[*b].lines[*l].as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    // A terminal's bidi algorithm would join right-to-left
+                    // lines of neighbouring columns into one run and swap
+                    // them; a left-to-right mark before each column keeps
+                    // every column in its place.
+                    let separate = cells.len() > 1 && cells.iter().flatten().any(|cell| has_rtl(cell));
+                    for (c, cell) in cells.iter().enumerate() {
+                        if let Some(cell) = cell {
                             let pad = (column_width + layout.gutter) * c;
                             line.extend(std::iter::repeat_n(' ', pad.saturating_sub(width(&line))));
-                            line.push_str(&blocks[*b].lines[*l]);
+                            if separate && c > 0 {
+                                line.push(LRM);
+                            }
+                            line.push_str(cell);
                         }
                     }
                     push_line(&mut text, &line);
@@ -92,6 +109,13 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
         }
     };
     Ok(Output { bytes: text.into_bytes(), pages, page_starts: Vec::new(), warnings: flow.warnings })
+}
+
+/// Left-to-right mark: strong, invisible, of no width.
+const LRM: char = '\u{200E}';
+
+fn has_rtl(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(|c| bidi::char_direction(c) == Some(Direction::Rtl))
 }
 
 fn doc_size_hint(doc: &Document) -> usize {
