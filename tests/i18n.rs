@@ -482,3 +482,21 @@ fn right_to_left_columns_start_at_the_right() {
     }
     assert!(rows >= 10, "{rows} rows with two columns");
 }
+
+#[test]
+fn ascii_editions_of_right_to_left_documents_read_left_to_right() {
+    let layout = text_layout("zine-72-ascii");
+    for name in ["persian", "arabic", "bilingual"] {
+        let out = render_text(&fixture(name), &layout);
+        for line in out.lines() {
+            let line = line.trim_start_matches('\u{C}');
+            assert!(line.is_ascii() && columns(line) <= layout.width, "{name}: {line:?}");
+        }
+        // Transliterated text is Latin: flush left, the footer's title at the left.
+        let footer = out.lines().find(|l| l.ends_with(" 1")).expect("a footer");
+        assert!(!footer.starts_with(' ') && !footer.starts_with("1 "), "{name}: {footer:?}");
+        let body = out.lines().filter(|l| !l.is_empty() && !l.starts_with(['|', '+', '-'])).count();
+        let flush_left = out.lines().filter(|l| !l.is_empty() && !l.starts_with(' ')).count();
+        assert!(flush_left * 10 >= body * 9, "{name}: lines set flush right:\n{out}");
+    }
+}

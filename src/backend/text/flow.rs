@@ -29,7 +29,7 @@ pub struct Flow<'a> {
     epoch: i64,
     /// The document's direction: right-to-left documents are set flush
     /// right, with their headings, labels and notes.
-    direction: Direction,
+    pub direction: Direction,
     hyphenator: Option<Hyphenator>,
     pub blocks: Vec<Block>,
     pub warnings: Vec<Diagnostic>,
@@ -50,7 +50,8 @@ impl<'a> Flow<'a> {
             front_width: layout.width,
             front_len: 0,
             epoch,
-            direction: doc.meta.direction,
+            // Transliterated to ASCII, every script reads left to right.
+            direction: if layout.ascii { Direction::Ltr } else { doc.meta.direction },
             hyphenator: Some(Hyphenator::for_language(&doc.meta.language)),
             blocks: Vec::new(),
             warnings: Vec::new(),
@@ -118,10 +119,8 @@ impl<'a> Flow<'a> {
                     },
                     None => b.text(&name.to_uppercase()),
                 }
-                let direction = participant
-                    .bio
-                    .as_deref()
-                    .map_or(self.direction, |bio| block_direction(bio, self.direction));
+                let direction =
+                    participant.bio.as_deref().map_or(self.direction, |bio| self.block_direction(bio));
                 self.push_paragraph(b, 0, 1, direction);
             }
             self.flush_notes();
@@ -154,6 +153,12 @@ impl<'a> Flow<'a> {
                 .hint("a wider layout, or spaces in long strings, avoids cuts"),
             );
         }
+    }
+
+    /// The direction of a block of `inlines` as set: a wholly marked
+    /// block's own, else the document's; always left to right in ASCII.
+    fn block_direction(&self, inlines: &[Inline]) -> Direction {
+        if self.layout.ascii { Direction::Ltr } else { block_direction(inlines, self.direction) }
     }
 
     fn builder(&self) -> Builder {
@@ -324,7 +329,7 @@ impl<'a> Flow<'a> {
         let text = self.inline_text(content);
         let rule = "-".repeat(self.width);
         let mut lines = vec![rule.clone()];
-        let direction = block_direction(content, self.direction);
+        let direction = self.block_direction(content);
         for (n, line) in self.set_plain(&text, self.width - hang, Align::Ragged).into_iter().enumerate() {
             lines.push(match (direction, n) {
                 (Direction::Ltr, 0) => format!("{prefix}{line}"),
@@ -359,7 +364,7 @@ impl<'a> Flow<'a> {
                         }
                     }
                     b.inlines(content);
-                    self.push_paragraph(b, indent, 1, block_direction(content, self.direction));
+                    self.push_paragraph(b, indent, 1, self.block_direction(content));
                 }
                 other => {
                     if let Some(label) = label.take() {
@@ -393,7 +398,7 @@ impl<'a> Flow<'a> {
                     text = text.to_uppercase();
                 }
                 let lines = self.set_plain(&text, measure, Align::Ragged);
-                let lines = self.placed(lines, indent, block_direction(content, self.direction));
+                let lines = self.placed(lines, indent, self.block_direction(content));
                 self.blocks.push(Block { lines, space_before: 1, keep_with_next: true, ..Block::default() });
             }
             BlockKind::BlockQuote(blocks) => {

@@ -63,7 +63,7 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
                     text.push('\u{C}');
                 }
                 text.push('\n');
-                let rtl = doc.meta.direction == Direction::Rtl;
+                let rtl = flow.direction == Direction::Rtl;
                 for row in 0..body {
                     let mut line = String::new();
                     // Right to left, the first column is at the right.
@@ -94,7 +94,7 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
                     push_line(&mut text, &line);
                 }
                 text.push('\n');
-                push_line(&mut text, &footer(&footer_title, n + 1, layout.width, doc.meta.direction));
+                push_line(&mut text, &footer(&footer_title, n + 1, layout.width, flow.direction));
             }
             Some(pages)
         }
