@@ -81,6 +81,7 @@ fn text_editions_keep_the_width_and_the_logical_order() {
             let layout = text_layout(layout_name);
             let out = render_text(&doc, &layout);
             let what = format!("{name} in {layout_name}");
+            assert_eq!(out, render_text(&doc, &layout), "{what}: not reproducible");
             for (n, line) in out.split('\n').enumerate() {
                 let line = line.trim_start_matches('\u{C}');
                 assert!(columns(line) <= layout.width, "{what}: line {} is {} wide", n + 1, columns(line));
@@ -258,7 +259,9 @@ fn book_text(entries: &[(String, String)]) -> String {
 fn epub_editions_say_their_language_and_direction_everywhere() {
     for name in FIXTURES {
         let doc = fixture(name);
-        let entries = entries(&render_epub(&doc));
+        let bytes = render_epub(&doc);
+        assert_eq!(bytes, render_epub(&doc), "{name}: not reproducible");
+        let entries = entries(&bytes);
         let dir = match doc.meta.direction {
             Direction::Ltr => "ltr",
             Direction::Rtl => "rtl",
