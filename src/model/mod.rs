@@ -83,6 +83,21 @@ pub enum Direction {
     Rtl,
 }
 
+impl Direction {
+    /// The direction a language is written in: right to left for Arabic,
+    /// Persian, Kurdish Sorani, Hebrew, Urdu and the like, or any tag with an
+    /// Arabic or Hebrew script subtag (`ku-Arab`).
+    pub fn of_language(tag: &str) -> Direction {
+        let lower = tag.to_ascii_lowercase();
+        let primary = lower.split('-').next().unwrap_or_default();
+        let rtl = matches!(
+            primary,
+            "ar" | "fa" | "he" | "ur" | "ps" | "ckb" | "sd" | "ug" | "yi" | "dv" | "syr" | "prs"
+        ) || lower.split('-').skip(1).any(|s| matches!(s, "arab" | "hebr"));
+        if rtl { Direction::Rtl } else { Direction::Ltr }
+    }
+}
+
 /// Index into [`Document::participants`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ParticipantId(pub usize);

@@ -190,7 +190,7 @@ fn meta(
             .map_err(|why| errors.push(Diagnostic::error(format!("cover: {why}")).at(at_key("cover"))))
             .ok()
     });
-    let direction = front.direction.unwrap_or_else(|| default_direction(&language));
+    let direction = front.direction.unwrap_or_else(|| Direction::of_language(&language));
     let identifier = front.identifier.clone().unwrap_or_else(|| derived_identifier(front));
     Meta {
         title: front.title.trim().to_string(),
@@ -242,18 +242,6 @@ pub(crate) fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// Languages written right to left unless the front matter says otherwise.
-fn default_direction(language: &str) -> Direction {
-    let lower = language.to_ascii_lowercase();
-    let primary = lower.split('-').next().unwrap_or_default();
-    let rtl = matches!(
-        primary,
-        "ar" | "fa" | "he" | "ur" | "ps" | "ckb" | "sd" | "ug" | "yi" | "dv" | "syr" | "prs"
-    ) || lower.contains("-arab")
-        || lower.contains("-hebr");
-    if rtl { Direction::Rtl } else { Direction::Ltr }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,9 +254,9 @@ mod tests {
         for bad in ["", "e", "english", "en_US", "en-", "zh-toolongsubtag"] {
             assert!(!is_language_tag(bad), "{bad}");
         }
-        assert_eq!(default_direction("fa"), Direction::Rtl);
-        assert_eq!(default_direction("ku-Arab"), Direction::Rtl);
-        assert_eq!(default_direction("ku"), Direction::Ltr);
-        assert_eq!(default_direction("zh-Hant"), Direction::Ltr);
+        assert_eq!(Direction::of_language("fa"), Direction::Rtl);
+        assert_eq!(Direction::of_language("ku-Arab"), Direction::Rtl);
+        assert_eq!(Direction::of_language("ku"), Direction::Ltr);
+        assert_eq!(Direction::of_language("zh-Hant"), Direction::Ltr);
     }
 }

@@ -22,6 +22,11 @@ pub struct Patches {
     pub html_attributes: String,
     /// Appended to the nav document's body (the page list).
     pub nav_extra: String,
+    /// `(href, attributes)`: language attributes for the nav's links to
+    /// `href` (titles in another language than the book's).
+    pub nav_languages: Vec<(String, String)>,
+    /// Attributes for the nav's heading (an English default label).
+    pub nav_title_language: String,
     /// The NCX's document title (escaped).
     pub ncx_title: String,
 }
@@ -120,6 +125,12 @@ fn patch(name: &str, bytes: &[u8], patches: &Patches) -> Result<Option<Vec<u8>>,
                 complete &= text.contains(from);
                 text = text.replacen(from, to, 1);
             }
+            for (href, attributes) in &patches.nav_languages {
+                let from = format!("href=\"{href}\">");
+                text = text.replace(&from, &format!("href=\"{href}\"{attributes}>"));
+            }
+            let heading = "<h1 id=\"toc-title\">";
+            text = text.replacen(heading, &format!("<h1 id=\"toc-title\"{}>", patches.nav_title_language), 1);
             complete.then_some(text)
         }
         "OEBPS/toc.ncx" => {

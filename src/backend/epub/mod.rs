@@ -93,6 +93,12 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
             dir = writer.direction()
         ),
         nav_extra: page_list_nav(&writer, labels),
+        nav_languages: pages
+            .iter()
+            .filter(|p| !p.title_language.is_empty())
+            .map(|p| (p.file.clone(), p.title_language.clone()))
+            .collect(),
+        nav_title_language: writer.label_attributes(&labels.contents).to_string(),
         ncx_title: xml::field(&doc.meta.title),
     };
 

@@ -14,6 +14,7 @@ use crate::model::{
 };
 
 use crate::layout::epub::EpubLabels;
+use crate::typeset::bidi::{self, span_direction};
 
 use super::xml::{self, push_attr, push_text};
 
@@ -26,17 +27,20 @@ pub struct Labels {
     pub notes: String,
     pub colophon: String,
     pub pages: String,
+    /// Labels the layout did not give: English words, marked as English in
+    /// a book in another language.
+    english: Vec<String>,
 }
 
 impl Labels {
     /// English, but for what the layout gives in the book's language.
     pub fn new(given: &EpubLabels) -> Self {
-        let pick = |given: &Option<String>, english: &str| {
-            given
-                .as_deref()
-                .map(xml::clean_field)
-                .filter(|w| !w.is_empty())
-                .unwrap_or_else(|| english.to_string())
+        let mut english = Vec::new();
+        let mut pick = |given: &Option<String>, default: &str| {
+            given.as_deref().map(xml::clean_field).filter(|w| !w.is_empty()).unwrap_or_else(|| {
+                english.push(default.to_string());
+                default.to_string()
+            })
         };
         Labels {
             contents: pick(&given.contents, "Contents"),
@@ -46,8 +50,46 @@ impl Labels {
             notes: pick(&given.notes, "Notes"),
             colophon: pick(&given.colophon, "Colophon"),
             pages: pick(&given.pages, "Pages"),
+            english,
         }
     }
+
+    /// Whether `label` is one of mimeo's English defaults.
+    pub fn is_english(&self, label: &str) -> bool {
+        self.english.iter().any(|e| e == label)
+    }
+}
+
+/// ` xml:lang="…" lang="…" dir="…"` for text in `language` running in
+/// `direction` (an invalid tag gets only the direction).
+pub fn language_attributes(language: &str, direction: Direction) -> String {
+    let dir = match direction {
+        Direction::Ltr => "ltr",
+        Direction::Rtl => "rtl",
+    };
+    if xml::is_language_tag(language) {
+        format!(" xml:lang=\"{language}\" lang=\"{language}\" dir=\"{dir}\"")
+    } else {
+        format!(" dir=\"{dir}\"")
+    }
+}
+
+/// What separates the names of a list: the Arabic comma in Arabic script,
+/// the ideographic enumeration comma in Chinese and Japanese.
+fn list_separator(language: &str) -> &'static str {
+    let primary = language.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    match primary.as_str() {
+        "ar" | "fa" | "ckb" | "ur" | "ps" | "sd" | "ug" | "prs" => "، ",
+        "zh" | "ja" | "yue" | "cmn" | "wuu" | "hak" | "nan" => "、",
+        _ => ", ",
+    }
+}
+
+/// What follows a speaker's label: a full-width colon in Chinese and
+/// Japanese, with no space after it; else a colon and a space.
+fn label_colon(language: &str) -> &'static str {
+    let primary = language.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    if matches!(primary.as_str(), "zh" | "ja" | "yue" | "cmn" | "wuu" | "hak" | "nan") { "：" } else { ": " }
 }
 
 /// What part of the book a content document is (decides its landmark).
@@ -69,6 +111,10 @@ pub struct Page {
     pub title: String,
     pub part: Part,
     pub xhtml: String,
+    /// Language attributes for the title where the contents list it, when
+    /// it is in another language than the book (a marked heading, an
+    /// English default label).
+    pub title_language: String,
 }
 
 /// An image file to copy into the book.
@@ -178,6 +224,24 @@ impl<'a> Writer<'a> {
         self.direction
     }
 
+    /// Attributes for mimeo's own English words (default labels, colophon
+    /// lines) in a book in another language: empty in an English book.
+    fn english(&self) -> &'static str {
+        let primary = self.language.split('-').next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("en") { "" } else { " xml:lang=\"en\" lang=\"en\" dir=\"ltr\"" }
+    }
+
+    /// The language of a label that is one of the English defaults, in a
+    /// book in another language; no direction, so that the heading stands
+    /// where the book's headings stand.
+    pub fn label_attributes(&self, label: &str) -> &'static str {
+        if self.labels.is_english(label) && !self.english().is_empty() {
+            " xml:lang=\"en\" lang=\"en\""
+        } else {
+            ""
+        }
+    }
+
     /// `(label, href)` of every placed page marker, in reading order.
     pub fn placed(&self) -> Vec<(&str, &str)> {
         self.placed.iter().map(|(m, href)| (self.markers[*m].label.as_str(), href.as_str())).collect()
@@ -216,7 +280,14 @@ impl<'a> Writer<'a> {
 
     fn finish(&mut self, title: String, part: Part) -> Page {
         self.out.push_str("</body>\n</html>\n");
-        Page { file: std::mem::take(&mut self.file), title, part, xhtml: std::mem::take(&mut self.out) }
+        let title_language = self.label_attributes(&title).to_string();
+        Page {
+            file: std::mem::take(&mut self.file),
+            title,
+            part,
+            xhtml: std::mem::take(&mut self.out),
+            title_language,
+        }
     }
 
     /// The cover page, showing the cover image at `href`.
@@ -247,7 +318,7 @@ impl<'a> Writer<'a> {
         let names: Vec<&str> = self.doc.participants.iter().map(|p| p.name.as_str()).collect();
         if !names.is_empty() && !names.iter().all(|n| subtitle.contains(n)) {
             self.out.push_str("<p class=\"names\">");
-            self.out.push_str(&xml::field(&names.join(", ")));
+            self.out.push_str(&xml::field(&names.join(list_separator(&self.language))));
             self.out.push_str("</p>\n");
         }
         for line in [meta.publisher.as_deref(), meta.date.as_deref()].into_iter().flatten() {
@@ -277,8 +348,10 @@ impl<'a> Writer<'a> {
         self.begin(PARTICIPANTS, label, "frontmatter");
         self.part_markers(1);
         self.out.push_str(
-            "<section class=\"participants\" aria-labelledby=\"participants\">\n<h1 id=\"participants\">",
+            "<section class=\"participants\" aria-labelledby=\"participants\">\n<h1 id=\"participants\"",
         );
+        self.out.push_str(self.label_attributes(label));
+        self.out.push('>');
         push_text(&mut self.out, label);
         self.out.push_str("</h1>\n");
         let doc = self.doc;
@@ -293,7 +366,11 @@ impl<'a> Writer<'a> {
         let name = xml::field(&participant.name);
         self.out.push_str("<p class=\"bio\" id=\"participant-");
         self.out.push_str(&(participant.id.0 + 1).to_string());
-        self.out.push_str("\">");
+        self.out.push('"');
+        if let Some((language, direction, _)) = participant.bio.as_deref().and_then(bidi::whole_span) {
+            self.out.push_str(&language_attributes(language, direction));
+        }
+        self.out.push('>');
         match &participant.bio {
             Some(bio) if plain_text(bio).trim_start().starts_with(participant.name.trim()) => {
                 self.inlines(bio)
@@ -340,19 +417,47 @@ impl<'a> Writer<'a> {
             self.turn(turn);
         }
         self.out.push_str("</section>\n");
-        self.finish(title.unwrap_or_default(), Part::Section)
+        let mut page = self.finish(title.unwrap_or_default(), Part::Section);
+        if let Some((language, direction, _)) =
+            section.heading.as_ref().and_then(|h| bidi::whole_span(&h.content))
+        {
+            page.title_language = language_attributes(language, direction);
+        }
+        page
     }
 
     fn turn(&mut self, turn: &Turn) {
         let speaker = turn.speaker.map(|id| self.doc.participant(id));
         let asks = speaker.is_some_and(|p| p.role.asks());
-        self.out.push_str(if asks { "<div class=\"turn asks\">\n" } else { "<div class=\"turn\">\n" });
+        self.out.push_str(if asks { "<div class=\"turn asks\"" } else { "<div class=\"turn\"" });
+        // A turn wholly in another language runs in its direction, rule
+        // and all.
+        if let Some((language, direction)) = turn_language(turn) {
+            self.out.push_str(&language_attributes(language, direction));
+        }
+        self.out.push_str(">\n");
         for (i, block) in turn.blocks.iter().enumerate() {
             match (&block.kind, speaker) {
                 (BlockKind::Paragraph(content), Some(p)) if i == 0 => {
+                    // The name is in the book's language, even before a
+                    // paragraph in another; the colon follows it in the
+                    // paragraph's direction (left of an English name in a
+                    // Persian paragraph).
+                    let name = xml::field(&p.label);
                     let mut label = String::from("<b class=\"speaker\">");
-                    label.push_str(&xml::field(&p.label));
-                    label.push_str(":</b> ");
+                    if bidi::whole_span(content).is_some() {
+                        label.push_str("<span");
+                        label.push_str(&language_attributes(&self.language, self.doc.meta.direction));
+                        label.push('>');
+                        label.push_str(&name);
+                        label.push_str("</span>");
+                    } else {
+                        label.push_str(&name);
+                    }
+                    let colon = label_colon(&self.language);
+                    label.push_str(colon.trim_end());
+                    label.push_str("</b>");
+                    label.push_str(&colon[colon.trim_end().len()..]);
                     self.inline_block(block.id, "<p>", "</p>\n", &label, content);
                 }
                 _ => self.block(block, 1),
@@ -366,8 +471,10 @@ impl<'a> Writer<'a> {
         self.begin(NOTES, label, "backmatter");
         self.part_markers(3);
         self.out.push_str(
-            "<section epub:type=\"footnotes\" class=\"notes\" aria-labelledby=\"notes\">\n<h1 id=\"notes\">",
+            "<section epub:type=\"footnotes\" class=\"notes\" aria-labelledby=\"notes\">\n<h1 id=\"notes\"",
         );
+        self.out.push_str(self.label_attributes(label));
+        self.out.push('>');
         push_text(&mut self.out, label);
         self.out.push_str("</h1>\n");
         let doc = self.doc;
@@ -411,7 +518,9 @@ impl<'a> Writer<'a> {
         let meta = &self.doc.meta;
         self.begin(COLOPHON, label, "backmatter");
         self.part_markers(2);
-        self.out.push_str("<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon\">\n<h1 id=\"colophon\">");
+        self.out.push_str("<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon\">\n<h1 id=\"colophon\"");
+        self.out.push_str(self.label_attributes(label));
+        self.out.push('>');
         push_text(&mut self.out, label);
         self.out.push_str("</h1>\n<p><cite>");
         self.out.push_str(&xml::field(&meta.title));
@@ -421,12 +530,13 @@ impl<'a> Writer<'a> {
             self.out.push_str(&xml::field(subtitle));
         }
         self.out.push_str("</p>\n");
-        let mut lines: Vec<String> = Vec::new();
+        // `(line, written by mimeo in English)`
+        let mut lines: Vec<(String, bool)> = Vec::new();
         if let Some(edition) = &meta.edition {
-            lines.push(format!("Edition: {}", xml::clean_field(edition)));
+            lines.push((format!("Edition: {}", xml::clean_field(edition)), true));
         }
         if let Some(series) = &meta.series {
-            lines.push(format!("Series: {}", xml::clean_field(series)));
+            lines.push((format!("Series: {}", xml::clean_field(series)), true));
         }
         let imprint: Vec<String> = [meta.publisher.as_deref(), meta.date.as_deref()]
             .into_iter()
@@ -434,27 +544,30 @@ impl<'a> Writer<'a> {
             .map(xml::clean_field)
             .collect();
         if !imprint.is_empty() {
-            lines.push(imprint.join(", "));
+            lines.push((imprint.join(", "), false));
         }
         for contributor in &meta.contributors {
-            lines.push(format!(
-                "{}: {}",
-                capitalised(contributor.role.name()),
-                xml::clean_field(&contributor.name)
+            lines.push((
+                format!("{}: {}", capitalised(contributor.role.name()), xml::clean_field(&contributor.name)),
+                true,
             ));
         }
         if let Some(rights) = &meta.rights {
-            lines.push(xml::clean_field(rights));
+            lines.push((xml::clean_field(rights), false));
         }
         if let (Some(layout), true) = (print_layout, placed_pages) {
-            lines.push(format!(
-                "Page numbers follow the printed edition (layout “{}”).",
-                xml::clean_field(layout)
+            lines.push((
+                format!("Page numbers follow the printed edition (layout “{}”).", xml::clean_field(layout)),
+                true,
             ));
         }
-        lines.push(format!("Identifier: {}", xml::clean_field(&meta.identifier)));
-        for line in lines.iter().filter(|l| !l.is_empty()) {
-            self.out.push_str("<p>");
+        lines.push((format!("Identifier: {}", xml::clean_field(&meta.identifier)), true));
+        for (line, english) in lines.iter().filter(|(l, _)| !l.is_empty()) {
+            self.out.push_str("<p");
+            if *english {
+                self.out.push_str(self.english());
+            }
+            self.out.push('>');
             push_text(&mut self.out, line);
             self.out.push_str("</p>\n");
         }
@@ -500,13 +613,34 @@ impl<'a> Writer<'a> {
 
     /// `open` + `prefix` + the inlines + `close`, with the block's page
     /// markers: before `open` when a page begins with the block, else inside.
+    ///
+    /// A block wholly in another language (`{lang=fa}` on a paragraph or
+    /// heading) carries the language and direction on its own element, so
+    /// that it runs, aligns and justifies in that direction.
     fn inline_block(&mut self, id: BlockId, open: &str, close: &str, prefix: &str, content: &[Inline]) {
         let breaks = self.take_breaks(id, || plain_text(content));
         let cursor = self.leading_markers(breaks);
-        self.out.push_str(open);
+        let whole = bidi::whole_span(content);
+        match (whole, open.strip_suffix('>')) {
+            (Some((language, direction, _)), Some(head)) => {
+                self.out.push_str(head);
+                self.out.push_str(&language_attributes(language, direction));
+                self.out.push('>');
+            }
+            _ => self.out.push_str(open),
+        }
         self.out.push_str(prefix);
         self.cursor = cursor;
-        self.inlines(content);
+        if whole.is_some() {
+            for inline in content {
+                match inline {
+                    Inline::Span { content, .. } => self.inlines(content),
+                    other => self.inline(other),
+                }
+            }
+        } else {
+            self.inlines(content);
+        }
         self.flush_cursor();
         self.out.push_str(close);
     }
@@ -572,7 +706,12 @@ impl<'a> Writer<'a> {
             BlockKind::Code { language, text } => {
                 let breaks = self.take_breaks(block.id, || text.clone());
                 let cursor = self.leading_markers(breaks);
-                self.out.push_str("<pre><code");
+                // Code reads left to right, in any book.
+                self.out.push_str(if self.direction == "rtl" {
+                    "<pre dir=\"ltr\"><code"
+                } else {
+                    "<pre><code"
+                });
                 if let Some(language) = language.as_deref().map(xml::clean_field).filter(|l| !l.is_empty()) {
                     self.out.push_str(" class=\"language-");
                     push_attr(&mut self.out, &language.replace(' ', "-"));
@@ -650,7 +789,7 @@ impl<'a> Writer<'a> {
             Inline::Emphasis(content) => self.wrapped("<em>", content, "</em>"),
             Inline::Strong(content) => self.wrapped("<strong>", content, "</strong>"),
             Inline::Code(text) => {
-                self.out.push_str("<code>");
+                self.out.push_str(if self.direction == "rtl" { "<code dir=\"ltr\">" } else { "<code>" });
                 self.text(text);
                 self.out.push_str("</code>");
             }
@@ -681,15 +820,11 @@ impl<'a> Writer<'a> {
                 self.out.push_str("<br/>");
             }
             Inline::Span { language, direction, content } => {
+                // `dir` always: it isolates the span, so that a Persian
+                // phrase in English text (or an English name in Persian)
+                // cannot reorder the punctuation and numbers around it.
                 self.out.push_str("<span");
-                if xml::is_language_tag(language) {
-                    self.out.push_str(&format!(" xml:lang=\"{language}\" lang=\"{language}\""));
-                }
-                match direction {
-                    Some(Direction::Ltr) => self.out.push_str(" dir=\"ltr\""),
-                    Some(Direction::Rtl) => self.out.push_str(" dir=\"rtl\""),
-                    None => {}
-                }
+                self.out.push_str(&language_attributes(language, span_direction(language, *direction)));
                 self.out.push('>');
                 self.inlines(content);
                 self.out.push_str("</span>");
@@ -720,6 +855,21 @@ impl<'a> Writer<'a> {
             "<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{id}\" href=\"{NOTES}#note-{n}\">{n}</a></sup>"
         ));
     }
+}
+
+/// The language and direction shared by every block of `turn`, when all
+/// are paragraphs wholly marked in the same language.
+fn turn_language(turn: &Turn) -> Option<(&str, Direction)> {
+    let mut found: Option<(&str, Direction)> = None;
+    for block in &turn.blocks {
+        let BlockKind::Paragraph(content) = &block.kind else { return None };
+        let (language, direction, _) = bidi::whole_span(content)?;
+        match found {
+            Some(seen) if seen != (language, direction) => return None,
+            _ => found = Some((language, direction)),
+        }
+    }
+    found
 }
 
 /// The file of section `index` (0-based).

@@ -4,8 +4,10 @@
 
 use crate::diag::Diagnostic;
 use crate::layout::{Align, TextLayout};
-use crate::model::{Block as ModelBlock, BlockKind, Document, Inline, Role};
+use crate::model::{Block as ModelBlock, BlockKind, Direction, Document, Inline, Role};
 use crate::typeset::Hyphenator;
+use crate::typeset::bidi::{self, block_direction};
+use crate::typeset::segment;
 
 use super::page::Block;
 use super::paragraph::{self, Builder, CUT_MARKER, Memo, width};
@@ -25,6 +27,9 @@ pub struct Flow<'a> {
     /// Blocks `..front_len` are the cover (title frame and contents).
     pub front_len: usize,
     epoch: i64,
+    /// The document's direction: right-to-left documents are set flush
+    /// right, with their headings, labels and notes.
+    pub direction: Direction,
     hyphenator: Option<Hyphenator>,
     pub blocks: Vec<Block>,
     pub warnings: Vec<Diagnostic>,
@@ -45,6 +50,8 @@ impl<'a> Flow<'a> {
             front_width: layout.width,
             front_len: 0,
             epoch,
+            // Transliterated to ASCII, every script reads left to right.
+            direction: if layout.ascii { Direction::Ltr } else { doc.meta.direction },
             hyphenator: Some(Hyphenator::for_language(&doc.meta.language)),
             blocks: Vec::new(),
             warnings: Vec::new(),
@@ -112,7 +119,9 @@ impl<'a> Flow<'a> {
                     },
                     None => b.text(&name.to_uppercase()),
                 }
-                self.push_paragraph(b, 0, 1);
+                let direction =
+                    participant.bio.as_deref().map_or(self.direction, |bio| self.block_direction(bio));
+                self.push_paragraph(b, 0, 1, direction);
             }
             self.flush_notes();
         }
@@ -127,7 +136,7 @@ impl<'a> Flow<'a> {
             for turn in &section.turns {
                 let label = turn.speaker.map(|id| {
                     let p = doc.participant(id);
-                    format!("{}:", self.plain(&p.label).to_uppercase())
+                    format!("{}{}", self.plain(&p.label).to_uppercase(), label_colon(&doc.meta.language))
                 });
                 self.blocks_of(&turn.blocks, 0, label);
             }
@@ -144,6 +153,12 @@ impl<'a> Flow<'a> {
                 .hint("a wider layout, or spaces in long strings, avoids cuts"),
             );
         }
+    }
+
+    /// The direction of a block of `inlines` as set: a wholly marked
+    /// block's own, else the document's; always left to right in ASCII.
+    fn block_direction(&self, inlines: &[Inline]) -> Direction {
+        if self.layout.ascii { Direction::Ltr } else { block_direction(inlines, self.direction) }
     }
 
     fn builder(&self) -> Builder {
@@ -170,14 +185,35 @@ impl<'a> Flow<'a> {
         paragraph::set(&b.finish().0, measure, align, &mut Memo::default())
     }
 
-    fn push_paragraph(&mut self, builder: Builder, indent: usize, space_before: usize) {
+    fn push_paragraph(&mut self, builder: Builder, indent: usize, space_before: usize, direction: Direction) {
         let (words, notes) = builder.finish();
         self.note_refs(notes);
         let lines = paragraph::set(&words, self.width - indent, self.layout.align, &mut self.hyphens);
-        let lines = indented(lines, indent);
+        let lines = self.placed(lines, indent, direction);
         if !lines.is_empty() {
             self.blocks.push(Block { lines, space_before, split_min: Some(2), ..Block::default() });
         }
+    }
+
+    /// Lines set at `self.width - indent` placed on the page: indented from
+    /// the left, or, right to left, flush with the right edge less the
+    /// indent. Text stays in logical order (terminals do the bidi); only
+    /// spaces in front, so that no line has trailing ones.
+    fn placed(&self, lines: Vec<String>, indent: usize, direction: Direction) -> Vec<String> {
+        if direction == Direction::Ltr {
+            return indented(lines, indent);
+        }
+        let right = self.width.saturating_sub(indent);
+        lines
+            .into_iter()
+            .map(|line| {
+                if line.trim().is_empty() {
+                    return String::new();
+                }
+                let pad = right.saturating_sub(width(&line));
+                format!("{}{}", " ".repeat(pad), with_marks(&line))
+            })
+            .collect()
     }
 
     fn note_refs(&mut self, notes: Vec<usize>) {
@@ -282,6 +318,7 @@ impl<'a> Flow<'a> {
         for line in self.set_plain(&self.plain(text).to_uppercase(), self.width, Align::Ragged) {
             lines.extend(heading_lines(&line));
         }
+        let lines = self.placed(lines, 0, self.direction);
         self.blocks.push(Block { lines, space_before: 2, keep_with_next: true, anchor, ..Block::default() });
     }
 
@@ -292,9 +329,16 @@ impl<'a> Flow<'a> {
         let text = self.inline_text(content);
         let rule = "-".repeat(self.width);
         let mut lines = vec![rule.clone()];
+        let direction = self.block_direction(content);
         for (n, line) in self.set_plain(&text, self.width - hang, Align::Ragged).into_iter().enumerate() {
-            let lead = if n == 0 { prefix.clone() } else { " ".repeat(hang) };
-            lines.push(format!("{lead}{line}"));
+            lines.push(match (direction, n) {
+                (Direction::Ltr, 0) => format!("{prefix}{line}"),
+                (Direction::Ltr, _) => format!("{}{line}", " ".repeat(hang)),
+                // Flush right, the number first in logical order (at the
+                // right in a right-to-left display).
+                (Direction::Rtl, 0) => self.placed(vec![format!("{prefix}{line}")], 0, direction).remove(0),
+                (Direction::Rtl, _) => self.placed(vec![line], hang, direction).remove(0),
+            });
         }
         lines.push(rule);
         self.blocks.push(Block {
@@ -315,14 +359,17 @@ impl<'a> Flow<'a> {
                     let mut b = self.builder();
                     if let Some(label) = label.take() {
                         b.fixed_word(&label);
-                        b.space();
+                        if !label.ends_with('：') {
+                            b.space();
+                        }
                     }
                     b.inlines(content);
-                    self.push_paragraph(b, indent, 1);
+                    self.push_paragraph(b, indent, 1, self.block_direction(content));
                 }
                 other => {
                     if let Some(label) = label.take() {
-                        let lines = indented(self.set_plain(&label, measure, Align::Ragged), indent);
+                        let lines = self.set_plain(&label, measure, Align::Ragged);
+                        let lines = self.placed(lines, indent, self.direction);
                         self.blocks.push(Block {
                             lines,
                             space_before: 1,
@@ -350,7 +397,8 @@ impl<'a> Flow<'a> {
                 if *level == 3 {
                     text = text.to_uppercase();
                 }
-                let lines = indented(self.set_plain(&text, measure, Align::Ragged), indent);
+                let lines = self.set_plain(&text, measure, Align::Ragged);
+                let lines = self.placed(lines, indent, self.block_direction(content));
                 self.blocks.push(Block { lines, space_before: 1, keep_with_next: true, ..Block::default() });
             }
             BlockKind::BlockQuote(blocks) => {
@@ -399,16 +447,20 @@ impl<'a> Flow<'a> {
                 b.space();
                 b.text(&image.alt);
                 b.text("]");
-                self.push_paragraph(b, indent, 1);
+                self.push_paragraph(b, indent, 1, self.direction);
             }
         }
     }
 
     /// Blocks with a marker (`*`, `3.`, `[2]`) hanging in front of the first line.
     fn marked(&mut self, marker: &str, blocks: &[ModelBlock], indent: usize) {
-        let Some(inner) = self.deeper(indent, width(marker) + 1) else {
-            // No room to hang the marker: it gets a line of its own.
-            let lines = vec![format!("{}{marker}", " ".repeat(indent))];
+        let inner = self.deeper(indent, width(marker) + 1);
+        let Some(inner) = inner.filter(|_| self.direction == Direction::Ltr) else {
+            // No room to hang the marker, or a right-to-left document (where
+            // a marker hung in logical order would stand on the wrong side
+            // in one kind of terminal or the other): a line of its own.
+            let lines = self.placed(vec![marker.to_string()], indent, self.direction);
+            let indent = inner.unwrap_or(indent);
             self.blocks.push(Block { lines, space_before: 1, keep_with_next: true, ..Block::default() });
             self.blocks_of(blocks, indent, None);
             return;
@@ -461,7 +513,8 @@ impl<'a> Flow<'a> {
         }
         let rule = "-".repeat(10.min(self.width));
         self.blocks.push(Block {
-            lines: vec![rule],
+            // At the start side: right in a right-to-left document.
+            lines: self.placed(vec![rule], 0, self.direction),
             space_before: 1,
             keep_with_next: true,
             ..Block::default()
@@ -487,7 +540,7 @@ impl<'a> Flow<'a> {
         let mut paragraphs = Vec::new();
         let mut title = meta.title.clone();
         if let Some(subtitle) = &meta.subtitle {
-            title = format!("{title}. {subtitle}");
+            title = format!("{} {subtitle}", sentence(&title));
         }
         paragraphs.push(sentence(&title));
         let mut imprint = Vec::new();
@@ -519,31 +572,58 @@ impl<'a> Flow<'a> {
             Some(h) => format!("{} characters by {} lines a page", self.width, h),
             None => format!("{} characters a line", self.width),
         };
-        let set = match self.layout.align {
-            Align::Justify => "justified with total-fit line breaking",
-            Align::Ragged => "set ragged right with total-fit line breaking",
+        let set = match (self.layout.align, self.direction) {
+            (Align::Justify, Direction::Ltr) => "justified with total-fit line breaking",
+            (Align::Justify, Direction::Rtl) => "right to left, justified with total-fit line breaking",
+            (Align::Ragged, Direction::Ltr) => "set ragged right with total-fit line breaking",
+            (Align::Ragged, Direction::Rtl) => "right to left, set ragged left with total-fit line breaking",
+        };
+        let hyphenated = if self.hyphenator.is_some_and(|h| h.has_patterns()) {
+            format!("hyphenated with TeX patterns for `{}`", meta.language)
+        } else {
+            format!("not hyphenated (`{}` has no hyphenation patterns)", meta.language)
         };
         let layout = self.layout.name.as_deref().map(|n| format!(" in the {n} layout")).unwrap_or_default();
         paragraphs.push(format!(
-            "This plain-text edition was made by mimeo {} on {}{layout}: {shape}, {set}, hyphenated with \
-             TeX patterns for `{}`{}.",
+            "This plain-text edition was made by mimeo {} on {}{layout}: {shape}, {set}, {hyphenated}{}.",
             env!("CARGO_PKG_VERSION"),
             iso_date(self.epoch),
-            meta.language,
             if self.layout.ascii { ", transliterated to ASCII" } else { "" },
         ));
-        for text in paragraphs {
+        for (i, text) in paragraphs.into_iter().enumerate() {
             let mut b = self.builder();
             b.text(&text);
-            self.push_paragraph(b, 0, 1);
+            // The title is in the document's language; mimeo's sentences
+            // (and the identifier) are English, left to right.
+            let direction = if i == 0 { self.direction } else { Direction::Ltr };
+            self.push_paragraph(b, 0, 1, direction);
         }
     }
 }
 
+/// What follows a speaker's label: a full-width colon in Chinese and
+/// Japanese (no space after it), else a colon.
+fn label_colon(language: &str) -> &'static str {
+    let primary = language.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    if matches!(primary.as_str(), "zh" | "ja" | "yue" | "cmn" | "wuu" | "hak" | "nan") { "：" } else { ":" }
+}
+
+/// Right-to-left mark: strong, invisible and of no width. Set beside a
+/// line's neutral first or last character (a full stop, a bracket, a
+/// number) it keeps that character on the right-to-left side in terminals
+/// whose bidi algorithm runs with a left-to-right base.
+const RLM: char = '\u{200F}';
+
 /// `text` ending with a full stop (unless it ends with other punctuation).
 fn sentence(text: &str) -> String {
     let text = text.trim();
-    if text.ends_with(['.', '!', '?', '\u{2026}']) { text.to_string() } else { format!("{text}.") }
+    if text.ends_with(['.', '!', '?', '\u{2026}', '。', '！', '？', '؟']) {
+        text.to_string()
+    } else if text.chars().next_back().is_some_and(segment::is_cjk) {
+        format!("{text}。")
+    } else {
+        format!("{text}.")
+    }
 }
 
 fn role_name(role: Role) -> &'static str {
@@ -559,6 +639,24 @@ fn heading_lines(text: &str) -> Vec<String> {
     let text = text.to_uppercase();
     let underline = "-".repeat(width(&text));
     vec![text, underline]
+}
+
+/// `line` with right-to-left marks where a neutral character would
+/// otherwise take the terminal's base direction.
+fn with_marks(line: &str) -> String {
+    if !line.chars().any(|c| bidi::char_direction(c) == Some(Direction::Rtl)) {
+        return line.to_string();
+    }
+    let neutral = |c: Option<char>| c.is_some_and(|c| bidi::char_direction(c).is_none());
+    let mut out = String::with_capacity(line.len() + 6);
+    if neutral(line.chars().next()) {
+        out.push(RLM);
+    }
+    out.push_str(line);
+    if neutral(line.chars().next_back()) {
+        out.push(RLM);
+    }
+    out
 }
 
 fn indented(lines: Vec<String>, indent: usize) -> Vec<String> {

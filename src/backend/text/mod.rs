@@ -14,7 +14,8 @@ pub mod paragraph;
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;
 use crate::layout::TextLayout;
-use crate::model::Document;
+use crate::model::{Direction, Document};
+use crate::typeset::bidi;
 
 pub use paragraph::{CUT_MARKER, fill, width};
 
@@ -62,19 +63,38 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
                     text.push('\u{C}');
                 }
                 text.push('\n');
+                let rtl = flow.direction == Direction::Rtl;
                 for row in 0..body {
                     let mut line = String::new();
-                    for (c, column) in page.iter().enumerate() {
-                        if let Some(page::Slot::Line(b, l)) = column.get(row) {
+                    // Right to left, the first column is at the right.
+                    let order: Vec<&Vec<page::Slot>> =
+                        if rtl { page.iter().rev().collect() } else { page.iter().collect() };
+                    let cells: Vec<Option<&str>> = order
+                        .iter()
+                        .map(|column| match column.get(row) {
+                            Some(page::Slot::Line(b, l)) => Some(blocks[*b].lines[*l].as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    // A terminal's bidi algorithm would join right-to-left
+                    // lines of neighbouring columns into one run and swap
+                    // them; a left-to-right mark before each column keeps
+                    // every column in its place.
+                    let separate = cells.len() > 1 && cells.iter().flatten().any(|cell| has_rtl(cell));
+                    for (c, cell) in cells.iter().enumerate() {
+                        if let Some(cell) = cell {
                             let pad = (column_width + layout.gutter) * c;
                             line.extend(std::iter::repeat_n(' ', pad.saturating_sub(width(&line))));
-                            line.push_str(&blocks[*b].lines[*l]);
+                            if separate && c > 0 {
+                                line.push(LRM);
+                            }
+                            line.push_str(cell);
                         }
                     }
                     push_line(&mut text, &line);
                 }
                 text.push('\n');
-                push_line(&mut text, &footer(&footer_title, n + 1, layout.width));
+                push_line(&mut text, &footer(&footer_title, n + 1, layout.width, flow.direction));
             }
             Some(pages)
         }
@@ -91,6 +111,13 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
     Ok(Output { bytes: text.into_bytes(), pages, page_starts: Vec::new(), warnings: flow.warnings })
 }
 
+/// Left-to-right mark: strong, invisible, of no width.
+const LRM: char = '\u{200E}';
+
+fn has_rtl(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(|c| bidi::char_direction(c) == Some(Direction::Rtl))
+}
+
 fn doc_size_hint(doc: &Document) -> usize {
     doc.turns().flat_map(|t| &t.blocks).count() * 1200 + 8192
 }
@@ -101,13 +128,17 @@ fn push_line(text: &mut String, line: &str) {
 }
 
 /// The running footer: the (short) title at the left, the page number at
-/// the right, filling the width.
-fn footer(title: &str, page: usize, width: usize) -> String {
+/// the right, filling the width; mirrored in right-to-left documents (the
+/// number at the left, the title flush right).
+fn footer(title: &str, page: usize, width: usize, direction: Direction) -> String {
     let number = page.to_string();
     let room = width.saturating_sub(number.len() + 3);
     let title = truncate(title, room);
-    let pad = width - paragraph::width(&title) - number.len();
-    format!("{title}{}{number}", " ".repeat(pad))
+    let pad = " ".repeat(width - paragraph::width(&title) - number.len());
+    match direction {
+        Direction::Ltr => format!("{title}{pad}{number}"),
+        Direction::Rtl => format!("{number}{pad}{title}"),
+    }
 }
 
 /// `text` cut at a word boundary to fit `room` columns, with an ellipsis
@@ -144,10 +175,14 @@ mod tests {
 
     #[test]
     fn the_footer_fills_the_width() {
-        let f = footer("A title that is much too long for the footer of a narrow page", 12, 40);
+        let f =
+            footer("A title that is much too long for the footer of a narrow page", 12, 40, Direction::Ltr);
         assert_eq!(width(&f), 40);
         assert!(f.ends_with(" 12") && f.contains("..."), "{f}");
-        let wide = footer(&"漢字".repeat(40), 3, 40);
+        let wide = footer(&"漢字".repeat(40), 3, 40, Direction::Ltr);
         assert_eq!(width(&wide), 40, "{wide}");
+        let rtl = footer("خیزش‌های جهانی", 7, 40, Direction::Rtl);
+        assert_eq!(width(&rtl), 40, "{rtl}");
+        assert!(rtl.starts_with("7 ") && rtl.ends_with("جهانی"), "{rtl}");
     }
 }

@@ -8,12 +8,12 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::layout::Align;
 use crate::model::{Inline, plain_text};
 use crate::typeset::linebreak::{self, INFINITY, Item, Line, Params};
-use crate::typeset::{BreakKind, Breakpoint, Hyphenator};
+use crate::typeset::{BreakKind, Breakpoint, Hyphenator, segment};
 
 /// Shown at the end of a line where a word too wide for the measure was cut.
 pub const CUT_MARKER: &str = "\\";
@@ -21,11 +21,6 @@ pub const CUT_MARKER: &str = "\\";
 /// TeX's `\hyphenpenalty` and `\exhyphenpenalty`.
 const HYPHEN_PENALTY: f64 = 50.0;
 const EXPLICIT_PENALTY: f64 = 50.0;
-/// Characters that may not begin a line (closing punctuation, small kana).
-const NO_LINE_START: &str =
-    "、。，．：；！？）」』】〕〉》〗〙〛’”…‥ー々ゝゞぁぃぅぇぉっゃゅょァィゥェォッャュョ・％)]}";
-/// Characters that may not end a line (opening punctuation).
-const NO_LINE_END: &str = "（「『【〔〈《〖〘〚‘“([{";
 /// Shorter words are not hyphenated (in bytes, so that the test is cheap):
 /// in monospace a hyphen takes a whole column, and `peo-ple` reads badly.
 const MIN_HYPHENATED: usize = 7;
@@ -306,7 +301,18 @@ fn is_space(c: char) -> bool {
 /// combining marks 0.
 pub fn width(text: &str) -> usize {
     // Printable ASCII (all that is left of it here) is one column a byte.
-    if text.bytes().all(|b| (0x20..0x7F).contains(&b)) { text.len() } else { UnicodeWidthStr::width(text) }
+    if text.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        text.len()
+    } else if text.contains(|c| ('\u{644}'..='\u{8FF}').contains(&c)) {
+        // unicode-width counts Arabic lam (or a Kurdish or other letter of
+        // the lam group) + alef as one column, the ligature a shaping
+        // renderer draws, but terminals give each letter its cell (the bidi
+        // recommendations for terminals say a lam-alef ligature fills
+        // both), so Arabic-script text is counted letter by letter.
+        text.chars().map(|c| UnicodeWidthChar::width(c).unwrap_or(0)).sum()
+    } else {
+        UnicodeWidthStr::width(text)
+    }
 }
 
 /// What setting remembers from one paragraph to the next: the break points
@@ -443,7 +449,10 @@ impl Setting {
     fn word(&mut self, word: &str, points: &[Breakpoint]) {
         let mut last = 0;
         for &point in points {
-            if point.offset <= last || point.offset >= word.len() || !grapheme_boundary(word, point.offset) {
+            if point.offset <= last
+                || point.offset >= word.len()
+                || !segment::grapheme_boundary(word, point.offset)
+            {
                 continue;
             }
             let fragment = &word[last..point.offset];
@@ -465,34 +474,25 @@ impl Setting {
         self.fragment(&word[last..], self.measure);
     }
 
-    /// Text without spaces. Lines may break next to East Asian wide
-    /// characters (as between ideographs, UAX #14), except before closing
-    /// and after opening punctuation (kinsoku).
+    /// Text without spaces. Lines may break where UAX #14 allows inside
+    /// it, as between ideographs, except before closing and after opening
+    /// punctuation (kinsoku), never inside a grapheme cluster
+    /// ([`segment::opportunities`]); spaced scripts have no such breaks.
     fn fragment(&mut self, fragment: &str, limit: usize) {
-        if fragment.is_ascii()
-            || !fragment.chars().any(|c| unicode_width::UnicodeWidthChar::width(c) == Some(2))
-        {
+        if !segment::breaks_between_characters(fragment) {
             return self.unbreakable(fragment, limit);
         }
         let mut run_start = 0;
-        let mut previous: Option<&str> = None;
-        for (i, g) in fragment.grapheme_indices(true) {
-            if let Some(p) = previous {
-                let wide = width(p) == 2 || width(g) == 2;
-                let closing = g.starts_with(|c| NO_LINE_START.contains(c));
-                let opening = p.starts_with(|c| NO_LINE_END.contains(c));
-                if wide && !closing && !opening {
-                    self.unbreakable(&fragment[run_start..i], self.measure);
-                    // Stretch taken only at a break: lines of ideographs
-                    // without spaces need not fill the measure exactly.
-                    self.push(Item::no_break(), Piece::Nothing);
-                    self.push(Item::glue(0.0, 1.0, 0.0), Piece::Nothing);
-                    self.push(Item::Penalty { width: 0.0, cost: 0.0, flagged: false }, Piece::Shown(""));
-                    self.push(Item::glue(0.0, -1.0, 0.0), Piece::Nothing);
-                    run_start = i;
-                }
-            }
-            previous = Some(g);
+        for opportunity in segment::opportunities(fragment) {
+            self.unbreakable(&fragment[run_start..opportunity.offset], self.measure);
+            // Stretch taken only at a break: lines of ideographs without
+            // spaces need not fill the measure exactly (a wide character
+            // may leave one column).
+            self.push(Item::no_break(), Piece::Nothing);
+            self.push(Item::glue(0.0, 1.0, 0.0), Piece::Nothing);
+            self.push(Item::Penalty { width: 0.0, cost: 0.0, flagged: false }, Piece::Shown(""));
+            self.push(Item::glue(0.0, -1.0, 0.0), Piece::Nothing);
+            run_start = opportunity.offset;
         }
         self.unbreakable(&fragment[run_start..], limit);
     }
@@ -640,11 +640,6 @@ fn explicit_breaks(word: &str) -> Vec<Breakpoint> {
     points
 }
 
-fn grapheme_boundary(text: &str, offset: usize) -> bool {
-    let mut cursor = unicode_segmentation::GraphemeCursor::new(offset, text.len(), true);
-    cursor.is_boundary(text, 0).unwrap_or(false)
-}
-
 /// Set `tokens` in lines of `measure` columns. Justified lines are filled
 /// to the measure with whole spaces; last lines (of the paragraph, or before
 /// a hard break) stay ragged.
@@ -751,6 +746,15 @@ mod tests {
             assert!(width(line) <= 20, "{line:?}");
             assert!(!line.starts_with('\u{301}'), "a cluster was split: {lines:?}");
         }
+    }
+
+    #[test]
+    fn lam_alef_counts_two_columns_as_in_a_terminal() {
+        assert_eq!(width("لایحه\u{200C}ی"), 6);
+        assert_eq!(width("انقلاب"), 6);
+        assert_eq!(width("漢字 لا"), 7);
+        // Kurdish Sorani's lam with a small v, before alef.
+        assert_eq!(width("وەڵامی"), 6);
     }
 
     #[test]
