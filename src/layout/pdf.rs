@@ -143,10 +143,12 @@ pub enum BiosPlacement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InterviewerStyle {
-    /// The whole turn in italics.
-    #[default]
+    /// The whole turn in italics: the magazine convention for short
+    /// questions, heavy for an interviewer who also answers at length.
     Italic,
-    /// The speaker's name in bold small caps, the text in roman.
+    /// The speaker's name in bold small caps, the text in roman: reads well
+    /// in roundtables, where the moderator takes part.
+    #[default]
     BoldName,
 }
 
