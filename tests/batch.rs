@@ -213,6 +213,15 @@ fn manifest_errors_name_the_file_line_and_field() {
 }
 
 #[test]
+fn quiet_runs_print_nothing_when_all_is_well() {
+    let dir = workspace("zine-72");
+    let (code, stdout, stderr) = mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out", "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.is_empty() && stderr.is_empty(), "stdout: {stdout}\nstderr: {stderr}");
+    assert!(dir.path().join("out/short/short-zine-72.txt").is_file());
+}
+
+#[test]
 fn the_sample_manifest_names_every_built_in_layout() {
     let text = std::fs::read_to_string(repo().join("content/editions.yaml")).unwrap();
     for layout in mimeo::layout::builtin() {

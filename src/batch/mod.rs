@@ -128,7 +128,7 @@ pub fn run(manifest: &Manifest, options: &Options) -> Report {
     let started = Instant::now();
     let editions: Vec<&Edition> =
         manifest.editions.iter().filter(|e| options.shard.is_none_or(|shard| in_shard(e, shard))).collect();
-    let progress = report::Progress::new(editions.len(), options.progress && std::io::stderr().is_terminal());
+    let progress = report::Progress::new(editions.len(), options.progress, std::io::stderr().is_terminal());
 
     // Parse each source this shard needs, once, in parallel.
     let mut needed: Vec<usize> = editions.iter().map(|e| e.source).collect();

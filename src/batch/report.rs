@@ -131,8 +131,10 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(total: usize, terminal: bool) -> Self {
-        if terminal {
+    /// `shown`: whether to report at all (`--quiet` says no); `terminal`:
+    /// a bar on a terminal, log lines otherwise.
+    pub fn new(total: usize, shown: bool, terminal: bool) -> Self {
+        if shown && terminal {
             let bar = indicatif::ProgressBar::new(total as u64);
             if let Ok(style) =
                 indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} editions  {elapsed}  {msg}")
@@ -141,7 +143,7 @@ impl Progress {
             }
             Progress { bar: Some(bar), log: false }
         } else {
-            Progress { bar: None, log: total > 0 }
+            Progress { bar: None, log: shown && total > 0 }
         }
     }
 
