@@ -243,7 +243,9 @@ impl PdfLayout {
                 return Err(("imposition.signature", "must be a multiple of 4, at most 64".into()));
             }
             if let Some(sheet) = &imposition.sheet {
-                for (field, length) in [("imposition.sheet.width", sheet.width), ("imposition.sheet.height", sheet.height)] {
+                for (field, length) in
+                    [("imposition.sheet.width", sheet.width), ("imposition.sheet.height", sheet.height)]
+                {
                     if !matches!(length, Length::Pt(pt) if (72.0..=14_400.0).contains(&pt)) {
                         return Err((field, format!("{length} must be between 1in and 200in")));
                     }

@@ -99,7 +99,11 @@ pub fn minizine_cells(rtl: bool) -> [(usize, usize, usize, bool); 8] {
 
 /// Impose `set` as the layout says. Pads `set` with blanks as the
 /// imposition needs (so its pages are what the printed copy has).
-pub fn impose(set: &mut SetDocument, layout: &PdfLayout, direction: Direction) -> Result<Vec<SheetSide>, Diagnostic> {
+pub fn impose(
+    set: &mut SetDocument,
+    layout: &PdfLayout,
+    direction: Direction,
+) -> Result<Vec<SheetSide>, Diagnostic> {
     let (w, h) = (set.width, set.height);
     let bleed = layout.bleed.map_or(0.0, |b| b.pt());
     let marks = layout.crop_marks;
@@ -108,7 +112,8 @@ pub fn impose(set: &mut SetDocument, layout: &PdfLayout, direction: Direction) -
         // One page per side, grown by bleed and the marks' margin.
         return Ok((0..set.pages.len())
             .map(|n| {
-                let mut side = side(w + 2.0 * margin, h + 2.0 * margin, [margin, margin, margin + w, margin + h], bleed);
+                let mut side =
+                    side(w + 2.0 * margin, h + 2.0 * margin, [margin, margin, margin + w, margin + h], bleed);
                 side.placements.push(Placement { page: Some(n), x: margin, y: margin, rotated: false });
                 if marks {
                     side.marks = crop_marks(side.trim, bleed, &[]);

@@ -13,9 +13,9 @@ mod write;
 
 pub use compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 pub use fonts::{FaceId, Features, FontData, Fonts, ShapedGlyph, Shaper};
-pub use set::{DocInfo, Op, OutlineEntry, SetDocument, SetPage, civil_date, typeset};
 pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
-pub use write::{EmbeddedFont, Refs, WriteOptions, deflate, embed_fonts, page_content, write, write_sheets};
+pub use set::{DocInfo, Op, OutlineEntry, SetDocument, SetPage, civil_date, typeset};
+pub use write::{EmbeddedFont, WriteOptions, deflate, embed_fonts, page_ops, write, write_sheets};
 
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;

@@ -1,48 +1,31 @@
-//! Writing a [`SetDocument`] as PDF 1.7 with pdf-writer: subset CID fonts
-//! with ToUnicode maps, correct page boxes, bookmarks, document info and
-//! XMP metadata, /Lang, and a file identifier derived from the content so
-//! that the same input gives the same bytes.
+//! Writing a [`SetDocument`] as PDF with printpdf.
+//!
+//! printpdf builds the document: pages of shaped glyph runs
+//! (`TextItem::GlyphIds`, so kerning and ligatures survive), the fonts as
+//! Type0/CID fonts with ToUnicode maps built from the text each glyph
+//! stands for, rules and print-shop marks. Fonts are subset here with
+//! `subsetter` and printpdf is handed the small subset (it embeds what it is
+//! given). A post-pass on printpdf's lopdf document ([`finish`]) then sets
+//! what printpdf gets wrong or lacks: page boxes as `[llx lly urx ury]`
+//! with a BleedBox, the PDF 1.7 header, /Lang, XMP metadata, document info,
+//! bookmarks, the subset tag and flags of each font, compressed streams and
+//! a file identifier derived from the content, so that the same input
+//! gives the same bytes.
 
 use std::collections::BTreeMap;
 
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
-use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use printpdf::{
+    Codepoint, Color, CurTransMat, DictItem, FontId, LineDashPattern, LinePoint, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect,
+    TextItem, TextMatrix,
+};
 use subsetter::GlyphRemapper;
 
 use super::fonts::{FaceId, Fonts};
-use super::impose::{Placement, SheetSide};
-use super::set::{Op, SetDocument, SetPage, civil};
+use super::impose::{Mark, Placement, SheetSide};
+use super::set::{self, SetDocument, SetPage, civil};
 use crate::diag::Diagnostic;
-
-/// An embedded font: its PDF name, its object and the new glyph ids.
-pub struct EmbeddedFont {
-    pub face: FaceId,
-    pub name: String,
-    pub font_ref: Ref,
-    /// Old glyph id → (new glyph id, advance in 1/1000 em).
-    pub glyphs: BTreeMap<u16, (u16, f32)>,
-}
-
-/// Allocates object numbers.
-pub struct Refs(i32);
-
-impl Refs {
-    pub fn new() -> Refs {
-        Refs(1)
-    }
-
-    pub fn bump(&mut self) -> Ref {
-        let r = Ref::new(self.0);
-        self.0 += 1;
-        r
-    }
-}
-
-impl Default for Refs {
-    fn default() -> Self {
-        Refs::new()
-    }
-}
 
 /// How a document is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +40,29 @@ impl Default for WriteOptions {
     fn default() -> Self {
         WriteOptions { outline: true, k_only: false }
     }
+}
+
+/// A face as embedded: its resource name and glyphs renumbered in the subset.
+pub struct EmbeddedFont {
+    pub face: FaceId,
+    pub id: FontId,
+    /// Subset tag and PostScript name, e.g. `ABCDEF+LinuxLibertineO`.
+    pub base_name: String,
+    /// Old glyph id → (new glyph id, advance in 1/1000 em as the PDF's /W
+    /// states it, text the glyph stands for).
+    pub glyphs: BTreeMap<u16, (u16, i64, String)>,
+    descriptor: Descriptor,
+}
+
+/// Font descriptor values, from the original font's tables.
+struct Descriptor {
+    flags: i64,
+    bbox: [f32; 4],
+    italic_angle: f32,
+    ascent: f32,
+    descent: f32,
+    cap_height: f32,
+    stem_v: f32,
 }
 
 /// Write the whole document, one PDF page per set page.
@@ -74,232 +80,208 @@ pub fn write(set: &SetDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
     write_sheets(set, fonts, &sides, WriteOptions::default())
 }
 
-/// Write `sides` as the PDF's pages: each places set pages (as Form
-/// XObjects, written once however often they are placed) and draws marks.
-/// A side that is exactly one unmoved page gets the page's content itself.
+/// Write `sides` as the PDF's pages: each places set pages (their drawing
+/// replayed under a transformation and clipped to the page) and draws
+/// marks. A side that is exactly one unmoved page gets the page's content
+/// itself.
 pub fn write_sheets(
     set: &SetDocument,
     fonts: &Fonts,
     sides: &[SheetSide],
     options: WriteOptions,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let mut pdf = Pdf::new();
-    pdf.set_version(1, 7);
-    let mut refs = Refs::new();
-    let catalog = refs.bump();
-    let page_tree = refs.bump();
-    let embedded = embed_fonts(&mut pdf, &mut refs, set, fonts)?;
-    let page_refs: Vec<Ref> = sides.iter().map(|_| refs.bump()).collect();
-    let mut forms: Vec<Option<Ref>> = vec![None; set.pages.len()];
-    let font_resources = |resources: &mut pdf_writer::writers::Resources| {
-        let mut font_dict = resources.fonts();
-        for font in &embedded {
-            font_dict.pair(Name(font.name.as_bytes()), font.font_ref);
-        }
-    };
-    for (side, &id) in sides.iter().zip(&page_refs) {
-        let direct = match side.placements.as_slice() {
-            [p] => {
-                p.x == 0.0
-                    && p.y == 0.0
-                    && !p.rotated
-                    && side.width == set.width
-                    && side.height == set.height
-                    && side.marks.is_empty()
-            }
-            _ => false,
-        };
-        let content = if direct {
-            match side.placements[0].page {
-                Some(n) => page_content(&set.pages[n], set.height, &embedded, options.k_only),
-                None => Vec::new(),
-            }
-        } else {
-            let mut content = Content::new();
-            for placement in &side.placements {
-                let Some(n) = placement.page else { continue };
-                if set.pages[n].ops.is_empty() {
-                    continue;
-                }
-                if forms[n].is_none() {
-                    let form = refs.bump();
-                    let data = deflate(&page_content(&set.pages[n], set.height, &embedded, options.k_only));
-                    let mut x = pdf.form_xobject(form, &data);
-                    x.filter(Filter::FlateDecode);
-                    x.bbox(Rect::new(0.0, 0.0, set.width as f32, set.height as f32));
-                    font_resources(&mut x.resources());
-                    x.finish();
-                    forms[n] = Some(form);
-                }
-                let (px, py) = (placement.x as f32, placement.y as f32);
-                let matrix = if placement.rotated {
-                    [-1.0, 0.0, 0.0, -1.0, px + set.width as f32, py + set.height as f32]
-                } else {
-                    [1.0, 0.0, 0.0, 1.0, px, py]
-                };
-                content.save_state();
-                content.transform(matrix);
-                content.x_object(Name(format!("P{n}").as_bytes()));
-                content.restore_state();
-            }
-            if !side.marks.is_empty() {
-                content.save_state();
-                content.set_stroke_color_space(pdf_writer::types::ColorSpaceOperand::Named(Name(b"Reg")));
-                content.set_stroke_color([1.0]);
-                content.set_line_width(0.25);
-                for mark in &side.marks {
-                    if mark.dashed {
-                        content.set_dash_pattern([3.0, 2.0], 0.0);
-                    } else {
-                        content.set_dash_pattern([], 0.0);
-                    }
-                    content.move_to(mark.from.0 as f32, mark.from.1 as f32);
-                    content.line_to(mark.to.0 as f32, mark.to.1 as f32);
-                    content.stroke();
-                }
-                content.restore_state();
-            }
-            content.finish().to_vec()
-        };
-        let content_ref = refs.bump();
-        let compressed = deflate(&content);
-        pdf.stream(content_ref, &compressed).filter(Filter::FlateDecode);
-        let mut p = pdf.page(id);
-        let rect = |r: [f64; 4]| Rect::new(r[0] as f32, r[1] as f32, r[2] as f32, r[3] as f32);
-        let media = [0.0, 0.0, side.width, side.height];
-        let bleed = [side.bleed[0].max(0.0), side.bleed[1].max(0.0), side.bleed[2].min(side.width), side.bleed[3].min(side.height)];
-        p.media_box(rect(media)).trim_box(rect(side.trim)).bleed_box(rect(bleed)).parent(page_tree).contents(content_ref);
-        let mut resources = p.resources();
-        if direct {
-            font_resources(&mut resources);
-        } else {
-            let mut xobjects = resources.x_objects();
-            for placement in &side.placements {
-                if let Some(form) = placement.page.and_then(|n| forms[n].map(|f| (n, f))) {
-                    xobjects.pair(Name(format!("P{}", form.0).as_bytes()), form.1);
-                }
-            }
-            xobjects.finish();
-            if !side.marks.is_empty() {
-                let mut spaces = resources.color_spaces();
-                let mut separation = spaces.insert(Name(b"Reg")).start::<pdf_writer::writers::ColorSpace>().separation(Name(b"All"));
-                separation.alternate_color_space().device_cmyk();
-                separation.tint_exponential().domain([0.0, 1.0]).c0([0.0; 4]).c1([1.0; 4]).n(1.0);
-                separation.finish();
-                spaces.finish();
-            }
-        }
-        resources.finish();
-        p.finish();
+    let (embedded, parsed) = embed_fonts(set, fonts)?;
+    let mut doc = PdfDocument::new(&set.info.title);
+    for (font, parsed) in embedded.iter().zip(parsed) {
+        doc.resources.fonts.map.insert(font.id.clone(), PdfFont::new(parsed));
     }
-    pdf.pages(page_tree).kids(page_refs.iter().copied()).count(page_refs.len() as i32);
+    let pages = sides.iter().map(|side| side_page(set, side, &embedded, options)).collect();
+    doc.with_pages(pages);
 
-    // Bookmarks point at the side that shows their page.
-    let side_of: Vec<usize> = (0..set.pages.len())
-        .map(|n| sides.iter().position(|s| s.placements.iter().any(|p| p.page == Some(n))).unwrap_or(0))
-        .collect();
-    let outline_ref = if options.outline { write_outline(&mut pdf, &mut refs, set, &page_refs, &side_of) } else { None };
-    let metadata_ref = refs.bump();
-    let xmp = xmp(set);
-    pdf.metadata(metadata_ref, xmp.as_bytes());
-
-    let info = &set.info;
-    let info_ref = refs.bump();
-    let date = pdf_date(info.epoch);
-    let mut doc_info = pdf.document_info(info_ref);
-    doc_info.title(TextStr(&info.title));
-    if !info.authors.is_empty() {
-        doc_info.author(TextStr(&info.authors.join(", ")));
+    // No compression here (done faster in `finish`), no subsetting (the
+    // fonts are subset already), raw operators allowed (the registration
+    // colour's `SCN`, written by us).
+    let save =
+        PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut pdf = doc.to_lopdf_document(&save, &mut warnings);
+    if let Some(w) = warnings.iter().find(|w| w.severity == PdfParseErrorSeverity::Error) {
+        return Err(Diagnostic::error(format!("cannot write the PDF: {}", w.msg)));
     }
-    if let Some(subtitle) = &info.subtitle {
-        doc_info.subject(TextStr(subtitle));
-    }
-    if !info.keywords.is_empty() {
-        doc_info.keywords(TextStr(&info.keywords.join(", ")));
-    }
-    doc_info.creator(TextStr("mimeo")).producer(TextStr("mimeo")).creation_date(date).modified_date(date);
-    doc_info.finish();
-
-    let mut cat = pdf.catalog(catalog);
-    cat.pages(page_tree).metadata(metadata_ref).lang(TextStr(&info.language));
-    if let Some(outline) = outline_ref {
-        cat.outlines(outline);
-        cat.page_mode(pdf_writer::types::PageMode::UseOutlines);
-    }
-    cat.finish();
-
-    let id = file_id(set);
-    pdf.set_file_id((id.clone(), id));
-    Ok(pdf.finish())
+    finish(&mut pdf, set, sides, options, &embedded)?;
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot write the PDF: {e}")))?;
+    Ok(bytes)
 }
 
-/// The content stream of one page.
-pub fn page_content(page: &SetPage, height: f64, fonts: &[EmbeddedFont], k_only: bool) -> Vec<u8> {
-    let mut content = Content::new();
-    if k_only {
-        content.set_fill_cmyk(0.0, 0.0, 0.0, 1.0);
-        content.set_stroke_cmyk(0.0, 0.0, 0.0, 1.0);
+/// The printpdf page of one sheet side.
+fn side_page(set: &SetDocument, side: &SheetSide, fonts: &[EmbeddedFont], options: WriteOptions) -> PdfPage {
+    let mut ops = Vec::new();
+    let direct = match side.placements.as_slice() {
+        [p] => {
+            p.x == 0.0
+                && p.y == 0.0
+                && !p.rotated
+                && side.width == set.width
+                && side.height == set.height
+                && side.marks.is_empty()
+        }
+        _ => false,
+    };
+    if direct {
+        if let Some(n) = side.placements[0].page {
+            page_ops(&set.pages[n], set.height, fonts, options.k_only, &mut ops);
+        }
+    } else {
+        for placement in &side.placements {
+            let Some(n) = placement.page else { continue };
+            if set.pages[n].ops.is_empty() {
+                continue;
+            }
+            let (px, py) = (placement.x as f32, placement.y as f32);
+            let (w, h) = (set.width as f32, set.height as f32);
+            let matrix = if placement.rotated {
+                [-1.0, 0.0, 0.0, -1.0, px + w, py + h]
+            } else {
+                [1.0, 0.0, 0.0, 1.0, px, py]
+            };
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(matrix) });
+            // The page's own area, as a Form XObject's BBox would clip it.
+            ops.push(Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(0.0),
+                    y: Pt(0.0),
+                    width: Pt(w),
+                    height: Pt(h),
+                    mode: Some(PaintMode::Clip),
+                    winding_order: None,
+                },
+            });
+            page_ops(&set.pages[n], set.height, fonts, options.k_only, &mut ops);
+            ops.push(Op::RestoreGraphicsState);
+        }
+        mark_ops(&side.marks, &mut ops);
     }
-    let mut glyph_bytes = Vec::new();
+    let (w, h) = (Pt(side.width as f32), Pt(side.height as f32));
+    // The boxes are set right by `finish`.
+    PdfPage {
+        media_box: Rect::from_wh(w, h),
+        trim_box: Rect::from_wh(w, h),
+        crop_box: Rect::from_wh(w, h),
+        ops,
+    }
+}
+
+/// Marks in registration colour (the `/Reg` separation, added to the
+/// page's resources by [`finish`]).
+fn mark_ops(marks: &[Mark], ops: &mut Vec<Op>) {
+    if marks.is_empty() {
+        return;
+    }
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetColorSpaceStroke { id: "Reg".into() });
+    ops.push(Op::Unknown { key: "SCN".into(), value: vec![DictItem::Real(1.0)] });
+    ops.push(Op::SetOutlineThickness { pt: Pt(0.25) });
+    for mark in marks {
+        let dash =
+            if mark.dashed { LineDashPattern::new(0.0, &[3.0, 2.0]) } else { LineDashPattern::solid() };
+        ops.push(Op::SetLineDashPattern { dash });
+        ops.push(line(mark.from, mark.to));
+    }
+    ops.push(Op::RestoreGraphicsState);
+}
+
+fn line(from: (f64, f64), to: (f64, f64)) -> Op {
+    let point =
+        |(x, y): (f64, f64)| LinePoint { p: Point { x: Pt(x as f32), y: Pt(y as f32) }, bezier: false };
+    Op::DrawLine { line: printpdf::Line { points: vec![point(from), point(to)], is_closed: false } }
+}
+
+/// The drawing of one set page, in PDF coordinates (origin bottom left).
+pub fn page_ops(page: &SetPage, height: f64, fonts: &[EmbeddedFont], k_only: bool, ops: &mut Vec<Op>) {
+    if k_only {
+        let black = || Color::Cmyk(printpdf::Cmyk::new(0.0, 0.0, 0.0, 1.0, None));
+        ops.push(Op::SetFillColor { col: black() });
+        ops.push(Op::SetOutlineColor { col: black() });
+    }
+    let mut in_text = false;
+    let mut current: Option<(FaceId, f64)> = None;
     for op in &page.ops {
         match op {
-            Op::Text { x, y, run } => {
+            set::Op::Text { x, y, run } => {
                 let Some(font) = fonts.iter().find(|f| f.face == run.face) else { continue };
-                let size = run.size as f32;
-                content.begin_text();
-                content.set_font(Name(font.name.as_bytes()), size);
-                content.set_text_matrix([1.0, 0.0, 0.0, 1.0, *x as f32, (height - y) as f32]);
-                let mut shown = content.show_positioned();
-                let mut items = shown.items();
-                let mut pen = 0.0f64;
-                glyph_bytes.clear();
-                for &(id, gx) in &run.glyphs {
-                    let (new, advance) = font.glyphs.get(&id).copied().unwrap_or((0, 0.0));
-                    let delta = gx - pen;
-                    if delta.abs() > 0.001 {
-                        if !glyph_bytes.is_empty() {
-                            items.show(Str(&glyph_bytes));
-                            glyph_bytes.clear();
-                        }
-                        items.adjust((-delta * 1000.0 / run.size) as f32);
-                    }
-                    glyph_bytes.extend_from_slice(&new.to_be_bytes());
-                    pen = gx + f64::from(advance) * run.size / 1000.0;
+                if !in_text {
+                    ops.push(Op::StartTextSection);
+                    in_text = true;
                 }
-                if !glyph_bytes.is_empty() {
-                    items.show(Str(&glyph_bytes));
+                if current != Some((run.face, run.size)) {
+                    let size = Pt(run.size as f32);
+                    ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size });
+                    current = Some((run.face, run.size));
                 }
-                items.finish();
-                shown.finish();
-                content.end_text();
+                let matrix = TextMatrix::Translate(Pt(*x as f32), Pt((height - y) as f32));
+                ops.push(Op::SetTextMatrix { matrix });
+                ops.push(Op::ShowText { items: text_items(run, font) });
             }
-            Op::Rule { x, y, width, thickness } => {
-                let y = (height - y) as f32;
-                content.save_state();
-                content.set_line_width(*thickness as f32);
-                content.move_to(*x as f32, y);
-                content.line_to((x + width) as f32, y);
-                content.stroke();
-                content.restore_state();
+            set::Op::Rule { x, y, width, thickness } => {
+                if in_text {
+                    ops.push(Op::EndTextSection);
+                    in_text = false;
+                }
+                let y = height - y;
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetOutlineThickness { pt: Pt(*thickness as f32) });
+                ops.push(line((*x, y), (x + width, y)));
+                ops.push(Op::RestoreGraphicsState);
             }
         }
     }
-    content.finish().to_vec()
+    if in_text {
+        ops.push(Op::EndTextSection);
+    }
 }
 
-/// Subset and embed every face that has glyphs on the pages.
+/// A run's glyphs, each placed where the typesetter put it: the pen the
+/// viewer keeps (advancing by the /W widths and the offsets) is followed
+/// exactly, and an offset is written wherever it is more than 1/1000 pt
+/// away from the glyph's place.
+fn text_items(run: &super::GlyphRun, font: &EmbeddedFont) -> Vec<TextItem> {
+    let mut items = Vec::with_capacity(2);
+    let mut glyphs: Vec<Codepoint> = Vec::with_capacity(run.glyphs.len());
+    let per_unit = run.size / 1000.0;
+    let mut pen = 0.0f64;
+    for &(id, gx) in &run.glyphs {
+        let Some((new, width, text)) = font.glyphs.get(&id) else { continue };
+        let delta = gx - pen;
+        if delta.abs() > 0.001 {
+            // TJ numbers move the pen by -n/1000 em.
+            let adjust = (-delta / per_unit) as f32;
+            match glyphs.last_mut() {
+                Some(last) => last.offset = adjust,
+                None => items.push(TextItem::Offset(adjust)),
+            }
+            pen -= f64::from(adjust) * per_unit;
+        }
+        glyphs.push(Codepoint { gid: *new, offset: 0.0, cid: Some(text.clone()) });
+        pen += *width as f64 * per_unit;
+    }
+    items.push(TextItem::GlyphIds(glyphs));
+    items
+}
+
+/// Subset every face that has glyphs on the pages; printpdf gets the subset.
 pub fn embed_fonts(
-    pdf: &mut Pdf,
-    refs: &mut Refs,
     set: &SetDocument,
     fonts: &Fonts,
-) -> Result<Vec<EmbeddedFont>, Diagnostic> {
+) -> Result<(Vec<EmbeddedFont>, Vec<ParsedFont>), Diagnostic> {
     let mut out = Vec::new();
+    let mut parsed_fonts = Vec::new();
     // Only glyphs that are drawn (shaping records also measured ones).
     let mut drawn: Vec<BTreeMap<u16, ()>> = vec![BTreeMap::new(); FaceId::ALL.len()];
     for page in &set.pages {
         for op in &page.ops {
-            if let Op::Text { run, .. } = op {
+            if let set::Op::Text { run, .. } = op {
                 for &(id, _) in &run.glyphs {
                     drawn[run.face.index()].insert(id, ());
                 }
@@ -312,134 +294,299 @@ pub fn embed_fonts(
             continue;
         }
         let data = fonts.data(face);
-        let ttf = rustybuzz::ttf_parser::Face::parse(&data.bytes, 0)
-            .map_err(|e| Diagnostic::error(format!("`{}` is not a usable font: {e}", data.file)))?;
-        let units = f32::from(ttf.units_per_em().max(1));
-        let to_k = |v: f32| v * 1000.0 / units;
+        let unusable = |e: &dyn std::fmt::Display| {
+            Diagnostic::error(format!("`{}` is not a usable font: {e}", data.file))
+        };
+        let ttf = rustybuzz::ttf_parser::Face::parse(&data.bytes, 0).map_err(|e| unusable(&e))?;
         let mut remapper = GlyphRemapper::new();
         remapper.remap(0);
-        let mut glyphs = BTreeMap::new();
         for &id in used.keys() {
-            let new = remapper.remap(id);
-            let advance = ttf.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(id)).unwrap_or(0);
-            glyphs.insert(id, (new, to_k(f32::from(advance))));
+            remapper.remap(id);
         }
         let subset = subsetter::subset(&data.bytes, 0, &remapper)
             .map_err(|e| Diagnostic::error(format!("cannot subset the font `{}`: {e}", data.file)))?;
-        let cff = ttf.tables().cff.is_some();
         let tag = subset_tag(face, used.keys());
         let base_name = format!("{tag}+{}", data.postscript_name);
-        let name = format!("F{}", face.index());
+        let mut font_warnings = Vec::new();
+        let mut parsed = ParsedFont::from_bytes(&subset, 0, &mut font_warnings)
+            .ok_or_else(|| unusable(&"its subset cannot be read back"))?;
+        parsed.font_name = Some(base_name.clone());
 
-        let (type0, cid, descriptor, file, cmap) =
-            (refs.bump(), refs.bump(), refs.bump(), refs.bump(), refs.bump());
-        pdf.type0_font(type0)
-            .base_font(Name(base_name.as_bytes()))
-            .encoding_predefined(Name(b"Identity-H"))
-            .descendant_font(cid)
-            .to_unicode(cmap);
-        let system_info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
-        let mut cid_font = pdf.cid_font(cid);
-        cid_font
-            .subtype(if cff { CidFontType::Type0 } else { CidFontType::Type2 })
-            .base_font(Name(base_name.as_bytes()))
-            .system_info(system_info)
-            .font_descriptor(descriptor)
-            .default_width(0.0);
-        if !cff {
-            cid_font.cid_to_gid_map_predefined(Name(b"Identity"));
-        }
-        let mut by_new: Vec<(u16, f32)> = glyphs.values().copied().collect();
-        by_new.sort_by_key(|g| g.0);
-        let mut widths = cid_font.widths();
-        for (new, advance) in &by_new {
-            widths.consecutive(*new, [*advance]);
-        }
-        widths.finish();
-        cid_font.finish();
-
-        let bbox = ttf.global_bounding_box();
-        let italic = ttf.is_italic() || matches!(face, FaceId::Italic | FaceId::BoldItalic);
-        let mut flags = FontFlags::NON_SYMBOLIC;
-        if italic {
-            flags |= FontFlags::ITALIC;
-        }
-        if ttf.is_monospaced() || face == FaceId::Mono {
-            flags |= FontFlags::FIXED_PITCH;
-        } else {
-            flags |= FontFlags::SERIF;
-        }
-        let ascent = to_k(f32::from(ttf.ascender()));
-        let descent = to_k(f32::from(ttf.descender()));
-        let cap = ttf.capital_height().map_or(ascent, |c| to_k(f32::from(c)));
-        let weight = f32::from(ttf.weight().to_number());
-        let mut fd = pdf.font_descriptor(descriptor);
-        fd.name(Name(base_name.as_bytes()))
-            .flags(flags)
-            .bbox(Rect::new(
-                to_k(f32::from(bbox.x_min)),
-                to_k(f32::from(bbox.y_min)),
-                to_k(f32::from(bbox.x_max)),
-                to_k(f32::from(bbox.y_max)),
-            ))
-            .italic_angle(ttf.italic_angle())
-            .ascent(ascent)
-            .descent(descent)
-            .cap_height(cap)
-            .stem_v(10.0 + 0.244 * (weight - 50.0));
-        if cff {
-            fd.font_file3(file);
-        } else {
-            fd.font_file2(file);
-        }
-        fd.finish();
-
-        let compressed = deflate(&subset);
-        let mut stream = pdf.stream(file, &compressed);
-        stream.filter(Filter::FlateDecode);
-        if cff {
-            stream.pair(Name(b"Subtype"), Name(b"OpenType"));
-        } else {
-            stream.pair(Name(b"Length1"), subset.len() as i32);
-        }
-        stream.finish();
-
-        let mut unicode = pdf_writer::types::UnicodeCmap::new(Name(b"Custom"), system_info);
+        // Advances as printpdf writes them into /W (whole thousandths of
+        // an em), so that positions computed against them are exact.
+        let units = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         let texts = &set.glyphs[face.index()];
-        for (old, (new, _)) in &glyphs {
-            if let Some(text) = texts.get(old).filter(|t| !t.is_empty()) {
-                unicode.pair_with_multiple(*new, text.chars());
-            }
-        }
-        let cmap_data = deflate(&unicode.finish());
-        pdf.cmap(cmap, &cmap_data).filter(Filter::FlateDecode);
-
-        out.push(EmbeddedFont { face, name, font_ref: type0, glyphs });
+        let glyphs = used
+            .keys()
+            .map(|&old| {
+                let new = remapper.get(old).unwrap_or(0);
+                let width = parsed.get_glyph_width(new).map_or(0, |w| (f32::from(w) * 1000.0 / units) as i64);
+                (old, (new, width, texts.get(&old).cloned().unwrap_or_default()))
+            })
+            .collect();
+        out.push(EmbeddedFont {
+            face,
+            id: FontId(format!("F{}", face.index())),
+            base_name,
+            glyphs,
+            descriptor: descriptor(&ttf, face),
+        });
+        parsed_fonts.push(parsed);
     }
-    Ok(out)
+    Ok((out, parsed_fonts))
 }
 
-fn write_outline(pdf: &mut Pdf, refs: &mut Refs, set: &SetDocument, pages: &[Ref], side_of: &[usize]) -> Option<Ref> {
+fn descriptor(ttf: &rustybuzz::ttf_parser::Face, face: FaceId) -> Descriptor {
+    let units = f32::from(ttf.units_per_em().max(1));
+    let to_k = |v: f32| v * 1000.0 / units;
+    let italic = ttf.is_italic() || matches!(face, FaceId::Italic | FaceId::BoldItalic);
+    // PDF 32000 Table 123: FixedPitch 1, Serif 2, Nonsymbolic 6, Italic 7.
+    let mut flags = 1 << 5;
+    if italic {
+        flags |= 1 << 6;
+    }
+    flags |= if ttf.is_monospaced() || face == FaceId::Mono { 1 } else { 1 << 1 };
+    let bbox = ttf.global_bounding_box();
+    let ascent = to_k(f32::from(ttf.ascender()));
+    let weight = f32::from(ttf.weight().to_number());
+    Descriptor {
+        flags,
+        bbox: [
+            to_k(f32::from(bbox.x_min)),
+            to_k(f32::from(bbox.y_min)),
+            to_k(f32::from(bbox.x_max)),
+            to_k(f32::from(bbox.y_max)),
+        ],
+        italic_angle: ttf.italic_angle(),
+        ascent,
+        descent: to_k(f32::from(ttf.descender())),
+        cap_height: ttf.capital_height().map_or(ascent, |c| to_k(f32::from(c))),
+        stem_v: 10.0 + 0.244 * (weight - 50.0),
+    }
+}
+
+/// The post-pass over printpdf's document: what printpdf writes wrongly
+/// or not at all.
+fn finish(
+    pdf: &mut pdf_lopdf::Document,
+    set: &SetDocument,
+    sides: &[SheetSide],
+    options: WriteOptions,
+    fonts: &[EmbeddedFont],
+) -> Result<(), Diagnostic> {
+    let broken = |what: &str| Diagnostic::error(format!("cannot write the PDF: printpdf wrote no {what}"));
+    // CFF in OpenType (FontFile3 /OpenType) needs PDF 1.6.
+    pdf.version = "1.7".into();
+
+    // Page boxes as [llx lly urx ury], a BleedBox, no CropBox (it defaults
+    // to the MediaBox); the registration colour where marks are drawn.
+    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    if page_ids.len() != sides.len() {
+        return Err(broken("page for each side"));
+    }
+    let mut font_dict = None;
+    for (side, &id) in sides.iter().zip(&page_ids) {
+        let page = pdf.get_dictionary_mut(id).map_err(|_| broken("page"))?;
+        let media = [0.0, 0.0, side.width, side.height];
+        let bleed = [
+            side.bleed[0].max(0.0),
+            side.bleed[1].max(0.0),
+            side.bleed[2].min(side.width),
+            side.bleed[3].min(side.height),
+        ];
+        page.set("MediaBox", rect(media));
+        page.set("TrimBox", rect(side.trim));
+        page.set("BleedBox", rect(bleed));
+        page.remove(b"CropBox");
+        page.remove(b"Annots");
+        let resources_id =
+            page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
+        let resources = pdf.get_dictionary_mut(resources_id).map_err(|_| broken("resources"))?;
+        // Only fonts are used (printpdf adds empty XObject, ExtGState and
+        // Shading dictionaries to every page).
+        for key in [&b"XObject"[..], b"ExtGState", b"Shading"] {
+            resources.remove(key);
+        }
+        font_dict = resources.get(b"Font").and_then(Object::as_reference).ok();
+        if !side.marks.is_empty() {
+            resources.set("ColorSpace", Dictionary::from_iter(vec![("Reg", registration())]));
+        }
+    }
+
+    // Fonts: the subset tag (printpdf writes one only when it subsets
+    // itself) and descriptor values from the original font's tables.
+    if let Some(font_dict) = font_dict {
+        let names: Vec<(Vec<u8>, ObjectId)> = pdf
+            .get_dictionary(font_dict)
+            .map_err(|_| broken("font dictionary"))?
+            .iter()
+            .filter_map(|(k, v)| v.as_reference().ok().map(|r| (k.clone(), r)))
+            .collect();
+        for (name, type0) in names {
+            let Some(font) = fonts.iter().find(|f| f.id.0.as_bytes() == name.as_slice()) else { continue };
+            fix_font(pdf, type0, font).ok_or_else(|| broken("usable font dictionary"))?;
+        }
+    }
+
+    let root = pdf.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| broken("catalog"))?;
+    let info = &set.info;
+    let mut xmp = Stream::new(
+        Dictionary::from_iter(vec![("Type", Object::from("Metadata")), ("Subtype", Object::from("XML"))]),
+        xmp(set).into_bytes(),
+    );
+    xmp.allows_compression = false;
+    let metadata = pdf.add_object(xmp);
+    let outline = if options.outline { write_outline(pdf, set, sides, &page_ids) } else { None };
+    let catalog = pdf.get_dictionary_mut(root).map_err(|_| broken("catalog"))?;
+    catalog.set("Lang", text(&info.language));
+    catalog.set("Metadata", Object::Reference(metadata));
+    catalog.remove(b"Outlines");
+    catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+    if let Some(outline) = outline {
+        catalog.set("Outlines", Object::Reference(outline));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+
+    let date = Object::string_literal(pdf_date(info.epoch));
+    let mut doc_info = Dictionary::new();
+    doc_info.set("Title", text(&info.title));
+    if !info.authors.is_empty() {
+        doc_info.set("Author", text(&info.authors.join(", ")));
+    }
+    if let Some(subtitle) = &info.subtitle {
+        doc_info.set("Subject", text(subtitle));
+    }
+    if !info.keywords.is_empty() {
+        doc_info.set("Keywords", text(&info.keywords.join(", ")));
+    }
+    doc_info.set("Creator", text("mimeo"));
+    doc_info.set("Producer", text("mimeo"));
+    doc_info.set("CreationDate", date.clone());
+    doc_info.set("ModDate", date);
+    let info_id = pdf.add_object(doc_info);
+    pdf.trailer.set("Info", Object::Reference(info_id));
+    let id = Object::String(file_id(set, sides), StringFormat::Hexadecimal);
+    pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    pdf.prune_objects();
+
+    // Compress what is not yet: content streams, font programs, ToUnicode
+    // maps (a fast level; the metadata stays readable, as XMP asks).
+    for object in pdf.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.allows_compression
+            && stream.dict.get(b"Filter").is_err()
+        {
+            let packed = deflate(&stream.content);
+            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(packed);
+        }
+    }
+    Ok(())
+}
+
+/// The separation colour that prints on every plate (PDF 32000 8.6.6.4).
+fn registration() -> Object {
+    let tint = Dictionary::from_iter(vec![
+        ("FunctionType", Object::Integer(2)),
+        ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
+        ("C0", Object::Array(vec![Object::Real(0.0); 4])),
+        ("C1", Object::Array(vec![Object::Real(1.0); 4])),
+        ("N", Object::Real(1.0)),
+    ]);
+    Object::Array(vec![
+        Object::Name(b"Separation".to_vec()),
+        Object::Name(b"All".to_vec()),
+        Object::Name(b"DeviceCMYK".to_vec()),
+        Object::Dictionary(tint),
+    ])
+}
+
+fn fix_font(pdf: &mut pdf_lopdf::Document, type0: ObjectId, font: &EmbeddedFont) -> Option<()> {
+    let name = || Object::Name(font.base_name.as_bytes().to_vec());
+    let dict = pdf.get_dictionary_mut(type0).ok()?;
+    dict.set("BaseFont", name());
+    let Ok(Object::Array(descendants)) = dict.get_mut(b"DescendantFonts") else { return None };
+    let Some(Object::Dictionary(cid)) = descendants.first_mut() else { return None };
+    cid.set("BaseFont", name());
+    let descriptor = cid.get(b"FontDescriptor").and_then(Object::as_reference).ok()?;
+    let fd = pdf.get_dictionary_mut(descriptor).ok()?;
+    let d = &font.descriptor;
+    fd.set("FontName", name());
+    fd.set("Flags", Object::Integer(d.flags));
+    fd.set("FontBBox", Object::Array(d.bbox.iter().map(|&v| Object::Real(v)).collect()));
+    fd.set("ItalicAngle", Object::Real(d.italic_angle));
+    fd.set("Ascent", Object::Real(d.ascent));
+    fd.set("Descent", Object::Real(d.descent));
+    fd.set("CapHeight", Object::Real(d.cap_height));
+    fd.set("StemV", Object::Real(d.stem_v));
+    Some(())
+}
+
+/// Bookmarks, one per question, each pointing at the side that shows its
+/// page.
+fn write_outline(
+    pdf: &mut pdf_lopdf::Document,
+    set: &SetDocument,
+    sides: &[SheetSide],
+    pages: &[ObjectId],
+) -> Option<ObjectId> {
     if set.outline.is_empty() {
         return None;
     }
-    let root = refs.bump();
-    let items: Vec<Ref> = set.outline.iter().map(|_| refs.bump()).collect();
+    let side_of = |page: usize| {
+        sides.iter().position(|s| s.placements.iter().any(|p| p.page == Some(page))).unwrap_or(0)
+    };
+    let root = pdf.new_object_id();
+    let items: Vec<ObjectId> = set.outline.iter().map(|_| pdf.new_object_id()).collect();
     for (n, entry) in set.outline.iter().enumerate() {
-        let mut item = pdf.outline_item(items[n]);
-        item.title(TextStr(&entry.title)).parent(root);
+        let page = pages[side_of(entry.page)];
+        let top = (set.height - entry.y) as f32 + 12.0;
+        let mut item = Dictionary::from_iter(vec![
+            ("Title", text(&entry.title)),
+            ("Parent", Object::Reference(root)),
+            (
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(page),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Real(0.0),
+                    Object::Real(top),
+                    Object::Null,
+                ]),
+            ),
+        ]);
         if n > 0 {
-            item.prev(items[n - 1]);
+            item.set("Prev", Object::Reference(items[n - 1]));
         }
         if n + 1 < items.len() {
-            item.next(items[n + 1]);
+            item.set("Next", Object::Reference(items[n + 1]));
         }
-        let side = side_of.get(entry.page).copied().unwrap_or(0);
-        item.dest().page(pages[side]).xyz(0.0, (set.height - entry.y) as f32 + 12.0, None);
-        item.finish();
+        pdf.set_object(items[n], item);
     }
-    pdf.outline(root).first(items[0]).last(items[items.len() - 1]).count(items.len() as i32);
+    let outline = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Outlines".to_vec())),
+        ("First", Object::Reference(items[0])),
+        ("Last", Object::Reference(items[items.len() - 1])),
+        ("Count", Object::Integer(items.len() as i64)),
+    ]);
+    pdf.set_object(root, outline);
     Some(root)
+}
+
+/// A text string: bare ASCII when it is (ASCII and PDFDocEncoding agree on
+/// 32..=126), else UTF-16BE with a byte order mark (PDF 32000 7.9.2.2).
+fn text(s: &str) -> Object {
+    if s.bytes().all(|b| matches!(b, 32..=126)) {
+        Object::string_literal(s)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+fn rect(r: [f64; 4]) -> Object {
+    Object::Array(r.iter().map(|&v| Object::Real(v as f32)).collect())
 }
 
 fn xmp(set: &SetDocument) -> String {
@@ -479,17 +626,11 @@ fn xmp(set: &SetDocument) -> String {
     xmp.finish(None)
 }
 
-fn pdf_date(epoch: i64) -> Date {
+/// `D:YYYYMMDDHHmmSSZ` (PDF 32000 7.9.4), in UTC.
+fn pdf_date(epoch: i64) -> String {
     let (y, m, d) = civil(epoch);
     let secs = epoch.rem_euclid(86_400);
-    Date::new(y.clamp(0, 9999) as u16)
-        .month(m as u8)
-        .day(d as u8)
-        .hour((secs / 3600) as u8)
-        .minute((secs / 60 % 60) as u8)
-        .second((secs % 60) as u8)
-        .utc_offset_hour(0)
-        .utc_offset_minute(0)
+    format!("D:{:04}{m:02}{d:02}{:02}{:02}{:02}Z", y.clamp(0, 9999), secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 pub fn deflate(data: &[u8]) -> Vec<u8> {
@@ -518,15 +659,19 @@ fn subset_tag<'a>(face: FaceId, glyphs: impl Iterator<Item = &'a u16>) -> String
         .collect()
 }
 
-fn file_id(set: &SetDocument) -> Vec<u8> {
+fn file_id(set: &SetDocument, sides: &[SheetSide]) -> Vec<u8> {
     let info = &set.info;
+    let sheet = sides.first().map_or((set.width, set.height), |s| (s.width, s.height));
     let text = format!(
-        "{}\u{0}{}\u{0}{}\u{0}{}x{}",
+        "{}\u{0}{}\u{0}{}\u{0}{}x{}\u{0}{}\u{0}{}x{}",
         info.identifier,
         info.title,
         set.pages.len(),
         set.width,
-        set.height
+        set.height,
+        sides.len(),
+        sheet.0,
+        sheet.1
     );
     let a = fnv(text.bytes(), 1);
     let b = fnv(text.bytes(), 2);
