@@ -49,8 +49,10 @@ pub struct EmbeddedFont {
     /// Subset tag and PostScript name, e.g. `ABCDEF+LinuxLibertineO`.
     pub base_name: String,
     /// Old glyph id → (new glyph id, advance in 1/1000 em as the PDF's /W
-    /// states it, text the glyph stands for).
-    pub glyphs: BTreeMap<u16, (u16, i64, String)>,
+    /// states it).
+    pub glyphs: BTreeMap<u16, (u16, i64)>,
+    /// The ToUnicode map: character code → the text of its glyph.
+    pub unicode: printpdf::ToUnicodeCMap,
     descriptor: Descriptor,
 }
 
@@ -252,7 +254,7 @@ fn text_items(run: &super::GlyphRun, font: &EmbeddedFont) -> Vec<TextItem> {
     let per_unit = run.size / 1000.0;
     let mut pen = 0.0f64;
     for &(id, gx) in &run.glyphs {
-        let Some((new, width, text)) = font.glyphs.get(&id) else { continue };
+        let Some(&(new, width)) = font.glyphs.get(&id) else { continue };
         let delta = gx - pen;
         if delta.abs() > 0.001 {
             // TJ numbers move the pen by -n/1000 em.
@@ -263,8 +265,10 @@ fn text_items(run: &super::GlyphRun, font: &EmbeddedFont) -> Vec<TextItem> {
             }
             pen -= f64::from(adjust) * per_unit;
         }
-        glyphs.push(Codepoint { gid: *new, offset: 0.0, cid: Some(text.clone()) });
-        pen += *width as f64 * per_unit;
+        // The text comes from the font's own ToUnicode map ([`finish`]); an
+        // empty `cid` keeps printpdf from mapping the glyph to U+FFFD.
+        glyphs.push(Codepoint { gid: new, offset: 0.0, cid: Some(String::new()) });
+        pen += width as f64 * per_unit;
     }
     items.push(TextItem::GlyphIds(glyphs));
     items
@@ -278,18 +282,24 @@ pub fn embed_fonts(
     let mut out = Vec::new();
     let mut parsed_fonts = Vec::new();
     // Only glyphs that are drawn (shaping records also measured ones).
-    let mut drawn: Vec<BTreeMap<u16, ()>> = vec![BTreeMap::new(); FaceId::ALL.len()];
+    let mut drawn: Vec<Vec<bool>> = vec![Vec::new(); FaceId::ALL.len()];
     for page in &set.pages {
         for op in &page.ops {
             if let set::Op::Text { run, .. } = op {
+                let seen = &mut drawn[run.face.index()];
                 for &(id, _) in &run.glyphs {
-                    drawn[run.face.index()].insert(id, ());
+                    let id = usize::from(id);
+                    if id >= seen.len() {
+                        seen.resize(id + 1, false);
+                    }
+                    seen[id] = true;
                 }
             }
         }
     }
     for face in FaceId::ALL {
-        let used = &drawn[face.index()];
+        let used: Vec<u16> =
+            drawn[face.index()].iter().enumerate().filter(|g| *g.1).map(|(id, _)| id as u16).collect();
         if used.is_empty() {
             continue;
         }
@@ -300,12 +310,12 @@ pub fn embed_fonts(
         let ttf = rustybuzz::ttf_parser::Face::parse(&data.bytes, 0).map_err(|e| unusable(&e))?;
         let mut remapper = GlyphRemapper::new();
         remapper.remap(0);
-        for &id in used.keys() {
+        for &id in &used {
             remapper.remap(id);
         }
         let subset = subsetter::subset(&data.bytes, 0, &remapper)
             .map_err(|e| Diagnostic::error(format!("cannot subset the font `{}`: {e}", data.file)))?;
-        let tag = subset_tag(face, used.keys());
+        let tag = subset_tag(face, used.iter());
         let base_name = format!("{tag}+{}", data.postscript_name);
         let mut font_warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&subset, 0, &mut font_warnings)
@@ -315,13 +325,24 @@ pub fn embed_fonts(
         // Advances as printpdf writes them into /W (whole thousandths of
         // an em), so that positions computed against them are exact.
         let units = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
-        let texts = &set.glyphs[face.index()];
-        let glyphs = used
-            .keys()
+        let glyphs: BTreeMap<u16, (u16, i64)> = used
+            .iter()
             .map(|&old| {
                 let new = remapper.get(old).unwrap_or(0);
                 let width = parsed.get_glyph_width(new).map_or(0, |w| (f32::from(w) * 1000.0 / units) as i64);
-                (old, (new, width, texts.get(&old).cloned().unwrap_or_default()))
+                (old, (new, width))
+            })
+            .collect();
+        // The codes printpdf writes: glyph ids, or for a CID-keyed CFF the
+        // CIDs its charset gives them.
+        let cids = printpdf::cff_charset_gid_to_cid_map(&subset, 0);
+        let texts = &set.glyphs[face.index()];
+        let mappings = glyphs
+            .iter()
+            .filter_map(|(old, &(new, _))| {
+                let text = texts.get(old).filter(|t| !t.is_empty())?;
+                let code = cids.as_ref().map_or(Some(new), |m| m.get(&new).copied())?;
+                Some((u32::from(code), text.chars().map(u32::from).collect()))
             })
             .collect();
         out.push(EmbeddedFont {
@@ -329,6 +350,7 @@ pub fn embed_fonts(
             id: FontId(format!("F{}", face.index())),
             base_name,
             glyphs,
+            unicode: printpdf::ToUnicodeCMap { mappings },
             descriptor: descriptor(&ttf, face),
         });
         parsed_fonts.push(parsed);
@@ -505,6 +527,7 @@ fn fix_font(pdf: &mut pdf_lopdf::Document, type0: ObjectId, font: &EmbeddedFont)
     let name = || Object::Name(font.base_name.as_bytes().to_vec());
     let dict = pdf.get_dictionary_mut(type0).ok()?;
     dict.set("BaseFont", name());
+    let to_unicode = dict.get(b"ToUnicode").and_then(Object::as_reference).ok()?;
     let Ok(Object::Array(descendants)) = dict.get_mut(b"DescendantFonts") else { return None };
     let Some(Object::Dictionary(cid)) = descendants.first_mut() else { return None };
     cid.set("BaseFont", name());
@@ -519,6 +542,8 @@ fn fix_font(pdf: &mut pdf_lopdf::Document, type0: ObjectId, font: &EmbeddedFont)
     fd.set("Descent", Object::Real(d.descent));
     fd.set("CapHeight", Object::Real(d.cap_height));
     fd.set("StemV", Object::Real(d.stem_v));
+    let Ok(Object::Stream(cmap)) = pdf.get_object_mut(to_unicode) else { return None };
+    cmap.set_content(font.unicode.to_cmap_string(&font.id.0).into_bytes());
     Some(())
 }
 
@@ -634,7 +659,7 @@ fn pdf_date(epoch: i64) -> String {
 }
 
 pub fn deflate(data: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(data, 2)
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 1)
 }
 
 /// FNV-1a, for names and ids that must not change between runs.
