@@ -61,6 +61,10 @@ fn squash(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+fn questions_in(doc: &Document) -> usize {
+    doc.sections.iter().filter(|s| s.heading.is_some()).count()
+}
+
 fn dict<'a>(pdf: &'a Pdf, object: &'a Object) -> &'a lopdf::Dictionary {
     match object {
         Object::Reference(id) => pdf.get_object(*id).and_then(Object::as_dict).expect("a dictionary"),
@@ -105,6 +109,28 @@ fn sample_has_embedded_subset_fonts_boxes_lang_and_bookmarks() {
     let catalog = pdf.catalog().unwrap();
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
     assert!(catalog.get(b"Metadata").is_ok(), "XMP metadata");
+    // Tagged: marked content and a structure tree with the questions as H2.
+    let mark_info = dict(&pdf, catalog.get(b"MarkInfo").unwrap());
+    assert!(mark_info.get(b"Marked").unwrap().as_bool().unwrap());
+    let tree = dict(&pdf, catalog.get(b"StructTreeRoot").unwrap());
+    let document = dict(&pdf, tree.get(b"K").unwrap());
+    let kids = document.get(b"K").unwrap().as_array().unwrap();
+    let roles: Vec<Vec<u8>> =
+        kids.iter().map(|k| dict(&pdf, k).get(b"S").unwrap().as_name().unwrap().to_vec()).collect();
+    assert_eq!(roles[0], b"H1");
+    assert_eq!(
+        roles.iter().filter(|r| r.as_slice() == b"H2").count(),
+        questions_in(&doc) + 1,
+        "questions and the participants"
+    );
+    // Page labels: the title page unnumbered, then arabic folios from 2.
+    let labels = dict(&pdf, catalog.get(b"PageLabels").unwrap());
+    let nums = labels.get(b"Nums").unwrap().as_array().unwrap();
+    assert_eq!(nums[0].as_i64().unwrap(), 0);
+    assert_eq!(nums[2].as_i64().unwrap(), 1);
+    let second = dict(&pdf, &nums[3]);
+    assert_eq!(second.get(b"S").unwrap().as_name().unwrap(), b"D");
+    assert_eq!(second.get(b"St").unwrap().as_i64().unwrap(), 2);
 
     // Bookmarks: one per question, in order.
     let outlines = dict(&pdf, catalog.get(b"Outlines").unwrap());
@@ -278,16 +304,28 @@ fn qpdf_finds_no_problem() {
 
 #[test]
 fn a_missing_glyph_falls_back_or_warns() {
-    // U+2192 (→) is not in Libertine's bold but is in the regular face;
-    // U+2603 (☃) is in no bundled font.
-    let doc = parse("---\ntitle: T\nlanguage: en\n---\n\nA **bold → arrow** and a snowman ☃ here.\n");
+    // ✓ is only in the monospace, ə is not in the bold italic (the bold has
+    // it), ☃ is in no bundled font.
+    let doc = parse("---\ntitle: T\nlanguage: en\n---\n\nA ***schwa ə*** a check ✓ and a snowman ☃ here.\n");
     let out = render(&doc, "a5");
     let snowman: Vec<_> = out.warnings.iter().filter(|w| w.message.contains('☃')).collect();
     assert_eq!(snowman.len(), 1, "{:?}", out.warnings);
     assert!(snowman[0].message.contains("U+2603"));
-    assert!(!out.warnings.iter().any(|w| w.message.contains('→')), "{:?}", out.warnings);
+    assert!(
+        !out.warnings.iter().any(|w| w.message.contains('✓') || w.message.contains('ə')),
+        "{:?}",
+        out.warnings
+    );
     if tool("pdftotext") {
-        assert!(pdftotext(&out.bytes, None).contains("bold → arrow"));
+        let text = pdftotext(&out.bytes, None);
+        assert!(text.contains("schwa ə") && text.contains("check ✓"), "{text}");
+    }
+    if tool("pdffonts") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.pdf");
+        std::fs::write(&path, &out.bytes).unwrap();
+        let fonts = String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap();
+        assert!(fonts.contains("JetBrainsMono"), "✓ comes from the monospace: {fonts}");
     }
 }
 
@@ -358,4 +396,360 @@ fn endnotes_gather_at_the_end() {
         let text = pdftotext(&out.bytes, Some((notes + 1, notes + 1)));
         assert!(text.contains("The source of the claim."), "{text}");
     }
+}
+
+// ---- Imposition -------------------------------------------------------
+
+/// A document of `n` A5 pages, page k showing the word `pgKK` near its
+/// centre (no typesetting involved), the last one a colophon if `colophon`.
+fn numbered_pages(n: usize, colophon: bool) -> (pdf::SetDocument, pdf::Fonts) {
+    let fonts = pdf::Fonts::bundled();
+    let (w, h) = (419.53, 595.28);
+    let mut pages = Vec::new();
+    let glyphs = {
+        let shaper = pdf::Shaper::new(&fonts).unwrap();
+        for k in 1..=n {
+            let mut shaped = Vec::new();
+            let text = format!("pg{k:02}");
+            shaper.shape(&text, 0, pdf::FaceId::Regular, pdf::Features::default(), 24.0, &mut shaped);
+            let mut x = 0.0;
+            let run = pdf::GlyphRun {
+                face: pdf::FaceId::Regular,
+                size: 24.0,
+                rise: 0.0,
+                glyphs: shaped
+                    .iter()
+                    .map(|g| {
+                        let at = x;
+                        x += g.advance;
+                        (g.id, at)
+                    })
+                    .collect(),
+            };
+            let anchor = if colophon && k == n { Anchor::Colophon } else { Anchor::TitlePage };
+            pages.push(pdf::SetPage {
+                label: k.to_string(),
+                anchor,
+                ops: vec![pdf::Op::Text { x: w / 2.0 - 30.0, y: h / 2.0, run }],
+            });
+        }
+        shaper.finish().0
+    };
+    let set = pdf::SetDocument {
+        width: w,
+        height: h,
+        pages,
+        outline: Vec::new(),
+        glyphs,
+        elements: Vec::new(),
+        info: pdf::DocInfo { title: "Numbers".into(), language: "en".into(), ..Default::default() },
+        warnings: Vec::new(),
+    };
+    (set, fonts)
+}
+
+/// Words and their centres, per PDF page, from `pdftotext -bbox`.
+fn word_positions(bytes: &[u8]) -> Vec<Vec<(String, f64, f64)>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdftotext").arg("-bbox").arg(&path).arg("-").output().unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let mut words = Vec::new();
+        for word in page.split("<word ").skip(1) {
+            let (tag, rest) = word.split_once('>').unwrap();
+            let text = rest.split('<').next().unwrap().to_string();
+            let x = (attr(tag, "xMin") + attr(tag, "xMax")) / 2.0;
+            let y = (attr(tag, "yMin") + attr(tag, "yMax")) / 2.0;
+            words.push((text, x, y));
+        }
+        pages.push(words);
+    }
+    pages
+}
+
+fn booklet_layout(kind: &str, extra: &str) -> PdfLayout {
+    let text = format!(
+        "format: pdf\npage: {{ width: 148mm, height: 210mm }}\nmargins: {{ top: 16mm, bottom: 19mm, inside: 17mm, outside: 14mm }}\nbody: {{ size: 10pt, leading: 13pt }}\nimposition: {{ kind: {kind}{extra} }}\n"
+    );
+    match layout::parse(Path::new("impose.yaml"), &text, None).unwrap().settings {
+        Settings::Pdf(settings) => *settings,
+        _ => unreachable!(),
+    }
+}
+
+/// Page numbers (1-based, 0 for blank) on the left and right half of each side.
+fn halves(bytes: &[u8], sheet_width: f64) -> Vec<[usize; 2]> {
+    word_positions(bytes)
+        .iter()
+        .map(|words| {
+            let mut side = [0, 0];
+            for (text, x, _) in words {
+                if let Some(n) = text.strip_prefix("pg").and_then(|n| n.parse().ok()) {
+                    side[usize::from(*x > sheet_width / 2.0)] = n;
+                }
+            }
+            side
+        })
+        .collect()
+}
+
+#[test]
+fn booklets_put_the_promised_pages_on_each_half() {
+    if !tool("pdftotext") {
+        return;
+    }
+    for n in [4, 8, 12, 16, 30] {
+        for rtl in [false, true] {
+            let (mut set, fonts) = numbered_pages(n, false);
+            let binding = if rtl { ", binding: right" } else { "" };
+            let layout = booklet_layout("booklet", binding);
+            let sides = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap();
+            let padded = n.div_ceil(4) * 4;
+            assert_eq!(set.pages.len(), padded);
+            assert_eq!(sides.len(), padded / 2, "two sides per sheet");
+            let bytes = pdf::write_sheets(&set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
+            let found = halves(&bytes, sides[0].width);
+            let real = |p: usize| if p <= n { p } else { 0 };
+            for (k, side) in found.iter().enumerate() {
+                let s = k / 2;
+                let (outer, inner) =
+                    if k % 2 == 0 { (padded - 2 * s, 2 * s + 1) } else { (padded - 2 * s - 1, 2 * s + 2) };
+                // Front: outer page left, inner right; back: inner left, outer right. RTL mirrors.
+                let mut expected =
+                    if k % 2 == 0 { [real(outer), real(inner)] } else { [real(inner), real(outer)] };
+                if rtl {
+                    expected.reverse();
+                }
+                assert_eq!(*side, expected, "{n} pages, rtl {rtl}, side {k}");
+            }
+        }
+    }
+    // The eight-page case, spelled out.
+    let (mut set, fonts) = numbered_pages(8, false);
+    let sides = pdf::impose(&mut set, &booklet_layout("booklet", ""), mimeo::model::Direction::Ltr).unwrap();
+    let bytes = pdf::write_sheets(&set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
+    assert_eq!(halves(&bytes, sides[0].width), vec![[8, 1], [2, 7], [6, 3], [4, 5]]);
+}
+
+#[test]
+fn blanks_go_before_the_colophon() {
+    let (mut set, _) = numbered_pages(6, true);
+    pdf::pad(&mut set, 4);
+    let labels: Vec<&str> = set.pages.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(labels, ["1", "2", "3", "4", "5", "", "", "6"]);
+}
+
+#[test]
+fn minizine_cells_hold_the_promised_pages_and_turns() {
+    let (mut set, fonts) = numbered_pages(16, false);
+    let mut layout = booklet_layout("minizine", ", sheet: { width: 297mm, height: 210mm }");
+    layout.page.width = mimeo::layout::Length::mm(74.25);
+    layout.page.height = mimeo::layout::Length::mm(105.0);
+    set.width = layout.page.width.pt();
+    set.height = layout.page.height.pt();
+    for page in &mut set.pages {
+        for op in &mut page.ops {
+            if let pdf::Op::Text { x, y, .. } = op {
+                *x = 40.0;
+                *y = 150.0;
+            }
+        }
+    }
+    let sides = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap();
+    assert_eq!(sides.len(), 2, "one sheet per eight pages");
+    let bytes = pdf::write_sheets(&set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
+
+    // Turns: the top row's placements are rotated 180°.
+    let doc = Pdf::load_mem(&bytes).unwrap();
+    for (sheet, (_, &page_id)) in doc.get_pages().iter().enumerate() {
+        let content = lopdf::content::Content::decode(&doc.get_page_content(page_id)).unwrap();
+        let mut matrix = Vec::new();
+        let mut placed = Vec::new();
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "cm" => matrix = op.operands.iter().map(|o| o.as_float().unwrap() as f64).collect(),
+                "Do" => placed.push((
+                    String::from_utf8_lossy(op.operands[0].as_name().unwrap()).into_owned(),
+                    matrix.clone(),
+                )),
+                _ => {}
+            }
+        }
+        assert_eq!(placed.len(), 8);
+        for (name, m) in &placed {
+            let n: usize = name.trim_start_matches('P').parse::<usize>().unwrap() - 8 * sheet + 1;
+            let turned = m[0] < 0.0 && m[3] < 0.0;
+            assert_eq!(turned, [2, 3, 4, 5].contains(&n), "page {n} on sheet {sheet}");
+        }
+    }
+    if !tool("pdftotext") {
+        return;
+    }
+    // Positions: top row 5 4 3 2, bottom row 6 7 8 1 (pdftotext's y grows downwards).
+    let (w, h) = (sides[0].width, sides[0].height);
+    for (sheet, words) in word_positions(&bytes).iter().enumerate() {
+        let mut grid = [[0usize; 4]; 2];
+        for (text, x, y) in words {
+            if let Some(n) = text.strip_prefix("pg").and_then(|n| n.parse::<usize>().ok()) {
+                let col = ((x - (w - 4.0 * set.width) / 2.0) / set.width).floor() as usize;
+                grid[usize::from(*y > h / 2.0)][col] = n - 8 * sheet;
+            }
+        }
+        assert_eq!(grid, [[5, 4, 3, 2], [6, 7, 8, 1]], "sheet {sheet}");
+    }
+}
+
+#[test]
+fn print_layout_has_bleed_trim_and_marks_outside_the_trim() {
+    let out = render(&sample(), "a5-print");
+    let pdf = Pdf::load_mem(&out.bytes).unwrap();
+    let bleed = 3.0 * 72.0 / 25.4;
+    let mut marks_checked = 0;
+    for &id in pdf.get_pages().values() {
+        let page = pdf.get_dictionary(id).unwrap();
+        let media = numbers(page.get(b"MediaBox").unwrap());
+        let trim = numbers(page.get(b"TrimBox").unwrap());
+        let bleed_box = numbers(page.get(b"BleedBox").unwrap());
+        assert!(
+            ((trim[2] - trim[0]) - 419.53).abs() < 0.1 && ((trim[3] - trim[1]) - 595.28).abs() < 0.1,
+            "{trim:?}"
+        );
+        for i in 0..2 {
+            assert!((trim[i] - bleed_box[i] - bleed).abs() < 0.01, "{trim:?} {bleed_box:?}");
+            assert!((bleed_box[i + 2] - trim[i + 2] - bleed).abs() < 0.01);
+            assert!(media[i] <= bleed_box[i] && media[i + 2] >= bleed_box[i + 2]);
+        }
+        // Every mark segment stays outside the bleed box.
+        let content = lopdf::content::Content::decode(&pdf.get_page_content(id)).unwrap();
+        let mut at = (0.0, 0.0);
+        for op in &content.operations {
+            let xy =
+                || (op.operands[0].as_float().unwrap() as f64, op.operands[1].as_float().unwrap() as f64);
+            match op.operator.as_str() {
+                "m" => at = xy(),
+                "l" => {
+                    let to = xy();
+                    for (x, y) in [at, to] {
+                        let inside =
+                            x > bleed_box[0] && x < bleed_box[2] && y > bleed_box[1] && y < bleed_box[3];
+                        assert!(!inside, "a mark at ({x}, {y}) is inside the bleed");
+                    }
+                    marks_checked += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(marks_checked >= 8 * out.pages.unwrap(), "crop marks on every page");
+    // The print variant has no bookmarks.
+    assert!(pdf.catalog().unwrap().get(b"Outlines").is_err());
+}
+
+#[test]
+fn sheets_are_counted_and_page_starts_follow_the_padded_pages() {
+    let out = render(&sample(), "a5-booklet");
+    let starts = out.page_starts.len();
+    assert_eq!(starts % 4, 0, "padded to whole sheets");
+    assert_eq!(out.pages, Some(starts / 2), "two sides per sheet");
+    assert_eq!(out.page_starts.last().unwrap().anchor, Anchor::Colophon, "the colophon stays the back page");
+}
+
+#[test]
+fn signatures_are_booklets_in_sequence() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let (mut set, fonts) = numbered_pages(20, false);
+    let layout = booklet_layout("signatures", ", signature: 8");
+    let sides = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap();
+    let bytes = pdf::write_sheets(&set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
+    assert_eq!(
+        halves(&bytes, sides[0].width),
+        vec![[8, 1], [2, 7], [6, 3], [4, 5], [16, 9], [10, 15], [14, 11], [12, 13], [20, 17], [18, 19]]
+    );
+}
+
+#[test]
+fn a_sheet_too_small_is_an_error() {
+    let (mut set, _) = numbered_pages(8, false);
+    let layout = booklet_layout("booklet", ", sheet: { width: 210mm, height: 148mm }");
+    let err = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap_err();
+    assert!(err.message.contains("do not fit"), "{err}");
+}
+
+#[test]
+fn links_are_annotations_on_screen_and_absent_in_print() {
+    let doc = parse(
+        "---\ntitle: Links\nlanguage: en\n---\n\nRead [the archive](https://example.org/archive) online.\n",
+    );
+    let uris = |bytes: &[u8]| -> Vec<String> {
+        let pdf = Pdf::load_mem(bytes).unwrap();
+        let mut found = Vec::new();
+        for object in pdf.objects.values() {
+            let Ok(d) = object.as_dict() else { continue };
+            if d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link") {
+                let action = dict(&pdf, d.get(b"A").unwrap());
+                found.push(
+                    String::from_utf8_lossy(action.get(b"URI").unwrap().as_str().unwrap()).into_owned(),
+                );
+            }
+        }
+        found
+    };
+    assert_eq!(uris(&render(&doc, "a5").bytes), ["https://example.org/archive"]);
+    assert!(uris(&render(&doc, "a5-print").bytes).is_empty(), "no annotations in print");
+}
+
+#[test]
+fn creep_moves_inner_sheets_toward_the_spine() {
+    let (mut set, _) = numbered_pages(12, false);
+    let layout = booklet_layout("booklet", ", creep: 0.5mm");
+    let sides = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap();
+    let step = 0.5 * 72.0 / 25.4;
+    let spine = sides[0].width / 2.0;
+    for (k, side) in sides.iter().enumerate() {
+        let sheet = (k / 2) as f64;
+        let [left, right] = [side.placements[0], side.placements[1]];
+        // The left page's right edge and the right page's left edge move in.
+        assert!((left.x + set.width - (spine + sheet * step)).abs() < 0.01, "side {k}");
+        assert!((right.x - (spine - sheet * step)).abs() < 0.01, "side {k}");
+    }
+}
+
+#[test]
+fn the_sample_booklet_prints_the_right_folios_on_each_half() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let out = render(&sample(), "a5-booklet");
+    let pages = out.page_starts.len();
+    let expected: Vec<[String; 2]> = pdf::booklet_sides(pages, false)
+        .into_iter()
+        .map(|[l, r]| [out.page_starts[l].label.clone(), out.page_starts[r].label.clone()])
+        .collect();
+    let pdf = Pdf::load_mem(&out.bytes).unwrap();
+    let first = *pdf.get_pages().values().next().unwrap();
+    let media = numbers(pdf.get_dictionary(first).unwrap().get(b"MediaBox").unwrap());
+    let (w, h) = (media[2], media[3]);
+    let found: Vec<[String; 2]> = word_positions(&out.bytes)
+        .iter()
+        .map(|words| {
+            let mut side = [String::new(), String::new()];
+            for (text, x, y) in words {
+                if *y > h * 0.9 && text.chars().all(|c| c.is_ascii_digit()) {
+                    side[usize::from(*x > w / 2.0)] = text.clone();
+                }
+            }
+            side
+        })
+        .collect();
+    assert_eq!(found, expected);
+    assert!(found.iter().flatten().filter(|f| !f.is_empty()).count() >= pages - 4);
 }

@@ -61,11 +61,22 @@ impl Style {
 pub enum Piece {
     /// Text; `counts` says whether it is part of the block's plain text
     /// (speaker names and note numbers are not).
-    Text { text: String, style: Style, counts: bool },
+    Text {
+        text: String,
+        style: Style,
+        counts: bool,
+    },
     /// A hard line break (one character of plain text).
     Break,
+    /// The text up to [`Piece::LinkEnd`] links to this address.
+    LinkStart(String),
+    LinkEnd,
     /// The mark of note `index` (not part of the plain text).
-    Note { text: String, style: Style, index: usize },
+    Note {
+        text: String,
+        style: Style,
+        index: usize,
+    },
 }
 
 /// How lines meet the margins.
@@ -108,6 +119,8 @@ pub struct SetLine {
     pub hyphenated: bool,
     /// Notes referenced on this line (indices into the document's notes).
     pub notes: Vec<usize>,
+    /// Linked stretches of the line: start and end x, and the address.
+    pub links: Vec<(f64, f64, String)>,
     /// The adjustment ratio (for checks: below -1 is overfull).
     pub ratio: f64,
 }
@@ -120,6 +133,8 @@ struct Span {
     plain_start: usize,
     is_break: bool,
     note: Option<usize>,
+    /// Index into the paragraph's link addresses.
+    link: Option<usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -142,11 +157,14 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
     let mut text = String::new();
     let mut spans = Vec::new();
     let mut plain = 0;
+    let mut urls: Vec<String> = Vec::new();
+    let mut link: Option<usize> = None;
     for piece in &para.pieces {
         let start = text.len();
         match piece {
             Piece::Text { text: t, style, counts } => {
-                text.push_str(t);
+                // A tab is a space here (same length, so offsets hold).
+                text.extend(t.chars().map(|c| if c == '\t' { ' ' } else { c }));
                 spans.push(Span {
                     start,
                     end: text.len(),
@@ -155,6 +173,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     plain_start: plain,
                     is_break: false,
                     note: None,
+                    link,
                 });
                 if *counts {
                     plain += t.chars().count();
@@ -171,6 +190,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     plain_start: plain,
                     is_break: true,
                     note: None,
+                    link,
                 });
                 plain += 1;
             }
@@ -184,8 +204,14 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     plain_start: plain,
                     is_break: false,
                     note: Some(*index),
+                    link,
                 });
             }
+            Piece::LinkStart(url) => {
+                urls.push(url.clone());
+                link = Some(urls.len() - 1);
+            }
+            Piece::LinkEnd => link = None,
         }
     }
     // Shape each span.
@@ -252,6 +278,14 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         // House rule: names (capitalised words) break only at their own hyphens.
         if word.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase) {
             points.retain(|p| p.kind == BreakKind::Explicit);
+        }
+        // Paths and URLs may break after a slash (no hyphen is added).
+        if points.is_empty() && word.contains('/') {
+            let slashes = word.match_indices('/').map(|(k, _)| k + 1);
+            points = slashes
+                .filter(|&k| k < word.len() && !word[k..].starts_with('/'))
+                .map(|offset| Breakpoint { offset, kind: BreakKind::Explicit })
+                .collect();
         }
         let mut from = glyph_at(i);
         for point in points {
@@ -354,6 +388,26 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 break;
             }
         }
+        let mut links: Vec<(f64, f64, String)> = Vec::new();
+        if !urls.is_empty() {
+            let mut current: Option<(usize, f64, f64)> = None;
+            for (g, gx) in &placed {
+                let n = spans.partition_point(|s| s.end <= g.shaped.cluster);
+                let here = spans.get(n).and_then(|s| s.link);
+                match (current, here) {
+                    (Some((u, x0, _)), Some(h)) if u == h => current = Some((u, x0, gx + g.shaped.advance)),
+                    _ => {
+                        if let Some((u, x0, x1)) = current.take() {
+                            links.push((x0, x1, urls[u].clone()));
+                        }
+                        current = here.map(|u| (u, *gx, gx + g.shaped.advance));
+                    }
+                }
+            }
+            if let Some((u, x0, x1)) = current {
+                links.push((x0, x1, urls[u].clone()));
+            }
+        }
         if let (true, Some(Source::Hyphen(h))) = (line.hyphenated, sources.get(line.end)) {
             placed.push((*h, width));
             width += h.shaped.advance;
@@ -384,7 +438,15 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 }
             }
         }
-        out.push(SetLine { runs, width, start_char, hyphenated: line.hyphenated, notes, ratio: line.ratio });
+        out.push(SetLine {
+            runs,
+            width,
+            start_char,
+            hyphenated: line.hyphenated,
+            notes,
+            links,
+            ratio: line.ratio,
+        });
     }
     out
 }
@@ -418,7 +480,9 @@ fn push_space(
 ) {
     match align {
         LineAlign::Justify => {
-            items.push(Item::glue(width, width * 0.5, width * 0.33));
+            // Stretch by half a space, shrink by 40% (TeX: a third): a little
+            // more shrink gives fewer hyphens and looser lines on narrow pages.
+            items.push(Item::glue(width, width * 0.5, width * 0.4));
             sources.push(source);
         }
         LineAlign::Left | LineAlign::Center => {
@@ -547,5 +611,29 @@ mod tests {
         assert!(kerned < plain, "AV is kerned");
         let (used, _) = shaper.finish();
         assert!(used[FaceId::Regular.index()].values().any(|t| t == "ffi"), "the ligature copies as ffi");
+    }
+
+    #[test]
+    fn urls_break_after_slashes_not_inside_names() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        let text =
+            "See https://example.org/archive/2020/global-uprisings/roundtable/transcript for the text.";
+        let p = Para {
+            pieces: vec![Piece::Text { text: text.into(), style: Style::new(FaceId::Regular), counts: true }],
+            size: 10.0,
+            measure: 150.0,
+            indent: 0.0,
+            align: LineAlign::Justify,
+            hyphenate: true,
+        };
+        let lines = compose(&shaper, &p, &breaks);
+        assert!(lines.iter().all(|l| l.ratio >= -1.0), "no overfull line");
+        let chars: Vec<char> = text.chars().collect();
+        for line in &lines[1..] {
+            let before = chars[line.start_char - 1];
+            assert!(before == ' ' || before == '/', "a break after `{before}`");
+        }
     }
 }

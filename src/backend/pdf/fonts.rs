@@ -384,3 +384,27 @@ fn script_of(text: &str) -> rustybuzz::Script {
     }
     script::LATIN
 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_glyphs_fall_back_to_a_face_that_has_them() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        // The serif lacks ✓ (the monospace has it); its bold italic lacks ə.
+        assert!(!shaper.covers(FaceId::Regular, '✓') && shaper.covers(FaceId::Mono, '✓'));
+        let mut glyphs = Vec::new();
+        shaper.shape("a ✓ b", 0, FaceId::Regular, Features::default(), 10.0, &mut glyphs);
+        let faces: Vec<FaceId> = glyphs.iter().map(|g| g.face).collect();
+        assert_eq!(faces, [FaceId::Regular, FaceId::Regular, FaceId::Mono, FaceId::Regular, FaceId::Regular]);
+        glyphs.clear();
+        shaper.shape("ə", 0, FaceId::BoldItalic, Features::default(), 10.0, &mut glyphs);
+        assert_eq!(glyphs[0].face, FaceId::Bold);
+        glyphs.clear();
+        shaper.shape("☃", 0, FaceId::Regular, Features::default(), 10.0, &mut glyphs);
+        let (_, warnings) = shaper.finish();
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.contains("U+2603"), "{}", warnings[0]);
+    }
+}

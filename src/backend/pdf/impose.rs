@@ -288,5 +288,10 @@ mod tests {
         assert_eq!(top, vec![5, 4, 3, 2]);
         assert_eq!(bottom, vec![6, 7, 8, 1]);
         assert!(cells.iter().all(|c| c.3 == (c.2 == 0)), "the top row is turned");
+        let rtl = minizine_cells(true);
+        let top: Vec<usize> = rtl.iter().filter(|c| c.2 == 0).map(|c| c.0 + 1).collect();
+        let bottom: Vec<usize> = rtl.iter().filter(|c| c.2 == 1).map(|c| c.0 + 1).collect();
+        assert_eq!(top, vec![2, 3, 4, 5]);
+        assert_eq!(bottom, vec![1, 8, 7, 6]);
     }
 }

@@ -1,9 +1,11 @@
 //! The print edition: the model typeset into pages and written as PDF.
 //!
-//! Two stages, so that imposition can place already-set pages on sheets:
+//! Stages, so that imposition places already-set pages on sheets:
 //! [`typeset`] turns the document into a [`SetDocument`] (pages of
-//! positioned glyph runs, their folios and anchors), and [`write`] turns
-//! that into PDF bytes. [`render`] does both.
+//! positioned glyph runs, their folios and anchors); [`impose`] lays those
+//! pages on [`SheetSide`]s (booklet, mini-zine, signatures, spreads, or one
+//! page with bleed and crop marks); [`write`] / [`write_sheets`] turn them
+//! into PDF bytes. [`render`] does all, as the layout says.
 
 mod compose;
 mod fonts;
@@ -15,7 +17,7 @@ pub use compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, 
 pub use fonts::{FaceId, Features, FontData, Fonts, ShapedGlyph, Shaper};
 pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
 pub use set::{DocInfo, Op, OutlineEntry, SetDocument, SetPage, civil_date, typeset};
-pub use write::{EmbeddedFont, WriteOptions, deflate, embed_fonts, page_ops, write, write_sheets};
+pub use write::{EmbeddedFont, WriteOptions, deflate, embed_fonts, write, write_sheets};
 
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;

@@ -26,6 +26,8 @@ pub struct SetDocument {
     pub outline: Vec<OutlineEntry>,
     /// Per face ([`FaceId`] order): each glyph used and the text it stands for.
     pub glyphs: Vec<BTreeMap<u16, String>>,
+    /// Structure elements in reading order (for tagged PDF).
+    pub elements: Vec<ElementRole>,
     pub info: DocInfo,
     pub warnings: Vec<Diagnostic>,
 }
@@ -43,8 +45,48 @@ pub struct SetPage {
 /// `y` being the baseline for text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    Text { x: f64, y: f64, run: GlyphRun },
-    Rule { x: f64, y: f64, width: f64, thickness: f64 },
+    Text {
+        x: f64,
+        y: f64,
+        run: GlyphRun,
+    },
+    Rule {
+        x: f64,
+        y: f64,
+        width: f64,
+        thickness: f64,
+    },
+    /// A link area: `y` is the baseline of the linked text.
+    Link {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        url: String,
+    },
+    /// The ops up to the matching [`Op::End`] belong to a structure
+    /// element or are page furniture (for tagged PDF).
+    Begin(Tag),
+    End,
+}
+
+/// What marked content belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Index into [`SetDocument::elements`].
+    Element(usize),
+    /// Running heads, folios, rules: not part of the text.
+    Artifact,
+}
+
+/// The role of a structure element (a block of the flow or a footnote).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementRole {
+    Title,
+    Heading(u8),
+    Paragraph,
+    Code,
+    Note,
 }
 
 /// A bookmark: a title and where it points.
@@ -94,6 +136,7 @@ struct FlowBlock {
     origin: Origin,
     /// A question: for running heads and bookmarks.
     question: Option<String>,
+    role: ElementRole,
 }
 
 /// Facts of the layout in points.
@@ -174,6 +217,8 @@ pub fn typeset(
     let foot = Foot { notes: &b.footnotes, leading: b.geo.leading * FOOTNOTE_SCALE };
     let mut pages = paginate(&b.blocks, &foot, layout, height);
     let outline = furnish(&mut pages, &b.blocks, layout, &shaper, doc, width, height, size);
+    let mut elements: Vec<ElementRole> = b.blocks.iter().map(|block| block.role).collect();
+    elements.extend(b.footnotes.iter().map(|_| ElementRole::Note));
     let Builder { warnings: mut built_warnings, .. } = b;
     let (glyphs, mut warnings) = shaper.finish();
     warnings.append(&mut built_warnings);
@@ -190,7 +235,7 @@ pub fn typeset(
         epoch: ctx.epoch,
     };
     let pages = pages.into_iter().map(|p| p.page).collect();
-    Ok(SetDocument { width, height, pages, outline, glyphs, info, warnings })
+    Ok(SetDocument { width, height, pages, outline, glyphs, elements, info, warnings })
 }
 
 /// Flatten inlines into pieces in `style`.
@@ -207,7 +252,12 @@ fn pieces(inlines: &[Inline], style: Style, out: &mut Vec<Piece>) {
                 style: Style { face: FaceId::Mono, scale: style.scale * 0.88, ..style },
                 counts: true,
             }),
-            Inline::Link { content, .. } | Inline::Span { content, .. } => pieces(content, style, out),
+            Inline::Link { url, content } => {
+                out.push(Piece::LinkStart(url.clone()));
+                pieces(content, style, out);
+                out.push(Piece::LinkEnd);
+            }
+            Inline::Span { content, .. } => pieces(content, style, out),
             Inline::NoteRef(index) => out.push(Piece::Note {
                 text: (index + 1).to_string(),
                 style: Style { scale: style.scale * 0.65, rise: 0.35, ..style },
@@ -240,7 +290,7 @@ impl Builder<'_, '_> {
                 .iter()
                 .filter_map(|p| match p {
                     Piece::Text { text, .. } => Some(text.as_str()),
-                    Piece::Break | Piece::Note { .. } => None,
+                    _ => None,
                 })
                 .collect::<String>()
                 .chars()
@@ -277,6 +327,7 @@ impl Builder<'_, '_> {
             center: false,
             origin,
             question: None,
+            role: ElementRole::Paragraph,
         });
         self.blocks.last_mut().expect("just pushed")
     }
@@ -305,6 +356,7 @@ impl Builder<'_, '_> {
         let b = self.centered(title, size * 1.9, size * 2.3, leading * 5.0, origin);
         b.keep_space = true;
         b.page_break_before = true;
+        b.role = ElementRole::Title;
         if let Some(subtitle) = &doc.meta.subtitle {
             self.centered(
                 vec![text_piece(subtitle, Style::new(FaceId::Italic))],
@@ -359,6 +411,7 @@ impl Builder<'_, '_> {
         let b = self.centered(heading, size * 1.1, leading * 1.5, space, origin);
         b.page_break_before = own_page;
         b.keep_with_next = true;
+        b.role = ElementRole::Heading(2);
         for p in with_bios {
             let mut ps = Vec::new();
             pieces(p.bio.as_deref().unwrap_or_default(), Style::new(FaceId::Regular), &mut ps);
@@ -400,6 +453,7 @@ impl Builder<'_, '_> {
                 b.keep_with_next = true;
                 b.page_break_before = first_section;
                 b.question = Some(crate::model::plain_text(&heading.content));
+                b.role = ElementRole::Heading(2);
                 first_section = false;
             }
             for (t, turn) in section.turns.iter().enumerate() {
@@ -479,8 +533,9 @@ impl Builder<'_, '_> {
                 let mut ps = prefix;
                 pieces(content, Style::new(FaceId::Bold), &mut ps);
                 let lines = self.set(ps, size, measure, 0.0, LineAlign::Left, false);
-                self.push(lines, origin, space.max(leading * 0.75), leading, x, measure).keep_with_next =
-                    true;
+                let b = self.push(lines, origin, space.max(leading * 0.75), leading, x, measure);
+                b.keep_with_next = true;
+                b.role = ElementRole::Heading(3);
             }
             BlockKind::BlockQuote(blocks) => {
                 let inset = size * 1.5;
@@ -515,19 +570,35 @@ impl Builder<'_, '_> {
                 let mut lines = Vec::new();
                 let mut offset = 0;
                 for line in text.lines() {
+                    // Indentation is kept (as no-break spaces); long lines
+                    // wrap at spaces.
+                    let body = line.trim_start_matches([' ', '\t']);
+                    let leading = &line[..line.len() - body.len()];
+                    let width: usize = leading.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+                    let indent = "\u{a0}".repeat(width);
+                    // Offsets count the source's characters, not the expansion.
+                    let shift = width - leading.chars().count();
                     let ps = vec![Piece::Text {
-                        text: line.to_string(),
+                        text: format!("{indent}{body}"),
                         style: Style::new(FaceId::Mono),
                         counts: true,
                     }];
-                    let mut set = self.set(ps, code_size, f64::MAX / 4.0, 0.0, LineAlign::Left, false);
+                    let mut set = self.set(ps, code_size, measure - size, 0.0, LineAlign::Left, false);
                     for l in &mut set {
-                        l.start_char += offset;
+                        l.start_char = offset + l.start_char.saturating_sub(shift);
                     }
                     lines.extend(set);
                     offset += line.chars().count() + 1;
                 }
-                self.push(lines, origin, space.max(leading * 0.5), leading * 0.95, x + size, measure - size);
+                self.push(
+                    lines,
+                    origin,
+                    space.max(leading * 0.5),
+                    leading * 0.95,
+                    x + size,
+                    measure - size,
+                )
+                .role = ElementRole::Code;
             }
             BlockKind::ThematicBreak => {
                 let lines = self.set(
@@ -592,6 +663,7 @@ impl Builder<'_, '_> {
         let b = self.push(lines, origin, 0.0, leading * 1.05, 0.0, measure);
         b.page_break_before = true;
         b.keep_with_next = true;
+        b.role = ElementRole::Heading(2);
         let note_size = size * 0.9;
         for (n, note) in doc.notes.iter().enumerate() {
             for (k, block) in note.blocks.iter().enumerate() {
@@ -604,7 +676,7 @@ impl Builder<'_, '_> {
                         pieces(inlines, Style::new(FaceId::Regular), &mut ps);
                         let lines = self.set(ps, note_size, measure, 0.0, self.geo.align, true);
                         let space = if k == 0 { leading * 0.3 } else { 0.0 };
-                        self.push(lines, origin, space, leading * 0.9, 0.0, measure);
+                        self.push(lines, origin, space, leading * 0.9, 0.0, measure).role = ElementRole::Note;
                     }
                     _ => {
                         let first = self.blocks.len();
@@ -851,11 +923,22 @@ fn paginate(blocks: &[FlowBlock], foot: &Foot, layout: &PdfLayout, height: f64) 
                 }
                 page.first_block.get_or_insert(bi);
                 let dx = if block.center { (block.measure - line.width) / 2.0 } else { 0.0 };
+                page.page.ops.push(Op::Begin(Tag::Element(bi)));
                 for run in &line.runs {
                     page.page.ops.push(Op::Text {
                         x: block.x + dx,
                         y: baseline - run.rise,
                         run: run.clone(),
+                    });
+                }
+                page.page.ops.push(Op::End);
+                for (x0, x1, url) in &line.links {
+                    page.page.ops.push(Op::Link {
+                        x: block.x + dx + x0,
+                        y: baseline,
+                        width: x1 - x0,
+                        height: lead,
+                        url: url.clone(),
                     });
                 }
                 cursor += lead;
@@ -870,24 +953,33 @@ fn paginate(blocks: &[FlowBlock], foot: &Foot, layout: &PdfLayout, height: f64) 
         }
     }
     for page in &mut pages {
-        place_footnotes(page, foot, bottom, 0.0);
+        place_footnotes(page, foot, bottom, 0.0, blocks.len());
     }
     pages
 }
 
 /// Draw a page's footnotes above the bottom margin, under a short rule.
-fn place_footnotes(page: &mut PageDraft, foot: &Foot, bottom: f64, x: f64) {
-    let lines: Vec<&SetLine> = page.notes.iter().filter_map(|&n| foot.notes.get(n)).flatten().collect();
+fn place_footnotes(page: &mut PageDraft, foot: &Foot, bottom: f64, x: f64, first_element: usize) {
+    let lines: Vec<(usize, &SetLine)> = page
+        .notes
+        .iter()
+        .filter_map(|&n| foot.notes.get(n).map(|lines| (n, lines)))
+        .flat_map(|(n, lines)| lines.iter().map(move |l| (n, l)))
+        .collect();
     if lines.is_empty() {
         return;
     }
     let mut y = bottom - lines.len() as f64 * foot.leading;
+    page.page.ops.push(Op::Begin(Tag::Artifact));
     page.page.ops.push(Op::Rule { x, y: y - foot.leading * 0.45, width: foot.leading * 5.0, thickness: 0.4 });
-    for line in lines {
+    page.page.ops.push(Op::End);
+    for (note, line) in lines {
         let baseline = y + foot.leading * 0.78;
+        page.page.ops.push(Op::Begin(Tag::Element(first_element + note)));
         for run in &line.runs {
             page.page.ops.push(Op::Text { x, y: baseline - run.rise, run: run.clone() });
         }
+        page.page.ops.push(Op::End);
         y += foot.leading;
     }
 }
@@ -915,7 +1007,8 @@ fn furnish(
         let left = if recto { m.inside.pt() } else { m.outside.pt() };
         for op in &mut draft.page.ops {
             match op {
-                Op::Text { x, .. } | Op::Rule { x, .. } => *x += left,
+                Op::Text { x, .. } | Op::Rule { x, .. } | Op::Link { x, .. } => *x += left,
+                Op::Begin(_) | Op::End => {}
             }
         }
         if let Some((q, y)) = &draft.question_here {
@@ -934,6 +1027,7 @@ fn furnish(
             let text = number.to_string();
             let w = shaper.width(&text, FaceId::Regular, Features::default(), head_size);
             let y = height - m.bottom.pt() + (m.bottom.pt() * 0.45).max(size * 1.5);
+            draft.page.ops.push(Op::Begin(Tag::Artifact));
             push_text(
                 shaper,
                 &mut draft.page.ops,
@@ -943,6 +1037,7 @@ fn furnish(
                 left + (measure - w) / 2.0,
                 y,
             );
+            draft.page.ops.push(Op::End);
         }
         let text_page = matches!(anchor, Anchor::Text { .. } | Anchor::Notes);
         let first_is_section_start = draft.first_block.is_some_and(|b| blocks[b].page_break_before);
@@ -956,6 +1051,7 @@ fn furnish(
                 let text = shorten(shaper, &head, head_size, measure * 0.9);
                 let w = shaper.width(&text, FaceId::Italic, Features::default(), head_size);
                 let y = m.top.pt() - size * 1.6;
+                draft.page.ops.push(Op::Begin(Tag::Artifact));
                 push_text(
                     shaper,
                     &mut draft.page.ops,
@@ -966,6 +1062,7 @@ fn furnish(
                     y,
                 );
                 draft.page.ops.push(Op::Rule { x: left, y: y + size * 0.45, width: measure, thickness: 0.3 });
+                draft.page.ops.push(Op::End);
             }
         }
     }

@@ -16,15 +16,15 @@ use std::collections::BTreeMap;
 
 use pdf_lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
-    Codepoint, Color, CurTransMat, DictItem, FontId, LineDashPattern, LinePoint, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect,
-    TextItem, TextMatrix,
+    Codepoint, Color, CurTransMat, DictItem, FontId, LineDashPattern, LinePoint, Op, ParsedFont, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, TextItem,
+    TextMatrix,
 };
 use subsetter::GlyphRemapper;
 
 use super::fonts::{FaceId, Fonts};
 use super::impose::{Mark, Placement, SheetSide};
-use super::set::{self, SetDocument, SetPage, civil};
+use super::set::{self, ElementRole, SetDocument, SetPage, Tag, civil};
 use crate::diag::Diagnostic;
 
 /// How a document is written.
@@ -82,10 +82,9 @@ pub fn write(set: &SetDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
     write_sheets(set, fonts, &sides, WriteOptions::default())
 }
 
-/// Write `sides` as the PDF's pages: each places set pages (their drawing
-/// replayed under a transformation and clipped to the page) and draws
-/// marks. A side that is exactly one unmoved page gets the page's content
-/// itself.
+/// Write `sides` as the PDF's pages: each places set pages (as Form
+/// XObjects, written once however often they are placed) and draws marks.
+/// A side that is exactly one unmoved page gets the page's content itself.
 pub fn write_sheets(
     set: &SetDocument,
     fonts: &Fonts,
@@ -97,12 +96,26 @@ pub fn write_sheets(
     for (font, parsed) in embedded.iter().zip(parsed) {
         doc.resources.fonts.map.insert(font.id.clone(), PdfFont::new(parsed));
     }
-    let pages = sides.iter().map(|side| side_page(set, side, &embedded, options)).collect();
+    // Tagged (structure tree, marked content) when pages are written as they
+    // were set, for the screen: imposed sheets and print files are not read aloud.
+    let tagged = options.outline && sides.iter().all(|s| is_direct(set, s));
+    let mut layout = Layout { forms: vec![None; set.pages.len()], form_pages: Vec::new(), mcids: Vec::new() };
+    let mut pages: Vec<PdfPage> =
+        sides.iter().map(|side| side_page(set, side, &embedded, options, tagged, &mut layout)).collect();
+    // The placed pages, as pages printpdf writes; `finish` turns them into
+    // Form XObjects (printpdf has no page-as-XObject).
+    for &n in &layout.form_pages {
+        let mut ops = Vec::new();
+        let emit =
+            Emit { height: set.height, fonts: &embedded, k_only: options.k_only, links: false, roles: None };
+        page_ops(&set.pages[n], &emit, &mut Vec::new(), &mut ops);
+        pages.push(pdf_page(set.width, set.height, ops));
+    }
     doc.with_pages(pages);
 
     // No compression here (done faster in `finish`), no subsetting (the
     // fonts are subset already), raw operators allowed (the registration
-    // colour's `SCN`, written by us).
+    // colour's `SCN` and the forms' `Do`, written by us).
     let save =
         PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
     let mut warnings = Vec::new();
@@ -110,16 +123,38 @@ pub fn write_sheets(
     if let Some(w) = warnings.iter().find(|w| w.severity == PdfParseErrorSeverity::Error) {
         return Err(Diagnostic::error(format!("cannot write the PDF: {}", w.msg)));
     }
-    finish(&mut pdf, set, sides, options, &embedded)?;
+    let tags = tagged.then_some(layout.mcids.as_slice());
+    finish(&mut pdf, set, sides, options, &embedded, &layout.form_pages, tags)?;
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot write the PDF: {e}")))?;
     Ok(bytes)
 }
 
-/// The printpdf page of one sheet side.
-fn side_page(set: &SetDocument, side: &SheetSide, fonts: &[EmbeddedFont], options: WriteOptions) -> PdfPage {
-    let mut ops = Vec::new();
-    let direct = match side.placements.as_slice() {
+/// What the sides' pages need beyond their ops.
+struct Layout {
+    /// Per set page: its form's name, once placed on an imposed side.
+    forms: Vec<Option<usize>>,
+    /// The set pages written as forms, in order.
+    form_pages: Vec<usize>,
+    /// Per side: the structure element of each marked-content id.
+    mcids: Vec<Vec<usize>>,
+}
+
+/// How set pages are drawn.
+struct Emit<'a> {
+    height: f64,
+    fonts: &'a [EmbeddedFont],
+    k_only: bool,
+    /// Link annotations (screen editions of unimposed pages).
+    links: bool,
+    /// Element roles, when text is marked as structure content and
+    /// furniture as artifacts.
+    roles: Option<&'a [ElementRole]>,
+}
+
+/// A side that is exactly one unmoved page of the set size, without marks.
+fn is_direct(set: &SetDocument, side: &SheetSide) -> bool {
+    match side.placements.as_slice() {
         [p] => {
             p.x == 0.0
                 && p.y == 0.0
@@ -129,16 +164,47 @@ fn side_page(set: &SetDocument, side: &SheetSide, fonts: &[EmbeddedFont], option
                 && side.marks.is_empty()
         }
         _ => false,
-    };
-    if direct {
+    }
+}
+
+fn pdf_page(width: f64, height: f64, ops: Vec<Op>) -> PdfPage {
+    let (w, h) = (Pt(width as f32), Pt(height as f32));
+    // The boxes are set right by `finish`.
+    PdfPage {
+        media_box: Rect::from_wh(w, h),
+        trim_box: Rect::from_wh(w, h),
+        crop_box: Rect::from_wh(w, h),
+        ops,
+    }
+}
+
+/// The printpdf page of one sheet side.
+fn side_page(
+    set: &SetDocument,
+    side: &SheetSide,
+    fonts: &[EmbeddedFont],
+    options: WriteOptions,
+    tagged: bool,
+    layout: &mut Layout,
+) -> PdfPage {
+    let mut ops = Vec::new();
+    let mut mcids = Vec::new();
+    if is_direct(set, side) {
         if let Some(n) = side.placements[0].page {
-            page_ops(&set.pages[n], set.height, fonts, options.k_only, &mut ops);
+            let roles = tagged.then_some(set.elements.as_slice());
+            let emit =
+                Emit { height: set.height, fonts, k_only: options.k_only, links: options.outline, roles };
+            page_ops(&set.pages[n], &emit, &mut mcids, &mut ops);
         }
     } else {
         for placement in &side.placements {
             let Some(n) = placement.page else { continue };
             if set.pages[n].ops.is_empty() {
                 continue;
+            }
+            if layout.forms[n].is_none() {
+                layout.forms[n] = Some(layout.form_pages.len());
+                layout.form_pages.push(n);
             }
             let (px, py) = (placement.x as f32, placement.y as f32);
             let (w, h) = (set.width as f32, set.height as f32);
@@ -149,30 +215,20 @@ fn side_page(set: &SetDocument, side: &SheetSide, fonts: &[EmbeddedFont], option
             };
             ops.push(Op::SaveGraphicsState);
             ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(matrix) });
-            // The page's own area, as a Form XObject's BBox would clip it.
-            ops.push(Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(0.0),
-                    y: Pt(0.0),
-                    width: Pt(w),
-                    height: Pt(h),
-                    mode: Some(PaintMode::Clip),
-                    winding_order: None,
-                },
+            ops.push(Op::Unknown {
+                key: "Do".into(),
+                value: vec![DictItem::Name(form_name(n).into_bytes())],
             });
-            page_ops(&set.pages[n], set.height, fonts, options.k_only, &mut ops);
             ops.push(Op::RestoreGraphicsState);
         }
         mark_ops(&side.marks, &mut ops);
     }
-    let (w, h) = (Pt(side.width as f32), Pt(side.height as f32));
-    // The boxes are set right by `finish`.
-    PdfPage {
-        media_box: Rect::from_wh(w, h),
-        trim_box: Rect::from_wh(w, h),
-        crop_box: Rect::from_wh(w, h),
-        ops,
-    }
+    layout.mcids.push(mcids);
+    pdf_page(side.width, side.height, ops)
+}
+
+fn form_name(page: usize) -> String {
+    format!("P{page}")
 }
 
 /// Marks in registration colour (the `/Reg` separation, added to the
@@ -201,18 +257,27 @@ fn line(from: (f64, f64), to: (f64, f64)) -> Op {
 }
 
 /// The drawing of one set page, in PDF coordinates (origin bottom left).
-pub fn page_ops(page: &SetPage, height: f64, fonts: &[EmbeddedFont], k_only: bool, ops: &mut Vec<Op>) {
-    if k_only {
+/// Marked-content ids are pushed to `mcids` (the element each stands for).
+fn page_ops(page: &SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut Vec<Op>) {
+    let height = emit.height;
+    if emit.k_only {
         let black = || Color::Cmyk(printpdf::Cmyk::new(0.0, 0.0, 0.0, 1.0, None));
         ops.push(Op::SetFillColor { col: black() });
         ops.push(Op::SetOutlineColor { col: black() });
     }
+    // One text object for the runs between rules and marked-content
+    // boundaries (a marked-content sequence holds whole text objects).
     let mut in_text = false;
+    let end_text = |in_text: &mut bool, ops: &mut Vec<Op>| {
+        if std::mem::take(in_text) {
+            ops.push(Op::EndTextSection);
+        }
+    };
     let mut current: Option<(FaceId, f64)> = None;
     for op in &page.ops {
         match op {
             set::Op::Text { x, y, run } => {
-                let Some(font) = fonts.iter().find(|f| f.face == run.face) else { continue };
+                let Some(font) = emit.fonts.iter().find(|f| f.face == run.face) else { continue };
                 if !in_text {
                     ops.push(Op::StartTextSection);
                     in_text = true;
@@ -227,20 +292,67 @@ pub fn page_ops(page: &SetPage, height: f64, fonts: &[EmbeddedFont], k_only: boo
                 ops.push(Op::ShowText { items: text_items(run, font) });
             }
             set::Op::Rule { x, y, width, thickness } => {
-                if in_text {
-                    ops.push(Op::EndTextSection);
-                    in_text = false;
-                }
+                end_text(&mut in_text, ops);
                 let y = height - y;
                 ops.push(Op::SaveGraphicsState);
                 ops.push(Op::SetOutlineThickness { pt: Pt(*thickness as f32) });
                 ops.push(line((*x, y), (x + width, y)));
                 ops.push(Op::RestoreGraphicsState);
             }
+            set::Op::Link { x, y, width, height: h, url } => {
+                if emit.links {
+                    let (top, bottom) = (height - y + h * 0.75, height - y - h * 0.25);
+                    let rect = Rect {
+                        x: Pt(*x as f32),
+                        y: Pt(bottom as f32),
+                        width: Pt(*width as f32),
+                        height: Pt((top - bottom) as f32),
+                        mode: None,
+                        winding_order: None,
+                    };
+                    let link = printpdf::LinkAnnotation::new(
+                        rect,
+                        printpdf::Actions::Uri(url.clone()),
+                        Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
+                        Some(printpdf::ColorArray::Transparent),
+                        None,
+                    );
+                    ops.push(Op::LinkAnnotation { link });
+                }
+            }
+            set::Op::Begin(tag) => {
+                let Some(roles) = emit.roles else { continue };
+                end_text(&mut in_text, ops);
+                match tag {
+                    Tag::Element(e) => {
+                        let name = roles.get(*e).map_or("P", |r| role_name(*r));
+                        let mcid = DictItem::Int(mcids.len() as i64);
+                        mcids.push(*e);
+                        let properties = DictItem::Dict { map: BTreeMap::from([("MCID".to_string(), mcid)]) };
+                        ops.push(Op::BeginMarkedContentWithProperties { tag: name.into(), properties });
+                    }
+                    Tag::Artifact => ops.push(Op::BeginMarkedContent { tag: "Artifact".into() }),
+                }
+            }
+            set::Op::End => {
+                if emit.roles.is_some() {
+                    end_text(&mut in_text, ops);
+                    ops.push(Op::EndMarkedContent);
+                }
+            }
         }
     }
-    if in_text {
-        ops.push(Op::EndTextSection);
+    end_text(&mut in_text, ops);
+}
+
+fn role_name(role: ElementRole) -> &'static str {
+    match role {
+        ElementRole::Title => "H1",
+        ElementRole::Heading(2) => "H2",
+        ElementRole::Heading(_) => "H3",
+        ElementRole::Paragraph => "P",
+        ElementRole::Code => "Code",
+        ElementRole::Note => "Note",
     }
 }
 
@@ -388,26 +500,63 @@ fn descriptor(ttf: &rustybuzz::ttf_parser::Face, face: FaceId) -> Descriptor {
 }
 
 /// The post-pass over printpdf's document: what printpdf writes wrongly
-/// or not at all.
+/// or not at all. `form_pages` are the set pages printpdf wrote as extra
+/// pages after the sides, to become Form XObjects; `tags` the marked
+/// content of each side when the file is tagged.
 fn finish(
     pdf: &mut pdf_lopdf::Document,
     set: &SetDocument,
     sides: &[SheetSide],
     options: WriteOptions,
     fonts: &[EmbeddedFont],
+    form_pages: &[usize],
+    tags: Option<&[Vec<usize>]>,
 ) -> Result<(), Diagnostic> {
-    let broken = |what: &str| Diagnostic::error(format!("cannot write the PDF: printpdf wrote no {what}"));
     // CFF in OpenType (FontFile3 /OpenType) needs PDF 1.6.
     pdf.version = "1.7".into();
-
-    // Page boxes as [llx lly urx ury], a BleedBox, no CropBox (it defaults
-    // to the MediaBox); the registration colour where marks are drawn.
-    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-    if page_ids.len() != sides.len() {
+    let all: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    if all.len() != sides.len() + form_pages.len() {
         return Err(broken("page for each side"));
     }
+    let (page_ids, form_page_ids) = all.split_at(sides.len());
+    let root = pdf.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| broken("catalog"))?;
+
+    // Placed pages: their content streams become Form XObjects (with the
+    // page's resources, clipped to the page), their pages leave the tree.
+    let mut forms = BTreeMap::new();
     let mut font_dict = None;
-    for (side, &id) in sides.iter().zip(&page_ids) {
+    for (&n, &id) in form_pages.iter().zip(form_page_ids) {
+        let page = pdf.get_dictionary(id).map_err(|_| broken("page"))?;
+        let contents =
+            page.get(b"Contents").and_then(Object::as_reference).map_err(|_| broken("contents"))?;
+        let resources =
+            page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
+        font_dict = font_dict.or(only_fonts(pdf, resources)?);
+        let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else { return Err(broken("contents")) };
+        stream.dict.set("Type", Object::Name(b"XObject".to_vec()));
+        stream.dict.set("Subtype", Object::Name(b"Form".to_vec()));
+        stream.dict.set("BBox", rect([0.0, 0.0, set.width, set.height]));
+        stream.dict.set("Resources", Object::Reference(resources));
+        forms.insert(n, contents);
+    }
+    if !form_page_ids.is_empty() {
+        let tree_id = pdf
+            .get_dictionary(root)
+            .and_then(|c| c.get(b"Pages"))
+            .and_then(Object::as_reference)
+            .map_err(|_| broken("page tree"))?;
+        let tree = pdf.get_dictionary_mut(tree_id).map_err(|_| broken("page tree"))?;
+        tree.set("Kids", Object::Array(page_ids.iter().map(|&id| Object::Reference(id)).collect()));
+        tree.set("Count", Object::Integer(page_ids.len() as i64));
+        for id in form_page_ids {
+            pdf.objects.remove(id);
+        }
+    }
+
+    // Sides: boxes as [llx lly urx ury], a BleedBox, no CropBox (it
+    // defaults to the MediaBox); link annotations as indirect objects; the
+    // forms they place and the registration colour where marks are drawn.
+    for (index, (side, &id)) in sides.iter().zip(page_ids).enumerate() {
         let page = pdf.get_dictionary_mut(id).map_err(|_| broken("page"))?;
         let media = [0.0, 0.0, side.width, side.height];
         let bleed = [
@@ -420,23 +569,40 @@ fn finish(
         page.set("TrimBox", rect(side.trim));
         page.set("BleedBox", rect(bleed));
         page.remove(b"CropBox");
-        page.remove(b"Annots");
-        let resources_id =
-            page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
-        let resources = pdf.get_dictionary_mut(resources_id).map_err(|_| broken("resources"))?;
-        // Only fonts are used (printpdf adds empty XObject, ExtGState and
-        // Shading dictionaries to every page).
-        for key in [&b"XObject"[..], b"ExtGState", b"Shading"] {
-            resources.remove(key);
+        if tags.is_some() {
+            page.set("StructParents", Object::Integer(index as i64));
         }
-        font_dict = resources.get(b"Font").and_then(Object::as_reference).ok();
+        let annotations = match page.remove(b"Annots") {
+            Some(Object::Array(annotations)) => annotations,
+            _ => Vec::new(),
+        };
+        let resources =
+            page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
+        if !annotations.is_empty() {
+            let refs = annotations.into_iter().map(|a| Object::Reference(pdf.add_object(a))).collect();
+            pdf.get_dictionary_mut(id).map_err(|_| broken("page"))?.set("Annots", Object::Array(refs));
+        }
+        let fonts_here = only_fonts(pdf, resources)?;
+        font_dict = font_dict.or(fonts_here);
+        let resources = pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?;
+        let placed: Vec<(Vec<u8>, Object)> = side
+            .placements
+            .iter()
+            .filter_map(|p| {
+                p.page.and_then(|n| forms.get(&n).map(|&f| (form_name(n).into_bytes(), Object::Reference(f))))
+            })
+            .collect();
+        if !placed.is_empty() {
+            resources.set("XObject", Dictionary::from_iter(placed));
+        }
         if !side.marks.is_empty() {
             resources.set("ColorSpace", Dictionary::from_iter(vec![("Reg", registration())]));
         }
     }
 
     // Fonts: the subset tag (printpdf writes one only when it subsets
-    // itself) and descriptor values from the original font's tables.
+    // itself), descriptor values from the original font's tables, and the
+    // ToUnicode map of each glyph's text.
     if let Some(font_dict) = font_dict {
         let names: Vec<(Vec<u8>, ObjectId)> = pdf
             .get_dictionary(font_dict)
@@ -450,7 +616,6 @@ fn finish(
         }
     }
 
-    let root = pdf.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| broken("catalog"))?;
     let info = &set.info;
     let mut xmp = Stream::new(
         Dictionary::from_iter(vec![("Type", Object::from("Metadata")), ("Subtype", Object::from("XML"))]),
@@ -458,15 +623,26 @@ fn finish(
     );
     xmp.allows_compression = false;
     let metadata = pdf.add_object(xmp);
-    let outline = if options.outline { write_outline(pdf, set, sides, &page_ids) } else { None };
+    let outline = if options.outline { write_outline(pdf, set, sides, page_ids) } else { None };
+    let labels = page_labels(pdf, set, sides);
+    let structure = tags.and_then(|tags| write_structure(pdf, set, page_ids, tags));
     let catalog = pdf.get_dictionary_mut(root).map_err(|_| broken("catalog"))?;
     catalog.set("Lang", text(&info.language));
     catalog.set("Metadata", Object::Reference(metadata));
-    catalog.remove(b"Outlines");
-    catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+    // printpdf's defaults (one column, no panel open) are the viewers' own.
+    for key in [&b"Outlines"[..], b"PageMode", b"PageLayout"] {
+        catalog.remove(key);
+    }
     if let Some(outline) = outline {
         catalog.set("Outlines", Object::Reference(outline));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+    if let Some(labels) = labels {
+        catalog.set("PageLabels", Dictionary::from_iter(vec![("Nums", labels)]));
+    }
+    if let Some(structure) = structure {
+        catalog.set("MarkInfo", Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]));
+        catalog.set("StructTreeRoot", Object::Reference(structure));
     }
 
     let date = Object::string_literal(pdf_date(info.epoch));
@@ -492,7 +668,7 @@ fn finish(
     pdf.prune_objects();
 
     // Compress what is not yet: content streams, font programs, ToUnicode
-    // maps (a fast level; the metadata stays readable, as XMP asks).
+    // maps (the fastest level; the metadata stays readable, as XMP asks).
     for object in pdf.objects.values_mut() {
         if let Object::Stream(stream) = object
             && stream.allows_compression
@@ -504,6 +680,131 @@ fn finish(
         }
     }
     Ok(())
+}
+
+fn broken(what: &str) -> Diagnostic {
+    Diagnostic::error(format!("cannot write the PDF: printpdf wrote no {what}"))
+}
+
+/// Drop the empty XObject, ExtGState and Shading dictionaries printpdf
+/// gives every page; the font dictionary is what stays.
+fn only_fonts(pdf: &mut pdf_lopdf::Document, resources: ObjectId) -> Result<Option<ObjectId>, Diagnostic> {
+    let resources = pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?;
+    for key in [&b"XObject"[..], b"ExtGState", b"Shading"] {
+        resources.remove(key);
+    }
+    Ok(resources.get(b"Font").and_then(Object::as_reference).ok())
+}
+
+/// Page labels, so viewers show the printed folios (unimposed pages only):
+/// the `/Nums` array of the catalog's number tree.
+fn page_labels(pdf: &mut pdf_lopdf::Document, set: &SetDocument, sides: &[SheetSide]) -> Option<Object> {
+    if !sides.iter().all(|s| s.placements.len() == 1) {
+        return None;
+    }
+    let mut nums = Vec::new();
+    let mut previous: Option<(usize, usize)> = None; // (side, folio) of the last numbered page
+    for (n, side) in sides.iter().enumerate() {
+        let label = side.placements[0].page.map_or("", |p| set.pages[p].label.as_str());
+        let folio = label.parse::<usize>().ok();
+        let continues = match (previous, folio) {
+            (Some((k, f)), Some(g)) => k + 1 == n && f + 1 == g,
+            _ => false,
+        };
+        let after_unnumbered = n > 0 && previous.is_none_or(|(k, _)| k + 1 != n);
+        if !(continues || folio.is_none() && after_unnumbered) {
+            let label = match folio {
+                Some(f) => Dictionary::from_iter(vec![
+                    ("Type", Object::Name(b"PageLabel".to_vec())),
+                    ("S", Object::Name(b"D".to_vec())),
+                    ("St", Object::Integer(f as i64)),
+                ]),
+                None => Dictionary::from_iter(vec![
+                    ("Type", Object::Name(b"PageLabel".to_vec())),
+                    ("P", Object::string_literal("")),
+                ]),
+            };
+            nums.push(Object::Integer(n as i64));
+            nums.push(Object::Reference(pdf.add_object(label)));
+        }
+        previous = folio.map(|f| (n, f));
+    }
+    (!nums.is_empty()).then_some(Object::Array(nums))
+}
+
+/// The structure tree: a Document element holding one element per block
+/// in reading order, each pointing at its marked content on the pages;
+/// and the parent tree from each page's marked content back to them.
+fn write_structure(
+    pdf: &mut pdf_lopdf::Document,
+    set: &SetDocument,
+    pages: &[ObjectId],
+    page_mcids: &[Vec<usize>],
+) -> Option<ObjectId> {
+    // Where each element's content is: (page, mcid).
+    let mut parts: Vec<Vec<(usize, i64)>> = vec![Vec::new(); set.elements.len()];
+    for (page, mcids) in page_mcids.iter().enumerate() {
+        for (mcid, &element) in mcids.iter().enumerate() {
+            if let Some(p) = parts.get_mut(element) {
+                p.push((page, mcid as i64));
+            }
+        }
+    }
+    if parts.iter().all(Vec::is_empty) {
+        return None;
+    }
+    let name = |n: &[u8]| Object::Name(n.to_vec());
+    let root = pdf.new_object_id();
+    let document = pdf.new_object_id();
+    let element_ids: Vec<Option<ObjectId>> =
+        parts.iter().map(|p| if p.is_empty() { None } else { Some(pdf.new_object_id()) }).collect();
+    for (e, id) in element_ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let kids = parts[e]
+            .iter()
+            .map(|&(page, mcid)| {
+                Object::Dictionary(Dictionary::from_iter(vec![
+                    ("Type", name(b"MCR")),
+                    ("Pg", Object::Reference(pages[page])),
+                    ("MCID", Object::Integer(mcid)),
+                ]))
+            })
+            .collect();
+        let element = Dictionary::from_iter(vec![
+            ("Type", name(b"StructElem")),
+            ("S", name(role_name(set.elements[e]).as_bytes())),
+            ("P", Object::Reference(document)),
+            ("K", Object::Array(kids)),
+        ]);
+        pdf.set_object(*id, element);
+    }
+    let kids = element_ids.iter().flatten().map(|&id| Object::Reference(id)).collect();
+    pdf.set_object(
+        document,
+        Dictionary::from_iter(vec![
+            ("Type", name(b"StructElem")),
+            ("S", name(b"Document")),
+            ("P", Object::Reference(root)),
+            ("K", Object::Array(kids)),
+        ]),
+    );
+    let mut nums = Vec::new();
+    for (page, mcids) in page_mcids.iter().enumerate() {
+        let items =
+            mcids.iter().filter_map(|&e| element_ids.get(e).copied().flatten()).map(Object::Reference);
+        nums.push(Object::Integer(page as i64));
+        nums.push(Object::Reference(pdf.add_object(Object::Array(items.collect()))));
+    }
+    pdf.set_object(
+        root,
+        Dictionary::from_iter(vec![
+            ("Type", name(b"StructTreeRoot")),
+            ("K", Object::Reference(document)),
+            ("ParentTree", Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]))),
+            ("ParentTreeNextKey", Object::Integer(page_mcids.len() as i64)),
+        ]),
+    );
+    Some(root)
 }
 
 /// The separation colour that prints on every plate (PDF 32000 8.6.6.4).
