@@ -12,7 +12,7 @@
 //! a file identifier derived from the content, so that the same input
 //! gives the same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use pdf_lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
@@ -525,13 +525,15 @@ fn finish(
     // page's resources, clipped to the page), their pages leave the tree.
     let mut forms = BTreeMap::new();
     let mut font_dict = None;
+    // Objects printpdf wrote that nothing refers to once this pass is done.
+    let mut orphans = BTreeSet::new();
     for (&n, &id) in form_pages.iter().zip(form_page_ids) {
         let page = pdf.get_dictionary(id).map_err(|_| broken("page"))?;
         let contents =
             page.get(b"Contents").and_then(Object::as_reference).map_err(|_| broken("contents"))?;
         let resources =
             page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
-        font_dict = font_dict.or(only_fonts(pdf, resources)?);
+        font_dict = font_dict.or(only_fonts(pdf, resources, &mut orphans)?);
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else { return Err(broken("contents")) };
         stream.dict.set("Type", Object::Name(b"XObject".to_vec()));
         stream.dict.set("Subtype", Object::Name(b"Form".to_vec()));
@@ -582,7 +584,7 @@ fn finish(
             let refs = annotations.into_iter().map(|a| Object::Reference(pdf.add_object(a))).collect();
             pdf.get_dictionary_mut(id).map_err(|_| broken("page"))?.set("Annots", Object::Array(refs));
         }
-        let fonts_here = only_fonts(pdf, resources)?;
+        let fonts_here = only_fonts(pdf, resources, &mut orphans)?;
         font_dict = font_dict.or(fonts_here);
         let resources = pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?;
         let placed: Vec<(Vec<u8>, Object)> = side
@@ -662,10 +664,15 @@ fn finish(
     doc_info.set("CreationDate", date.clone());
     doc_info.set("ModDate", date);
     let info_id = pdf.add_object(doc_info);
+    if let Ok(old) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
+        orphans.insert(old);
+    }
     pdf.trailer.set("Info", Object::Reference(info_id));
     let id = Object::String(file_id(set, sides), StringFormat::Hexadecimal);
     pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    pdf.prune_objects();
+    for id in &orphans {
+        pdf.objects.remove(id);
+    }
 
     // Compress what is not yet: content streams, font programs, ToUnicode
     // maps (the fastest level; the metadata stays readable, as XMP asks).
@@ -687,11 +694,17 @@ fn broken(what: &str) -> Diagnostic {
 }
 
 /// Drop the empty XObject, ExtGState and Shading dictionaries printpdf
-/// gives every page; the font dictionary is what stays.
-fn only_fonts(pdf: &mut pdf_lopdf::Document, resources: ObjectId) -> Result<Option<ObjectId>, Diagnostic> {
+/// gives every page (into `orphans`); the font dictionary is what stays.
+fn only_fonts(
+    pdf: &mut pdf_lopdf::Document,
+    resources: ObjectId,
+    orphans: &mut BTreeSet<ObjectId>,
+) -> Result<Option<ObjectId>, Diagnostic> {
     let resources = pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?;
     for key in [&b"XObject"[..], b"ExtGState", b"Shading"] {
-        resources.remove(key);
+        if let Some(Object::Reference(id)) = resources.remove(key) {
+            orphans.insert(id);
+        }
     }
     Ok(resources.get(b"Font").and_then(Object::as_reference).ok())
 }
@@ -1002,4 +1015,26 @@ fn file_id(set: &SetDocument, sides: &[SheetSide]) -> Vec<u8> {
     let a = fnv(text.bytes(), 1);
     let b = fnv(text.bytes(), 2);
     [a.to_be_bytes(), b.to_be_bytes()].concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Context;
+
+    /// The post-pass leaves no object that nothing refers to (it deletes
+    /// what it replaces instead of a costly search for orphans).
+    #[test]
+    fn no_unreferenced_objects() {
+        let doc =
+            crate::source::parse_file(std::path::Path::new("content/global-uprisings.md")).unwrap().document;
+        for name in ["a5", "a5-booklet", "a5-print"] {
+            let crate::layout::Settings::Pdf(layout) = crate::layout::load(name).unwrap().settings else {
+                panic!("{name}")
+            };
+            let bytes = super::super::render(&doc, &layout, &Context::default()).unwrap().bytes;
+            let mut pdf = pdf_lopdf::Document::load_mem(&bytes).unwrap();
+            assert!(pdf.prune_objects().is_empty(), "{name}: unreferenced objects");
+        }
+    }
 }
