@@ -1019,7 +1019,6 @@ fn file_id(set: &SetDocument, sides: &[SheetSide]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::backend::Context;
 
     /// The post-pass leaves no object that nothing refers to (it deletes
