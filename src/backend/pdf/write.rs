@@ -48,9 +48,11 @@ pub struct EmbeddedFont {
     pub id: FontId,
     /// Subset tag and PostScript name, e.g. `ABCDEF+LinuxLibertineO`.
     pub base_name: String,
-    /// Old glyph id → (new glyph id, advance in 1/1000 em as the PDF's /W
-    /// states it).
-    pub glyphs: BTreeMap<u16, (u16, i64)>,
+    /// Old glyph id → (new glyph id, advance in 1/1000 em).
+    pub glyphs: BTreeMap<u16, (u16, f32)>,
+    /// The /W array: advances by character code (printpdf writes them in
+    /// whole thousandths of an em; `finish` puts the exact ones).
+    widths: Vec<Object>,
     /// The ToUnicode map: character code → the text of its glyph.
     pub unicode: printpdf::ToUnicodeCMap,
     descriptor: Descriptor,
@@ -265,34 +267,22 @@ fn page_ops(page: &SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut Vec<O
         ops.push(Op::SetFillColor { col: black() });
         ops.push(Op::SetOutlineColor { col: black() });
     }
-    // One text object for the runs between rules and marked-content
-    // boundaries (a marked-content sequence holds whole text objects).
-    let mut in_text = false;
-    let end_text = |in_text: &mut bool, ops: &mut Vec<Op>| {
-        if std::mem::take(in_text) {
-            ops.push(Op::EndTextSection);
-        }
-    };
-    let mut current: Option<(FaceId, f64)> = None;
     for op in &page.ops {
         match op {
             set::Op::Text { x, y, run } => {
                 let Some(font) = emit.fonts.iter().find(|f| f.face == run.face) else { continue };
-                if !in_text {
-                    ops.push(Op::StartTextSection);
-                    in_text = true;
-                }
-                if current != Some((run.face, run.size)) {
-                    let size = Pt(run.size as f32);
-                    ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size });
-                    current = Some((run.face, run.size));
-                }
+                // One text object per run, as printpdf would otherwise merge
+                // runs of a baseline by its own (whole-unit) advances, not the
+                // exact ones `finish` writes into /W.
+                ops.push(Op::StartTextSection);
+                let size = Pt(run.size as f32);
+                ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size });
                 let matrix = TextMatrix::Translate(Pt(*x as f32), Pt((height - y) as f32));
                 ops.push(Op::SetTextMatrix { matrix });
                 ops.push(Op::ShowText { items: text_items(run, font) });
+                ops.push(Op::EndTextSection);
             }
             set::Op::Rule { x, y, width, thickness } => {
-                end_text(&mut in_text, ops);
                 let y = height - y;
                 ops.push(Op::SaveGraphicsState);
                 ops.push(Op::SetOutlineThickness { pt: Pt(*thickness as f32) });
@@ -322,7 +312,6 @@ fn page_ops(page: &SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut Vec<O
             }
             set::Op::Begin(tag) => {
                 let Some(roles) = emit.roles else { continue };
-                end_text(&mut in_text, ops);
                 match tag {
                     Tag::Element(e) => {
                         let name = roles.get(*e).map_or("P", |r| role_name(*r));
@@ -336,13 +325,11 @@ fn page_ops(page: &SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut Vec<O
             }
             set::Op::End => {
                 if emit.roles.is_some() {
-                    end_text(&mut in_text, ops);
                     ops.push(Op::EndMarkedContent);
                 }
             }
         }
     }
-    end_text(&mut in_text, ops);
 }
 
 fn role_name(role: ElementRole) -> &'static str {
@@ -380,7 +367,7 @@ fn text_items(run: &super::GlyphRun, font: &EmbeddedFont) -> Vec<TextItem> {
         // The text comes from the font's own ToUnicode map ([`finish`]); an
         // empty `cid` keeps printpdf from mapping the glyph to U+FFFD.
         glyphs.push(Codepoint { gid: new, offset: 0.0, cid: Some(String::new()) });
-        pen += width as f64 * per_unit;
+        pen += f64::from(width) * per_unit;
     }
     items.push(TextItem::GlyphIds(glyphs));
     items
@@ -434,40 +421,65 @@ pub fn embed_fonts(
             .ok_or_else(|| unusable(&"its subset cannot be read back"))?;
         parsed.font_name = Some(base_name.clone());
 
-        // Advances as printpdf writes them into /W (whole thousandths of
-        // an em), so that positions computed against them are exact.
-        let units = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
-        let glyphs: BTreeMap<u16, (u16, i64)> = used
+        let units = f32::from(ttf.units_per_em().max(1));
+        let glyphs: BTreeMap<u16, (u16, f32)> = used
             .iter()
             .map(|&old| {
                 let new = remapper.get(old).unwrap_or(0);
-                let width = parsed.get_glyph_width(new).map_or(0, |w| (f32::from(w) * 1000.0 / units) as i64);
-                (old, (new, width))
+                let advance = ttf.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(old)).unwrap_or(0);
+                (old, (new, f32::from(advance) * 1000.0 / units))
             })
             .collect();
         // The codes printpdf writes: glyph ids, or for a CID-keyed CFF the
         // CIDs its charset gives them.
         let cids = printpdf::cff_charset_gid_to_cid_map(&subset, 0);
+        let code = |new: u16| cids.as_ref().map_or(Some(new), |m| m.get(&new).copied());
         let texts = &set.glyphs[face.index()];
         let mappings = glyphs
             .iter()
             .filter_map(|(old, &(new, _))| {
                 let text = texts.get(old).filter(|t| !t.is_empty())?;
-                let code = cids.as_ref().map_or(Some(new), |m| m.get(&new).copied())?;
-                Some((u32::from(code), text.chars().map(u32::from).collect()))
+                Some((u32::from(code(new)?), text.chars().map(u32::from).collect()))
             })
             .collect();
+        let mut by_code: Vec<(u16, f32)> =
+            glyphs.values().filter_map(|&(new, advance)| Some((code(new)?, advance))).collect();
+        by_code.sort_by_key(|g| g.0);
+        let widths = width_array(&by_code);
         out.push(EmbeddedFont {
             face,
             id: FontId(format!("F{}", face.index())),
             base_name,
             glyphs,
+            widths,
             unicode: printpdf::ToUnicodeCMap { mappings },
             descriptor: descriptor(&ttf, face),
         });
         parsed_fonts.push(parsed);
     }
     Ok((out, parsed_fonts))
+}
+
+/// A /W array (PDF 32000 9.7.4.3): runs of consecutive codes, each as
+/// `first [w1 w2 …]`.
+fn width_array(by_code: &[(u16, f32)]) -> Vec<Object> {
+    let mut array = Vec::new();
+    let mut run: Vec<Object> = Vec::new();
+    let mut next = None;
+    for &(code, advance) in by_code {
+        if next != Some(code) && !run.is_empty() {
+            array.push(Object::Array(std::mem::take(&mut run)));
+        }
+        if run.is_empty() {
+            array.push(Object::Integer(i64::from(code)));
+        }
+        run.push(Object::Real(advance));
+        next = code.checked_add(1);
+    }
+    if !run.is_empty() {
+        array.push(Object::Array(run));
+    }
+    array
 }
 
 fn descriptor(ttf: &rustybuzz::ttf_parser::Face, face: FaceId) -> Descriptor {
@@ -845,6 +857,7 @@ fn fix_font(pdf: &mut pdf_lopdf::Document, type0: ObjectId, font: &EmbeddedFont)
     let Ok(Object::Array(descendants)) = dict.get_mut(b"DescendantFonts") else { return None };
     let Some(Object::Dictionary(cid)) = descendants.first_mut() else { return None };
     cid.set("BaseFont", name());
+    cid.set("W", Object::Array(font.widths.clone()));
     let descriptor = cid.get(b"FontDescriptor").and_then(Object::as_reference).ok()?;
     let fd = pdf.get_dictionary_mut(descriptor).ok()?;
     let d = &font.descriptor;
