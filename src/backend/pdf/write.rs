@@ -122,6 +122,7 @@ pub fn write_sheets(
         PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&save, &mut warnings);
+    drop(doc);
     if let Some(w) = warnings.iter().find(|w| w.severity == PdfParseErrorSeverity::Error) {
         return Err(Diagnostic::error(format!("cannot write the PDF: {}", w.msg)));
     }
