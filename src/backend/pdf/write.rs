@@ -1,16 +1,23 @@
 //! Writing a [`SetDocument`] as PDF with printpdf.
 //!
-//! printpdf builds the document: pages of shaped glyph runs
-//! (`TextItem::GlyphIds`, so kerning and ligatures survive), the fonts as
-//! Type0/CID fonts with ToUnicode maps built from the text each glyph
-//! stands for, rules and print-shop marks. Fonts are subset here with
-//! `subsetter` and printpdf is handed the small subset (it embeds what it is
-//! given). A post-pass on printpdf's lopdf document ([`finish`]) then sets
-//! what printpdf gets wrong or lacks: page boxes as `[llx lly urx ury]`
-//! with a BleedBox, the PDF 1.7 header, /Lang, XMP metadata, document info,
-//! bookmarks, the subset tag and flags of each font, compressed streams and
-//! a file identifier derived from the content, so that the same input
-//! gives the same bytes.
+//! printpdf builds the document: the pages' drawing as printpdf ops
+//! (shaped glyph runs as `TextItem::GlyphIds`, so kerning and ligatures
+//! survive; rules, print-shop marks, marked content for tagged PDF, link
+//! annotations), the fonts as Type0/CID fonts, and the lopdf objects of it
+//! all. Fonts are subset here with `subsetter` and printpdf embeds the
+//! small subset it is handed (it subsets only with its heavy `text_layout`
+//! feature). Pages placed on imposed sheets are written by printpdf as
+//! extra pages and become Form XObjects (printpdf has none of its own).
+//!
+//! A post-pass on printpdf's lopdf document ([`finish`]) then sets what
+//! printpdf gets wrong or lacks: page boxes as `[llx lly urx ury]` with a
+//! BleedBox, the PDF 1.7 header, /Lang, XMP metadata, document info,
+//! bookmarks, page labels, the structure tree, the forms, each font's
+//! subset tag, descriptor, exact advances (/W; printpdf truncates them to
+//! whole units) and ToUnicode map (made with printpdf's CMap writer from
+//! the text each glyph stands for), compressed streams, and a file
+//! identifier derived from the content, so that the same input gives the
+//! same bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
