@@ -2,7 +2,7 @@
 //! lopdf: ToUnicode maps that give ligatures back as their letters, page
 //! boxes and the registration colour of print-shop output, bookmarks that
 //! point at the sheets that show their page, and reproducible bytes for
-//! imposed output too.
+//! imposed output too; exact advances of TrueType fonts.
 
 use std::path::Path;
 
@@ -131,4 +131,49 @@ fn imposed_output_is_reproducible() {
     let id = pdf.trailer.get(b"ID").unwrap().as_array().unwrap();
     assert_eq!(id[0], id[1]);
     assert_eq!(id[0].as_str().unwrap().len(), 16);
+}
+
+#[test]
+fn truetype_fonts_keep_exact_advances() {
+    let font = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf");
+    if !font.exists() {
+        eprintln!("note: {} is not installed; skipping", font.display());
+        return;
+    }
+    let text = format!(
+        "format: pdf\npage: {{ width: 148mm, height: 210mm }}\nmargins: {{ top: 16mm, bottom: 19mm, inside: 17mm, outside: 14mm }}\nbody: {{ size: 10pt, leading: 13pt }}\nfonts: {{ regular: {} }}\n",
+        font.display()
+    );
+    let Settings::Pdf(layout) = layout::parse(Path::new("ttf.yaml"), &text, None).unwrap().settings else {
+        panic!("not pdf")
+    };
+    let out = pdf::render(&sample(), &layout, &Context::default()).unwrap();
+    let pdf = Pdf::load_mem(&out.bytes).unwrap();
+    let mut checked = false;
+    for object in pdf.objects.values() {
+        let Ok(font) = object.as_dict() else { continue };
+        let Ok(descendants) = font.get(b"DescendantFonts").and_then(Object::as_array) else { continue };
+        let cid = descendants[0].as_dict().unwrap();
+        if cid.get(b"Subtype").unwrap().as_name().unwrap() != b"CIDFontType2" {
+            continue;
+        }
+        // DejaVu has 2048 units per em: advances in thousandths of an em
+        // are fractional, and /W must say so (printpdf alone truncates).
+        let widths: Vec<f64> = cid
+            .get(b"W")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|o| o.as_array().ok())
+            .flat_map(|run| numbers(&Object::Array(run.clone())))
+            .collect();
+        assert!(widths.len() > 20);
+        assert!(widths.iter().any(|w| w.fract() != 0.0), "{widths:?}");
+        let descriptor =
+            pdf.get_dictionary(cid.get(b"FontDescriptor").unwrap().as_reference().unwrap()).unwrap();
+        assert!(descriptor.get(b"FontFile2").is_ok());
+        checked = true;
+    }
+    assert!(checked, "a TrueType CID font");
 }
