@@ -17,7 +17,7 @@ pub use compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, 
 pub use fonts::{FaceId, Features, FontData, Fonts, ShapedGlyph, Shaper};
 pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
 pub use set::{DocInfo, Op, OutlineEntry, SetDocument, SetPage, civil_date, typeset};
-pub use write::{EmbeddedFont, Refs, WriteOptions, deflate, embed_fonts, page_content, write, write_sheets};
+pub use write::{EmbeddedFont, WriteOptions, deflate, embed_fonts, write, write_sheets};
 
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;

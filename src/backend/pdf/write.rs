@@ -1,48 +1,38 @@
-//! Writing a [`SetDocument`] as PDF 1.7 with pdf-writer: subset CID fonts
-//! with ToUnicode maps, correct page boxes, bookmarks, document info and
-//! XMP metadata, /Lang, and a file identifier derived from the content so
-//! that the same input gives the same bytes.
+//! Writing a [`SetDocument`] as PDF with printpdf.
+//!
+//! printpdf builds the document: the pages' drawing as printpdf ops
+//! (shaped glyph runs as `TextItem::GlyphIds`, so kerning and ligatures
+//! survive; rules, print-shop marks, marked content for tagged PDF, link
+//! annotations), the fonts as Type0/CID fonts, and the lopdf objects of it
+//! all. Fonts are subset here with `subsetter` and printpdf embeds the
+//! small subset it is handed (it subsets only with its heavy `text_layout`
+//! feature). Pages placed on imposed sheets are written by printpdf as
+//! extra pages and become Form XObjects (printpdf has none of its own).
+//!
+//! A post-pass on printpdf's lopdf document ([`finish`]) then sets what
+//! printpdf gets wrong or lacks: page boxes as `[llx lly urx ury]` with a
+//! BleedBox, the PDF 1.7 header, /Lang, XMP metadata, document info,
+//! bookmarks, page labels, the structure tree, the forms, each font's
+//! subset tag, descriptor, exact advances (/W; printpdf truncates them to
+//! whole units) and ToUnicode map (made with printpdf's CMap writer from
+//! the text each glyph stands for), compressed streams, and a file
+//! identifier derived from the content, so that the same input gives the
+//! same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use pdf_writer::types::{CidFontType, FontFlags, StructRole, SystemInfo};
-use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use printpdf::{
+    Codepoint, Color, CurTransMat, DictItem, FontId, LineDashPattern, LinePoint, Op, ParsedFont, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, TextItem,
+    TextMatrix,
+};
 use subsetter::GlyphRemapper;
 
 use super::fonts::{FaceId, Fonts};
-use super::impose::{Placement, SheetSide};
-use super::set::{ElementRole, Op, SetDocument, SetPage, Tag, civil};
+use super::impose::{Mark, Placement, SheetSide};
+use super::set::{self, ElementRole, SetDocument, SetPage, Tag, civil};
 use crate::diag::Diagnostic;
-
-/// An embedded font: its PDF name, its object and the new glyph ids.
-pub struct EmbeddedFont {
-    pub face: FaceId,
-    pub name: String,
-    pub font_ref: Ref,
-    /// Old glyph id → (new glyph id, advance in 1/1000 em).
-    pub glyphs: BTreeMap<u16, (u16, f32)>,
-}
-
-/// Allocates object numbers.
-pub struct Refs(i32);
-
-impl Refs {
-    pub fn new() -> Refs {
-        Refs(1)
-    }
-
-    pub fn bump(&mut self) -> Ref {
-        let r = Ref::new(self.0);
-        self.0 += 1;
-        r
-    }
-}
-
-impl Default for Refs {
-    fn default() -> Self {
-        Refs::new()
-    }
-}
 
 /// How a document is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +47,33 @@ impl Default for WriteOptions {
     fn default() -> Self {
         WriteOptions { outline: true, k_only: false }
     }
+}
+
+/// A face as embedded: its resource name and glyphs renumbered in the subset.
+pub struct EmbeddedFont {
+    pub face: FaceId,
+    pub id: FontId,
+    /// Subset tag and PostScript name, e.g. `ABCDEF+LinuxLibertineO`.
+    pub base_name: String,
+    /// Old glyph id → (new glyph id, advance in 1/1000 em).
+    pub glyphs: BTreeMap<u16, (u16, f32)>,
+    /// The /W array: advances by character code (printpdf writes them in
+    /// whole thousandths of an em; `finish` puts the exact ones).
+    widths: Vec<Object>,
+    /// The ToUnicode map: character code → the text of its glyph.
+    pub unicode: printpdf::ToUnicodeCMap,
+    descriptor: Descriptor,
+}
+
+/// Font descriptor values, from the original font's tables.
+struct Descriptor {
+    flags: i64,
+    bbox: [f32; 4],
+    italic_angle: f32,
+    ascent: f32,
+    descent: f32,
+    cap_height: f32,
+    stem_v: f32,
 }
 
 /// Write the whole document, one PDF page per set page.
@@ -83,21 +100,71 @@ pub fn write_sheets(
     sides: &[SheetSide],
     options: WriteOptions,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let mut pdf = Pdf::new();
-    pdf.set_version(1, 7);
-    let mut refs = Refs::new();
-    let catalog = refs.bump();
-    let page_tree = refs.bump();
-    let embedded = embed_fonts(&mut pdf, &mut refs, set, fonts)?;
-    let page_refs: Vec<Ref> = sides.iter().map(|_| refs.bump()).collect();
-    let mut forms: Vec<Option<Ref>> = vec![None; set.pages.len()];
-    let font_resources = |resources: &mut pdf_writer::writers::Resources| {
-        let mut font_dict = resources.fonts();
-        for font in &embedded {
-            font_dict.pair(Name(font.name.as_bytes()), font.font_ref);
-        }
-    };
-    let is_direct = |side: &SheetSide| match side.placements.as_slice() {
+    let (embedded, parsed) = embed_fonts(set, fonts)?;
+    let mut doc = PdfDocument::new(&set.info.title);
+    for (font, parsed) in embedded.iter().zip(parsed) {
+        doc.resources.fonts.map.insert(font.id.clone(), PdfFont::new(parsed));
+    }
+    // Tagged (structure tree, marked content) when pages are written as they
+    // were set, for the screen: imposed sheets and print files are not read aloud.
+    let tagged = options.outline && sides.iter().all(|s| is_direct(set, s));
+    let mut layout = Layout { forms: vec![None; set.pages.len()], form_pages: Vec::new(), mcids: Vec::new() };
+    let mut pages: Vec<PdfPage> =
+        sides.iter().map(|side| side_page(set, side, &embedded, options, tagged, &mut layout)).collect();
+    // The placed pages, as pages printpdf writes; `finish` turns them into
+    // Form XObjects (printpdf has no page-as-XObject).
+    for &n in &layout.form_pages {
+        let mut ops = Vec::new();
+        let emit =
+            Emit { height: set.height, fonts: &embedded, k_only: options.k_only, links: false, roles: None };
+        page_ops(&set.pages[n], &emit, &mut Vec::new(), &mut ops);
+        pages.push(pdf_page(set.width, set.height, ops));
+    }
+    doc.with_pages(pages);
+
+    // No compression here (done faster in `finish`), no subsetting (the
+    // fonts are subset already), raw operators allowed (the registration
+    // colour's `SCN` and the forms' `Do`, written by us).
+    let save =
+        PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut pdf = doc.to_lopdf_document(&save, &mut warnings);
+    drop(doc);
+    if let Some(w) = warnings.iter().find(|w| w.severity == PdfParseErrorSeverity::Error) {
+        return Err(Diagnostic::error(format!("cannot write the PDF: {}", w.msg)));
+    }
+    let tags = tagged.then_some(layout.mcids.as_slice());
+    finish(&mut pdf, set, sides, options, &embedded, &layout.form_pages, tags)?;
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot write the PDF: {e}")))?;
+    Ok(bytes)
+}
+
+/// What the sides' pages need beyond their ops.
+struct Layout {
+    /// Per set page: its form's name, once placed on an imposed side.
+    forms: Vec<Option<usize>>,
+    /// The set pages written as forms, in order.
+    form_pages: Vec<usize>,
+    /// Per side: the structure element of each marked-content id.
+    mcids: Vec<Vec<usize>>,
+}
+
+/// How set pages are drawn.
+struct Emit<'a> {
+    height: f64,
+    fonts: &'a [EmbeddedFont],
+    k_only: bool,
+    /// Link annotations (screen editions of unimposed pages).
+    links: bool,
+    /// Element roles, when text is marked as structure content and
+    /// furniture as artifacts.
+    roles: Option<&'a [ElementRole]>,
+}
+
+/// A side that is exactly one unmoved page of the set size, without marks.
+fn is_direct(set: &SetDocument, side: &SheetSide) -> bool {
+    match side.placements.as_slice() {
         [p] => {
             p.x == 0.0
                 && p.y == 0.0
@@ -107,101 +174,412 @@ pub fn write_sheets(
                 && side.marks.is_empty()
         }
         _ => false,
-    };
-    // Tagged (structure tree, marked content) when pages are written as they
-    // were set, for the screen: imposed sheets and print files are not read aloud.
-    let tagged = options.outline && sides.iter().all(is_direct);
-    // Per PDF page: the structure element of each marked-content id.
-    let mut page_mcids: Vec<Vec<usize>> = Vec::new();
-    for (index, (side, &id)) in sides.iter().zip(&page_refs).enumerate() {
-        let direct = is_direct(side);
-        let mut mcids = Vec::new();
-        let content = if direct {
-            match side.placements[0].page {
-                Some(n) => {
-                    let tagging = tagged.then_some((set.elements.as_slice(), &mut mcids));
-                    page_content(&set.pages[n], set.height, &embedded, options.k_only, tagging)
-                }
-                None => Vec::new(),
+    }
+}
+
+fn pdf_page(width: f64, height: f64, ops: Vec<Op>) -> PdfPage {
+    let (w, h) = (Pt(width as f32), Pt(height as f32));
+    // The boxes are set right by `finish`.
+    PdfPage {
+        media_box: Rect::from_wh(w, h),
+        trim_box: Rect::from_wh(w, h),
+        crop_box: Rect::from_wh(w, h),
+        ops,
+    }
+}
+
+/// The printpdf page of one sheet side.
+fn side_page(
+    set: &SetDocument,
+    side: &SheetSide,
+    fonts: &[EmbeddedFont],
+    options: WriteOptions,
+    tagged: bool,
+    layout: &mut Layout,
+) -> PdfPage {
+    let mut ops = Vec::new();
+    let mut mcids = Vec::new();
+    if is_direct(set, side) {
+        if let Some(n) = side.placements[0].page {
+            let roles = tagged.then_some(set.elements.as_slice());
+            let emit =
+                Emit { height: set.height, fonts, k_only: options.k_only, links: options.outline, roles };
+            page_ops(&set.pages[n], &emit, &mut mcids, &mut ops);
+        }
+    } else {
+        for placement in &side.placements {
+            let Some(n) = placement.page else { continue };
+            if set.pages[n].ops.is_empty() {
+                continue;
             }
-        } else {
-            let mut content = Content::new();
-            for placement in &side.placements {
-                let Some(n) = placement.page else { continue };
-                if set.pages[n].ops.is_empty() {
-                    continue;
-                }
-                if forms[n].is_none() {
-                    let form = refs.bump();
-                    let data =
-                        deflate(&page_content(&set.pages[n], set.height, &embedded, options.k_only, None));
-                    let mut x = pdf.form_xobject(form, &data);
-                    x.filter(Filter::FlateDecode);
-                    x.bbox(Rect::new(0.0, 0.0, set.width as f32, set.height as f32));
-                    font_resources(&mut x.resources());
-                    x.finish();
-                    forms[n] = Some(form);
-                }
-                let (px, py) = (placement.x as f32, placement.y as f32);
-                let matrix = if placement.rotated {
-                    [-1.0, 0.0, 0.0, -1.0, px + set.width as f32, py + set.height as f32]
-                } else {
-                    [1.0, 0.0, 0.0, 1.0, px, py]
-                };
-                content.save_state();
-                content.transform(matrix);
-                content.x_object(Name(format!("P{n}").as_bytes()));
-                content.restore_state();
+            if layout.forms[n].is_none() {
+                layout.forms[n] = Some(layout.form_pages.len());
+                layout.form_pages.push(n);
             }
-            if !side.marks.is_empty() {
-                content.save_state();
-                content.set_stroke_color_space(pdf_writer::types::ColorSpaceOperand::Named(Name(b"Reg")));
-                content.set_stroke_color([1.0]);
-                content.set_line_width(0.25);
-                for mark in &side.marks {
-                    if mark.dashed {
-                        content.set_dash_pattern([3.0, 2.0], 0.0);
-                    } else {
-                        content.set_dash_pattern([], 0.0);
+            let (px, py) = (placement.x as f32, placement.y as f32);
+            let (w, h) = (set.width as f32, set.height as f32);
+            let matrix = if placement.rotated {
+                [-1.0, 0.0, 0.0, -1.0, px + w, py + h]
+            } else {
+                [1.0, 0.0, 0.0, 1.0, px, py]
+            };
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(matrix) });
+            ops.push(Op::Unknown {
+                key: "Do".into(),
+                value: vec![DictItem::Name(form_name(n).into_bytes())],
+            });
+            ops.push(Op::RestoreGraphicsState);
+        }
+        mark_ops(&side.marks, &mut ops);
+    }
+    layout.mcids.push(mcids);
+    pdf_page(side.width, side.height, ops)
+}
+
+fn form_name(page: usize) -> String {
+    format!("P{page}")
+}
+
+/// Marks in registration colour (the `/Reg` separation, added to the
+/// page's resources by [`finish`]).
+fn mark_ops(marks: &[Mark], ops: &mut Vec<Op>) {
+    if marks.is_empty() {
+        return;
+    }
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetColorSpaceStroke { id: "Reg".into() });
+    ops.push(Op::Unknown { key: "SCN".into(), value: vec![DictItem::Real(1.0)] });
+    ops.push(Op::SetOutlineThickness { pt: Pt(0.25) });
+    for mark in marks {
+        let dash =
+            if mark.dashed { LineDashPattern::new(0.0, &[3.0, 2.0]) } else { LineDashPattern::solid() };
+        ops.push(Op::SetLineDashPattern { dash });
+        ops.push(line(mark.from, mark.to));
+    }
+    ops.push(Op::RestoreGraphicsState);
+}
+
+fn line(from: (f64, f64), to: (f64, f64)) -> Op {
+    let point =
+        |(x, y): (f64, f64)| LinePoint { p: Point { x: Pt(x as f32), y: Pt(y as f32) }, bezier: false };
+    Op::DrawLine { line: printpdf::Line { points: vec![point(from), point(to)], is_closed: false } }
+}
+
+/// The drawing of one set page, in PDF coordinates (origin bottom left).
+/// Marked-content ids are pushed to `mcids` (the element each stands for).
+fn page_ops(page: &SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut Vec<Op>) {
+    let height = emit.height;
+    if emit.k_only {
+        let black = || Color::Cmyk(printpdf::Cmyk::new(0.0, 0.0, 0.0, 1.0, None));
+        ops.push(Op::SetFillColor { col: black() });
+        ops.push(Op::SetOutlineColor { col: black() });
+    }
+    for op in &page.ops {
+        match op {
+            set::Op::Text { x, y, run } => {
+                let Some(font) = emit.fonts.iter().find(|f| f.face == run.face) else { continue };
+                // One text object per run, as printpdf would otherwise merge
+                // runs of a baseline by its own (whole-unit) advances, not the
+                // exact ones `finish` writes into /W.
+                ops.push(Op::StartTextSection);
+                let size = Pt(run.size as f32);
+                ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size });
+                let matrix = TextMatrix::Translate(Pt(*x as f32), Pt((height - y) as f32));
+                ops.push(Op::SetTextMatrix { matrix });
+                ops.push(Op::ShowText { items: text_items(run, font) });
+                ops.push(Op::EndTextSection);
+            }
+            set::Op::Rule { x, y, width, thickness } => {
+                let y = height - y;
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetOutlineThickness { pt: Pt(*thickness as f32) });
+                ops.push(line((*x, y), (x + width, y)));
+                ops.push(Op::RestoreGraphicsState);
+            }
+            set::Op::Link { x, y, width, height: h, url } => {
+                if emit.links {
+                    let (top, bottom) = (height - y + h * 0.75, height - y - h * 0.25);
+                    let rect = Rect {
+                        x: Pt(*x as f32),
+                        y: Pt(bottom as f32),
+                        width: Pt(*width as f32),
+                        height: Pt((top - bottom) as f32),
+                        mode: None,
+                        winding_order: None,
+                    };
+                    let link = printpdf::LinkAnnotation::new(
+                        rect,
+                        printpdf::Actions::Uri(url.clone()),
+                        Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
+                        Some(printpdf::ColorArray::Transparent),
+                        None,
+                    );
+                    ops.push(Op::LinkAnnotation { link });
+                }
+            }
+            set::Op::Begin(tag) => {
+                let Some(roles) = emit.roles else { continue };
+                match tag {
+                    Tag::Element(e) => {
+                        let name = roles.get(*e).map_or("P", |r| role_name(*r));
+                        let mcid = DictItem::Int(mcids.len() as i64);
+                        mcids.push(*e);
+                        let properties = DictItem::Dict { map: BTreeMap::from([("MCID".to_string(), mcid)]) };
+                        ops.push(Op::BeginMarkedContentWithProperties { tag: name.into(), properties });
                     }
-                    content.move_to(mark.from.0 as f32, mark.from.1 as f32);
-                    content.line_to(mark.to.0 as f32, mark.to.1 as f32);
-                    content.stroke();
+                    Tag::Artifact => ops.push(Op::BeginMarkedContent { tag: "Artifact".into() }),
                 }
-                content.restore_state();
             }
-            content.finish().to_vec()
+            set::Op::End => {
+                if emit.roles.is_some() {
+                    ops.push(Op::EndMarkedContent);
+                }
+            }
+        }
+    }
+}
+
+fn role_name(role: ElementRole) -> &'static str {
+    match role {
+        ElementRole::Title => "H1",
+        ElementRole::Heading(2) => "H2",
+        ElementRole::Heading(_) => "H3",
+        ElementRole::Paragraph => "P",
+        ElementRole::Code => "Code",
+        ElementRole::Note => "Note",
+    }
+}
+
+/// A run's glyphs, each placed where the typesetter put it: the pen the
+/// viewer keeps (advancing by the /W widths and the offsets) is followed
+/// exactly, and an offset is written wherever it is more than 1/1000 pt
+/// away from the glyph's place.
+fn text_items(run: &super::GlyphRun, font: &EmbeddedFont) -> Vec<TextItem> {
+    let mut items = Vec::with_capacity(2);
+    let mut glyphs: Vec<Codepoint> = Vec::with_capacity(run.glyphs.len());
+    let per_unit = run.size / 1000.0;
+    let mut pen = 0.0f64;
+    for &(id, gx) in &run.glyphs {
+        let Some(&(new, width)) = font.glyphs.get(&id) else { continue };
+        let delta = gx - pen;
+        if delta.abs() > 0.001 {
+            // TJ numbers move the pen by -n/1000 em.
+            let adjust = (-delta / per_unit) as f32;
+            match glyphs.last_mut() {
+                Some(last) => last.offset = adjust,
+                None => items.push(TextItem::Offset(adjust)),
+            }
+            pen -= f64::from(adjust) * per_unit;
+        }
+        // The text comes from the font's own ToUnicode map ([`finish`]); an
+        // empty `cid` keeps printpdf from mapping the glyph to U+FFFD.
+        glyphs.push(Codepoint { gid: new, offset: 0.0, cid: Some(String::new()) });
+        pen += f64::from(width) * per_unit;
+    }
+    items.push(TextItem::GlyphIds(glyphs));
+    items
+}
+
+/// Subset every face that has glyphs on the pages; printpdf gets the subset.
+pub fn embed_fonts(
+    set: &SetDocument,
+    fonts: &Fonts,
+) -> Result<(Vec<EmbeddedFont>, Vec<ParsedFont>), Diagnostic> {
+    let mut out = Vec::new();
+    let mut parsed_fonts = Vec::new();
+    // Only glyphs that are drawn (shaping records also measured ones).
+    let mut drawn: Vec<Vec<bool>> = vec![Vec::new(); FaceId::ALL.len()];
+    for page in &set.pages {
+        for op in &page.ops {
+            if let set::Op::Text { run, .. } = op {
+                let seen = &mut drawn[run.face.index()];
+                for &(id, _) in &run.glyphs {
+                    let id = usize::from(id);
+                    if id >= seen.len() {
+                        seen.resize(id + 1, false);
+                    }
+                    seen[id] = true;
+                }
+            }
+        }
+    }
+    for face in FaceId::ALL {
+        let used: Vec<u16> =
+            drawn[face.index()].iter().enumerate().filter(|g| *g.1).map(|(id, _)| id as u16).collect();
+        if used.is_empty() {
+            continue;
+        }
+        let data = fonts.data(face);
+        let unusable = |e: &dyn std::fmt::Display| {
+            Diagnostic::error(format!("`{}` is not a usable font: {e}", data.file))
         };
-        let content_ref = refs.bump();
-        let compressed = deflate(&content);
-        pdf.stream(content_ref, &compressed).filter(Filter::FlateDecode);
-        // Links on screen editions of unimposed pages.
-        let mut links = Vec::new();
-        let linked = side.placements[0].page.filter(|_| direct && options.outline);
-        if let Some(n) = linked {
-            for op in &set.pages[n].ops {
-                if let Op::Link { x, y, width, height, url } = op {
-                    let annotation = refs.bump();
-                    let (top, bottom) = (set.height - y + height * 0.75, set.height - y - height * 0.25);
-                    let mut a = pdf.annotation(annotation);
-                    a.subtype(pdf_writer::types::AnnotationType::Link)
-                        .rect(Rect::new(*x as f32, bottom as f32, (x + width) as f32, top as f32))
-                        .border(0.0, 0.0, 0.0, None);
-                    a.action().action_type(pdf_writer::types::ActionType::Uri).uri(Str(url.as_bytes()));
-                    a.finish();
-                    links.push(annotation);
-                }
-            }
+        let ttf = rustybuzz::ttf_parser::Face::parse(&data.bytes, 0).map_err(|e| unusable(&e))?;
+        let mut remapper = GlyphRemapper::new();
+        remapper.remap(0);
+        for &id in &used {
+            remapper.remap(id);
         }
-        let mut p = pdf.page(id);
-        if tagged {
-            p.struct_parents(index as i32);
+        let subset = subsetter::subset(&data.bytes, 0, &remapper)
+            .map_err(|e| Diagnostic::error(format!("cannot subset the font `{}`: {e}", data.file)))?;
+        let tag = subset_tag(face, used.iter());
+        let base_name = format!("{tag}+{}", data.postscript_name);
+        let mut font_warnings = Vec::new();
+        let mut parsed = ParsedFont::from_bytes(&subset, 0, &mut font_warnings)
+            .ok_or_else(|| unusable(&"its subset cannot be read back"))?;
+        parsed.font_name = Some(base_name.clone());
+
+        let units = f32::from(ttf.units_per_em().max(1));
+        let glyphs: BTreeMap<u16, (u16, f32)> = used
+            .iter()
+            .map(|&old| {
+                let new = remapper.get(old).unwrap_or(0);
+                let advance = ttf.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(old)).unwrap_or(0);
+                (old, (new, f32::from(advance) * 1000.0 / units))
+            })
+            .collect();
+        // The codes printpdf writes: glyph ids, or for a CID-keyed CFF the
+        // CIDs its charset gives them.
+        let cids = printpdf::cff_charset_gid_to_cid_map(&subset, 0);
+        let code = |new: u16| cids.as_ref().map_or(Some(new), |m| m.get(&new).copied());
+        let texts = &set.glyphs[face.index()];
+        let mappings = glyphs
+            .iter()
+            .filter_map(|(old, &(new, _))| {
+                let text = texts.get(old).filter(|t| !t.is_empty())?;
+                Some((u32::from(code(new)?), text.chars().map(u32::from).collect()))
+            })
+            .collect();
+        let mut by_code: Vec<(u16, f32)> =
+            glyphs.values().filter_map(|&(new, advance)| Some((code(new)?, advance))).collect();
+        by_code.sort_by_key(|g| g.0);
+        let widths = width_array(&by_code);
+        out.push(EmbeddedFont {
+            face,
+            id: FontId(format!("F{}", face.index())),
+            base_name,
+            glyphs,
+            widths,
+            unicode: printpdf::ToUnicodeCMap { mappings },
+            descriptor: descriptor(&ttf, face),
+        });
+        parsed_fonts.push(parsed);
+    }
+    Ok((out, parsed_fonts))
+}
+
+/// A /W array (PDF 32000 9.7.4.3): runs of consecutive codes, each as
+/// `first [w1 w2 …]`.
+fn width_array(by_code: &[(u16, f32)]) -> Vec<Object> {
+    let mut array = Vec::new();
+    let mut run: Vec<Object> = Vec::new();
+    let mut next = None;
+    for &(code, advance) in by_code {
+        if next != Some(code) && !run.is_empty() {
+            array.push(Object::Array(std::mem::take(&mut run)));
         }
-        page_mcids.push(mcids);
-        if !links.is_empty() {
-            p.annotations(links.iter().copied());
+        if run.is_empty() {
+            array.push(Object::Integer(i64::from(code)));
         }
-        let rect = |r: [f64; 4]| Rect::new(r[0] as f32, r[1] as f32, r[2] as f32, r[3] as f32);
+        run.push(Object::Real(advance));
+        next = code.checked_add(1);
+    }
+    if !run.is_empty() {
+        array.push(Object::Array(run));
+    }
+    array
+}
+
+fn descriptor(ttf: &rustybuzz::ttf_parser::Face, face: FaceId) -> Descriptor {
+    let units = f32::from(ttf.units_per_em().max(1));
+    let to_k = |v: f32| v * 1000.0 / units;
+    let italic = ttf.is_italic() || matches!(face, FaceId::Italic | FaceId::BoldItalic);
+    // PDF 32000 Table 123: FixedPitch 1, Serif 2, Nonsymbolic 6, Italic 7.
+    let mut flags = 1 << 5;
+    if italic {
+        flags |= 1 << 6;
+    }
+    flags |= if ttf.is_monospaced() || face == FaceId::Mono { 1 } else { 1 << 1 };
+    let bbox = ttf.global_bounding_box();
+    let ascent = to_k(f32::from(ttf.ascender()));
+    let weight = f32::from(ttf.weight().to_number());
+    Descriptor {
+        flags,
+        bbox: [
+            to_k(f32::from(bbox.x_min)),
+            to_k(f32::from(bbox.y_min)),
+            to_k(f32::from(bbox.x_max)),
+            to_k(f32::from(bbox.y_max)),
+        ],
+        italic_angle: ttf.italic_angle(),
+        ascent,
+        descent: to_k(f32::from(ttf.descender())),
+        cap_height: ttf.capital_height().map_or(ascent, |c| to_k(f32::from(c))),
+        stem_v: 10.0 + 0.244 * (weight - 50.0),
+    }
+}
+
+/// The post-pass over printpdf's document: what printpdf writes wrongly
+/// or not at all. `form_pages` are the set pages printpdf wrote as extra
+/// pages after the sides, to become Form XObjects; `tags` the marked
+/// content of each side when the file is tagged.
+fn finish(
+    pdf: &mut pdf_lopdf::Document,
+    set: &SetDocument,
+    sides: &[SheetSide],
+    options: WriteOptions,
+    fonts: &[EmbeddedFont],
+    form_pages: &[usize],
+    tags: Option<&[Vec<usize>]>,
+) -> Result<(), Diagnostic> {
+    // CFF in OpenType (FontFile3 /OpenType) needs PDF 1.6.
+    pdf.version = "1.7".into();
+    let all: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    if all.len() != sides.len() + form_pages.len() {
+        return Err(broken("page for each side"));
+    }
+    let (page_ids, form_page_ids) = all.split_at(sides.len());
+    let root = pdf.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| broken("catalog"))?;
+
+    // Placed pages: their content streams become Form XObjects (with the
+    // page's resources, clipped to the page), their pages leave the tree.
+    let mut forms = BTreeMap::new();
+    let mut font_dict = None;
+    // Objects printpdf wrote that nothing refers to once this pass is done.
+    let mut orphans = BTreeSet::new();
+    for (&n, &id) in form_pages.iter().zip(form_page_ids) {
+        let page = pdf.get_dictionary(id).map_err(|_| broken("page"))?;
+        let contents =
+            page.get(b"Contents").and_then(Object::as_reference).map_err(|_| broken("contents"))?;
+        let resources =
+            page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
+        font_dict = font_dict.or(only_fonts(pdf, resources, &mut orphans)?);
+        let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else { return Err(broken("contents")) };
+        stream.dict.set("Type", Object::Name(b"XObject".to_vec()));
+        stream.dict.set("Subtype", Object::Name(b"Form".to_vec()));
+        stream.dict.set("BBox", rect([0.0, 0.0, set.width, set.height]));
+        stream.dict.set("Resources", Object::Reference(resources));
+        forms.insert(n, contents);
+    }
+    if !form_page_ids.is_empty() {
+        let tree_id = pdf
+            .get_dictionary(root)
+            .and_then(|c| c.get(b"Pages"))
+            .and_then(Object::as_reference)
+            .map_err(|_| broken("page tree"))?;
+        let tree = pdf.get_dictionary_mut(tree_id).map_err(|_| broken("page tree"))?;
+        tree.set("Kids", Object::Array(page_ids.iter().map(|&id| Object::Reference(id)).collect()));
+        tree.set("Count", Object::Integer(page_ids.len() as i64));
+        for id in form_page_ids {
+            pdf.objects.remove(id);
+        }
+    }
+
+    // Sides: boxes as [llx lly urx ury], a BleedBox, no CropBox (it
+    // defaults to the MediaBox); link annotations as indirect objects; the
+    // forms they place and the registration colour where marks are drawn.
+    for (index, (side, &id)) in sides.iter().zip(page_ids).enumerate() {
+        let page = pdf.get_dictionary_mut(id).map_err(|_| broken("page"))?;
         let media = [0.0, 0.0, side.width, side.height];
         let bleed = [
             side.bleed[0].max(0.0),
@@ -209,454 +587,366 @@ pub fn write_sheets(
             side.bleed[2].min(side.width),
             side.bleed[3].min(side.height),
         ];
-        p.media_box(rect(media))
-            .trim_box(rect(side.trim))
-            .bleed_box(rect(bleed))
-            .parent(page_tree)
-            .contents(content_ref);
-        let mut resources = p.resources();
-        if direct {
-            font_resources(&mut resources);
-        } else {
-            let mut xobjects = resources.x_objects();
-            for placement in &side.placements {
-                if let Some(form) = placement.page.and_then(|n| forms[n].map(|f| (n, f))) {
-                    xobjects.pair(Name(format!("P{}", form.0).as_bytes()), form.1);
-                }
-            }
-            xobjects.finish();
-            if !side.marks.is_empty() {
-                let mut spaces = resources.color_spaces();
-                let mut separation = spaces
-                    .insert(Name(b"Reg"))
-                    .start::<pdf_writer::writers::ColorSpace>()
-                    .separation(Name(b"All"));
-                separation.alternate_color_space().device_cmyk();
-                separation.tint_exponential().domain([0.0, 1.0]).c0([0.0; 4]).c1([1.0; 4]).n(1.0);
-                separation.finish();
-                spaces.finish();
-            }
+        page.set("MediaBox", rect(media));
+        page.set("TrimBox", rect(side.trim));
+        page.set("BleedBox", rect(bleed));
+        page.remove(b"CropBox");
+        if tags.is_some() {
+            page.set("StructParents", Object::Integer(index as i64));
         }
-        resources.finish();
-        p.finish();
+        let annotations = match page.remove(b"Annots") {
+            Some(Object::Array(annotations)) => annotations,
+            _ => Vec::new(),
+        };
+        let resources =
+            page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
+        if !annotations.is_empty() {
+            let refs = annotations.into_iter().map(|a| Object::Reference(pdf.add_object(a))).collect();
+            pdf.get_dictionary_mut(id).map_err(|_| broken("page"))?.set("Annots", Object::Array(refs));
+        }
+        let fonts_here = only_fonts(pdf, resources, &mut orphans)?;
+        font_dict = font_dict.or(fonts_here);
+        let resources = pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?;
+        let placed: Vec<(Vec<u8>, Object)> = side
+            .placements
+            .iter()
+            .filter_map(|p| {
+                p.page.and_then(|n| forms.get(&n).map(|&f| (form_name(n).into_bytes(), Object::Reference(f))))
+            })
+            .collect();
+        if !placed.is_empty() {
+            resources.set("XObject", Dictionary::from_iter(placed));
+        }
+        if !side.marks.is_empty() {
+            resources.set("ColorSpace", Dictionary::from_iter(vec![("Reg", registration())]));
+        }
     }
-    pdf.pages(page_tree).kids(page_refs.iter().copied()).count(page_refs.len() as i32);
 
-    // Bookmarks point at the side that shows their page.
-    let side_of: Vec<usize> = (0..set.pages.len())
-        .map(|n| sides.iter().position(|s| s.placements.iter().any(|p| p.page == Some(n))).unwrap_or(0))
-        .collect();
-    let outline_ref =
-        if options.outline { write_outline(&mut pdf, &mut refs, set, &page_refs, &side_of) } else { None };
-    let metadata_ref = refs.bump();
-    let xmp = xmp(set);
-    pdf.metadata(metadata_ref, xmp.as_bytes());
+    // Fonts: the subset tag (printpdf writes one only when it subsets
+    // itself), descriptor values from the original font's tables, and the
+    // ToUnicode map of each glyph's text.
+    if let Some(font_dict) = font_dict {
+        let names: Vec<(Vec<u8>, ObjectId)> = pdf
+            .get_dictionary(font_dict)
+            .map_err(|_| broken("font dictionary"))?
+            .iter()
+            .filter_map(|(k, v)| v.as_reference().ok().map(|r| (k.clone(), r)))
+            .collect();
+        for (name, type0) in names {
+            let Some(font) = fonts.iter().find(|f| f.id.0.as_bytes() == name.as_slice()) else { continue };
+            fix_font(pdf, type0, font).ok_or_else(|| broken("usable font dictionary"))?;
+        }
+    }
 
     let info = &set.info;
-    let info_ref = refs.bump();
-    let date = pdf_date(info.epoch);
-    let mut doc_info = pdf.document_info(info_ref);
-    doc_info.title(TextStr(&info.title));
+    let mut xmp = Stream::new(
+        Dictionary::from_iter(vec![("Type", Object::from("Metadata")), ("Subtype", Object::from("XML"))]),
+        xmp(set).into_bytes(),
+    );
+    xmp.allows_compression = false;
+    let metadata = pdf.add_object(xmp);
+    let outline = if options.outline { write_outline(pdf, set, sides, page_ids) } else { None };
+    let labels = page_labels(pdf, set, sides);
+    let structure = tags.and_then(|tags| write_structure(pdf, set, page_ids, tags));
+    let catalog = pdf.get_dictionary_mut(root).map_err(|_| broken("catalog"))?;
+    catalog.set("Lang", text(&info.language));
+    catalog.set("Metadata", Object::Reference(metadata));
+    // printpdf's defaults (one column, no panel open) are the viewers' own.
+    for key in [&b"Outlines"[..], b"PageMode", b"PageLayout"] {
+        catalog.remove(key);
+    }
+    if let Some(outline) = outline {
+        catalog.set("Outlines", Object::Reference(outline));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+    if let Some(labels) = labels {
+        catalog.set("PageLabels", Dictionary::from_iter(vec![("Nums", labels)]));
+    }
+    if let Some(structure) = structure {
+        catalog.set("MarkInfo", Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]));
+        catalog.set("StructTreeRoot", Object::Reference(structure));
+    }
+
+    let date = Object::string_literal(pdf_date(info.epoch));
+    let mut doc_info = Dictionary::new();
+    doc_info.set("Title", text(&info.title));
     if !info.authors.is_empty() {
-        doc_info.author(TextStr(&info.authors.join(", ")));
+        doc_info.set("Author", text(&info.authors.join(", ")));
     }
     if let Some(subtitle) = &info.subtitle {
-        doc_info.subject(TextStr(subtitle));
+        doc_info.set("Subject", text(subtitle));
     }
     if !info.keywords.is_empty() {
-        doc_info.keywords(TextStr(&info.keywords.join(", ")));
+        doc_info.set("Keywords", text(&info.keywords.join(", ")));
     }
-    doc_info.creator(TextStr("mimeo")).producer(TextStr("mimeo")).creation_date(date).modified_date(date);
-    doc_info.finish();
+    doc_info.set("Creator", text("mimeo"));
+    doc_info.set("Producer", text("mimeo"));
+    doc_info.set("CreationDate", date.clone());
+    doc_info.set("ModDate", date);
+    let info_id = pdf.add_object(doc_info);
+    if let Ok(old) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
+        orphans.insert(old);
+    }
+    pdf.trailer.set("Info", Object::Reference(info_id));
+    let id = Object::String(file_id(set, sides), StringFormat::Hexadecimal);
+    pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    for id in &orphans {
+        pdf.objects.remove(id);
+    }
 
-    // Page labels, so viewers show the printed folios (unimposed pages only).
-    let mut label_ranges: Vec<(i32, Ref)> = Vec::new();
-    if sides.iter().all(|s| s.placements.len() == 1) {
-        let mut previous: Option<(usize, usize)> = None; // (side, folio) of the last numbered page
-        for (n, side) in sides.iter().enumerate() {
-            let label = side.placements[0].page.map_or("", |p| set.pages[p].label.as_str());
-            let folio = label.parse::<usize>().ok();
-            let continues = match (previous, folio) {
-                (Some((k, f)), Some(g)) => k + 1 == n && f + 1 == g,
-                _ => false,
-            };
-            let after_unnumbered = n > 0 && previous.is_none_or(|(k, _)| k + 1 != n);
-            if !(continues || folio.is_none() && after_unnumbered) {
-                let r = refs.bump();
-                let mut page_label = pdf.indirect(r).start::<pdf_writer::writers::PageLabel>();
-                match folio {
-                    Some(f) => {
-                        page_label.style(pdf_writer::types::NumberingStyle::Arabic).offset(f as i32);
-                    }
-                    None => {
-                        page_label.prefix(TextStr(""));
-                    }
-                }
-                page_label.finish();
-                label_ranges.push((n as i32, r));
-            }
-            previous = folio.map(|f| (n, f));
+    // Compress what is not yet: content streams, font programs, ToUnicode
+    // maps (the fastest level; the metadata stays readable, as XMP asks).
+    for object in pdf.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.allows_compression
+            && stream.dict.get(b"Filter").is_err()
+        {
+            let packed = deflate(&stream.content);
+            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(packed);
         }
     }
-
-    let struct_root =
-        if tagged { write_structure(&mut pdf, &mut refs, set, &page_refs, &page_mcids) } else { None };
-
-    let mut cat = pdf.catalog(catalog);
-    cat.pages(page_tree).metadata(metadata_ref).lang(TextStr(&info.language));
-    if let Some(root) = struct_root {
-        cat.mark_info().marked(true);
-        cat.pair(Name(b"StructTreeRoot"), root);
-    }
-    if !label_ranges.is_empty() {
-        let mut labels = cat.page_labels();
-        let mut nums = labels.nums();
-        for (n, r) in &label_ranges {
-            nums.insert(*n, *r);
-        }
-    }
-    if let Some(outline) = outline_ref {
-        cat.outlines(outline);
-        cat.page_mode(pdf_writer::types::PageMode::UseOutlines);
-    }
-    cat.finish();
-
-    let id = file_id(set);
-    pdf.set_file_id((id.clone(), id));
-    Ok(pdf.finish())
+    Ok(())
 }
 
-/// The content stream of one page.
-/// With `tagging` (element roles, and the list each marked-content id is
-/// pushed to), text is marked as structure content and furniture as artifacts.
-pub fn page_content(
-    page: &SetPage,
-    height: f64,
-    fonts: &[EmbeddedFont],
-    k_only: bool,
-    mut tagging: Option<(&[ElementRole], &mut Vec<usize>)>,
-) -> Vec<u8> {
-    let mut content = Content::new();
-    if k_only {
-        content.set_fill_cmyk(0.0, 0.0, 0.0, 1.0);
-        content.set_stroke_cmyk(0.0, 0.0, 0.0, 1.0);
-    }
-    let mut glyph_bytes = Vec::new();
-    for op in &page.ops {
-        match op {
-            Op::Text { x, y, run } => {
-                let Some(font) = fonts.iter().find(|f| f.face == run.face) else { continue };
-                let size = run.size as f32;
-                content.begin_text();
-                content.set_font(Name(font.name.as_bytes()), size);
-                content.set_text_matrix([1.0, 0.0, 0.0, 1.0, *x as f32, (height - y) as f32]);
-                let mut shown = content.show_positioned();
-                let mut items = shown.items();
-                let mut pen = 0.0f64;
-                glyph_bytes.clear();
-                for &(id, gx) in &run.glyphs {
-                    let (new, advance) = font.glyphs.get(&id).copied().unwrap_or((0, 0.0));
-                    let delta = gx - pen;
-                    if delta.abs() > 0.001 {
-                        if !glyph_bytes.is_empty() {
-                            items.show(Str(&glyph_bytes));
-                            glyph_bytes.clear();
-                        }
-                        items.adjust((-delta * 1000.0 / run.size) as f32);
-                    }
-                    glyph_bytes.extend_from_slice(&new.to_be_bytes());
-                    pen = gx + f64::from(advance) * run.size / 1000.0;
-                }
-                if !glyph_bytes.is_empty() {
-                    items.show(Str(&glyph_bytes));
-                }
-                items.finish();
-                shown.finish();
-                content.end_text();
-            }
-            Op::Link { .. } => {}
-            Op::Begin(tag) => {
-                if let Some((roles, mcids)) = tagging.as_mut() {
-                    match tag {
-                        Tag::Element(e) => {
-                            let name = roles.get(*e).map_or(&b"P"[..], |r| role_name(*r));
-                            let mcid = mcids.len() as i32;
-                            mcids.push(*e);
-                            content
-                                .begin_marked_content_with_properties(Name(name))
-                                .properties()
-                                .identify(mcid);
-                        }
-                        Tag::Artifact => {
-                            content.begin_marked_content(Name(b"Artifact"));
-                        }
-                    }
-                }
-            }
-            Op::End => {
-                if tagging.is_some() {
-                    content.end_marked_content();
-                }
-            }
-            Op::Rule { x, y, width, thickness } => {
-                let y = (height - y) as f32;
-                content.save_state();
-                content.set_line_width(*thickness as f32);
-                content.move_to(*x as f32, y);
-                content.line_to((x + width) as f32, y);
-                content.stroke();
-                content.restore_state();
-            }
-        }
-    }
-    content.finish().to_vec()
+fn broken(what: &str) -> Diagnostic {
+    Diagnostic::error(format!("cannot write the PDF: printpdf wrote no {what}"))
 }
 
-/// Subset and embed every face that has glyphs on the pages.
-pub fn embed_fonts(
-    pdf: &mut Pdf,
-    refs: &mut Refs,
-    set: &SetDocument,
-    fonts: &Fonts,
-) -> Result<Vec<EmbeddedFont>, Diagnostic> {
-    let mut out = Vec::new();
-    // Only glyphs that are drawn (shaping records also measured ones).
-    let mut drawn: Vec<BTreeMap<u16, ()>> = vec![BTreeMap::new(); FaceId::ALL.len()];
-    for page in &set.pages {
-        for op in &page.ops {
-            if let Op::Text { run, .. } = op {
-                for &(id, _) in &run.glyphs {
-                    drawn[run.face.index()].insert(id, ());
-                }
-            }
+/// Drop the empty XObject, ExtGState and Shading dictionaries printpdf
+/// gives every page (into `orphans`); the font dictionary is what stays.
+fn only_fonts(
+    pdf: &mut pdf_lopdf::Document,
+    resources: ObjectId,
+    orphans: &mut BTreeSet<ObjectId>,
+) -> Result<Option<ObjectId>, Diagnostic> {
+    let resources = pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?;
+    for key in [&b"XObject"[..], b"ExtGState", b"Shading"] {
+        if let Some(Object::Reference(id)) = resources.remove(key) {
+            orphans.insert(id);
         }
     }
-    for face in FaceId::ALL {
-        let used = &drawn[face.index()];
-        if used.is_empty() {
-            continue;
-        }
-        let data = fonts.data(face);
-        let ttf = rustybuzz::ttf_parser::Face::parse(&data.bytes, 0)
-            .map_err(|e| Diagnostic::error(format!("`{}` is not a usable font: {e}", data.file)))?;
-        let units = f32::from(ttf.units_per_em().max(1));
-        let to_k = |v: f32| v * 1000.0 / units;
-        let mut remapper = GlyphRemapper::new();
-        remapper.remap(0);
-        let mut glyphs = BTreeMap::new();
-        for &id in used.keys() {
-            let new = remapper.remap(id);
-            let advance = ttf.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(id)).unwrap_or(0);
-            glyphs.insert(id, (new, to_k(f32::from(advance))));
-        }
-        let subset = subsetter::subset(&data.bytes, 0, &remapper)
-            .map_err(|e| Diagnostic::error(format!("cannot subset the font `{}`: {e}", data.file)))?;
-        let cff = ttf.tables().cff.is_some();
-        let tag = subset_tag(face, used.keys());
-        let base_name = format!("{tag}+{}", data.postscript_name);
-        let name = format!("F{}", face.index());
-
-        let (type0, cid, descriptor, file, cmap) =
-            (refs.bump(), refs.bump(), refs.bump(), refs.bump(), refs.bump());
-        pdf.type0_font(type0)
-            .base_font(Name(base_name.as_bytes()))
-            .encoding_predefined(Name(b"Identity-H"))
-            .descendant_font(cid)
-            .to_unicode(cmap);
-        let system_info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
-        let mut cid_font = pdf.cid_font(cid);
-        cid_font
-            .subtype(if cff { CidFontType::Type0 } else { CidFontType::Type2 })
-            .base_font(Name(base_name.as_bytes()))
-            .system_info(system_info)
-            .font_descriptor(descriptor)
-            .default_width(0.0);
-        if !cff {
-            cid_font.cid_to_gid_map_predefined(Name(b"Identity"));
-        }
-        let mut by_new: Vec<(u16, f32)> = glyphs.values().copied().collect();
-        by_new.sort_by_key(|g| g.0);
-        let mut widths = cid_font.widths();
-        for (new, advance) in &by_new {
-            widths.consecutive(*new, [*advance]);
-        }
-        widths.finish();
-        cid_font.finish();
-
-        let bbox = ttf.global_bounding_box();
-        let italic = ttf.is_italic() || matches!(face, FaceId::Italic | FaceId::BoldItalic);
-        let mut flags = FontFlags::NON_SYMBOLIC;
-        if italic {
-            flags |= FontFlags::ITALIC;
-        }
-        if ttf.is_monospaced() || face == FaceId::Mono {
-            flags |= FontFlags::FIXED_PITCH;
-        } else {
-            flags |= FontFlags::SERIF;
-        }
-        let ascent = to_k(f32::from(ttf.ascender()));
-        let descent = to_k(f32::from(ttf.descender()));
-        let cap = ttf.capital_height().map_or(ascent, |c| to_k(f32::from(c)));
-        let weight = f32::from(ttf.weight().to_number());
-        let mut fd = pdf.font_descriptor(descriptor);
-        fd.name(Name(base_name.as_bytes()))
-            .flags(flags)
-            .bbox(Rect::new(
-                to_k(f32::from(bbox.x_min)),
-                to_k(f32::from(bbox.y_min)),
-                to_k(f32::from(bbox.x_max)),
-                to_k(f32::from(bbox.y_max)),
-            ))
-            .italic_angle(ttf.italic_angle())
-            .ascent(ascent)
-            .descent(descent)
-            .cap_height(cap)
-            .stem_v(10.0 + 0.244 * (weight - 50.0));
-        if cff {
-            fd.font_file3(file);
-        } else {
-            fd.font_file2(file);
-        }
-        fd.finish();
-
-        let compressed = deflate(&subset);
-        let mut stream = pdf.stream(file, &compressed);
-        stream.filter(Filter::FlateDecode);
-        if cff {
-            stream.pair(Name(b"Subtype"), Name(b"OpenType"));
-        } else {
-            stream.pair(Name(b"Length1"), subset.len() as i32);
-        }
-        stream.finish();
-
-        let mut unicode = pdf_writer::types::UnicodeCmap::new(Name(b"Custom"), system_info);
-        let texts = &set.glyphs[face.index()];
-        for (old, (new, _)) in &glyphs {
-            if let Some(text) = texts.get(old).filter(|t| !t.is_empty()) {
-                unicode.pair_with_multiple(*new, text.chars());
-            }
-        }
-        let cmap_data = deflate(&unicode.finish());
-        pdf.cmap(cmap, &cmap_data).filter(Filter::FlateDecode);
-
-        out.push(EmbeddedFont { face, name, font_ref: type0, glyphs });
-    }
-    Ok(out)
+    Ok(resources.get(b"Font").and_then(Object::as_reference).ok())
 }
 
-fn write_outline(
-    pdf: &mut Pdf,
-    refs: &mut Refs,
-    set: &SetDocument,
-    pages: &[Ref],
-    side_of: &[usize],
-) -> Option<Ref> {
-    if set.outline.is_empty() {
+/// Page labels, so viewers show the printed folios (unimposed pages only):
+/// the `/Nums` array of the catalog's number tree.
+fn page_labels(pdf: &mut pdf_lopdf::Document, set: &SetDocument, sides: &[SheetSide]) -> Option<Object> {
+    if !sides.iter().all(|s| s.placements.len() == 1) {
         return None;
     }
-    let root = refs.bump();
-    let items: Vec<Ref> = set.outline.iter().map(|_| refs.bump()).collect();
-    for (n, entry) in set.outline.iter().enumerate() {
-        let mut item = pdf.outline_item(items[n]);
-        item.title(TextStr(&entry.title)).parent(root);
-        if n > 0 {
-            item.prev(items[n - 1]);
+    let mut nums = Vec::new();
+    let mut previous: Option<(usize, usize)> = None; // (side, folio) of the last numbered page
+    for (n, side) in sides.iter().enumerate() {
+        let label = side.placements[0].page.map_or("", |p| set.pages[p].label.as_str());
+        let folio = label.parse::<usize>().ok();
+        let continues = match (previous, folio) {
+            (Some((k, f)), Some(g)) => k + 1 == n && f + 1 == g,
+            _ => false,
+        };
+        let after_unnumbered = n > 0 && previous.is_none_or(|(k, _)| k + 1 != n);
+        if !(continues || folio.is_none() && after_unnumbered) {
+            let label = match folio {
+                Some(f) => Dictionary::from_iter(vec![
+                    ("Type", Object::Name(b"PageLabel".to_vec())),
+                    ("S", Object::Name(b"D".to_vec())),
+                    ("St", Object::Integer(f as i64)),
+                ]),
+                None => Dictionary::from_iter(vec![
+                    ("Type", Object::Name(b"PageLabel".to_vec())),
+                    ("P", Object::string_literal("")),
+                ]),
+            };
+            nums.push(Object::Integer(n as i64));
+            nums.push(Object::Reference(pdf.add_object(label)));
         }
-        if n + 1 < items.len() {
-            item.next(items[n + 1]);
-        }
-        let side = side_of.get(entry.page).copied().unwrap_or(0);
-        item.dest().page(pages[side]).xyz(0.0, (set.height - entry.y) as f32 + 12.0, None);
-        item.finish();
+        previous = folio.map(|f| (n, f));
     }
-    pdf.outline(root).first(items[0]).last(items[items.len() - 1]).count(items.len() as i32);
-    Some(root)
-}
-
-fn role_name(role: ElementRole) -> &'static [u8] {
-    match role {
-        ElementRole::Title => b"H1",
-        ElementRole::Heading(2) => b"H2",
-        ElementRole::Heading(_) => b"H3",
-        ElementRole::Paragraph => b"P",
-        ElementRole::Code => b"Code",
-        ElementRole::Note => b"Note",
-    }
-}
-
-fn struct_role(role: ElementRole) -> StructRole {
-    match role {
-        ElementRole::Title => StructRole::H1,
-        ElementRole::Heading(2) => StructRole::H2,
-        ElementRole::Heading(_) => StructRole::H3,
-        ElementRole::Paragraph => StructRole::P,
-        ElementRole::Code => StructRole::Code,
-        ElementRole::Note => StructRole::Note,
-    }
+    (!nums.is_empty()).then_some(Object::Array(nums))
 }
 
 /// The structure tree: a Document element holding one element per block
 /// in reading order, each pointing at its marked content on the pages;
 /// and the parent tree from each page's marked content back to them.
 fn write_structure(
-    pdf: &mut Pdf,
-    refs: &mut Refs,
+    pdf: &mut pdf_lopdf::Document,
     set: &SetDocument,
-    pages: &[Ref],
+    pages: &[ObjectId],
     page_mcids: &[Vec<usize>],
-) -> Option<Ref> {
+) -> Option<ObjectId> {
     // Where each element's content is: (page, mcid).
-    let mut parts: Vec<Vec<(usize, i32)>> = vec![Vec::new(); set.elements.len()];
+    let mut parts: Vec<Vec<(usize, i64)>> = vec![Vec::new(); set.elements.len()];
     for (page, mcids) in page_mcids.iter().enumerate() {
         for (mcid, &element) in mcids.iter().enumerate() {
             if let Some(p) = parts.get_mut(element) {
-                p.push((page, mcid as i32));
+                p.push((page, mcid as i64));
             }
         }
     }
     if parts.iter().all(Vec::is_empty) {
         return None;
     }
-    let root = refs.bump();
-    let document = refs.bump();
-    let element_refs: Vec<Option<Ref>> =
-        parts.iter().map(|p| if p.is_empty() { None } else { Some(refs.bump()) }).collect();
-    for (e, r) in element_refs.iter().enumerate() {
-        let Some(r) = r else { continue };
-        let mut elem = pdf.struct_element(*r);
-        elem.kind(struct_role(set.elements[e])).parent(document);
-        let mut children = elem.children();
-        for &(page, mcid) in &parts[e] {
-            children.marked_content_ref().page(pages[page]).marked_content_id(mcid);
-        }
-        children.finish();
-        elem.finish();
+    let name = |n: &[u8]| Object::Name(n.to_vec());
+    let root = pdf.new_object_id();
+    let document = pdf.new_object_id();
+    let element_ids: Vec<Option<ObjectId>> =
+        parts.iter().map(|p| if p.is_empty() { None } else { Some(pdf.new_object_id()) }).collect();
+    for (e, id) in element_ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let kids = parts[e]
+            .iter()
+            .map(|&(page, mcid)| {
+                Object::Dictionary(Dictionary::from_iter(vec![
+                    ("Type", name(b"MCR")),
+                    ("Pg", Object::Reference(pages[page])),
+                    ("MCID", Object::Integer(mcid)),
+                ]))
+            })
+            .collect();
+        let element = Dictionary::from_iter(vec![
+            ("Type", name(b"StructElem")),
+            ("S", name(role_name(set.elements[e]).as_bytes())),
+            ("P", Object::Reference(document)),
+            ("K", Object::Array(kids)),
+        ]);
+        pdf.set_object(*id, element);
     }
-    let mut doc = pdf.struct_element(document);
-    doc.kind(StructRole::Document).parent(root);
-    let mut kids = doc.children();
-    for r in element_refs.iter().flatten() {
-        kids.struct_element(*r);
-    }
-    kids.finish();
-    doc.finish();
-    let arrays: Vec<Ref> = page_mcids.iter().map(|_| refs.bump()).collect();
+    let kids = element_ids.iter().flatten().map(|&id| Object::Reference(id)).collect();
+    pdf.set_object(
+        document,
+        Dictionary::from_iter(vec![
+            ("Type", name(b"StructElem")),
+            ("S", name(b"Document")),
+            ("P", Object::Reference(root)),
+            ("K", Object::Array(kids)),
+        ]),
+    );
+    let mut nums = Vec::new();
     for (page, mcids) in page_mcids.iter().enumerate() {
-        let items = mcids.iter().filter_map(|&e| element_refs.get(e).copied().flatten());
-        pdf.indirect(arrays[page]).array().items(items);
+        let items =
+            mcids.iter().filter_map(|&e| element_ids.get(e).copied().flatten()).map(Object::Reference);
+        nums.push(Object::Integer(page as i64));
+        nums.push(Object::Reference(pdf.add_object(Object::Array(items.collect()))));
     }
-    let mut tree = pdf.indirect(root).start::<pdf_writer::writers::StructTreeRoot>();
-    tree.child(document);
-    let mut parent_tree = tree.parent_tree();
-    let mut nums = parent_tree.nums();
-    for (page, array) in arrays.iter().enumerate() {
-        nums.insert(page as i32, *array);
-    }
-    nums.finish();
-    parent_tree.finish();
-    tree.parent_tree_next_key(page_mcids.len() as i32);
-    tree.finish();
+    pdf.set_object(
+        root,
+        Dictionary::from_iter(vec![
+            ("Type", name(b"StructTreeRoot")),
+            ("K", Object::Reference(document)),
+            ("ParentTree", Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]))),
+            ("ParentTreeNextKey", Object::Integer(page_mcids.len() as i64)),
+        ]),
+    );
     Some(root)
+}
+
+/// The separation colour that prints on every plate (PDF 32000 8.6.6.4).
+fn registration() -> Object {
+    let tint = Dictionary::from_iter(vec![
+        ("FunctionType", Object::Integer(2)),
+        ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
+        ("C0", Object::Array(vec![Object::Real(0.0); 4])),
+        ("C1", Object::Array(vec![Object::Real(1.0); 4])),
+        ("N", Object::Real(1.0)),
+    ]);
+    Object::Array(vec![
+        Object::Name(b"Separation".to_vec()),
+        Object::Name(b"All".to_vec()),
+        Object::Name(b"DeviceCMYK".to_vec()),
+        Object::Dictionary(tint),
+    ])
+}
+
+fn fix_font(pdf: &mut pdf_lopdf::Document, type0: ObjectId, font: &EmbeddedFont) -> Option<()> {
+    let name = || Object::Name(font.base_name.as_bytes().to_vec());
+    let dict = pdf.get_dictionary_mut(type0).ok()?;
+    dict.set("BaseFont", name());
+    let to_unicode = dict.get(b"ToUnicode").and_then(Object::as_reference).ok()?;
+    let Ok(Object::Array(descendants)) = dict.get_mut(b"DescendantFonts") else { return None };
+    let Some(Object::Dictionary(cid)) = descendants.first_mut() else { return None };
+    cid.set("BaseFont", name());
+    cid.set("W", Object::Array(font.widths.clone()));
+    let descriptor = cid.get(b"FontDescriptor").and_then(Object::as_reference).ok()?;
+    let fd = pdf.get_dictionary_mut(descriptor).ok()?;
+    let d = &font.descriptor;
+    fd.set("FontName", name());
+    fd.set("Flags", Object::Integer(d.flags));
+    fd.set("FontBBox", Object::Array(d.bbox.iter().map(|&v| Object::Real(v)).collect()));
+    fd.set("ItalicAngle", Object::Real(d.italic_angle));
+    fd.set("Ascent", Object::Real(d.ascent));
+    fd.set("Descent", Object::Real(d.descent));
+    fd.set("CapHeight", Object::Real(d.cap_height));
+    fd.set("StemV", Object::Real(d.stem_v));
+    let Ok(Object::Stream(cmap)) = pdf.get_object_mut(to_unicode) else { return None };
+    cmap.set_content(font.unicode.to_cmap_string(&font.id.0).into_bytes());
+    Some(())
+}
+
+/// Bookmarks, one per question, each pointing at the side that shows its
+/// page.
+fn write_outline(
+    pdf: &mut pdf_lopdf::Document,
+    set: &SetDocument,
+    sides: &[SheetSide],
+    pages: &[ObjectId],
+) -> Option<ObjectId> {
+    if set.outline.is_empty() {
+        return None;
+    }
+    let side_of = |page: usize| {
+        sides.iter().position(|s| s.placements.iter().any(|p| p.page == Some(page))).unwrap_or(0)
+    };
+    let root = pdf.new_object_id();
+    let items: Vec<ObjectId> = set.outline.iter().map(|_| pdf.new_object_id()).collect();
+    for (n, entry) in set.outline.iter().enumerate() {
+        let page = pages[side_of(entry.page)];
+        let top = (set.height - entry.y) as f32 + 12.0;
+        let mut item = Dictionary::from_iter(vec![
+            ("Title", text(&entry.title)),
+            ("Parent", Object::Reference(root)),
+            (
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(page),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Real(0.0),
+                    Object::Real(top),
+                    Object::Null,
+                ]),
+            ),
+        ]);
+        if n > 0 {
+            item.set("Prev", Object::Reference(items[n - 1]));
+        }
+        if n + 1 < items.len() {
+            item.set("Next", Object::Reference(items[n + 1]));
+        }
+        pdf.set_object(items[n], item);
+    }
+    let outline = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Outlines".to_vec())),
+        ("First", Object::Reference(items[0])),
+        ("Last", Object::Reference(items[items.len() - 1])),
+        ("Count", Object::Integer(items.len() as i64)),
+    ]);
+    pdf.set_object(root, outline);
+    Some(root)
+}
+
+/// A text string: bare ASCII when it is (ASCII and PDFDocEncoding agree on
+/// 32..=126), else UTF-16BE with a byte order mark (PDF 32000 7.9.2.2).
+fn text(s: &str) -> Object {
+    if s.bytes().all(|b| matches!(b, 32..=126)) {
+        Object::string_literal(s)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+fn rect(r: [f64; 4]) -> Object {
+    Object::Array(r.iter().map(|&v| Object::Real(v as f32)).collect())
 }
 
 fn xmp(set: &SetDocument) -> String {
@@ -696,21 +986,15 @@ fn xmp(set: &SetDocument) -> String {
     xmp.finish(None)
 }
 
-fn pdf_date(epoch: i64) -> Date {
+/// `D:YYYYMMDDHHmmSSZ` (PDF 32000 7.9.4), in UTC.
+fn pdf_date(epoch: i64) -> String {
     let (y, m, d) = civil(epoch);
     let secs = epoch.rem_euclid(86_400);
-    Date::new(y.clamp(0, 9999) as u16)
-        .month(m as u8)
-        .day(d as u8)
-        .hour((secs / 3600) as u8)
-        .minute((secs / 60 % 60) as u8)
-        .second((secs % 60) as u8)
-        .utc_offset_hour(0)
-        .utc_offset_minute(0)
+    format!("D:{:04}{m:02}{d:02}{:02}{:02}{:02}Z", y.clamp(0, 9999), secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 pub fn deflate(data: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(data, 2)
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 1)
 }
 
 /// FNV-1a, for names and ids that must not change between runs.
@@ -735,17 +1019,42 @@ fn subset_tag<'a>(face: FaceId, glyphs: impl Iterator<Item = &'a u16>) -> String
         .collect()
 }
 
-fn file_id(set: &SetDocument) -> Vec<u8> {
+fn file_id(set: &SetDocument, sides: &[SheetSide]) -> Vec<u8> {
     let info = &set.info;
+    let sheet = sides.first().map_or((set.width, set.height), |s| (s.width, s.height));
     let text = format!(
-        "{}\u{0}{}\u{0}{}\u{0}{}x{}",
+        "{}\u{0}{}\u{0}{}\u{0}{}x{}\u{0}{}\u{0}{}x{}",
         info.identifier,
         info.title,
         set.pages.len(),
         set.width,
-        set.height
+        set.height,
+        sides.len(),
+        sheet.0,
+        sheet.1
     );
     let a = fnv(text.bytes(), 1);
     let b = fnv(text.bytes(), 2);
     [a.to_be_bytes(), b.to_be_bytes()].concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::backend::Context;
+
+    /// The post-pass leaves no object that nothing refers to (it deletes
+    /// what it replaces instead of a costly search for orphans).
+    #[test]
+    fn no_unreferenced_objects() {
+        let doc =
+            crate::source::parse_file(std::path::Path::new("content/global-uprisings.md")).unwrap().document;
+        for name in ["a5", "a5-booklet", "a5-print"] {
+            let crate::layout::Settings::Pdf(layout) = crate::layout::load(name).unwrap().settings else {
+                panic!("{name}")
+            };
+            let bytes = super::super::render(&doc, &layout, &Context::default()).unwrap().bytes;
+            let mut pdf = pdf_lopdf::Document::load_mem(&bytes).unwrap();
+            assert!(pdf.prune_objects().is_empty(), "{name}: unreferenced objects");
+        }
+    }
 }
