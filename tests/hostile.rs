@@ -310,3 +310,53 @@ fn interrupted_builds_leave_no_partial_files() {
     }
     assert!(interrupted > 0, "no run was interrupted while working");
 }
+
+// Documents the fuzzers found (fuzz/README: `cargo fuzz run text`).
+
+/// Every line of a text edition fits `width` display columns.
+fn assert_fits(text: &str, width: usize) {
+    for (n, line) in text.split('\n').enumerate() {
+        let line = line.strip_prefix('\u{C}').unwrap_or(line);
+        let w = mimeo::backend::text::width(line);
+        assert!(w <= width, "line {} is {w} wide (> {width}): {line:?}", n + 1);
+    }
+}
+
+/// fuzz `text`: an ordered list starting at a number wider than the
+/// measure printed its marker past the right margin.
+#[test]
+fn a_list_number_wider_than_the_measure_is_cut_to_fit() {
+    use mimeo::model::BlockKind;
+    let source = "---\ntitle: T\n---\n\n1. one\n2. two\n";
+    let mut doc = mimeo::source::parse_bytes(Path::new("t.md"), source.as_bytes()).unwrap().document;
+    let list = doc.introduction.iter_mut().find_map(|b| match &mut b.kind {
+        BlockKind::List(list) => Some(list),
+        _ => None,
+    });
+    list.expect("a list").start = Some(12_671_476_449_774_000_520);
+    let mimeo::layout::Settings::Txt(layout) =
+        mimeo::layout::parse(Path::new("n.yaml"), "format: txt\nwidth: 20\npage-height: 24\n", None)
+            .unwrap()
+            .settings
+    else {
+        unreachable!()
+    };
+    let ctx = mimeo::backend::Context { epoch: 0, print_pages: None };
+    let output = mimeo::backend::text::render(&doc, &layout, &ctx).unwrap();
+    let text = String::from_utf8(output.bytes).unwrap();
+    assert_fits(&text, 20);
+    assert!(text.contains("12671476449774000"), "the number is kept: {text}");
+}
+
+/// `tests/limits.rs`: a 10 MB paragraph took 1.2 GB to set, as the line
+/// breaker keeps every feasible break; it is now set in pieces, and no word
+/// is lost or reordered at their seams.
+#[test]
+fn a_paragraph_longer_than_a_piece_keeps_every_word_in_order() {
+    let words: Vec<String> = (0..30_000).map(|i| format!("w{i}")).collect();
+    let lines = mimeo::backend::text::fill(&words.join(" "), 60, "en", mimeo::layout::Align::Justify);
+    assert_fits(&lines.join("\n"), 60);
+    let set: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+    assert_eq!(set, words, "every word, once, in order");
+    assert!(lines.iter().all(|l| !l.starts_with(' ') && !l.ends_with(' ')), "no stray spaces at the seams");
+}

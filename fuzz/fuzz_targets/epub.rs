@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
     let Ok(layout) = mimeo_fuzz::epub_layout(&mut u) else { return };
     let Ok(starts) = mimeo_fuzz::page_starts(&mut u, &doc) else { return };
+    mimeo_fuzz::show(&doc, &(&layout, &starts));
     let epoch = mimeo_fuzz::pick(data, 253_402_300_800) as i64;
     let with_pages = ("a5", &starts[..]);
     let ctx = Context { epoch, print_pages: (!starts.is_empty()).then_some(with_pages) };

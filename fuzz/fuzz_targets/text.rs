@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let seed = mimeo_fuzz::pick(data, usize::MAX).to_le_bytes();
     let mut u = Unstructured::new(&seed);
     let Ok(Some(layout)) = mimeo_fuzz::text_layout(&mut u) else { return };
+    mimeo_fuzz::show(&doc, &layout);
     let ctx = Context { epoch: 1_600_000_000, print_pages: None };
     if let Ok(output) = mimeo::backend::text::render(&doc, &layout, &ctx) {
         mimeo_fuzz::check_text(&output.bytes, &layout);

@@ -263,6 +263,14 @@ pub fn arbitrary_document(u: &mut Unstructured) -> Result<Document> {
     Ok(Document { meta, participants: people, introduction, sections, notes: note_list })
 }
 
+/// With `MIMEO_FUZZ_SHOW` set (when replaying a crash), print what the
+/// target renders, to write the regression test from.
+pub fn show(doc: &Document, settings: &dyn std::fmt::Debug) {
+    if std::env::var_os("MIMEO_FUZZ_SHOW").is_some() {
+        eprintln!("{doc:#?}\n{settings:#?}");
+    }
+}
+
 /// A cheap, stable choice from the bytes, for parsed documents (whose
 /// bytes are all spent on the source).
 pub fn pick(data: &[u8], n: usize) -> usize {
@@ -378,7 +386,7 @@ pub fn check_text(bytes: &[u8], layout: &TextLayout) {
     for (n, line) in text.split('\n').enumerate() {
         let line = line.strip_prefix('\u{C}').unwrap_or(line);
         let width = mimeo::backend::text::width(line);
-        assert!(width <= layout.width, "line {} is {width} wide (> {}): {line:?}", n + 1, layout.width);
+        assert!(width <= layout.width, "line {} is {width} wide: {line:?} in {layout:?}", n + 1);
         assert!(!line.ends_with(' '), "trailing space on line {}: {line:?}", n + 1);
         assert!(!line.chars().any(char::is_control), "control character on line {}: {line:?}", n + 1);
         if layout.ascii {

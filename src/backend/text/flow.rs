@@ -407,8 +407,9 @@ impl<'a> Flow<'a> {
     /// Blocks with a marker (`*`, `3.`, `[2]`) hanging in front of the first line.
     fn marked(&mut self, marker: &str, blocks: &[ModelBlock], indent: usize) {
         let Some(inner) = self.deeper(indent, width(marker) + 1) else {
-            // No room to hang the marker: it gets a line of its own.
-            let lines = vec![format!("{}{marker}", " ".repeat(indent))];
+            // No room to hang the marker: it gets a line of its own (cut
+            // like a long word if even that is too narrow).
+            let lines = indented(self.set_plain(marker, self.width - indent, Align::Ragged), indent);
             self.blocks.push(Block { lines, space_before: 1, keep_with_next: true, ..Block::default() });
             self.blocks_of(blocks, indent, None);
             return;

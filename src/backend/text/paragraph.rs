@@ -649,6 +649,65 @@ fn grapheme_boundary(text: &str, offset: usize) -> bool {
 /// to the measure with whole spaces; last lines (of the paragraph, or before
 /// a hard break) stay ragged.
 pub fn set(words: &Words, measure: usize, align: Align, cache: &mut Memo) -> Vec<String> {
+    if words.tokens.len() <= MAX_TOKENS {
+        return set_whole(words, measure, align, cache);
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < words.tokens.len() {
+        let mut end = (start + MAX_TOKENS).min(words.tokens.len());
+        if end < words.tokens.len() {
+            // End the piece at a space in its second half, if there is one.
+            let half = start + MAX_TOKENS / 2;
+            if let Some(space) = words.tokens[half..end].iter().rposition(|t| matches!(t, Token::Space)) {
+                end = half + space;
+            }
+        }
+        out.extend(set_whole(&words.piece(start..end), measure, align, cache));
+        start = end;
+        while matches!(words.tokens.get(start), Some(Token::Space)) {
+            start += 1;
+        }
+    }
+    out
+}
+
+/// Paragraphs of more tokens than this are set in pieces of at most this
+/// many, each ending at a space: the line breaker keeps every feasible
+/// break of a paragraph in memory, and a 10 MB paragraph would need more
+/// than a gigabyte. Each piece's last line stays ragged; no real paragraph
+/// (10,000 words) comes near this.
+const MAX_TOKENS: usize = 20_000;
+
+impl Words {
+    /// Tokens `range`, with the text they point into.
+    fn piece(&self, range: Range<usize>) -> Words {
+        let tokens = &self.tokens[range];
+        let ranges = || {
+            tokens.iter().filter_map(|t| match t {
+                Token::Word { range, .. } => Some(range.clone()),
+                _ => None,
+            })
+        };
+        let low = ranges().map(|r| r.start).min().unwrap_or(0);
+        let high = ranges().map(|r| r.end).max().unwrap_or(0);
+        let tokens = tokens
+            .iter()
+            .map(|t| match t {
+                Token::Word { range, hyphenator, markup, common } => Token::Word {
+                    range: range.start - low..range.end - low,
+                    hyphenator: *hyphenator,
+                    markup: *markup,
+                    common: *common,
+                },
+                other => other.clone(),
+            })
+            .collect();
+        Words { tokens, text: self.text[low..high].to_string() }
+    }
+}
+
+fn set_whole(words: &Words, measure: usize, align: Align, cache: &mut Memo) -> Vec<String> {
     let measure = measure.max(2);
     // Like TeX, first without hyphenation: most paragraphs need none, and
     // finding hyphens is a good part of the work.
