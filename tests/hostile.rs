@@ -360,3 +360,26 @@ fn a_paragraph_longer_than_a_piece_keeps_every_word_in_order() {
     assert_eq!(set, words, "every word, once, in order");
     assert!(lines.iter().all(|l| !l.starts_with(' ') && !l.ends_with(' ')), "no stray spaces at the seams");
 }
+
+/// fuzz `text`: text glued to a link whose URL has a space (`<x y>` form)
+/// made two words with no break between, each cut to the measure alone,
+/// and their line ran past the margin.
+#[test]
+fn text_glued_to_a_link_fits_the_measure() {
+    let source = "---\ntitle: T\n---\n\nSee [t](<x mailto:a@b>)bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.\n\n\
+                  And [u](<a b c>)*______________________________*.\n";
+    let doc = mimeo::source::parse_bytes(Path::new("t.md"), source.as_bytes()).unwrap().document;
+    for align in ["justify", "ragged"] {
+        let yaml = format!("format: txt\nwidth: 33\nalign: {align}\n");
+        let mimeo::layout::Settings::Txt(layout) =
+            mimeo::layout::parse(Path::new("n.yaml"), &yaml, None).unwrap().settings
+        else {
+            unreachable!()
+        };
+        let ctx = mimeo::backend::Context { epoch: 0, print_pages: None };
+        let output = mimeo::backend::text::render(&doc, &layout, &ctx).unwrap();
+        let text = String::from_utf8(output.bytes).unwrap();
+        assert_fits(&text, 33);
+        assert!(text.contains("mailto:a@b>bbb"), "{text}");
+    }
+}

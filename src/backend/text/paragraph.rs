@@ -263,7 +263,9 @@ impl Builder {
                         self.space();
                         let saved = self.hyphenator.take();
                         self.text(&format!("<{shown}>"));
-                        self.end_word();
+                        // Text glued after the link stays in the URL's word
+                        // (unhyphenated): as two words with no break between,
+                        // each cut to the measure, they could overfill a line.
                         self.hyphenator = saved;
                     }
                 }
