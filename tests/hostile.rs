@@ -383,3 +383,27 @@ fn text_glued_to_a_link_fits_the_measure() {
         assert!(text.contains("mailto:a@b>bbb"), "{text}");
     }
 }
+
+/// fuzz `text`: a run of Hangul leading jamo is one grapheme cluster
+/// however long; wider than the measure it could not be cut, and the
+/// title frame's centring subtracted past zero (a panic).
+#[test]
+fn a_grapheme_cluster_wider_than_the_measure_is_cut() {
+    let jamo = "\u{1100}".repeat(19);
+    let source = format!(
+        "---\ntitle: \"{jamo}\"\nparticipants:\n  - name: \"{jamo}\"\n    role: interviewer\n---\n\n\
+         Hello {jamo}.\n\n```\n{jamo}\n```\n"
+    );
+    let doc = mimeo::source::parse_bytes(Path::new("t.md"), source.as_bytes()).unwrap().document;
+    let mimeo::layout::Settings::Txt(layout) =
+        mimeo::layout::parse(Path::new("n.yaml"), "format: txt\nwidth: 21\n", None).unwrap().settings
+    else {
+        unreachable!()
+    };
+    let ctx = mimeo::backend::Context { epoch: 0, print_pages: None };
+    let output = mimeo::backend::text::render(&doc, &layout, &ctx).unwrap();
+    let text = String::from_utf8(output.bytes).unwrap();
+    assert_fits(&text, 21);
+    let kept = text.matches('\u{1100}').count();
+    assert!(kept >= 19 * 4, "the jamo are kept ({kept}): {text}");
+}

@@ -220,8 +220,8 @@ impl<'a> Flow<'a> {
         let rule = format!("+{}+", "=".repeat(self.front_width - 2));
         let mut lines = vec![rule.clone()];
         for line in body {
-            let left = (inner - width(&line)) / 2;
-            let right = inner - width(&line) - left;
+            let left = inner.saturating_sub(width(&line)) / 2;
+            let right = inner.saturating_sub(width(&line) + left);
             lines.push(format!("| {}{line}{} |", " ".repeat(left), " ".repeat(right)));
         }
         lines.push(rule);
@@ -434,13 +434,12 @@ impl<'a> Flow<'a> {
     /// Preformatted lines: tabs expanded, control characters dropped, lines
     /// wider than `measure` cut between grapheme clusters with a marker.
     fn code_lines(&self, text: &str, measure: usize) -> Vec<String> {
-        use unicode_segmentation::UnicodeSegmentation;
         let text = self.plain(&text.replace('\t', "    ").replace('\r', ""));
         let mut lines = Vec::new();
         for source in text.trim_end_matches('\n').split('\n') {
             let mut line = String::new();
             let mut used = 0;
-            for g in source.graphemes(true) {
+            for (_, g) in paragraph::cut_points(source, measure - CUT_MARKER.len()) {
                 let w = width(g);
                 if used + w > measure - CUT_MARKER.len() && used > 0 && width(source) > measure {
                     line.push_str(CUT_MARKER);

@@ -299,6 +299,18 @@ impl Builder {
     }
 }
 
+/// Where text too wide for `limit` columns may be cut: between grapheme
+/// clusters, and inside a cluster that alone is `limit` wide or more (a
+/// run of Hangul leading jamo is one cluster however long it is).
+pub fn cut_points(text: &str, limit: usize) -> impl Iterator<Item = (usize, &str)> {
+    text.grapheme_indices(true).flat_map(move |(i, g)| {
+        let whole = (width(g) < limit).then_some((i, g));
+        let split =
+            whole.is_none().then(|| g.char_indices().map(move |(j, c)| (i + j, &g[j..j + c.len_utf8()])));
+        whole.into_iter().chain(split.into_iter().flatten())
+    })
+}
+
 /// Breakable white space; no-break spaces stay inside words.
 fn is_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}')
@@ -515,7 +527,7 @@ impl Setting {
             return;
         }
         let clusters: Vec<(usize, usize)> =
-            self.text[start..end].grapheme_indices(true).map(|(i, g)| (start + i, width(g))).collect();
+            cut_points(&self.text[start..end], limit).map(|(i, g)| (start + i, width(g))).collect();
         for (n, &(i, w)) in clusters.iter().enumerate() {
             if n > 0 {
                 // One column of stretch, taken only if the line is cut here,
