@@ -221,11 +221,11 @@ fn yaml_bombs_in_layouts_and_manifests_are_refused() {
     assert_eq!(run.code, 1, "a layout bomb is refused");
     assert!(run.stderr.contains("bomb.yaml"), "{}", run.stderr);
 
-    std::fs::write(
-        d.join("m.yaml"),
-        format!("sources: [s.md]\ndefaults:\n  editions: *a9\n{}", alias_bomb("x")),
-    )
-    .unwrap();
+    // Typed files refuse unknown keys before any alias is expanded, so the
+    // bomb sits where anything goes: edition entries (a name or a mapping)
+    // are buffered whole before they are matched.
+    let entries: String = alias_bomb("x").lines().take(10).map(|l| format!("    - {}\n", &l[4..])).collect();
+    std::fs::write(d.join("m.yaml"), format!("sources: [s.md]\ndefaults:\n  editions:\n{entries}")).unwrap();
     let run = run_with_budget(d, &["batch", "m.yaml", "--out", "out"], Duration::from_secs(30));
     assert_sane("manifest bomb", &run);
     assert_eq!(run.code, 1, "a manifest bomb is refused");
