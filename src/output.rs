@@ -15,24 +15,22 @@ static IN_FLIGHT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
 /// their final name.
 pub fn remove_partial_files_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
-        if let Ok(mut guard) = IN_FLIGHT.lock() {
-            for path in guard.take().unwrap_or_default() {
-                let _ = std::fs::remove_file(path);
-            }
+        // The lock is held until the process ends, so no writer can create
+        // a temporary file after the sweep: `write_atomic` creates and
+        // registers each one under this lock.
+        let mut guard = IN_FLIGHT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for path in guard.take().unwrap_or_default() {
+            let _ = std::fs::remove_file(path);
         }
         eprintln!("mimeo: interrupted; no partial file was left");
         std::process::exit(130);
     });
 }
 
-fn track(path: &Path, writing: bool) {
-    if let Ok(mut guard) = IN_FLIGHT.lock() {
-        let set = guard.get_or_insert_with(HashSet::new);
-        if writing {
-            set.insert(path.to_path_buf());
-        } else {
-            set.remove(path);
-        }
+fn untrack(path: &Path) {
+    let mut guard = IN_FLIGHT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(set) = guard.as_mut() {
+        set.remove(path);
     }
 }
 
@@ -59,13 +57,25 @@ pub fn slug(name: &str) -> String {
             break;
         }
     }
-    let reserved = ["con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3"];
     if out.is_empty() {
         out.push_str("untitled");
-    } else if reserved.contains(&out.as_str()) {
+    } else if is_device_name(&out) {
         out.push_str("-doc");
     }
     out
+}
+
+/// Windows device names (CON, PRN, AUX, NUL, COM1–9, LPT1–9, and the
+/// superscript-digit forms Windows also reserves), lower-cased.
+fn is_device_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let prefix: String = chars.by_ref().take(3).collect();
+    let rest: Vec<char> = chars.collect();
+    match (prefix.as_str(), rest.as_slice()) {
+        ("con" | "prn" | "aux" | "nul", []) => true,
+        ("com" | "lpt", [digit]) => matches!(digit, '1'..='9' | '¹' | '²' | '³'),
+        _ => false,
+    }
 }
 
 /// Bidi controls and other invisible format characters never belong in a name.
@@ -82,9 +92,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(folder)?;
-    let mut temp = tempfile::Builder::new().prefix(".mimeo-").suffix(".part").tempfile_in(folder)?;
-    let temp_path = temp.path().to_path_buf();
-    track(&temp_path, true);
+    // Created and registered under the lock, so that an interrupt either
+    // sees the temporary file or stops the process before it exists.
+    let (mut temp, temp_path) = {
+        let mut guard = IN_FLIGHT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let temp = tempfile::Builder::new().prefix(".mimeo-").suffix(".part").tempfile_in(folder)?;
+        let temp_path = temp.path().to_path_buf();
+        guard.get_or_insert_with(HashSet::new).insert(temp_path.clone());
+        (temp, temp_path)
+    };
     let result = (|| {
         temp.write_all(bytes)?;
         temp.flush()?;
@@ -96,7 +112,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         temp.persist(path).map_err(|e| e.error)?;
         Ok(())
     })();
-    track(&temp_path, false);
+    untrack(&temp_path);
     result
 }
 
@@ -124,6 +140,11 @@ mod tests {
         assert_eq!(slug("a\u{202E}b/c\\d\0e"), "a-b-c-d-e");
         assert_eq!(slug("..."), "untitled");
         assert_eq!(slug("CON"), "con-doc");
+        assert_eq!(slug("com7"), "com7-doc");
+        assert_eq!(slug("LPT9"), "lpt9-doc");
+        assert_eq!(slug("com¹"), "com¹-doc");
+        assert_eq!(slug("com10"), "com10");
+        assert_eq!(slug("console"), "console");
         assert_eq!(slug("خیزش‌ها"), "خیزش-ها");
     }
 

@@ -1,39 +1,76 @@
 //! Pathological input across the whole pipeline: each case must finish
 //! within a budget enforced by killing the process (not a timing
-//! assertion), exit 0 or 1 with a message, never crash, and write only
-//! inside the output folder.
+//! assertion), exit 0 or 1 with a message, never crash, stay under 1 GiB
+//! of memory, and write only inside the output folder.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Run mimeo in `dir`, killing it after `budget`; returns (exit code, stderr).
-fn run_with_budget(dir: &Path, args: &[&str], budget: Duration) -> (i32, String) {
-    let mut child: Child = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+/// The memory every case must stay under.
+const MEMORY_LIMIT_KIB: i64 = 1 << 20;
+
+/// What one run of mimeo did.
+struct Run {
+    code: i32,
+    stderr: String,
+    /// Peak resident memory, in KiB (0 where it cannot be measured).
+    peak_kib: i64,
+}
+
+/// Run mimeo in `dir`, killing it after `budget`.
+fn run_with_budget(dir: &Path, args: &[&str], budget: Duration) -> Run {
+    let stderr_path = dir.join(".stderr");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mimeo"))
         .args(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1600000000")
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
         .spawn()
         .unwrap();
     let started = Instant::now();
     loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut stderr = String::new();
-            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
-            return (status.code().unwrap_or(-1), stderr);
+        if let Some((code, peak_kib)) = reap(&mut child) {
+            let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+            std::fs::remove_file(&stderr_path).unwrap();
+            return Run { code, stderr, peak_kib };
         }
         if started.elapsed() > budget {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("mimeo {args:?} ran past its budget of {budget:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
 }
 
-/// Name, source text.
-fn pathological() -> Vec<(&'static str, String)> {
+/// The exit code (-1 when killed by a signal, e.g. a stack overflow) and
+/// the peak RSS of a finished child, or `None` while it runs.
+#[cfg(unix)]
+fn reap(child: &mut std::process::Child) -> Option<(i32, i64)> {
+    let mut status = 0;
+    // SAFETY: an all-zero `rusage` is valid; wait4 fills it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our own child, not yet reaped; pointers are valid.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, libc::WNOHANG, &mut usage) };
+    assert!(pid >= 0, "wait4: {}", std::io::Error::last_os_error());
+    if pid == 0 {
+        return None;
+    }
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
+    Some((code, usage.ru_maxrss))
+}
+
+#[cfg(not(unix))]
+fn reap(child: &mut std::process::Child) -> Option<(i32, i64)> {
+    child.try_wait().unwrap().map(|status| (status.code().unwrap_or(-1), 0))
+}
+
+const FRONT: &str = "---\ntitle: Limits\nparticipants:\n  - name: Ann\n    bio: b\n---\n";
+
+/// Ten megabytes of words, no paragraph break.
+fn paragraph() -> String {
     let words = ["solidarity", "the", "movement", "of", "people", "anti-imperialist", "in", "Rojava"];
     let mut paragraph = String::with_capacity(10_500_000);
     let mut i = 0usize;
@@ -42,16 +79,71 @@ fn pathological() -> Vec<(&'static str, String)> {
         paragraph.push(' ');
         i += 1;
     }
-    let front = "---\ntitle: Limits\nparticipants:\n  - name: Ann\n    bio: b\n---\n";
-    vec![
-        ("paragraph-10mb", format!("{front}Ann: {paragraph}\n")),
-        ("word-100k", format!("{front}Ann: {}\n", "a".repeat(100_000))),
-        ("quotes-10k", format!("{front}{}deep\n", "> ".repeat(10_000))),
-        ("lists-10k", format!("{front}{}deep\n", "- ".repeat(10_000))),
-        ("brackets-30k", format!("{front}{}x{}\n", "[".repeat(30_000), "]".repeat(30_000))),
-        ("emphasis-30k", format!("{front}{}x{}\n", "*a ".repeat(30_000), " b*".repeat(30_000))),
-        ("stars-30k", format!("{front}{}x{}\n", "*".repeat(30_000), "*".repeat(30_000))),
-    ]
+    paragraph
+}
+
+/// A YAML alias bomb: nine levels of nine aliases each (9^9 strings).
+fn alias_bomb(key: &str) -> String {
+    let mut yaml = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        yaml.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    yaml.push_str(&format!("{key}: *a9\n"));
+    yaml
+}
+
+/// Name and source text of each case, made one at a time: the test's own
+/// memory counts in its children's peak RSS (they start as its copies).
+fn pathological() -> impl Iterator<Item = (&'static str, String)> {
+    (0..CASES).map(case)
+}
+
+const CASES: usize = 15;
+
+fn case(i: usize) -> (&'static str, String) {
+    // Anchors under `extra` (read as any YAML value), the bomb set off
+    // there or by a typed key.
+    let bomb = |inside: &str, outside: &str| {
+        let indented: String = alias_bomb(inside).lines().map(|l| format!("  {l}\n")).collect();
+        format!("---\ntitle: Bomb\nextra:\n{indented}{outside}---\nText.\n")
+    };
+    match i {
+        0 => ("paragraph-10mb", format!("{FRONT}Ann: {}\n", paragraph())),
+        1 => ("word-100k", format!("{FRONT}Ann: {}\n", "a".repeat(100_000))),
+        2 => ("quotes-10k", format!("{FRONT}{}deep\n", "> ".repeat(10_000))),
+        3 => ("lists-10k", format!("{FRONT}{}deep\n", "- ".repeat(10_000))),
+        4 => ("ordered-lists-10k", format!("{FRONT}{}deep\n", "1. ".repeat(10_000))),
+        5 => ("quotes-and-lists-10k", format!("{FRONT}{}deep\n", "> - ".repeat(5_000))),
+        6 => ("brackets-30k", format!("{FRONT}{}x{}\n", "[".repeat(30_000), "]".repeat(30_000))),
+        7 => ("links-30k", format!("{FRONT}{}x{}\n", "[".repeat(30_000), "](u)".repeat(30_000))),
+        8 => ("emphasis-30k", format!("{FRONT}{}x{}\n", "*a ".repeat(30_000), " b*".repeat(30_000))),
+        9 => ("stars-30k", format!("{FRONT}{}x{}\n", "*".repeat(30_000), "*".repeat(30_000))),
+        10 => ("underscores-30k", format!("{FRONT}{}x{}\n", "_".repeat(30_000), "_".repeat(30_000))),
+        11 => ("yaml-alias-bomb", bomb("bomb", "")),
+        12 => ("yaml-alias-bomb-keywords", bomb("x", "keywords: *a9\n")),
+        13 => ("yaml-alias-bomb-description", bomb("x", "description: *a9\n")),
+        14 => (
+            "yaml-nesting-10k",
+            format!("---\ntitle: Deep\nextra: {}x{}\n---\nText.\n", "[".repeat(10_000), "]".repeat(10_000)),
+        ),
+        _ => unreachable!(),
+    }
+}
+
+/// A finished run: a clean exit (0, or 1 with a message), no crash, and
+/// memory under the limit.
+fn assert_sane(name: &str, run: &Run) {
+    assert!(run.code == 0 || run.code == 1, "{name}: exit {}: {}", run.code, run.stderr);
+    assert!(run.code == 0 || run.stderr.contains("error"), "{name}: failed without a message");
+    assert!(
+        !run.stderr.contains("internal error") && !run.stderr.contains("panicked"),
+        "{name}: {}",
+        run.stderr
+    );
+    assert!(run.peak_kib < MEMORY_LIMIT_KIB, "{name}: peak RSS {} MiB", run.peak_kib >> 10);
 }
 
 #[test]
@@ -60,10 +152,84 @@ fn pathological_sources_are_checked_in_bounded_time() {
     for (name, text) in pathological() {
         let file = format!("{name}.md");
         std::fs::write(dir.path().join(&file), text).unwrap();
-        let (code, stderr) = run_with_budget(dir.path(), &["check", &file], Duration::from_secs(30));
-        assert!(code == 0 || code == 1, "{name}: exit {code}: {stderr}");
-        assert!(!stderr.contains("internal error"), "{name}: {stderr}");
+        let run = run_with_budget(dir.path(), &["check", &file], Duration::from_secs(30));
+        assert_sane(name, &run);
+        eprintln!("check {name}: exit {}, peak RSS {} MiB", run.code, run.peak_kib >> 10);
     }
+}
+
+/// `build --format epub,txt`, with an EPUB layout without a page list
+/// (the built-in `epub` takes its page list from the PDF edition).
+fn build_args(file: &str) -> Vec<&str> {
+    vec!["build", "--format", "epub,txt", "-l", "book.yaml", "-l", "zine-72", "--out", "out", file]
+}
+
+#[test]
+fn pathological_sources_build_in_bounded_time_and_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("book.yaml"), "name: book\nformat: epub\n").unwrap();
+    for (name, text) in pathological() {
+        let file = format!("{name}.md");
+        std::fs::write(dir.path().join(&file), text).unwrap();
+        let run = run_with_budget(dir.path(), &build_args(&file), Duration::from_secs(30));
+        assert_sane(name, &run);
+        eprintln!("build {name}: exit {}, peak RSS {} MiB", run.code, run.peak_kib >> 10);
+        if run.code == 0 {
+            for file in [format!("{name}-book.epub"), format!("{name}-zine-72.txt")] {
+                let written = dir.path().join("out").join(name).join(file);
+                assert!(written.is_file(), "{name}: no {}", written.display());
+            }
+        }
+    }
+    let stray: Vec<_> =
+        walk(dir.path()).into_iter().filter(|p| !p.starts_with(dir.path().join("out"))).collect();
+    assert!(
+        stray.iter().all(|p| p.extension().is_some_and(|e| e == "md") || p.ends_with("book.yaml")),
+        "written outside --out: {stray:?}"
+    );
+}
+
+#[test]
+fn the_ten_megabyte_paragraph_is_typeset_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (name, text) = case(0);
+    std::fs::write(dir.path().join("p.md"), text).unwrap();
+    let run = run_with_budget(
+        dir.path(),
+        &["build", "--format", "txt", "--out", "out", "p.md"],
+        Duration::from_secs(30),
+    );
+    assert_sane(name, &run);
+    let written = std::fs::read_to_string(dir.path().join("out/p/p-zine-72.txt")).unwrap();
+    let words = written.matches("solidarity").count() + written.matches("solidar-").count();
+    assert!(words > 100_000, "{words} of the paragraph's words are in the edition");
+}
+
+#[test]
+fn yaml_bombs_in_layouts_and_manifests_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("s.md"), format!("{FRONT}Ann: Hello.\n")).unwrap();
+    std::fs::write(d.join("bomb.yaml"), format!("format: txt\nwidth: 72\n{}", alias_bomb("description")))
+        .unwrap();
+    let run = run_with_budget(
+        d,
+        &["build", "--layout", "bomb.yaml", "--out", "out", "s.md"],
+        Duration::from_secs(30),
+    );
+    assert_sane("layout bomb", &run);
+    assert_eq!(run.code, 1, "a layout bomb is refused");
+    assert!(run.stderr.contains("bomb.yaml"), "{}", run.stderr);
+
+    // Typed files refuse unknown keys before any alias is expanded, so the
+    // bomb sits where anything goes: edition entries (a name or a mapping)
+    // are buffered whole before they are matched.
+    let entries: String = alias_bomb("x").lines().take(10).map(|l| format!("    - {}\n", &l[4..])).collect();
+    std::fs::write(d.join("m.yaml"), format!("sources: [s.md]\ndefaults:\n  editions:\n{entries}")).unwrap();
+    let run = run_with_budget(d, &["batch", "m.yaml", "--out", "out"], Duration::from_secs(30));
+    assert_sane("manifest bomb", &run);
+    assert_eq!(run.code, 1, "a manifest bomb is refused");
+    assert!(run.stderr.contains("m.yaml"), "{}", run.stderr);
 }
 
 #[test]
@@ -72,7 +238,23 @@ fn an_oversized_source_is_refused_with_a_clear_message() {
     let file = dir.path().join("huge.md");
     let f = std::fs::File::create(&file).unwrap();
     f.set_len(mimeo::source::MAX_SOURCE_BYTES + 1).unwrap();
-    let (code, stderr) = run_with_budget(dir.path(), &["check", "huge.md"], Duration::from_secs(10));
-    assert_eq!(code, 1);
-    assert!(stderr.contains("huge.md: error:") && stderr.contains("MiB"), "{stderr}");
+    for args in [&["check", "huge.md"][..], &["build", "--format", "epub,txt", "huge.md"]] {
+        let run = run_with_budget(dir.path(), args, Duration::from_secs(10));
+        assert_eq!(run.code, 1);
+        assert!(run.stderr.contains("huge.md: error:") && run.stderr.contains("MiB"), "{}", run.stderr);
+    }
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if entry.file_type().unwrap().is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }

@@ -51,9 +51,10 @@ fn check(inlines: &[Inline], notes: usize, depth: usize) {
         match inline {
             Inline::NoteRef(i) => assert!(*i < notes),
             Inline::Text(t) => assert!(!t.contains('\0') && !t.contains('\r')),
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } | Inline::Span { content: c, .. } => {
-                check(c, notes, depth + 1)
-            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Span { content: c, .. } => check(c, notes, depth + 1),
             _ => {}
         }
     }

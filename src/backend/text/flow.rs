@@ -256,8 +256,8 @@ impl<'a> Flow<'a> {
         let rule = format!("+{}+", "=".repeat(self.front_width - 2));
         let mut lines = vec![rule.clone()];
         for line in body {
-            let left = (inner - width(&line)) / 2;
-            let right = inner - width(&line) - left;
+            let left = inner.saturating_sub(width(&line)) / 2;
+            let right = inner.saturating_sub(width(&line) + left);
             lines.push(format!("| {}{line}{} |", " ".repeat(left), " ".repeat(right)));
         }
         lines.push(rule);
@@ -458,8 +458,10 @@ impl<'a> Flow<'a> {
         let Some(inner) = inner.filter(|_| self.direction == Direction::Ltr) else {
             // No room to hang the marker, or a right-to-left document (where
             // a marker hung in logical order would stand on the wrong side
-            // in one kind of terminal or the other): a line of its own.
-            let lines = self.placed(vec![marker.to_string()], indent, self.direction);
+            // in one kind of terminal or the other): a line of its own, cut
+            // like a long word if even that is too narrow.
+            let cut = self.set_plain(marker, self.width - indent, Align::Ragged);
+            let lines = self.placed(cut, indent, self.direction);
             let indent = inner.unwrap_or(indent);
             self.blocks.push(Block { lines, space_before: 1, keep_with_next: true, ..Block::default() });
             self.blocks_of(blocks, indent, None);
@@ -485,13 +487,12 @@ impl<'a> Flow<'a> {
     /// Preformatted lines: tabs expanded, control characters dropped, lines
     /// wider than `measure` cut between grapheme clusters with a marker.
     fn code_lines(&self, text: &str, measure: usize) -> Vec<String> {
-        use unicode_segmentation::UnicodeSegmentation;
         let text = self.plain(&text.replace('\t', "    ").replace('\r', ""));
         let mut lines = Vec::new();
         for source in text.trim_end_matches('\n').split('\n') {
             let mut line = String::new();
             let mut used = 0;
-            for g in source.graphemes(true) {
+            for (_, g) in paragraph::cut_points(source, measure - CUT_MARKER.len()) {
                 let w = width(g);
                 if used + w > measure - CUT_MARKER.len() && used > 0 && width(source) > measure {
                     line.push_str(CUT_MARKER);

@@ -258,7 +258,9 @@ impl Builder {
                         self.space();
                         let saved = self.hyphenator.take();
                         self.text(&format!("<{shown}>"));
-                        self.end_word();
+                        // Text glued after the link stays in the URL's word
+                        // (unhyphenated): as two words with no break between,
+                        // each cut to the measure, they could overfill a line.
                         self.hyphenator = saved;
                     }
                 }
@@ -290,6 +292,18 @@ impl Builder {
         }
         (Words { tokens: self.tokens, text: self.text }, self.notes)
     }
+}
+
+/// Where text too wide for `limit` columns may be cut: between grapheme
+/// clusters, and inside a cluster that alone is `limit` wide or more (a
+/// run of Hangul leading jamo is one cluster however long it is).
+pub fn cut_points(text: &str, limit: usize) -> impl Iterator<Item = (usize, &str)> {
+    text.grapheme_indices(true).flat_map(move |(i, g)| {
+        let whole = (width(g) < limit).then_some((i, g));
+        let split =
+            whole.is_none().then(|| g.char_indices().map(move |(j, c)| (i + j, &g[j..j + c.len_utf8()])));
+        whole.into_iter().chain(split.into_iter().flatten())
+    })
 }
 
 /// Breakable white space; no-break spaces stay inside words.
@@ -513,7 +527,7 @@ impl Setting {
             return;
         }
         let clusters: Vec<(usize, usize)> =
-            self.text[start..end].grapheme_indices(true).map(|(i, g)| (start + i, width(g))).collect();
+            cut_points(&self.text[start..end], limit).map(|(i, g)| (start + i, width(g))).collect();
         for (n, &(i, w)) in clusters.iter().enumerate() {
             if n > 0 {
                 // One column of stretch, taken only if the line is cut here,
@@ -644,6 +658,65 @@ fn explicit_breaks(word: &str) -> Vec<Breakpoint> {
 /// to the measure with whole spaces; last lines (of the paragraph, or before
 /// a hard break) stay ragged.
 pub fn set(words: &Words, measure: usize, align: Align, cache: &mut Memo) -> Vec<String> {
+    if words.tokens.len() <= MAX_TOKENS {
+        return set_whole(words, measure, align, cache);
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < words.tokens.len() {
+        let mut end = (start + MAX_TOKENS).min(words.tokens.len());
+        if end < words.tokens.len() {
+            // End the piece at a space in its second half, if there is one.
+            let half = start + MAX_TOKENS / 2;
+            if let Some(space) = words.tokens[half..end].iter().rposition(|t| matches!(t, Token::Space)) {
+                end = half + space;
+            }
+        }
+        out.extend(set_whole(&words.piece(start..end), measure, align, cache));
+        start = end;
+        while matches!(words.tokens.get(start), Some(Token::Space)) {
+            start += 1;
+        }
+    }
+    out
+}
+
+/// Paragraphs of more tokens than this are set in pieces of at most this
+/// many, each ending at a space: the line breaker keeps every feasible
+/// break of a paragraph in memory, and a 10 MB paragraph would need more
+/// than a gigabyte. Each piece's last line stays ragged; no real paragraph
+/// (10,000 words) comes near this.
+const MAX_TOKENS: usize = 20_000;
+
+impl Words {
+    /// Tokens `range`, with the text they point into.
+    fn piece(&self, range: Range<usize>) -> Words {
+        let tokens = &self.tokens[range];
+        let ranges = || {
+            tokens.iter().filter_map(|t| match t {
+                Token::Word { range, .. } => Some(range.clone()),
+                _ => None,
+            })
+        };
+        let low = ranges().map(|r| r.start).min().unwrap_or(0);
+        let high = ranges().map(|r| r.end).max().unwrap_or(0);
+        let tokens = tokens
+            .iter()
+            .map(|t| match t {
+                Token::Word { range, hyphenator, markup, common } => Token::Word {
+                    range: range.start - low..range.end - low,
+                    hyphenator: *hyphenator,
+                    markup: *markup,
+                    common: *common,
+                },
+                other => other.clone(),
+            })
+            .collect();
+        Words { tokens, text: self.text[low..high].to_string() }
+    }
+}
+
+fn set_whole(words: &Words, measure: usize, align: Align, cache: &mut Memo) -> Vec<String> {
     let measure = measure.max(2);
     // Like TeX, first without hyphenation: most paragraphs need none, and
     // finding hyphens is a good part of the work.
