@@ -4,47 +4,21 @@
 //! the page starts say), validators when installed (qpdf), and the
 //! warnings and errors of bad fonts.
 
+mod common;
+use common::print::*;
+
 use std::path::Path;
 use std::process::Command;
 
 use lopdf::{Document as Pdf, Object};
-use mimeo::backend::{Context, Output, pdf};
+use mimeo::backend::{Context, pdf};
 use mimeo::layout::{self, PdfLayout, Settings};
 use mimeo::model::{Anchor, BlockKind, Document, plain_text};
-
-fn sample() -> Document {
-    mimeo::source::parse_file(Path::new("content/global-uprisings.md")).expect("sample parses").document
-}
 
 fn parse(markdown: &str) -> Document {
     mimeo::source::parse_bytes(Path::new("test.md"), markdown.as_bytes())
         .expect("test source parses")
         .document
-}
-
-fn pdf_layout(name: &str) -> PdfLayout {
-    match layout::load(name).expect("layout loads").settings {
-        Settings::Pdf(settings) => *settings,
-        _ => panic!("{name} is not a PDF layout"),
-    }
-}
-
-fn render(doc: &Document, name: &str) -> Output {
-    pdf::render(doc, &pdf_layout(name), &Context { epoch: 1_600_000_000, print_pages: None })
-        .expect("renders")
-}
-
-fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("-v").output().is_ok();
-    if !found {
-        // CI sets this: there a missing validator is a failure, not a skip.
-        assert!(
-            std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_none(),
-            "`{name}` is required but not installed"
-        );
-        eprintln!("note: `{name}` is not installed; skipping its checks");
-    }
-    found
 }
 
 /// Text of `bytes` (pages `first..=last` when given) through pdftotext.
@@ -75,19 +49,6 @@ fn dict<'a>(pdf: &'a Pdf, object: &'a Object) -> &'a lopdf::Dictionary {
         Object::Reference(id) => pdf.get_object(*id).and_then(Object::as_dict).expect("a dictionary"),
         other => other.as_dict().expect("a dictionary"),
     }
-}
-
-fn numbers(object: &Object) -> Vec<f64> {
-    object
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|o| match o {
-            Object::Integer(i) => *i as f64,
-            Object::Real(r) => f64::from(*r),
-            other => panic!("not a number: {other:?}"),
-        })
-        .collect()
 }
 
 #[test]

@@ -4,36 +4,14 @@
 //! point at the sheets that show their page, and reproducible bytes for
 //! imposed output too; exact advances of TrueType fonts.
 
+mod common;
+use common::print::*;
+
 use std::path::Path;
 
 use lopdf::{Document as Pdf, Object};
-use mimeo::backend::{Context, Output, pdf};
+use mimeo::backend::{Context, pdf};
 use mimeo::layout::{self, Settings};
-use mimeo::model::Document;
-
-fn sample() -> Document {
-    mimeo::source::parse_file(Path::new("content/global-uprisings.md")).expect("sample parses").document
-}
-
-fn render(doc: &Document, name: &str) -> Output {
-    let Settings::Pdf(layout) = layout::load(name).expect("layout loads").settings else {
-        panic!("{name} is not a PDF layout")
-    };
-    pdf::render(doc, &layout, &Context { epoch: 1_600_000_000, print_pages: None }).expect("renders")
-}
-
-fn numbers(object: &Object) -> Vec<f64> {
-    object
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|o| match o {
-            Object::Integer(i) => *i as f64,
-            Object::Real(r) => f64::from(*r),
-            other => panic!("not a number: {other:?}"),
-        })
-        .collect()
-}
 
 /// The `bfchar` targets of every ToUnicode map, as text.
 fn unicode_targets(pdf: &Pdf) -> Vec<String> {

@@ -3,6 +3,8 @@
 //! is set, as CI does).
 #![allow(dead_code)]
 
+pub mod print;
+
 use std::io::{Cursor, Read};
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,0 +1,53 @@
+//! Helpers for the PDF tests: the sample, layouts by name, rendering,
+//! external tools (required when MIMEO_REQUIRE_VALIDATORS is set), numbers
+//! in PDF arrays.
+
+use std::path::Path;
+use std::process::Command;
+
+use lopdf::Object;
+use mimeo::backend::{Context, Output, pdf};
+use mimeo::layout::{self, PdfLayout, Settings};
+use mimeo::model::Document;
+
+pub fn sample() -> Document {
+    mimeo::source::parse_file(Path::new("content/global-uprisings.md")).expect("sample parses").document
+}
+
+pub fn pdf_layout(name: &str) -> PdfLayout {
+    match layout::load(name).expect("layout loads").settings {
+        Settings::Pdf(settings) => *settings,
+        _ => panic!("{name} is not a PDF layout"),
+    }
+}
+
+pub fn render(doc: &Document, name: &str) -> Output {
+    pdf::render(doc, &pdf_layout(name), &Context { epoch: 1_600_000_000, print_pages: None })
+        .expect("renders")
+}
+
+pub fn tool(name: &str) -> bool {
+    let found = Command::new(name).arg("-v").output().is_ok();
+    if !found {
+        // CI sets this: there a missing validator is a failure, not a skip.
+        assert!(
+            std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_none(),
+            "`{name}` is required but not installed"
+        );
+        eprintln!("note: `{name}` is not installed; skipping its checks");
+    }
+    found
+}
+
+pub fn numbers(object: &Object) -> Vec<f64> {
+    object
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|o| match o {
+            Object::Integer(i) => *i as f64,
+            Object::Real(r) => f64::from(*r),
+            other => panic!("not a number: {other:?}"),
+        })
+        .collect()
+}
