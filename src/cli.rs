@@ -194,6 +194,23 @@ fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
     parsed.warnings.iter().for_each(report);
     let document = &parsed.document;
     let layouts = build::plan(document, &args.format, &args.layout).map_err(|e| vec![e])?;
+    // Two layouts whose names slug alike would overwrite each other's edition.
+    for (i, layout) in layouts.iter().enumerate() {
+        let destination = build::destination(&args.out, path, layout);
+        if let Some(other) =
+            layouts[..i].iter().find(|o| build::destination(&args.out, path, o) == destination)
+        {
+            return Err(vec![
+                Diagnostic::error(format!(
+                    "layouts `{}` and `{}` would both be written to {}",
+                    other.name,
+                    layout.name,
+                    destination.display()
+                ))
+                .hint("give one of the layout files another `name:`"),
+            ]);
+        }
+    }
     let epoch = build::epoch(path).map_err(|e| vec![e])?;
     let mut print_pages = HashMap::new();
     let mut errors = Vec::new();

@@ -403,3 +403,16 @@ fn right_to_left_and_cjk_sources_parse_with_their_direction() {
         assert!(speakers.iter().all(Option::is_some), "{file}: every turn has its speaker");
     }
 }
+
+#[test]
+fn two_layouts_that_would_write_the_same_file_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join(SAMPLE), dir.path().join("s.md")).unwrap();
+    std::fs::write(dir.path().join("one.yaml"), "name: \"..\"\nformat: txt\nwidth: 60\n").unwrap();
+    std::fs::write(dir.path().join("two.yaml"), "name: \"/\"\nformat: txt\nwidth: 70\n").unwrap();
+    let (code, _, stderr) =
+        mimeo(dir.path(), &["build", "s.md", "-l", "one.yaml", "-l", "two.yaml", "--out", "out"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("would both be written"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}
