@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Location};
+use crate::source::looks_binary;
 
 /// How much of a file is sniffed for binary content.
 const SNIFF_LEN: usize = 8192;
@@ -139,16 +140,6 @@ fn known_binary(bytes: &[u8]) -> Option<&'static str> {
         (b"fLaC", "a FLAC recording"),
     ];
     MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, what)| *what)
-}
-
-/// Binary data: NULs or many control bytes, as in images, archives, executables.
-fn looks_binary(sample: &[u8]) -> bool {
-    let suspicious = sample
-        .iter()
-        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)))
-        .count();
-    let nuls = sample.iter().filter(|&&b| b == 0).count();
-    nuls > 1 || (suspicious >= 4 && suspicious * 20 > sample.len())
 }
 
 #[cfg(test)]

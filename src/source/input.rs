@@ -100,8 +100,9 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     zeros_even.max(zeros_odd) * 10 > half * 9 && zeros_even.min(zeros_odd) * 10 < half
 }
 
-/// Binary data: many NULs or control bytes, as in images, archives, executables.
-fn looks_binary(sample: &[u8]) -> bool {
+/// Binary data: many NULs or control bytes, as in images, archives,
+/// executables (also what `mimeo import` refuses).
+pub fn looks_binary(sample: &[u8]) -> bool {
     let suspicious = sample
         .iter()
         .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)))

@@ -19,6 +19,7 @@ use crate::diag::{Diagnostic, Location};
 use crate::model::{Contributor, Direction, Document, Kind, Meta, Note, Participant, ParticipantId, Role};
 
 pub use image::{MAX_BYTES as MAX_IMAGE_BYTES, MAX_SIDE as MAX_IMAGE_SIDE};
+pub use input::looks_binary;
 pub use markdown::MAX_NESTING;
 
 /// Sources larger than this are refused before reading (a 10 MB paragraph
