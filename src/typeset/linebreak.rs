@@ -94,17 +94,22 @@ pub struct Params {
     pub looseness: i32,
 }
 
+impl Params {
+    /// The defaults, usable in constants (`Params { tolerance: 1.0, ..Params::DEFAULT }`).
+    pub const DEFAULT: Params = Params {
+        tolerance: 2.0,
+        line_penalty: 10.0,
+        flagged_demerits: 10_000.0,
+        fitness_demerits: 10_000.0,
+        final_hyphen_demerits: 5_000.0,
+        max_hyphen_run: 2,
+        looseness: 0,
+    };
+}
+
 impl Default for Params {
     fn default() -> Self {
-        Params {
-            tolerance: 2.0,
-            line_penalty: 10.0,
-            flagged_demerits: 10_000.0,
-            fitness_demerits: 10_000.0,
-            final_hyphen_demerits: 5_000.0,
-            max_hyphen_run: 2,
-            looseness: 0,
-        }
+        Params::DEFAULT
     }
 }
 

@@ -243,14 +243,13 @@ impl<'a> Shaper<'a> {
             let key = (face, features, size.to_bits());
             let mut cache = self.cache.borrow_mut();
             let words = cache.entry(key).or_default();
-            if let Some(glyphs) = words.get(segment) {
-                out.extend(glyphs.iter().map(|g| ShapedGlyph { cluster: g.cluster + base + start, ..*g }));
-            } else {
+            if !words.contains_key(segment) {
                 let mut glyphs = Vec::new();
                 self.shape_uncached(segment, 0, face, features, size, &mut glyphs);
-                out.extend(glyphs.iter().map(|g| ShapedGlyph { cluster: g.cluster + base + start, ..*g }));
                 words.insert(segment.to_string(), glyphs);
             }
+            let glyphs = &words[segment];
+            out.extend(glyphs.iter().map(|g| ShapedGlyph { cluster: g.cluster + base + start, ..*g }));
             start += len;
         }
     }

@@ -29,15 +29,7 @@ const CUT_PENALTY: f64 = 100.0;
 /// Line breaking for whole-column spaces. A ratio of 1 doubles every space:
 /// beyond that a monospace line looks gappy, so it is the tolerance (the
 /// breaker loosens it by itself when a paragraph has no other solution).
-const PARAMS: Params = Params {
-    tolerance: 1.0,
-    line_penalty: 10.0,
-    flagged_demerits: 10_000.0,
-    fitness_demerits: 10_000.0,
-    final_hyphen_demerits: 5_000.0,
-    max_hyphen_run: 2,
-    looseness: 0,
-};
+const PARAMS: Params = Params { tolerance: 1.0, ..Params::DEFAULT };
 /// The first try, without hyphenation, must do better than this: every
 /// line's extra spaces at most this share of its spaces (TeX's
 /// `\pretolerance`).
