@@ -1,8 +1,8 @@
 //! Writing a [`SetDocument`] as PDF with printpdf.
 //!
 //! printpdf builds the document: the pages' drawing as printpdf ops
-//! (shaped glyph runs as `TextItem::GlyphIds`, so kerning and ligatures
-//! survive; rules, print-shop marks, marked content for tagged PDF, link
+//! (shaped glyph runs as `TJ` arrays of glyph codes, so kerning and
+//! ligatures survive; rules, print-shop marks, marked content for tagged PDF, link
 //! annotations), the fonts as Type0/CID fonts, and the lopdf objects of it
 //! all. Fonts are subset here with `subsetter` and printpdf embeds the
 //! small subset it is handed (it subsets only with its heavy `text_layout`
@@ -120,6 +120,7 @@ pub fn write_sheets(
         page_ops(&set.pages[n], &emit, &mut Vec::new(), &mut ops);
         pages.push(pdf_page(set.width, set.height, ops));
     }
+    pages.push(pdf_page(set.width, set.height, font_page_ops(&embedded)));
     doc.with_pages(pages);
 
     // No compression here (done faster in `finish`), no subsetting (the
@@ -237,6 +238,21 @@ fn side_page(
     pdf_page(side.width, side.height, ops)
 }
 
+/// A page that only names each font: printpdf embeds the fonts that its
+/// own text operators use, and ours are raw `TJ`s ([`show_glyphs`]). The
+/// page leaves the document in [`finish`].
+fn font_page_ops(fonts: &[EmbeddedFont]) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for font in fonts {
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size: Pt(1.0) });
+        let notdef = Codepoint { gid: 0, offset: 0.0, cid: Some(String::new()) };
+        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(vec![notdef])] });
+        ops.push(Op::EndTextSection);
+    }
+    ops
+}
+
 fn form_name(page: usize) -> String {
     format!("P{page}")
 }
@@ -287,7 +303,7 @@ fn page_ops(page: &SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut Vec<O
                 ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size });
                 let matrix = TextMatrix::Translate(Pt(*x as f32), Pt((height - y) as f32));
                 ops.push(Op::SetTextMatrix { matrix });
-                ops.push(Op::ShowText { items: text_items(run, font) });
+                ops.push(show_glyphs(run, font));
                 ops.push(Op::EndTextSection);
             }
             set::Op::Rule { x, y, width, thickness } => {
@@ -351,13 +367,16 @@ fn role_name(role: ElementRole) -> &'static str {
     }
 }
 
-/// A run's glyphs, each placed where the typesetter put it: the pen the
-/// viewer keeps (advancing by the /W widths and the offsets) is followed
-/// exactly, and an offset is written wherever it is more than 1/1000 pt
-/// away from the glyph's place.
-fn text_items(run: &super::GlyphRun, font: &EmbeddedFont) -> Vec<TextItem> {
-    let mut items = Vec::with_capacity(2);
-    let mut glyphs: Vec<Codepoint> = Vec::with_capacity(run.glyphs.len());
+/// A run's glyphs as one `TJ` array, each glyph placed where the
+/// typesetter put it: the pen the viewer keeps (advancing by the /W widths
+/// and the numbers) is followed exactly, and a number is written wherever a
+/// glyph is more than 1/1000 pt away from its place. Glyphs between numbers
+/// share one string of 2-byte codes: printpdf's `TextItem::GlyphIds` writes
+/// a hex string per glyph, which made serialising the text a third of the
+/// whole build.
+fn show_glyphs(run: &super::GlyphRun, font: &EmbeddedFont) -> Op {
+    let mut array = Vec::new();
+    let mut codes: Vec<u8> = Vec::with_capacity(run.glyphs.len() * 2);
     let per_unit = run.size / 1000.0;
     let mut pen = 0.0f64;
     for &(id, gx) in &run.glyphs {
@@ -366,19 +385,21 @@ fn text_items(run: &super::GlyphRun, font: &EmbeddedFont) -> Vec<TextItem> {
         if delta.abs() > 0.001 {
             // TJ numbers move the pen by -n/1000 em.
             let adjust = (-delta / per_unit) as f32;
-            match glyphs.last_mut() {
-                Some(last) => last.offset = adjust,
-                None => items.push(TextItem::Offset(adjust)),
+            if !codes.is_empty() {
+                array.push(DictItem::String { data: std::mem::take(&mut codes), literal: true });
             }
+            array.push(DictItem::Real(adjust));
             pen -= f64::from(adjust) * per_unit;
         }
-        // The text comes from the font's own ToUnicode map ([`finish`]); an
-        // empty `cid` keeps printpdf from mapping the glyph to U+FFFD.
-        glyphs.push(Codepoint { gid: new, offset: 0.0, cid: Some(String::new()) });
+        codes.extend_from_slice(&new.to_be_bytes());
         pen += f64::from(width) * per_unit;
     }
-    items.push(TextItem::GlyphIds(glyphs));
-    items
+    if !codes.is_empty() {
+        array.push(DictItem::String { data: codes, literal: true });
+    }
+    // A raw operator (written because `secure` is off): the text it shows
+    // comes from the font's own ToUnicode map ([`finish`]).
+    Op::Unknown { key: "TJ".into(), value: vec![DictItem::Array(array)] }
 }
 
 /// Subset every face that has glyphs on the pages; printpdf gets the subset.
@@ -535,10 +556,11 @@ fn finish(
     // CFF in OpenType (FontFile3 /OpenType) needs PDF 1.6.
     pdf.version = "1.7".into();
     let all: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-    if all.len() != sides.len() + form_pages.len() {
+    if all.len() != sides.len() + form_pages.len() + 1 {
         return Err(broken("page for each side"));
     }
-    let (page_ids, form_page_ids) = all.split_at(sides.len());
+    let (page_ids, rest) = all.split_at(sides.len());
+    let (form_page_ids, font_page) = rest.split_at(form_pages.len());
     let root = pdf.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| broken("catalog"))?;
 
     // Placed pages: their content streams become Form XObjects (with the
@@ -561,18 +583,26 @@ fn finish(
         stream.dict.set("Resources", Object::Reference(resources));
         forms.insert(n, contents);
     }
-    if !form_page_ids.is_empty() {
-        let tree_id = pdf
-            .get_dictionary(root)
-            .and_then(|c| c.get(b"Pages"))
-            .and_then(Object::as_reference)
-            .map_err(|_| broken("page tree"))?;
-        let tree = pdf.get_dictionary_mut(tree_id).map_err(|_| broken("page tree"))?;
-        tree.set("Kids", Object::Array(page_ids.iter().map(|&id| Object::Reference(id)).collect()));
-        tree.set("Count", Object::Integer(page_ids.len() as i64));
-        for id in form_page_ids {
-            pdf.objects.remove(id);
-        }
+    // The page that named the fonts goes, with its drawing and resources.
+    for &id in font_page {
+        let page = pdf.get_dictionary(id).map_err(|_| broken("page"))?;
+        let contents =
+            page.get(b"Contents").and_then(Object::as_reference).map_err(|_| broken("contents"))?;
+        let resources =
+            page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
+        font_dict = font_dict.or(only_fonts(pdf, resources, &mut orphans)?);
+        orphans.extend([contents, resources]);
+    }
+    let tree_id = pdf
+        .get_dictionary(root)
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(|_| broken("page tree"))?;
+    let tree = pdf.get_dictionary_mut(tree_id).map_err(|_| broken("page tree"))?;
+    tree.set("Kids", Object::Array(page_ids.iter().map(|&id| Object::Reference(id)).collect()));
+    tree.set("Count", Object::Integer(page_ids.len() as i64));
+    for id in form_page_ids.iter().chain(font_page) {
+        pdf.objects.remove(id);
     }
 
     // Sides: boxes as [llx lly urx ury], a BleedBox, no CropBox (it
