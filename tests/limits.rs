@@ -3,6 +3,8 @@
 //! assertion), exit 0 or 1 with a message, never crash, stay under 1 GiB
 //! of memory, and write only inside the output folder.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -203,6 +205,31 @@ fn the_ten_megabyte_paragraph_is_typeset_whole() {
     let written = std::fs::read_to_string(dir.path().join("out/p/p-zine-72.txt")).unwrap();
     let words = written.matches("solidarity").count() + written.matches("solidar-").count();
     assert!(words > 100_000, "{words} of the paragraph's words are in the edition");
+}
+
+#[test]
+fn the_ten_megabyte_paragraph_is_printed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (name, text) = case(0);
+    std::fs::write(dir.path().join("p.md"), text).unwrap();
+    let run = run_with_budget(
+        dir.path(),
+        &["build", "--format", "pdf", "--layout", "a5", "--out", "out", "p.md"],
+        Duration::from_secs(30),
+    );
+    assert_sane(name, &run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    eprintln!("pdf {name}: peak RSS {} MiB", run.peak_kib >> 10);
+    // Ten megabytes at about 3,100 characters an A5 page, every page kept.
+    let file = dir.path().join("out/p/p-a5.pdf");
+    let pages = lopdf::Document::load(&file).unwrap().get_pages().len();
+    assert!(pages > 3_000, "{pages} pages");
+    if common::print::tool("pdftotext") {
+        let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let words = text.matches("solidarity").count() + text.matches("solidar-").count();
+        assert!(words > 100_000, "{words} of the paragraph's words are in the edition");
+    }
 }
 
 #[test]

@@ -480,7 +480,7 @@ fn booklets_put_the_promised_pages_on_each_half() {
             let padded = n.div_ceil(4) * 4;
             assert_eq!(set.pages.len(), padded);
             assert_eq!(sides.len(), padded / 2, "two sides per sheet");
-            let bytes = pdf::write_sheets(&set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
+            let bytes = pdf::write_sheets(&mut set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
             let found = halves(&bytes, sides[0].width);
             let real = |p: usize| if p <= n { p } else { 0 };
             for (k, side) in found.iter().enumerate() {
@@ -500,7 +500,7 @@ fn booklets_put_the_promised_pages_on_each_half() {
     // The eight-page case, spelled out.
     let (mut set, fonts) = numbered_pages(8, false);
     let sides = pdf::impose(&mut set, &booklet_layout("booklet", ""), mimeo::model::Direction::Ltr).unwrap();
-    let bytes = pdf::write_sheets(&set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
+    let bytes = pdf::write_sheets(&mut set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
     assert_eq!(halves(&bytes, sides[0].width), vec![[8, 1], [2, 7], [6, 3], [4, 5]]);
 }
 
@@ -530,7 +530,7 @@ fn minizine_cells_hold_the_promised_pages_and_turns() {
     }
     let sides = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap();
     assert_eq!(sides.len(), 2, "one sheet per eight pages");
-    let bytes = pdf::write_sheets(&set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
+    let bytes = pdf::write_sheets(&mut set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
 
     // Turns: the top row's placements are rotated 180°.
     let doc = Pdf::load_mem(&bytes).unwrap();
@@ -635,7 +635,7 @@ fn signatures_are_booklets_in_sequence() {
     let (mut set, fonts) = numbered_pages(20, false);
     let layout = booklet_layout("signatures", ", signature: 8");
     let sides = pdf::impose(&mut set, &layout, mimeo::model::Direction::Ltr).unwrap();
-    let bytes = pdf::write_sheets(&set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
+    let bytes = pdf::write_sheets(&mut set, &fonts, &sides, pdf::WriteOptions::default()).unwrap();
     assert_eq!(
         halves(&bytes, sides[0].width),
         vec![[8, 1], [2, 7], [6, 3], [4, 5], [16, 9], [10, 15], [14, 11], [12, 13], [20, 17], [18, 19]]

@@ -333,11 +333,22 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
     let measure = para.measure;
     let lines = break_lines(&items, &|_| measure, &params);
 
-    let plain_at = |byte: usize| -> usize {
+    // The plain-text character at a byte offset. Lines come in order, so
+    // the count goes on from the last line's start within a span:
+    // recounting from the span's start made a one-span paragraph quadratic.
+    let mut cursor: Option<(usize, usize, usize)> = None; // (span, byte, chars since its start)
+    let mut plain_at = |byte: usize| -> usize {
         let n = spans.partition_point(|s| s.end <= byte).min(spans.len().saturating_sub(1));
         match spans.get(n) {
             Some(s) if s.counts && !s.is_break => {
-                s.plain_start + text[s.start..byte.max(s.start)].chars().count()
+                let byte = byte.max(s.start);
+                let (from, counted) = match cursor {
+                    Some((m, b, c)) if m == n && b <= byte => (b, c),
+                    _ => (s.start, 0),
+                };
+                let counted = counted + text[from..byte].chars().count();
+                cursor = Some((n, byte, counted));
+                s.plain_start + counted
             }
             Some(s) => s.plain_start,
             None => plain,
@@ -426,7 +437,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 }),
             }
         }
-        let start_char = first_cluster.flatten().map_or(plain, plain_at);
+        let start_char = first_cluster.flatten().map_or(plain, &mut plain_at);
         let mut notes = Vec::new();
         if spans.iter().any(|s| s.note.is_some()) {
             for (a, b) in line_glyph_ranges(&items[line.start..line.end], &sources[line.start..line.end]) {

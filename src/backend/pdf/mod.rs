@@ -33,19 +33,21 @@ pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Outpu
         && layout.bleed.is_none()
         && !layout.crop_marks
         && layout.variant == Variant::Screen;
-    let (bytes, sheets) = if plain {
-        (write(&set, &fonts)?, set.pages.len())
-    } else {
-        let sides = impose(&mut set, layout, doc.meta.direction)?;
-        let print = layout.variant == Variant::Print;
-        let options = WriteOptions { outline: !print, k_only: print };
-        (write_sheets(&set, &fonts, &sides, options)?, sides.len())
-    };
+    // Imposition pads the pages; the page starts are the padded pages'.
+    let sides = if plain { None } else { Some(impose(&mut set, layout, doc.meta.direction)?) };
     let page_starts = set
         .pages
         .iter()
         .map(|p| crate::model::PageStart { label: p.label.clone(), anchor: p.anchor })
         .collect();
+    let (bytes, sheets) = match sides {
+        None => (write(&mut set, &fonts)?, set.pages.len()),
+        Some(sides) => {
+            let print = layout.variant == Variant::Print;
+            let options = WriteOptions { outline: !print, k_only: print };
+            (write_sheets(&mut set, &fonts, &sides, options)?, sides.len())
+        }
+    };
     Ok(Output { bytes, pages: Some(sheets), page_starts, warnings: set.warnings })
 }
 

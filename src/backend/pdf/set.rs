@@ -215,7 +215,13 @@ pub fn typeset(
     b.colophon(doc, fonts, ctx.epoch);
 
     let foot = Foot { notes: &b.footnotes, leading: b.geo.leading * FOOTNOTE_SCALE };
-    let mut pages = paginate(&b.blocks, &foot, layout, height);
+    let mut runs: Vec<Vec<Vec<GlyphRun>>> = b
+        .blocks
+        .iter_mut()
+        .map(|block| block.lines.iter_mut().map(|line| std::mem::take(&mut line.runs)).collect())
+        .collect();
+    let mut pages = paginate(&b.blocks, &mut runs, &foot, layout, height);
+    drop(runs);
     let outline = furnish(&mut pages, &b.blocks, layout, &shaper, doc, width, height, size);
     let mut elements: Vec<ElementRole> = b.blocks.iter().map(|block| block.role).collect();
     elements.extend(b.footnotes.iter().map(|_| ElementRole::Note));
@@ -268,6 +274,120 @@ fn pieces(inlines: &[Inline], style: Style, out: &mut Vec<Piece>) {
     }
 }
 
+/// Paragraphs longer than this many bytes are set in parts, each part's
+/// last line justified: memory stays in proportion to a part, not to a
+/// paragraph that may run to thousands of pages.
+const PART_BYTES: usize = 64 * 1024;
+
+/// `pieces` cut into parts of about `limit` bytes of text, between words
+/// (a link cut in two is closed and reopened).
+fn in_parts(pieces: Vec<Piece>, limit: usize) -> Vec<Vec<Piece>> {
+    let mut parts = vec![Vec::new()];
+    let mut bytes = 0;
+    let mut link: Option<String> = None;
+    for piece in pieces {
+        match piece {
+            Piece::Text { text, style, counts } if bytes + text.len() > limit => {
+                let mut rest = text.as_str();
+                while bytes + rest.len() > limit {
+                    // The last space before the limit, else the first after it.
+                    let room = limit.saturating_sub(bytes).min(rest.len());
+                    let room = (0..=room).rev().find(|&k| rest.is_char_boundary(k)).unwrap_or(0);
+                    let Some(cut) =
+                        rest[..room].rfind(' ').or_else(|| rest[room..].find(' ').map(|k| k + room))
+                    else {
+                        break;
+                    };
+                    let head = &rest[..cut + 1];
+                    if !head.trim().is_empty() {
+                        parts.last_mut().expect("one part").push(Piece::Text {
+                            text: head.into(),
+                            style,
+                            counts,
+                        });
+                    }
+                    if link.is_some() {
+                        parts.last_mut().expect("one part").push(Piece::LinkEnd);
+                    }
+                    parts.push(link.iter().map(|url| Piece::LinkStart(url.clone())).collect());
+                    rest = &rest[cut + 1..];
+                    bytes = 0;
+                }
+                if !rest.is_empty() {
+                    bytes += rest.len();
+                    parts.last_mut().expect("one part").push(Piece::Text {
+                        text: rest.into(),
+                        style,
+                        counts,
+                    });
+                }
+            }
+            piece => {
+                match &piece {
+                    Piece::Text { text, .. } | Piece::Note { text, .. } => bytes += text.len(),
+                    Piece::LinkStart(url) => link = Some(url.clone()),
+                    Piece::LinkEnd => link = None,
+                    Piece::Break => bytes += 1,
+                }
+                parts.last_mut().expect("one part").push(piece);
+            }
+        }
+    }
+    parts.retain(|p| p.iter().any(|piece| matches!(piece, Piece::Text { .. } | Piece::Note { .. })));
+    if parts.is_empty() {
+        parts.push(Vec::new());
+    }
+    parts
+}
+
+/// The pieces from plain character `at` on (a link open there is reopened).
+fn pieces_from(pieces: Vec<Piece>, at: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut seen = 0;
+    let mut link = None;
+    for piece in pieces {
+        if seen >= at && !out.is_empty() {
+            out.push(piece);
+            continue;
+        }
+        match piece {
+            Piece::Text { text, style, counts: true } if seen + text.chars().count() > at => {
+                let skip = at.saturating_sub(seen);
+                let byte = text.char_indices().nth(skip).map_or(text.len(), |(b, _)| b);
+                out.extend(link.take().map(Piece::LinkStart));
+                out.push(Piece::Text { text: text[byte..].to_string(), style, counts: true });
+                seen = at;
+            }
+            Piece::Text { text, counts: true, .. } => seen += text.chars().count(),
+            Piece::Break if seen >= at => {
+                out.extend(link.take().map(Piece::LinkStart));
+                out.push(Piece::Break);
+            }
+            Piece::Break => seen += 1,
+            Piece::LinkStart(url) => link = Some(url),
+            Piece::LinkEnd => link = None,
+            other if seen >= at => {
+                out.extend(link.take().map(Piece::LinkStart));
+                out.push(other);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The characters of plain text `pieces` stand for (as the composer counts them).
+fn plain_length(pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text { text, counts: true, .. } => text.chars().count(),
+            Piece::Break => 1,
+            _ => 0,
+        })
+        .sum()
+}
+
 fn text_piece(text: &str, style: Style) -> Piece {
     Piece::Text { text: text.to_string(), style, counts: false }
 }
@@ -282,11 +402,36 @@ impl Builder<'_, '_> {
         align: LineAlign,
         hyphenate: bool,
     ) -> Vec<SetLine> {
-        let para = Para { pieces, size, measure, indent, align, hyphenate: hyphenate && self.geo.hyphenate };
-        let lines = compose(self.shaper, &para, &self.hyphenator);
+        let hyphenate = hyphenate && self.geo.hyphenate;
+        let parts = in_parts(pieces, PART_BYTES);
+        let first_pieces = parts[0].clone();
+        let count = parts.len();
+        let mut lines = Vec::new();
+        // Plain characters set before this part, and the words of the last
+        // part's last line, set again at the head of this part so that no
+        // line ends a part short.
+        let mut plain_before = 0;
+        let mut carried = Vec::new();
+        for (n, part) in parts.into_iter().enumerate() {
+            let mut pieces = std::mem::take(&mut carried);
+            pieces.extend(part);
+            let indent = if n == 0 { indent } else { 0.0 };
+            let para = Para { pieces, size, measure, indent, align, hyphenate };
+            let mut part_lines = compose(self.shaper, &para, &self.hyphenator);
+            let mut plain = plain_length(&para.pieces);
+            if n + 1 < count && part_lines.len() > 1 {
+                let last = part_lines.pop().expect("two lines");
+                plain = last.start_char;
+                carried = pieces_from(para.pieces, last.start_char);
+            }
+            lines.extend(part_lines.into_iter().map(|mut line| {
+                line.start_char += plain_before;
+                line
+            }));
+            plain_before += plain;
+        }
         if lines.iter().any(|l| l.ratio < -1.0) {
-            let text: String = para
-                .pieces
+            let text: String = first_pieces
                 .iter()
                 .filter_map(|p| match p {
                     Piece::Text { text, .. } => Some(text.as_str()),
@@ -784,7 +929,15 @@ impl Foot<'_> {
 /// Size of footnotes relative to the body.
 const FOOTNOTE_SCALE: f64 = 0.85;
 
-fn paginate(blocks: &[FlowBlock], foot: &Foot, layout: &PdfLayout, height: f64) -> Vec<PageDraft> {
+/// `runs` holds each block's lines' glyph runs (taken out of the lines):
+/// they move onto the pages, so a long document is not held twice.
+fn paginate(
+    blocks: &[FlowBlock],
+    runs: &mut [Vec<Vec<GlyphRun>>],
+    foot: &Foot,
+    layout: &PdfLayout,
+    height: f64,
+) -> Vec<PageDraft> {
     let m = &layout.margins;
     let top = m.top.pt();
     let bottom = height - m.bottom.pt();
@@ -906,7 +1059,7 @@ fn paginate(blocks: &[FlowBlock], foot: &Foot, layout: &PdfLayout, height: f64) 
                 j
             };
             let page = pages.last_mut().expect("a page");
-            for line in &block.lines[i..j] {
+            for (line, runs) in block.lines[i..j].iter().zip(&mut runs[bi][i..j]) {
                 for &note in &line.notes {
                     if foot.notes.get(note).is_some() && !page.notes.contains(&note) {
                         foot_h += foot.height(&[note], page.notes.is_empty());
@@ -924,12 +1077,8 @@ fn paginate(blocks: &[FlowBlock], foot: &Foot, layout: &PdfLayout, height: f64) 
                 page.first_block.get_or_insert(bi);
                 let dx = if block.center { (block.measure - line.width) / 2.0 } else { 0.0 };
                 page.page.ops.push(Op::Begin(Tag::Element(bi)));
-                for run in &line.runs {
-                    page.page.ops.push(Op::Text {
-                        x: block.x + dx,
-                        y: baseline - run.rise,
-                        run: run.clone(),
-                    });
+                for run in std::mem::take(runs) {
+                    page.page.ops.push(Op::Text { x: block.x + dx, y: baseline - run.rise, run });
                 }
                 page.page.ops.push(Op::End);
                 for (x0, x1, url) in &line.links {
@@ -1115,6 +1264,55 @@ fn shorten(shaper: &Shaper, text: &str, size: f64, width: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text(pieces: &[Piece]) -> String {
+        pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text { text, .. } => text.as_str(),
+                Piece::LinkStart(_) => "<",
+                Piece::LinkEnd => ">",
+                _ => "",
+            })
+            .collect()
+    }
+
+    fn plain_text(text: &str) -> Piece {
+        Piece::Text { text: text.into(), style: Style::new(FaceId::Regular), counts: true }
+    }
+
+    #[test]
+    fn long_paragraphs_are_cut_between_words_and_links_reopened() {
+        let words: String = (0..400).map(|n| format!("word{n} ")).collect();
+        let label = Piece::Text { text: "Ann: ".into(), style: Style::new(FaceId::Bold), counts: false };
+        let pieces = vec![
+            label,
+            plain_text(&words),
+            Piece::LinkStart("https://x".into()),
+            plain_text(&words),
+            Piece::LinkEnd,
+        ];
+        let parts = in_parts(pieces.clone(), 1000);
+        assert!(parts.len() > 5, "{} parts", parts.len());
+        for part in &parts {
+            let t = text(part);
+            assert!(t.len() <= 1000 + 10, "a part of {} bytes", t.len());
+            assert!(t.ends_with(' ') || t.ends_with('>'), "cut inside a word: …{}", &t[t.len() - 10..]);
+            assert_eq!(t.matches('<').count(), t.matches('>').count(), "links closed in each part: {t}");
+        }
+        let joined: String = parts.iter().map(|p| text(p)).collect::<String>().replace("><", "");
+        assert_eq!(joined, text(&pieces));
+    }
+
+    #[test]
+    fn a_part_goes_on_from_a_plain_character() {
+        let label = Piece::Text { text: "Ann: ".into(), style: Style::new(FaceId::Bold), counts: false };
+        let pieces =
+            vec![label, plain_text("one two "), Piece::LinkStart("u".into()), plain_text("three four")];
+        assert_eq!(text(&pieces_from(pieces.clone(), 4)), "two <three four");
+        assert_eq!(text(&pieces_from(pieces.clone(), 14)), "<four");
+        assert_eq!(text(&pieces_from(pieces, 0)), "Ann: one two <three four");
+    }
 
     #[test]
     fn civil_dates() {

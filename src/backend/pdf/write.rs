@@ -77,7 +77,7 @@ struct Descriptor {
 }
 
 /// Write the whole document, one PDF page per set page.
-pub fn write(set: &SetDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
+pub fn write(set: &mut SetDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
     let sides: Vec<SheetSide> = (0..set.pages.len())
         .map(|n| SheetSide {
             width: set.width,
@@ -94,8 +94,10 @@ pub fn write(set: &SetDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
 /// Write `sides` as the PDF's pages: each places set pages (as Form
 /// XObjects, written once however often they are placed) and draws marks.
 /// A side that is exactly one unmoved page gets the page's content itself.
+/// The pages' drawing moves into the PDF (`set.pages[..].ops` are left
+/// empty): a long document is not held twice.
 pub fn write_sheets(
-    set: &SetDocument,
+    set: &mut SetDocument,
     fonts: &Fonts,
     sides: &[SheetSide],
     options: WriteOptions,
@@ -117,7 +119,7 @@ pub fn write_sheets(
         let mut ops = Vec::new();
         let emit =
             Emit { height: set.height, fonts: &embedded, k_only: options.k_only, links: false, roles: None };
-        page_ops(&set.pages[n], &emit, &mut Vec::new(), &mut ops);
+        page_ops(&mut set.pages[n], &emit, &mut Vec::new(), &mut ops);
         pages.push(pdf_page(set.width, set.height, ops));
     }
     pages.push(pdf_page(set.width, set.height, font_page_ops(&embedded)));
@@ -191,7 +193,7 @@ fn pdf_page(width: f64, height: f64, ops: Vec<Op>) -> PdfPage {
 
 /// The printpdf page of one sheet side.
 fn side_page(
-    set: &SetDocument,
+    set: &mut SetDocument,
     side: &SheetSide,
     fonts: &[EmbeddedFont],
     options: WriteOptions,
@@ -205,7 +207,7 @@ fn side_page(
             let roles = tagged.then_some(set.elements.as_slice());
             let emit =
                 Emit { height: set.height, fonts, k_only: options.k_only, links: options.outline, roles };
-            page_ops(&set.pages[n], &emit, &mut mcids, &mut ops);
+            page_ops(&mut set.pages[n], &emit, &mut mcids, &mut ops);
         }
     } else {
         for placement in &side.placements {
@@ -282,16 +284,18 @@ fn line(from: (f64, f64), to: (f64, f64)) -> Op {
     Op::DrawLine { line: printpdf::Line { points: vec![point(from), point(to)], is_closed: false } }
 }
 
-/// The drawing of one set page, in PDF coordinates (origin bottom left).
+/// The drawing of one set page (taken from it), in PDF coordinates
+/// (origin bottom left).
 /// Marked-content ids are pushed to `mcids` (the element each stands for).
-fn page_ops(page: &SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut Vec<Op>) {
+fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut Vec<Op>) {
     let height = emit.height;
     if emit.k_only {
         let black = || Color::Cmyk(printpdf::Cmyk::new(0.0, 0.0, 0.0, 1.0, None));
         ops.push(Op::SetFillColor { col: black() });
         ops.push(Op::SetOutlineColor { col: black() });
     }
-    for op in &page.ops {
+    ops.reserve(page.ops.len() * 3);
+    for op in &std::mem::take(&mut page.ops) {
         match op {
             set::Op::Text { x, y, run } => {
                 let Some(font) = emit.fonts.iter().find(|f| f.face == run.face) else { continue };
@@ -375,9 +379,11 @@ fn role_name(role: ElementRole) -> &'static str {
 /// a hex string per glyph, which made serialising the text a third of the
 /// whole build.
 fn show_glyphs(run: &super::GlyphRun, font: &EmbeddedFont) -> Op {
-    let mut array = Vec::new();
-    let mut codes: Vec<u8> = Vec::with_capacity(run.glyphs.len() * 2);
+    // Two passes, so that the array and each string are allocated at their
+    // exact size: a long document holds all its pages' arrays at once.
     let per_unit = run.size / 1000.0;
+    let mut pieces: Vec<(usize, f32)> = Vec::new(); // (glyphs before a number, the number)
+    let mut codes = Vec::with_capacity(run.glyphs.len());
     let mut pen = 0.0f64;
     for &(id, gx) in &run.glyphs {
         let Some(&(new, width)) = font.glyphs.get(&id) else { continue };
@@ -385,17 +391,27 @@ fn show_glyphs(run: &super::GlyphRun, font: &EmbeddedFont) -> Op {
         if delta.abs() > 0.001 {
             // TJ numbers move the pen by -n/1000 em.
             let adjust = (-delta / per_unit) as f32;
-            if !codes.is_empty() {
-                array.push(DictItem::String { data: std::mem::take(&mut codes), literal: true });
-            }
-            array.push(DictItem::Real(adjust));
+            pieces.push((codes.len(), adjust));
             pen -= f64::from(adjust) * per_unit;
         }
-        codes.extend_from_slice(&new.to_be_bytes());
+        codes.push(new);
         pen += f64::from(width) * per_unit;
     }
-    if !codes.is_empty() {
-        array.push(DictItem::String { data: codes, literal: true });
+    let string = |codes: &[u16]| DictItem::String {
+        data: codes.iter().flat_map(|c| c.to_be_bytes()).collect(),
+        literal: true,
+    };
+    let mut array = Vec::with_capacity(pieces.len() * 2 + 1);
+    let mut from = 0;
+    for (at, adjust) in pieces {
+        if at > from {
+            array.push(string(&codes[from..at]));
+        }
+        array.push(DictItem::Real(adjust));
+        from = at;
+    }
+    if codes.len() > from {
+        array.push(string(&codes[from..]));
     }
     // A raw operator (written because `secure` is off): the text it shows
     // comes from the font's own ToUnicode map ([`finish`]).
