@@ -177,6 +177,23 @@ fn check_command(args: &CheckArgs) -> u8 {
 }
 
 fn build_command(args: &BuildArgs) -> u8 {
+    // Two sources whose names slug alike would overwrite each other's
+    // editions: refuse before anything is written.
+    for (i, path) in args.sources.iter().enumerate() {
+        let folder = |p: &Path| output::slug(&p.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default());
+        if let Some(other) = args.sources[..i].iter().find(|o| *o != path && folder(o) == folder(path)) {
+            report(
+                &Diagnostic::error(format!(
+                    "sources {} and {} would both be written to {}",
+                    other.display(),
+                    path.display(),
+                    args.out.join(folder(path)).display()
+                ))
+                .hint("rename one of the files, or build them with different `--out` folders"),
+            );
+            return EXIT_INPUT;
+        }
+    }
     let mut status = EXIT_OK;
     for path in &args.sources {
         if let Err(errors) = build_source(path, args) {

@@ -256,7 +256,8 @@ fn yaml_bombs_in_layouts_and_manifests_are_refused() {
     let run = run_with_budget(d, &["batch", "m.yaml", "--out", "out"], Duration::from_secs(30));
     assert_sane("manifest bomb", &run);
     assert_eq!(run.code, 1, "a manifest bomb is refused");
-    assert!(run.stderr.contains("m.yaml"), "{}", run.stderr);
+    assert!(run.stderr.contains("m.yaml:4:"), "located: {}", run.stderr);
+    assert!(run.stderr.contains("an edition is a layout name"), "{}", run.stderr);
 }
 
 #[test]

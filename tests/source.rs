@@ -416,3 +416,17 @@ fn two_layouts_that_would_write_the_same_file_are_refused() {
     assert!(stderr.contains("would both be written"), "{stderr}");
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn two_sources_whose_names_slug_alike_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join(SAMPLE), dir.path().join("Global Uprisings.md")).unwrap();
+    std::fs::copy(repo().join(SAMPLE), dir.path().join("global-uprisings.md")).unwrap();
+    let (code, _, stderr) = mimeo(
+        dir.path(),
+        &["build", "Global Uprisings.md", "global-uprisings.md", "-f", "txt", "--out", "out"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("would both be written") && stderr.contains("global-uprisings"), "{stderr}");
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}
