@@ -191,43 +191,43 @@ fn pathological_sources_build_in_bounded_time_and_memory() {
     );
 }
 
-#[test]
-fn the_ten_megabyte_paragraph_is_typeset_whole() {
+/// Build the 10 MB paragraph with `args` (plus `--out out p.md`) within
+/// the budget; the folder it was built in.
+fn build_ten_megabytes(args: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let (name, text) = case(0);
     std::fs::write(dir.path().join("p.md"), text).unwrap();
-    let run = run_with_budget(
-        dir.path(),
-        &["build", "--format", "txt", "--out", "out", "p.md"],
-        Duration::from_secs(30),
-    );
+    let args: Vec<&str> = ["build"].iter().chain(args).chain(&["--out", "out", "p.md"]).copied().collect();
+    let run = run_with_budget(dir.path(), &args, Duration::from_secs(30));
     assert_sane(name, &run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    eprintln!("{args:?}: peak RSS {} MiB", run.peak_kib >> 10);
+    dir
+}
+
+/// How many of the paragraph's words (whole or hyphenated) `text` holds.
+fn paragraph_words(text: &str) -> usize {
+    text.matches("solidarity").count() + text.matches("solidar-").count()
+}
+
+#[test]
+fn the_ten_megabyte_paragraph_is_typeset_whole() {
+    let dir = build_ten_megabytes(&["--format", "txt"]);
     let written = std::fs::read_to_string(dir.path().join("out/p/p-zine-72.txt")).unwrap();
-    let words = written.matches("solidarity").count() + written.matches("solidar-").count();
+    let words = paragraph_words(&written);
     assert!(words > 100_000, "{words} of the paragraph's words are in the edition");
 }
 
 #[test]
 fn the_ten_megabyte_paragraph_is_printed_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let (name, text) = case(0);
-    std::fs::write(dir.path().join("p.md"), text).unwrap();
-    let run = run_with_budget(
-        dir.path(),
-        &["build", "--format", "pdf", "--layout", "a5", "--out", "out", "p.md"],
-        Duration::from_secs(30),
-    );
-    assert_sane(name, &run);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    eprintln!("pdf {name}: peak RSS {} MiB", run.peak_kib >> 10);
+    let dir = build_ten_megabytes(&["--format", "pdf", "--layout", "a5"]);
     // Ten megabytes at about 3,100 characters an A5 page, every page kept.
     let file = dir.path().join("out/p/p-a5.pdf");
     let pages = lopdf::Document::load(&file).unwrap().get_pages().len();
     assert!(pages > 3_000, "{pages} pages");
     if common::print::tool("pdftotext") {
         let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        let words = text.matches("solidarity").count() + text.matches("solidar-").count();
+        let words = paragraph_words(&String::from_utf8_lossy(&out.stdout));
         assert!(words > 100_000, "{words} of the paragraph's words are in the edition");
     }
 }

@@ -586,11 +586,7 @@ fn finish(
     // Objects printpdf wrote that nothing refers to once this pass is done.
     let mut orphans = BTreeSet::new();
     for (&n, &id) in form_pages.iter().zip(form_page_ids) {
-        let page = pdf.get_dictionary(id).map_err(|_| broken("page"))?;
-        let contents =
-            page.get(b"Contents").and_then(Object::as_reference).map_err(|_| broken("contents"))?;
-        let resources =
-            page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
+        let (contents, resources) = contents_and_resources(pdf, id)?;
         font_dict = font_dict.or(only_fonts(pdf, resources, &mut orphans)?);
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else { return Err(broken("contents")) };
         stream.dict.set("Type", Object::Name(b"XObject".to_vec()));
@@ -601,11 +597,7 @@ fn finish(
     }
     // The page that named the fonts goes, with its drawing and resources.
     for &id in font_page {
-        let page = pdf.get_dictionary(id).map_err(|_| broken("page"))?;
-        let contents =
-            page.get(b"Contents").and_then(Object::as_reference).map_err(|_| broken("contents"))?;
-        let resources =
-            page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
+        let (contents, resources) = contents_and_resources(pdf, id)?;
         font_dict = font_dict.or(only_fonts(pdf, resources, &mut orphans)?);
         orphans.extend([contents, resources]);
     }
@@ -753,6 +745,17 @@ fn finish(
         }
     }
     Ok(())
+}
+
+/// The content stream and resource dictionary printpdf wrote for a page.
+fn contents_and_resources(
+    pdf: &pdf_lopdf::Document,
+    page: ObjectId,
+) -> Result<(ObjectId, ObjectId), Diagnostic> {
+    let page = pdf.get_dictionary(page).map_err(|_| broken("page"))?;
+    let contents = page.get(b"Contents").and_then(Object::as_reference).map_err(|_| broken("contents"))?;
+    let resources = page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
+    Ok((contents, resources))
 }
 
 fn broken(what: &str) -> Diagnostic {
