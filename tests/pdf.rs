@@ -408,6 +408,7 @@ fn numbered_pages(n: usize, colophon: bool) -> (pdf::SetDocument, pdf::Fonts) {
         outline: Vec::new(),
         glyphs,
         elements: Vec::new(),
+        images: Vec::new(),
         info: pdf::DocInfo { title: "Numbers".into(), language: "en".into(), ..Default::default() },
         warnings: Vec::new(),
     };

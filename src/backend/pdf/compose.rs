@@ -109,7 +109,7 @@ pub struct GlyphRun {
 }
 
 /// A set line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetLine {
     pub runs: Vec<GlyphRun>,
     /// Where the content ends (the natural width for ragged lines).

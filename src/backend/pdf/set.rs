@@ -12,7 +12,7 @@ use crate::backend::Context;
 use crate::diag::Diagnostic;
 use crate::layout::Align;
 use crate::layout::pdf::{BiosPlacement, InterviewerStyle, NotesPlacement, PdfLayout};
-use crate::model::{Anchor, Block, BlockId, BlockKind, Document, Inline, Role, Turn};
+use crate::model::{Anchor, Block, BlockId, BlockKind, Document, ImageFormat, Inline, Role, Turn};
 use crate::typeset::Hyphenator;
 
 /// A typeset document: pages ready to be written or imposed.
@@ -28,6 +28,8 @@ pub struct SetDocument {
     pub glyphs: Vec<BTreeMap<u16, String>>,
     /// Structure elements in reading order (for tagged PDF).
     pub elements: Vec<ElementRole>,
+    /// The pictures placed by [`Op::Image`].
+    pub images: Vec<Picture>,
     pub info: DocInfo,
     pub warnings: Vec<Diagnostic>,
 }
@@ -64,6 +66,15 @@ pub enum Op {
         height: f64,
         url: String,
     },
+    /// Picture `image` (an index into [`SetDocument::images`]) drawn in
+    /// the box whose top left is `x`, `y`.
+    Image {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        image: usize,
+    },
     /// The ops up to the matching [`Op::End`] belong to a structure
     /// element or are page furniture (for tagged PDF).
     Begin(Tag),
@@ -87,6 +98,16 @@ pub enum ElementRole {
     Paragraph,
     Code,
     Note,
+    /// A picture: its description is [`SetDocument::images`]' `alt`.
+    Figure(usize),
+}
+
+/// A picture of the source, as printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    pub path: std::path::PathBuf,
+    pub format: crate::model::ImageFormat,
+    pub alt: String,
 }
 
 /// A bookmark: a title and where it points.
@@ -133,6 +154,9 @@ struct FlowBlock {
     /// Start on a recto page (a blank verso before it if need be).
     recto: bool,
     center: bool,
+    /// A picture: the block's one line is its box (the line's width and
+    /// the block's leading).
+    picture: Option<usize>,
     origin: Origin,
     /// A question: for running heads and bookmarks.
     question: Option<String>,
@@ -146,6 +170,8 @@ struct Geometry {
     indent: f64,
     paragraph_space: f64,
     measure: f64,
+    /// The height of the text area (pictures fit in part of it).
+    text_height: f64,
     align: LineAlign,
     hyphenate: bool,
 }
@@ -155,6 +181,7 @@ struct Builder<'s, 'f> {
     hyphenator: WordBreaks,
     geo: Geometry,
     blocks: Vec<FlowBlock>,
+    pictures: Vec<Picture>,
     warnings: Vec<Diagnostic>,
     /// Footnotes, set, by note index (empty when notes are endnotes).
     footnotes: Vec<Vec<SetLine>>,
@@ -178,6 +205,7 @@ pub fn typeset(
         indent: layout.body.indent.map_or(size, |l| l.to_pt(size)),
         paragraph_space: layout.body.paragraph_space.map_or(0.0, |l| l.to_pt(size)),
         measure: width - m.inside.pt() - m.outside.pt(),
+        text_height: height - m.top.pt() - m.bottom.pt(),
         align: match layout.body.align {
             Align::Justify => LineAlign::Justify,
             Align::Ragged => LineAlign::Left,
@@ -189,6 +217,7 @@ pub fn typeset(
         hyphenator: WordBreaks::new(Hyphenator::for_language(&doc.meta.language)),
         geo,
         blocks: Vec::new(),
+        pictures: Vec::new(),
         warnings: Vec::new(),
         footnotes: Vec::new(),
     };
@@ -225,7 +254,7 @@ pub fn typeset(
     let outline = furnish(&mut pages, &b.blocks, layout, &shaper, doc, width, height, size);
     let mut elements: Vec<ElementRole> = b.blocks.iter().map(|block| block.role).collect();
     elements.extend(b.footnotes.iter().map(|_| ElementRole::Note));
-    let Builder { warnings: mut built_warnings, .. } = b;
+    let Builder { warnings: mut built_warnings, pictures: images, .. } = b;
     let (glyphs, mut warnings) = shaper.finish();
     warnings.append(&mut built_warnings);
     let info = DocInfo {
@@ -241,7 +270,7 @@ pub fn typeset(
         epoch: ctx.epoch,
     };
     let pages = pages.into_iter().map(|p| p.page).collect();
-    Ok(SetDocument { width, height, pages, outline, glyphs, elements, info, warnings })
+    Ok(SetDocument { width, height, pages, outline, glyphs, elements, images, info, warnings })
 }
 
 /// Flatten inlines into pieces in `style`.
@@ -470,6 +499,7 @@ impl Builder<'_, '_> {
             page_break_before: false,
             recto: false,
             center: false,
+            picture: None,
             origin,
             question: None,
             role: ElementRole::Paragraph,
@@ -603,10 +633,12 @@ impl Builder<'_, '_> {
             }
             for (t, turn) in section.turns.iter().enumerate() {
                 let space = if t == 0 { leading * 0.5 } else { leading * 0.4 };
+                let start = self.blocks.len();
                 self.turn(doc, turn, interviewer, space);
                 if first_section {
+                    // The turn's first block (not its last: a turn may hold several).
                     if let Some(b) =
-                        self.blocks.iter_mut().rev().find(|b| matches!(b.origin, Origin::Text(_)))
+                        self.blocks[start..].iter_mut().find(|b| matches!(b.origin, Origin::Text(_)))
                     {
                         b.page_break_before = true;
                     }
@@ -757,9 +789,27 @@ impl Builder<'_, '_> {
                 let b = self.push(lines, origin, leading * 0.5, leading * 1.5, x, measure);
                 b.center = true;
             }
+            BlockKind::Image(image) if image.format != ImageFormat::Svg => {
+                // At 200 pixels an inch (sharp in print), never wider than
+                // the measure nor taller than 60% of the text area.
+                let natural = (f64::from(image.width) * 72.0 / 200.0, f64::from(image.height) * 72.0 / 200.0);
+                let scale = (measure / natural.0).min(self.geo.text_height * 0.6 / natural.1).min(1.0);
+                let (w, h) = (natural.0 * scale, natural.1 * scale);
+                self.pictures.push(Picture {
+                    path: image.path.clone(),
+                    format: image.format,
+                    alt: image.alt.clone(),
+                });
+                let index = self.pictures.len() - 1;
+                let line = SetLine { width: w, ..SetLine::default() };
+                let b = self.push(vec![line], origin, space.max(leading * 0.5), h, x, measure);
+                b.center = true;
+                b.picture = Some(index);
+                b.role = ElementRole::Figure(index);
+            }
             BlockKind::Image(image) => {
                 self.warnings.push(Diagnostic::warning(format!(
-                    "images are not yet placed in PDF editions; `{}` is printed as its description",
+                    "SVG pictures are not placed in PDF editions; `{}` is printed as its description",
                     image.source_path
                 )));
                 let ps = vec![Piece::Text {
@@ -1080,6 +1130,10 @@ fn paginate(
                 for run in std::mem::take(runs) {
                     page.page.ops.push(Op::Text { x: block.x + dx, y: baseline - run.rise, run });
                 }
+                if let Some(image) = block.picture {
+                    let (x, y, width, height) = (block.x + dx, cursor, line.width, lead);
+                    page.page.ops.push(Op::Image { x, y, width, height, image });
+                }
                 page.page.ops.push(Op::End);
                 for (x0, x1, url) in &line.links {
                     page.page.ops.push(Op::Link {
@@ -1156,7 +1210,9 @@ fn furnish(
         let left = if recto { m.inside.pt() } else { m.outside.pt() };
         for op in &mut draft.page.ops {
             match op {
-                Op::Text { x, .. } | Op::Rule { x, .. } | Op::Link { x, .. } => *x += left,
+                Op::Text { x, .. } | Op::Rule { x, .. } | Op::Link { x, .. } | Op::Image { x, .. } => {
+                    *x += left
+                }
                 Op::Begin(_) | Op::End => {}
             }
         }

@@ -31,8 +31,9 @@ use subsetter::GlyphRemapper;
 
 use super::fonts::{FaceId, Fonts};
 use super::impose::{Mark, Placement, SheetSide};
-use super::set::{self, ElementRole, SetDocument, SetPage, Tag, civil};
+use super::set::{self, ElementRole, Picture, SetDocument, SetPage, Tag, civil};
 use crate::diag::Diagnostic;
+use crate::model::ImageFormat;
 
 /// How a document is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +104,7 @@ pub fn write_sheets(
     options: WriteOptions,
 ) -> Result<Vec<u8>, Diagnostic> {
     let (embedded, parsed) = embed_fonts(set, fonts)?;
+    let pictures_on: Vec<BTreeSet<usize>> = set.pages.iter().map(pictures_on_page).collect();
     let mut doc = PdfDocument::new(&set.info.title);
     for (font, parsed) in embedded.iter().zip(parsed) {
         doc.resources.fonts.map.insert(font.id.clone(), PdfFont::new(parsed));
@@ -137,7 +139,8 @@ pub fn write_sheets(
         return Err(Diagnostic::error(format!("cannot write the PDF: {}", w.msg)));
     }
     let tags = tagged.then_some(layout.mcids.as_slice());
-    finish(&mut pdf, set, sides, options, &embedded, &layout.form_pages, tags)?;
+    let placed = Placed { form_pages: &layout.form_pages, pictures_on: &pictures_on };
+    finish(&mut pdf, set, sides, options, &embedded, placed, tags)?;
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot write the PDF: {e}")))?;
     Ok(bytes)
@@ -255,6 +258,93 @@ fn font_page_ops(fonts: &[EmbeddedFont]) -> Vec<Op> {
     ops
 }
 
+fn picture_name(image: usize) -> String {
+    format!("Im{image}")
+}
+
+/// The pictures a set page draws.
+fn pictures_on_page(page: &SetPage) -> BTreeSet<usize> {
+    page.ops
+        .iter()
+        .filter_map(|op| if let set::Op::Image { image, .. } = op { Some(*image) } else { None })
+        .collect()
+}
+
+/// A picture as an image XObject (and its soft mask, for transparency):
+/// JPEG files as they are (DCTDecode) unless the edition is black only;
+/// other formats decoded and compressed. `gray` turns colour to gray.
+fn picture_object(
+    pdf: &mut pdf_lopdf::Document,
+    picture: &Picture,
+    gray: bool,
+) -> Result<ObjectId, Diagnostic> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Diagnostic::error(format!("cannot print the picture {}: {e}", picture.path.display()))
+    };
+    let bytes = std::fs::read(&picture.path).map_err(|e| unreadable(&e))?;
+    let image_dict = |w: u32, h: u32, space: &[u8]| {
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Image".to_vec())),
+            ("Width", Object::Integer(i64::from(w))),
+            ("Height", Object::Integer(i64::from(h))),
+            ("ColorSpace", Object::Name(space.to_vec())),
+            ("BitsPerComponent", Object::Integer(8)),
+        ])
+    };
+    if picture.format == ImageFormat::Jpeg {
+        use image::ImageDecoder;
+        let decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(&bytes))
+            .map_err(|e| unreadable(&e))?;
+        let (w, h) = decoder.dimensions();
+        let space: Option<&[u8]> = match decoder.original_color_type() {
+            image::ExtendedColorType::L8 => Some(b"DeviceGray"),
+            image::ExtendedColorType::Rgb8 if !gray => Some(b"DeviceRGB"),
+            _ => None,
+        };
+        if let Some(space) = space {
+            let mut dict = image_dict(w, h, space);
+            dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+            let mut stream = Stream::new(dict, bytes);
+            stream.allows_compression = false;
+            return Ok(pdf.add_object(stream));
+        }
+    }
+    let decoded = image::load_from_memory(&bytes).map_err(|e| unreadable(&e))?;
+    let (w, h) = (decoded.width(), decoded.height());
+    let mask = decoded.color().has_alpha().then(|| {
+        let alpha: Vec<u8> = decoded.to_rgba8().pixels().map(|p| p.0[3]).collect();
+        let mut dict = image_dict(w, h, b"DeviceGray");
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        pdf.add_object(Stream::new(dict, deflate(&alpha)))
+    });
+    let (space, samples): (&[u8], Vec<u8>) = if gray || !decoded.color().has_color() {
+        (b"DeviceGray", decoded.to_luma8().into_raw())
+    } else {
+        (b"DeviceRGB", decoded.to_rgb8().into_raw())
+    };
+    let mut dict = image_dict(w, h, space);
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    if let Some(mask) = mask {
+        dict.set("SMask", Object::Reference(mask));
+    }
+    Ok(pdf.add_object(Stream::new(dict, deflate(&samples))))
+}
+
+/// What the sides place besides text: the set pages written as forms
+/// (by index into the extra pages printpdf wrote) and each set page's pictures.
+struct Placed<'a> {
+    form_pages: &'a [usize],
+    pictures_on: &'a [BTreeSet<usize>],
+}
+
+/// A resource dictionary's XObjects: the named forms and pictures.
+fn xobjects(entries: impl IntoIterator<Item = (String, ObjectId)>) -> Option<Object> {
+    let dict: Dictionary =
+        entries.into_iter().map(|(name, id)| (name.into_bytes(), Object::Reference(id))).collect();
+    (!dict.is_empty()).then_some(Object::Dictionary(dict))
+}
+
 fn form_name(page: usize) -> String {
     format!("P{page}")
 }
@@ -309,6 +399,17 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
                 ops.push(Op::SetTextMatrix { matrix });
                 ops.push(show_glyphs(run, font));
                 ops.push(Op::EndTextSection);
+            }
+            set::Op::Image { x, y, width, height: h, image } => {
+                let bottom = height - y - h;
+                ops.push(Op::SaveGraphicsState);
+                let matrix = [*width as f32, 0.0, 0.0, *h as f32, *x as f32, bottom as f32];
+                ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(matrix) });
+                ops.push(Op::Unknown {
+                    key: "Do".into(),
+                    value: vec![DictItem::Name(picture_name(*image).into_bytes())],
+                });
+                ops.push(Op::RestoreGraphicsState);
             }
             set::Op::Rule { x, y, width, thickness } => {
                 let y = height - y;
@@ -368,6 +469,7 @@ fn role_name(role: ElementRole) -> &'static str {
         ElementRole::Paragraph => "P",
         ElementRole::Code => "Code",
         ElementRole::Note => "Note",
+        ElementRole::Figure(_) => "Figure",
     }
 }
 
@@ -566,9 +668,10 @@ fn finish(
     sides: &[SheetSide],
     options: WriteOptions,
     fonts: &[EmbeddedFont],
-    form_pages: &[usize],
+    placed: Placed,
     tags: Option<&[Vec<usize>]>,
 ) -> Result<(), Diagnostic> {
+    let form_pages = placed.form_pages;
     // CFF in OpenType (FontFile3 /OpenType) needs PDF 1.6.
     pdf.version = "1.7".into();
     let all: Vec<ObjectId> = pdf.get_pages().into_values().collect();
@@ -585,9 +688,21 @@ fn finish(
     let mut font_dict = None;
     // Objects printpdf wrote that nothing refers to once this pass is done.
     let mut orphans = BTreeSet::new();
+    let mut pictures = BTreeMap::new();
+    for page in placed.pictures_on {
+        for &image in page {
+            if let std::collections::btree_map::Entry::Vacant(slot) = pictures.entry(image) {
+                slot.insert(picture_object(pdf, &set.images[image], options.k_only)?);
+            }
+        }
+    }
+    let pictures_of = |n: usize| placed.pictures_on[n].iter().map(|&i| (picture_name(i), pictures[&i]));
     for (&n, &id) in form_pages.iter().zip(form_page_ids) {
         let (contents, resources) = contents_and_resources(pdf, id)?;
         font_dict = font_dict.or(only_fonts(pdf, resources, &mut orphans)?);
+        if let Some(dict) = xobjects(pictures_of(n)) {
+            pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?.set("XObject", dict);
+        }
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else { return Err(broken("contents")) };
         stream.dict.set("Type", Object::Name(b"XObject".to_vec()));
         stream.dict.set("Subtype", Object::Name(b"Form".to_vec()));
@@ -645,15 +760,19 @@ fn finish(
         let fonts_here = only_fonts(pdf, resources, &mut orphans)?;
         font_dict = font_dict.or(fonts_here);
         let resources = pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?;
-        let placed: Vec<(Vec<u8>, Object)> = side
+        let placed_forms = side
             .placements
             .iter()
-            .filter_map(|p| {
-                p.page.and_then(|n| forms.get(&n).map(|&f| (form_name(n).into_bytes(), Object::Reference(f))))
-            })
-            .collect();
-        if !placed.is_empty() {
-            resources.set("XObject", Dictionary::from_iter(placed));
+            .filter_map(|p| p.page.and_then(|n| forms.get(&n).map(|&f| (form_name(n), f))));
+        let direct_pictures = side
+            .placements
+            .first()
+            .and_then(|p| p.page)
+            .filter(|_| is_direct(set, side))
+            .into_iter()
+            .flat_map(pictures_of);
+        if let Some(dict) = xobjects(placed_forms.chain(direct_pictures)) {
+            resources.set("XObject", dict);
         }
         if !side.marks.is_empty() {
             resources.set("ColorSpace", Dictionary::from_iter(vec![("Reg", registration())]));
@@ -852,12 +971,15 @@ fn write_structure(
                 ]))
             })
             .collect();
-        let element = Dictionary::from_iter(vec![
+        let mut element = Dictionary::from_iter(vec![
             ("Type", name(b"StructElem")),
             ("S", name(role_name(set.elements[e]).as_bytes())),
             ("P", Object::Reference(document)),
             ("K", Object::Array(kids)),
         ]);
+        if let ElementRole::Figure(image) = set.elements[e] {
+            element.set("Alt", text(&set.images[image].alt));
+        }
         pdf.set_object(*id, element);
     }
     let kids = element_ids.iter().flatten().map(|&id| Object::Reference(id)).collect();

@@ -1,0 +1,197 @@
+//! Pictures in the print edition: PNG (with transparency), JPEG (embedded
+//! as it is), gray for black-only print files, described in the structure
+//! tree; SVG printed as its description; a broken file is an error naming it.
+
+mod common;
+use common::print::*;
+
+use std::path::Path;
+use std::process::Command;
+
+use lopdf::{Document as Pdf, Object};
+use mimeo::backend::Context;
+use mimeo::backend::pdf;
+
+const SOURCE: &str = "---\ntitle: Pictures\nparticipants:\n  - name: Ann\n    bio: b\n---\n\n\
+Ann: Before the pictures.\n\n![A red disc on a clear ground](disc.png)\n\n\
+Ann: Between them.\n\n![A blue frame](frame.jpg)\n\nAnn: After.\n";
+
+/// A folder with the source and its pictures: an 800×500 PNG with an
+/// alpha channel and a 1200×800 colour JPEG.
+fn folder(source: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let disc = image::RgbaImage::from_fn(800, 500, |x, y| {
+        let inside =
+            (x as f64 - 400.0).powi(2) / 350f64.powi(2) + (y as f64 - 250.0).powi(2) / 200f64.powi(2) < 1.0;
+        if inside { image::Rgba([200, 30, 30, 255]) } else { image::Rgba([0, 0, 0, 0]) }
+    });
+    disc.save(dir.path().join("disc.png")).unwrap();
+    let frame = image::RgbImage::from_fn(1200, 800, |x, _| image::Rgb([30, 90, (x % 256) as u8]));
+    frame.save(dir.path().join("frame.jpg")).unwrap();
+    std::fs::write(dir.path().join("s.md"), source).unwrap();
+    dir
+}
+
+fn render_file(path: &Path, layout: &str) -> Vec<u8> {
+    let doc = mimeo::source::parse_file(path).expect("parses").document;
+    pdf::render(&doc, &pdf_layout(layout), &Context { epoch: 1_600_000_000, print_pages: None })
+        .unwrap()
+        .bytes
+}
+
+/// Every image XObject but soft masks: (width, height, colour space,
+/// filter, has a soft mask), sorted.
+fn images(bytes: &[u8]) -> Vec<(i64, i64, String, String, bool)> {
+    let pdf = Pdf::load_mem(bytes).unwrap();
+    let name = |d: &lopdf::Dictionary, key: &[u8]| {
+        d.get(key)
+            .and_then(Object::as_name)
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default()
+    };
+    let streams = || pdf.objects.iter().filter_map(|(id, o)| o.as_stream().ok().map(|s| (*id, s)));
+    let masks: Vec<lopdf::ObjectId> =
+        streams().filter_map(|(_, s)| s.dict.get(b"SMask").and_then(Object::as_reference).ok()).collect();
+    let mut found: Vec<_> = streams()
+        .filter(|(id, s)| name(&s.dict, b"Subtype") == "Image" && !masks.contains(id))
+        .map(|(_, s)| {
+            let int = |k: &[u8]| s.dict.get(k).and_then(Object::as_i64).unwrap_or(0);
+            (
+                int(b"Width"),
+                int(b"Height"),
+                name(&s.dict, b"ColorSpace"),
+                name(&s.dict, b"Filter"),
+                s.dict.has(b"SMask"),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The text of page `page` (every page when 0), through pdftotext.
+fn page_text(bytes: &[u8], page: usize) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let mut cmd = Command::new("pdftotext");
+    if page > 0 {
+        cmd.args(["-f", &page.to_string(), "-l", &page.to_string()]);
+    }
+    String::from_utf8_lossy(&cmd.arg(&file).arg("-").output().unwrap().stdout).into_owned()
+}
+
+#[test]
+fn pictures_are_placed_png_with_its_mask_and_jpeg_as_it_is() {
+    let dir = folder(SOURCE);
+    let bytes = render_file(&dir.path().join("s.md"), "a5");
+    assert_eq!(
+        images(&bytes),
+        vec![
+            (800, 500, "DeviceRGB".into(), "FlateDecode".into(), true),
+            (1200, 800, "DeviceRGB".into(), "DCTDecode".into(), false),
+        ]
+    );
+    // The JPEG's bytes are the file's own.
+    let jpeg = std::fs::read(dir.path().join("frame.jpg")).unwrap();
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    assert!(pdf.objects.values().any(|o| o.as_stream().is_ok_and(|s| s.content == jpeg)));
+    // Described for screen readers.
+    let alts: Vec<String> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").and_then(Object::as_name).is_ok_and(|n| n == b"Figure"))
+        .filter_map(|d| {
+            d.get(b"Alt").ok().and_then(|a| a.as_str().ok()).map(|a| String::from_utf8_lossy(a).into_owned())
+        })
+        .collect();
+    assert!(alts.iter().any(|a| a.contains("red disc")), "{alts:?}");
+    if tool("qpdf") {
+        let file = dir.path().join("x.pdf");
+        std::fs::write(&file, &bytes).unwrap();
+        let out = Command::new("qpdf").arg("--check").arg(&file).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+#[test]
+fn pictures_follow_the_text_on_its_pages_inside_the_measure() {
+    let dir = folder(SOURCE);
+    let bytes = render_file(&dir.path().join("s.md"), "a5");
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    // Each picture is drawn on the page of the text around it, scaled into the text block.
+    let mut drawn = Vec::new();
+    for (number, id) in pdf.get_pages() {
+        let content = pdf.get_and_decode_page_content(id).unwrap();
+        let mut matrix = Vec::new();
+        for op in content.operations {
+            match op.operator.as_str() {
+                "cm" => matrix = op.operands.iter().filter_map(|o| o.as_float().ok()).collect(),
+                "Do" => drawn.push((number, matrix.clone())),
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(drawn.len(), 2, "{drawn:?}");
+    let layout = pdf_layout("a5");
+    let measure = layout.page.width.pt() - layout.margins.inside.pt() - layout.margins.outside.pt();
+    for (page, m) in &drawn {
+        let (w, h) = (f64::from(m[0]), f64::from(m[3]));
+        assert!(w > 100.0 && w <= measure + 0.01, "page {page}: width {w}");
+        assert!(h > 50.0, "page {page}: height {h}");
+    }
+    // The disc keeps its proportions (8:5).
+    assert!((f64::from(drawn[0].1[0]) / f64::from(drawn[0].1[3]) - 1.6).abs() < 0.01);
+    if tool("pdftotext") {
+        let text = page_text(&bytes, drawn[0].0 as usize);
+        assert!(text.contains("Before the pictures"), "{text}");
+    }
+}
+
+#[test]
+fn black_only_print_files_have_gray_pictures() {
+    let dir = folder(SOURCE);
+    let bytes = render_file(&dir.path().join("s.md"), "a5-print");
+    let found = images(&bytes);
+    assert_eq!(found.len(), 2);
+    assert!(found.iter().all(|(_, _, space, _, _)| space == "DeviceGray"), "{found:?}");
+}
+
+#[test]
+fn svg_pictures_print_their_description_with_a_warning() {
+    let source = SOURCE.replace("(frame.jpg)", "(frame.svg)");
+    let dir = folder(&source);
+    std::fs::write(
+        dir.path().join("frame.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    )
+    .unwrap();
+    let doc = mimeo::source::parse_file(&dir.path().join("s.md")).unwrap().document;
+    let out =
+        pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, print_pages: None }).unwrap();
+    assert!(out.warnings.iter().any(|w| w.message.contains("frame.svg")), "{:?}", out.warnings);
+    assert_eq!(images(&out.bytes).len(), 1);
+    if tool("pdftotext") {
+        let text = page_text(&out.bytes, 0);
+        assert!(text.contains("A blue frame"), "{text}");
+    }
+}
+
+#[test]
+fn a_broken_picture_is_an_error_naming_it_and_nothing_is_written() {
+    let dir = folder(SOURCE);
+    // A PNG header that promises a picture the file does not hold.
+    let png = std::fs::read(dir.path().join("disc.png")).unwrap();
+    std::fs::write(dir.path().join("disc.png"), &png[..64]).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .args(["build", "s.md", "-l", "a5", "--out", "out"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("disc.png") && stderr.contains("error"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.path().join("out/s/s-a5.pdf").exists());
+}
