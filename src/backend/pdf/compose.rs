@@ -1,12 +1,23 @@
 //! Setting one paragraph: shaped glyphs become boxes, glue and hyphen
 //! penalties for the shared Knuth–Plass breaker, and the chosen breaks
 //! become positioned glyph runs.
+//!
+//! Text is shaped per run of one bidi level, face and span (right to left
+//! for Arabic script, so letters join) and broken in logical order: at
+//! spaces, at hyphens of words in spaced scripts other than Arabic, and
+//! between CJK characters where kinsoku allows. Each line is then put in
+//! visual order by the bidi algorithm (UAX #9) and, in a right-to-left
+//! paragraph, set flush right with its indent on the right.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::fonts::{FaceId, Features, ShapedGlyph, Shaper};
+use super::fonts::{FaceId, Features, Lang, ShapedGlyph, Shaper, Shaping};
+use crate::model::Direction;
+use crate::typeset::bidi;
 use crate::typeset::linebreak::{self, INFINITY};
+use crate::typeset::script::{ScriptClass, class_of};
+use crate::typeset::segment;
 use crate::typeset::{BreakKind, Breakpoint, Hyphenator, Item, Params, break_lines};
 
 /// Cost of breaking at a hyphen (TeX uses 50; a little more keeps the
@@ -43,11 +54,13 @@ pub struct Style {
     pub scale: f64,
     /// Baseline shift, in ems of the paragraph's size (up is positive).
     pub rise: f64,
+    /// The language of a marked span (empty: the document's).
+    pub lang: Lang,
 }
 
 impl Style {
     pub fn new(face: FaceId) -> Style {
-        Style { face, features: Features::default(), scale: 1.0, rise: 0.0 }
+        Style { face, features: Features::default(), scale: 1.0, rise: 0.0, lang: Lang::default() }
     }
 
     pub fn small_caps(mut self) -> Style {
@@ -96,6 +109,9 @@ pub struct Para {
     pub indent: f64,
     pub align: LineAlign,
     pub hyphenate: bool,
+    /// The paragraph's base direction: a right-to-left paragraph is set
+    /// flush right (justified or ragged), its indent on the right.
+    pub direction: Direction,
 }
 
 /// Glyphs of one face, size and baseline within a line; `x` of each glyph
@@ -214,20 +230,27 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             Piece::LinkEnd => link = None,
         }
     }
-    // Shape each span.
+    // The bidi levels, when the paragraph is right to left or has
+    // right-to-left text; runs of one level in logical order.
+    let rtl = para.direction == Direction::Rtl;
+    let bidi = (rtl || has_rtl(&text)).then(|| bidi::Paragraph::new(&text, para.direction));
+    let mut levels: Vec<bidi::Run> = bidi.as_ref().map_or_else(Vec::new, |b| b.runs(0..text.len()));
+    levels.sort_by_key(|r| r.range.start);
+    // Shape each span, per level run.
     let mut glyphs: Vec<Glyph> = Vec::new();
     let mut scratch = Vec::new();
     for span in spans.iter().filter(|s| !s.is_break) {
         let size = para.size * span.style.scale;
         scratch.clear();
-        shaper.shape(
-            &text[span.start..span.end],
-            span.start,
-            span.style.face,
-            span.style.features,
-            size,
-            &mut scratch,
-        );
+        let style = (span.style.face, span.style.features, size);
+        let mut a = span.start;
+        while a < span.end {
+            let run = levels.iter().find(|r| r.range.contains(&a));
+            let b = run.map_or(span.end, |r| r.range.end.min(span.end));
+            let shaping = Shaping { rtl: run.is_some_and(bidi::Run::is_rtl), lang: span.style.lang };
+            shaper.shape_as(&text[a..b], a, style, shaping, &mut scratch);
+            a = b;
+        }
         let rise = span.style.rise * para.size;
         glyphs.extend(scratch.iter().map(|&shaped| Glyph { shaped, size, rise }));
     }
@@ -274,13 +297,24 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             j += c.len_utf8();
         }
         let word = &text[i..j];
-        let mut points = if para.hyphenate { hyphenator.breakpoints(word) } else { Vec::new() };
+        // No hyphenation in Arabic script, Hebrew or CJK; CJK text breaks
+        // between characters (where kinsoku allows), with a little stretch.
+        let unspaced = segment::breaks_between_characters(word);
+        let hyphenates = para.hyphenate && (word.is_ascii() || !word.chars().any(no_hyphens));
+        let mut points = if hyphenates { hyphenator.breakpoints(word) } else { Vec::new() };
+        if unspaced {
+            points = segment::opportunities(word)
+                .into_iter()
+                .filter(|o| !o.mandatory)
+                .map(|o| Breakpoint { offset: o.offset, kind: BreakKind::Explicit })
+                .collect();
+        }
         // House rule: names (capitalised words) break only at their own hyphens.
         if word.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase) {
             points.retain(|p| p.kind == BreakKind::Explicit);
         }
         // Paths and URLs may break after a slash (no hyphen is added).
-        if points.is_empty() && word.contains('/') {
+        if points.is_empty() && !unspaced && word.contains('/') {
             let slashes = word.match_indices('/').map(|(k, _)| k + 1);
             points = slashes
                 .filter(|&k| k < word.len() && !word[k..].starts_with('/'))
@@ -299,12 +333,14 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             sources.push(Source::Glyphs(from, k));
             let before = glyphs[k - 1];
             match point.kind {
+                _ if unspaced => push_gap(&mut items, &mut sources, para.align, em),
                 BreakKind::Hyphen => {
                     let hyphen = shaper.char_glyph(before.shaped.face, '-', before.size);
                     let width = hyphen.map_or(before.size * 0.3, |h| h.advance);
                     items.push(Item::hyphen(width, HYPHEN_PENALTY));
                     let glyph = Glyph {
-                        shaped: hyphen.unwrap_or(before.shaped),
+                        shaped: hyphen
+                            .map_or(before.shaped, |h| ShapedGlyph { cluster: before.shaped.cluster, ..h }),
                         size: before.size,
                         rise: before.rise,
                     };
@@ -388,6 +424,22 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 break;
             }
         }
+        if let Some(bidi) = &bidi {
+            if let (true, Some(Source::Hyphen(h))) = (line.hyphenated, sources.get(line.end)) {
+                placed.push((*h, width));
+            }
+            let first_line = out.is_empty();
+            let indent = if first_line && para.indent > 0.0 { para.indent } else { 0.0 };
+            width = visual_order(&mut placed, bidi, &text, if rtl { 0.0 } else { indent });
+            if rtl && para.align != LineAlign::Center {
+                // Flush right, the indent on the right.
+                let shift = para.measure - indent - width;
+                for (_, gx) in &mut placed {
+                    *gx += shift;
+                }
+                width += shift;
+            }
+        }
         let mut links: Vec<(f64, f64, String)> = Vec::new();
         if !urls.is_empty() {
             let mut current: Option<(usize, f64, f64)> = None;
@@ -408,21 +460,24 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 links.push((x0, x1, urls[u].clone()));
             }
         }
-        if let (true, Some(Source::Hyphen(h))) = (line.hyphenated, sources.get(line.end)) {
+        if let (None, true, Some(Source::Hyphen(h))) = (&bidi, line.hyphenated, sources.get(line.end)) {
             placed.push((*h, width));
             width += h.shaped.advance;
         }
         let mut runs: Vec<GlyphRun> = Vec::new();
         for (g, gx) in placed {
+            // Marks and cursive joins sit off the pen (a raised mark is a run
+            // of its own: a run has one baseline).
+            let (x, rise) = (gx + g.shaped.dx, g.rise + g.shaped.dy);
             match runs.last_mut() {
-                Some(r) if r.face == g.shaped.face && r.size == g.size && r.rise == g.rise => {
-                    r.glyphs.push((g.shaped.id, gx));
+                Some(r) if r.face == g.shaped.face && r.size == g.size && r.rise == rise => {
+                    r.glyphs.push((g.shaped.id, x));
                 }
                 _ => runs.push(GlyphRun {
                     face: g.shaped.face,
                     size: g.size,
-                    rise: g.rise,
-                    glyphs: vec![(g.shaped.id, gx)],
+                    rise,
+                    glyphs: vec![(g.shaped.id, x)],
                 }),
             }
         }
@@ -449,6 +504,71 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         });
     }
     out
+}
+
+/// Whether `text` has right-to-left letters (none below U+0590).
+fn has_rtl(text: &str) -> bool {
+    !text.is_ascii()
+        && text.chars().any(|c| c >= '\u{590}' && bidi::char_direction(c) == Some(Direction::Rtl))
+}
+
+/// Whether a character's script is not hyphenated (Arabic script, Hebrew, CJK).
+fn no_hyphens(c: char) -> bool {
+    matches!(class_of(c), Some(ScriptClass::Arabic | ScriptClass::Hebrew | ScriptClass::Cjk))
+}
+
+/// Put a line's glyphs, placed left to right in logical order (pens, with
+/// the justified spaces between them), in visual order: the line's bidi
+/// runs left to right, a right-to-left run's glyphs from its right edge
+/// (each glyph keeps the space after it, now on its left), in the order
+/// they are seen, so that the PDF's text reads as on the page. Starts at
+/// `x0`; returns the line's width (its right end).
+fn visual_order(placed: &mut Vec<(Glyph, f64)>, bidi: &bidi::Paragraph, text: &str, x0: f64) -> f64 {
+    let (Some(first), Some(last)) = (placed.first(), placed.last()) else { return x0 };
+    let start = first.0.shaped.cluster;
+    let end_at = last.0.shaped.cluster;
+    let end = end_at + text[end_at..].chars().next().map_or(0, char::len_utf8);
+    // Each glyph's advance and the space after it (to the next pen).
+    let slots: Vec<(f64, f64)> = placed
+        .iter()
+        .enumerate()
+        .map(|(n, (g, gx))| {
+            let after = placed.get(n + 1).map_or(0.0, |(_, next)| next - gx - g.shaped.advance);
+            (g.shaped.advance, after)
+        })
+        .collect();
+    let mut out: Vec<(Glyph, f64)> = Vec::with_capacity(placed.len());
+    let mut x = x0;
+    for run in bidi.runs(start..end) {
+        let lo = placed.partition_point(|(g, _)| g.shaped.cluster < run.range.start);
+        let hi = placed.partition_point(|(g, _)| g.shaped.cluster < run.range.end);
+        if lo >= hi {
+            continue;
+        }
+        let total: f64 = slots[lo..hi].iter().map(|(a, s)| a + s).sum();
+        if run.is_rtl() {
+            let from = out.len();
+            let mut right = x + total;
+            for n in lo..hi {
+                right -= slots[n].0;
+                out.push((placed[n].0, right));
+                right -= slots[n].1;
+            }
+            out[from..].reverse();
+        } else {
+            let mut px = x;
+            for n in lo..hi {
+                out.push((placed[n].0, px));
+                px += slots[n].0 + slots[n].1;
+            }
+        }
+        x += total;
+    }
+    if out.len() == placed.len() {
+        *placed = out;
+    }
+    // The last slot's space is zero: the width is where the content ends.
+    x
 }
 
 /// The glyph ranges of the boxes among `items`.
@@ -497,6 +617,19 @@ fn push_space(
     }
 }
 
+/// A break between CJK characters: no width, a little stretch when
+/// justifying (spread over a line's characters), none to shrink (the
+/// characters would touch); for ragged lines, a break with no space.
+fn push_gap(items: &mut Vec<Item>, sources: &mut Vec<Source>, align: LineAlign, em: f64) {
+    match align {
+        LineAlign::Justify => {
+            items.push(Item::glue(0.0, em * 0.15, 0.0));
+            sources.push(Source::Nothing);
+        }
+        LineAlign::Left | LineAlign::Center => push_space(items, sources, align, 0.0, em, Source::Nothing),
+    }
+}
+
 /// End a line (hard break or paragraph end), keeping sources in step.
 fn end_line(items: &mut Vec<Item>, sources: &mut Vec<Source>, fill: f64) {
     let before = items.len();
@@ -530,6 +663,7 @@ mod tests {
             indent: 12.0,
             align,
             hyphenate: true,
+            direction: Direction::Ltr,
         }
     }
 
@@ -627,6 +761,7 @@ mod tests {
             indent: 0.0,
             align: LineAlign::Justify,
             hyphenate: true,
+            direction: Direction::Ltr,
         };
         let lines = compose(&shaper, &p, &breaks);
         assert!(lines.iter().all(|l| l.ratio >= -1.0), "no overfull line");

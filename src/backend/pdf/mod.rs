@@ -27,7 +27,7 @@ use crate::model::Document;
 
 /// Typeset and write `doc` with `layout`.
 pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
-    let fonts = Fonts::load(layout)?;
+    let fonts = Fonts::load_for(layout, doc)?;
     let mut set = typeset(doc, layout, &fonts, ctx)?;
     let plain = layout.imposition.is_none()
         && layout.bleed.is_none()
@@ -57,7 +57,7 @@ pub fn page_starts(
     layout: &PdfLayout,
     ctx: &Context,
 ) -> Result<Vec<crate::model::PageStart>, Diagnostic> {
-    let fonts = Fonts::load(layout)?;
+    let fonts = Fonts::load_for(layout, doc)?;
     let set = typeset(doc, layout, &fonts, ctx)?;
     Ok(set.pages.into_iter().map(|p| crate::model::PageStart { label: p.label, anchor: p.anchor }).collect())
 }

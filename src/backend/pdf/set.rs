@@ -7,13 +7,13 @@
 use std::collections::BTreeMap;
 
 use super::compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
-use super::fonts::{FaceId, Features, Fonts, Shaper};
+use super::fonts::{FaceId, Features, Fonts, Lang, Shaper};
 use crate::backend::Context;
 use crate::diag::Diagnostic;
 use crate::layout::Align;
 use crate::layout::pdf::{BiosPlacement, InterviewerStyle, NotesPlacement, PdfLayout};
-use crate::model::{Anchor, Block, BlockId, BlockKind, Document, Inline, Role, Turn};
-use crate::typeset::Hyphenator;
+use crate::model::{Anchor, Block, BlockId, BlockKind, Direction, Document, Inline, Role, Turn};
+use crate::typeset::{Hyphenator, bidi};
 
 /// A typeset document: pages ready to be written or imposed.
 #[derive(Debug, Clone)]
@@ -154,6 +154,9 @@ struct Builder<'s, 'f> {
     shaper: &'s Shaper<'f>,
     hyphenator: WordBreaks,
     geo: Geometry,
+    /// The document's direction (blocks marked in another language may
+    /// have their own).
+    direction: Direction,
     blocks: Vec<FlowBlock>,
     warnings: Vec<Diagnostic>,
     /// Footnotes, set, by note index (empty when notes are endnotes).
@@ -167,7 +170,8 @@ pub fn typeset(
     fonts: &Fonts,
     ctx: &Context,
 ) -> Result<SetDocument, Diagnostic> {
-    let shaper = Shaper::new(fonts)?;
+    let mut shaper = Shaper::new(fonts)?;
+    shaper.set_language(&doc.meta.language);
     let size = layout.body.size.to_pt(10.0);
     let width = layout.page.width.pt();
     let height = layout.page.height.pt();
@@ -188,8 +192,9 @@ pub fn typeset(
         shaper: &shaper,
         hyphenator: WordBreaks::new(Hyphenator::for_language(&doc.meta.language)),
         geo,
+        direction: doc.meta.direction,
         blocks: Vec::new(),
-        warnings: Vec::new(),
+        warnings: fonts.warnings.clone(),
         footnotes: Vec::new(),
     };
     b.title_page(doc);
@@ -214,9 +219,12 @@ pub fn typeset(
     }
     b.colophon(doc, fonts, ctx.epoch);
 
-    let foot = Foot { notes: &b.footnotes, leading: b.geo.leading * FOOTNOTE_SCALE };
+    let rtl = doc.meta.direction == Direction::Rtl;
+    let foot =
+        Foot { notes: &b.footnotes, leading: b.geo.leading * FOOTNOTE_SCALE, rtl, measure: b.geo.measure };
     let mut pages = paginate(&b.blocks, &foot, layout, height);
-    let outline = furnish(&mut pages, &b.blocks, layout, &shaper, doc, width, height, size);
+    let furniture = Furniture { shaper: &shaper, breaks: &b.hyphenator, direction: doc.meta.direction };
+    let outline = furnish(&mut pages, &b.blocks, layout, &furniture, doc, width, height, size);
     let mut elements: Vec<ElementRole> = b.blocks.iter().map(|block| block.role).collect();
     elements.extend(b.footnotes.iter().map(|_| ElementRole::Note));
     let Builder { warnings: mut built_warnings, .. } = b;
@@ -257,7 +265,9 @@ fn pieces(inlines: &[Inline], style: Style, out: &mut Vec<Piece>) {
                 pieces(content, style, out);
                 out.push(Piece::LinkEnd);
             }
-            Inline::Span { content, .. } => pieces(content, style, out),
+            Inline::Span { content, language, .. } => {
+                pieces(content, Style { lang: Lang::new(language), ..style }, out);
+            }
             Inline::NoteRef(index) => out.push(Piece::Note {
                 text: (index + 1).to_string(),
                 style: Style { scale: style.scale * 0.65, rise: 0.35, ..style },
@@ -273,6 +283,7 @@ fn text_piece(text: &str, style: Style) -> Piece {
 }
 
 impl Builder<'_, '_> {
+    /// Set a paragraph in the document's direction.
     fn set(
         &mut self,
         pieces: Vec<Piece>,
@@ -282,7 +293,23 @@ impl Builder<'_, '_> {
         align: LineAlign,
         hyphenate: bool,
     ) -> Vec<SetLine> {
-        let para = Para { pieces, size, measure, indent, align, hyphenate: hyphenate && self.geo.hyphenate };
+        self.set_in(self.direction, pieces, size, measure, indent, align, hyphenate)
+    }
+
+    /// Set a paragraph in `direction`.
+    #[allow(clippy::too_many_arguments)]
+    fn set_in(
+        &mut self,
+        direction: Direction,
+        pieces: Vec<Piece>,
+        size: f64,
+        measure: f64,
+        indent: f64,
+        align: LineAlign,
+        hyphenate: bool,
+    ) -> Vec<SetLine> {
+        let hyphenate = hyphenate && self.geo.hyphenate;
+        let para = Para { pieces, size, measure, indent, align, hyphenate, direction };
         let lines = compose(self.shaper, &para, &self.hyphenator);
         if lines.iter().any(|l| l.ratio < -1.0) {
             let text: String = para
@@ -414,8 +441,10 @@ impl Builder<'_, '_> {
         b.role = ElementRole::Heading(2);
         for p in with_bios {
             let mut ps = Vec::new();
-            pieces(p.bio.as_deref().unwrap_or_default(), Style::new(FaceId::Regular), &mut ps);
-            let lines = self.set(ps, size, measure, 0.0, self.geo.align, true);
+            let bio = p.bio.as_deref().unwrap_or_default();
+            pieces(bio, Style::new(FaceId::Regular), &mut ps);
+            let direction = bidi::block_direction(bio, self.direction);
+            let lines = self.set_in(direction, ps, size, measure, 0.0, self.geo.align, true);
             self.push(lines, origin, leading * 0.5, leading, 0.0, measure);
         }
     }
@@ -447,7 +476,8 @@ impl Builder<'_, '_> {
             if let Some(heading) = &section.heading {
                 let mut ps = Vec::new();
                 pieces(&heading.content, Style::new(FaceId::Bold), &mut ps);
-                let lines = self.set(ps, size * 1.05, measure, 0.0, LineAlign::Left, false);
+                let direction = bidi::block_direction(&heading.content, self.direction);
+                let lines = self.set_in(direction, ps, size * 1.05, measure, 0.0, LineAlign::Left, false);
                 let space = if first_section { 0.0 } else { leading * 1.5 };
                 let b = self.push(lines, Origin::Text(heading.id), space, leading * 1.05, 0.0, measure);
                 b.keep_with_next = true;
@@ -526,13 +556,15 @@ impl Builder<'_, '_> {
                 let mut ps = prefix;
                 pieces(inlines, style, &mut ps);
                 let indent = if indented && self.geo.paragraph_space == 0.0 { self.geo.indent } else { 0.0 };
-                let lines = self.set(ps, size, measure, indent, self.geo.align, true);
+                let direction = bidi::block_direction(inlines, self.direction);
+                let lines = self.set_in(direction, ps, size, measure, indent, self.geo.align, true);
                 self.push(lines, origin, space, leading, x, measure);
             }
             BlockKind::Heading { content, .. } => {
                 let mut ps = prefix;
                 pieces(content, Style::new(FaceId::Bold), &mut ps);
-                let lines = self.set(ps, size, measure, 0.0, LineAlign::Left, false);
+                let direction = bidi::block_direction(content, self.direction);
+                let lines = self.set_in(direction, ps, size, measure, 0.0, LineAlign::Left, false);
                 let b = self.push(lines, origin, space.max(leading * 0.75), leading, x, measure);
                 b.keep_with_next = true;
                 b.role = ElementRole::Heading(3);
@@ -550,6 +582,8 @@ impl Builder<'_, '_> {
             }
             BlockKind::List(list) => {
                 let inset = size * 1.2;
+                // The items' inset is on the side the text starts from.
+                let shift = if self.direction == Direction::Rtl { 0.0 } else { inset };
                 for (n, item) in list.items.iter().enumerate() {
                     let marker = match list.start {
                         Some(start) => format!("{}. ", start + n as u64),
@@ -561,7 +595,7 @@ impl Builder<'_, '_> {
                             p.push(text_piece(&marker, style));
                         }
                         let s = if n == 0 && k == 0 { space } else { leading * 0.2 };
-                        self.block(inner, style, p, false, s, x + inset, measure - inset);
+                        self.block(inner, style, p, false, s, x + shift, measure - inset);
                     }
                 }
             }
@@ -583,7 +617,15 @@ impl Builder<'_, '_> {
                         style: Style::new(FaceId::Mono),
                         counts: true,
                     }];
-                    let mut set = self.set(ps, code_size, measure - size, 0.0, LineAlign::Left, false);
+                    let mut set = self.set_in(
+                        Direction::Ltr,
+                        ps,
+                        code_size,
+                        measure - size,
+                        0.0,
+                        LineAlign::Left,
+                        false,
+                    );
                     for l in &mut set {
                         l.start_char = offset + l.start_char.saturating_sub(shift);
                     }
@@ -768,6 +810,9 @@ struct PageDraft {
 struct Foot<'a> {
     notes: &'a [Vec<SetLine>],
     leading: f64,
+    /// A right-to-left document: the rule above the notes is on the right.
+    rtl: bool,
+    measure: f64,
 }
 
 impl Foot<'_> {
@@ -970,8 +1015,10 @@ fn place_footnotes(page: &mut PageDraft, foot: &Foot, bottom: f64, x: f64, first
         return;
     }
     let mut y = bottom - lines.len() as f64 * foot.leading;
+    let rule = foot.leading * 5.0;
+    let rule_x = if foot.rtl { x + foot.measure - rule } else { x };
     page.page.ops.push(Op::Begin(Tag::Artifact));
-    page.page.ops.push(Op::Rule { x, y: y - foot.leading * 0.45, width: foot.leading * 5.0, thickness: 0.4 });
+    page.page.ops.push(Op::Rule { x: rule_x, y: y - foot.leading * 0.45, width: rule, thickness: 0.4 });
     page.page.ops.push(Op::End);
     for (note, line) in lines {
         let baseline = y + foot.leading * 0.78;
@@ -984,14 +1031,22 @@ fn place_footnotes(page: &mut PageDraft, foot: &Foot, bottom: f64, x: f64, first
     }
 }
 
+/// What page furniture is set with.
+struct Furniture<'a, 'f> {
+    shaper: &'a Shaper<'f>,
+    breaks: &'a WordBreaks,
+    direction: Direction,
+}
+
 /// Folios, running heads and margins: turn page drafts into final pages
-/// (text moved to the inside/outside margins) and collect the bookmarks.
+/// (text moved to the inside/outside margins, mirrored for a document
+/// bound on the right) and collect the bookmarks.
 #[allow(clippy::too_many_arguments)]
 fn furnish(
     pages: &mut [PageDraft],
     blocks: &[FlowBlock],
     layout: &PdfLayout,
-    shaper: &Shaper,
+    furniture: &Furniture,
     doc: &Document,
     width: f64,
     height: f64,
@@ -1001,10 +1056,13 @@ fn furnish(
     let mut outline = Vec::new();
     let head_size = size * 0.8;
     let measure = width - m.inside.pt() - m.outside.pt();
+    let shaper = furniture.shaper;
+    // Right-to-left books are bound on the right: a recto's spine is on its right.
+    let rtl = furniture.direction == Direction::Rtl;
     for (n, draft) in pages.iter_mut().enumerate() {
         let number = n + 1;
         let recto = number % 2 == 1;
-        let left = if recto { m.inside.pt() } else { m.outside.pt() };
+        let left = if recto != rtl { m.inside.pt() } else { m.outside.pt() };
         for op in &mut draft.page.ops {
             match op {
                 Op::Text { x, .. } | Op::Rule { x, .. } | Op::Link { x, .. } => *x += left,
@@ -1025,16 +1083,16 @@ fn furnish(
         if numbered {
             draft.page.label = number.to_string();
             let text = number.to_string();
-            let w = shaper.width(&text, FaceId::Regular, Features::default(), head_size);
             let y = height - m.bottom.pt() + (m.bottom.pt() * 0.45).max(size * 1.5);
             draft.page.ops.push(Op::Begin(Tag::Artifact));
-            push_text(
-                shaper,
+            push_centered(
+                furniture,
                 &mut draft.page.ops,
                 &text,
                 FaceId::Regular,
                 head_size,
-                left + (measure - w) / 2.0,
+                left,
+                measure,
                 y,
             );
             draft.page.ops.push(Op::End);
@@ -1049,18 +1107,10 @@ fn furnish(
             };
             if let Some(head) = head {
                 let text = shorten(shaper, &head, head_size, measure * 0.9);
-                let w = shaper.width(&text, FaceId::Italic, Features::default(), head_size);
                 let y = m.top.pt() - size * 1.6;
                 draft.page.ops.push(Op::Begin(Tag::Artifact));
-                push_text(
-                    shaper,
-                    &mut draft.page.ops,
-                    &text,
-                    FaceId::Italic,
-                    head_size,
-                    left + (measure - w) / 2.0,
-                    y,
-                );
+                let ops = &mut draft.page.ops;
+                push_centered(furniture, ops, &text, FaceId::Italic, head_size, left, measure, y);
                 draft.page.ops.push(Op::Rule { x: left, y: y + size * 0.45, width: measure, thickness: 0.3 });
                 draft.page.ops.push(Op::End);
             }
@@ -1075,8 +1125,41 @@ fn furnish(
     outline
 }
 
-/// Unshaped-by-the-breaker text: one run at (`x`, `y`).
-fn push_text(shaper: &Shaper, ops: &mut Vec<Op>, text: &str, face: FaceId, size: f64, x: f64, y: f64) {
+/// A line of furniture centred over `measure` from `left`, baseline `y`.
+/// Text with right-to-left letters is set as a one-line paragraph of the
+/// document's direction (shaped by direction, in visual order); other
+/// text is shaped as one run.
+#[allow(clippy::too_many_arguments)]
+fn push_centered(
+    furniture: &Furniture,
+    ops: &mut Vec<Op>,
+    text: &str,
+    face: FaceId,
+    size: f64,
+    left: f64,
+    measure: f64,
+    y: f64,
+) {
+    let shaper = furniture.shaper;
+    if !text.is_ascii() && text.chars().any(|c| bidi::char_direction(c) == Some(Direction::Rtl)) {
+        let para = Para {
+            pieces: vec![text_piece(text, Style::new(face))],
+            size,
+            measure: f64::from(u16::MAX),
+            indent: 0.0,
+            align: LineAlign::Center,
+            hyphenate: false,
+            direction: furniture.direction,
+        };
+        for line in compose(shaper, &para, furniture.breaks).into_iter().take(1) {
+            let x = left + (measure - line.width) / 2.0;
+            for run in line.runs {
+                ops.push(Op::Text { x, y: y - run.rise, run });
+            }
+        }
+        return;
+    }
+    let x = left + (measure - shaper.width(text, face, Features::default(), size)) / 2.0;
     let mut glyphs = Vec::new();
     shaper.shape(text, 0, face, Features::default(), size, &mut glyphs);
     let mut runs: Vec<GlyphRun> = Vec::new();

@@ -410,17 +410,17 @@ pub fn embed_fonts(
         if used.is_empty() {
             continue;
         }
-        let data = fonts.data(face);
+        let Some(data) = fonts.get(face) else { continue };
         let unusable = |e: &dyn std::fmt::Display| {
             Diagnostic::error(format!("`{}` is not a usable font: {e}", data.file))
         };
-        let ttf = rustybuzz::ttf_parser::Face::parse(&data.bytes, 0).map_err(|e| unusable(&e))?;
+        let ttf = rustybuzz::ttf_parser::Face::parse(&data.bytes, data.index).map_err(|e| unusable(&e))?;
         let mut remapper = GlyphRemapper::new();
         remapper.remap(0);
         for &id in &used {
             remapper.remap(id);
         }
-        let subset = subsetter::subset(&data.bytes, 0, &remapper)
+        let subset = subsetter::subset(&data.bytes, data.index, &remapper)
             .map_err(|e| Diagnostic::error(format!("cannot subset the font `{}`: {e}", data.file)))?;
         let tag = subset_tag(face, used.iter());
         let base_name = format!("{tag}+{}", data.postscript_name);
