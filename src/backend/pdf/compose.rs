@@ -124,10 +124,37 @@ pub struct GlyphRun {
     pub glyphs: Vec<(u16, f64)>,
 }
 
+/// How the text of a run is read back (copy, search, `pdftotext`).
+///
+/// A cluster of several glyphs (a letter and its marks, a letter drawn as
+/// two glyphs), or one whose glyphs do not map back to its text, or with a
+/// glyph off the baseline, is read as its text (/ActualText) over its
+/// whole width on the baseline: readers take a span's place from its
+/// first and last glyph and split words at a gap or a change of baseline,
+/// so the span opens and closes with an invisible copy of its leftmost
+/// and rightmost glyph on the baseline, the visible glyphs between.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Extract {
+    /// Through the font's ToUnicode map.
+    #[default]
+    Glyphs,
+    /// Invisible, opening a span read as this text.
+    Begin(String),
+    /// Invisible, closing the span.
+    End,
+}
+
+/// How far (in points) a glyph may sit off the baseline and still be read
+/// as part of its word (`pdftotext` splits words beyond half a point).
+const OFF_BASELINE: f64 = 0.45;
+
 /// A set line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetLine {
     pub runs: Vec<GlyphRun>,
+    /// How each run's text is read back; empty when all are
+    /// [`Extract::Glyphs`].
+    pub extract: Vec<Extract>,
     /// Where the content ends (the natural width for ragged lines).
     pub width: f64,
     /// Characters of the block's plain text before this line.
@@ -465,21 +492,51 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             width += h.shaped.advance;
         }
         let mut runs: Vec<GlyphRun> = Vec::new();
-        for (g, gx) in placed {
-            // Marks and cursive joins sit off the pen (a raised mark is a run
-            // of its own: a run has one baseline).
-            let (x, rise) = (gx + g.shaped.dx, g.rise + g.shaped.dy);
-            match runs.last_mut() {
-                Some(r) if r.face == g.shaped.face && r.size == g.size && r.rise == rise => {
-                    r.glyphs.push((g.shaped.id, x));
+        let mut extract: Vec<Extract> = Vec::new();
+        let mut n = 0;
+        while n < placed.len() {
+            let (g, _) = placed[n];
+            let cluster = g.shaped.cluster;
+            let count = placed[n..].iter().take_while(|(h, _)| h.shaped.cluster == cluster).count();
+            let group = &placed[n..n + count];
+            let span = group.iter().any(|(h, _)| h.shaped.actual || h.shaped.dy.abs() > OFF_BASELINE);
+            if span {
+                // Read back as the cluster's text, over its width, on the baseline.
+                let next = glyphs.partition_point(|h| h.shaped.cluster <= cluster);
+                let end = glyphs.get(next).map_or(text.len(), |h| h.shaped.cluster);
+                let said = text.get(cluster..end).unwrap_or("").trim_end().to_string();
+                let (mut left, mut right) = (group[0], group[0]);
+                for &(h, hx) in group {
+                    if hx < left.1 {
+                        left = (h, hx);
+                    }
+                    if hx + h.shaped.advance > right.1 + right.0.shaped.advance {
+                        right = (h, hx);
+                    }
                 }
-                _ => runs.push(GlyphRun {
-                    face: g.shaped.face,
-                    size: g.size,
-                    rise,
-                    glyphs: vec![(g.shaped.id, x)],
-                }),
+                extract.resize(runs.len(), Extract::Glyphs);
+                let copy = |(h, hx): (Glyph, f64)| GlyphRun {
+                    face: h.shaped.face,
+                    size: h.size,
+                    rise: h.rise,
+                    glyphs: vec![(h.shaped.id, hx)],
+                };
+                runs.push(copy(left));
+                extract.push(Extract::Begin(said));
+                for &(h, hx) in group {
+                    push_glyph(&mut runs, &mut extract, h, hx);
+                }
+                runs.push(copy(right));
+                extract.push(Extract::End);
+            } else {
+                for &(h, hx) in group {
+                    push_glyph(&mut runs, &mut extract, h, hx);
+                }
             }
+            n += count;
+        }
+        if !extract.is_empty() {
+            extract.resize(runs.len(), Extract::Glyphs);
         }
         let start_char = first_cluster.flatten().map_or(plain, plain_at);
         let mut notes = Vec::new();
@@ -495,6 +552,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         }
         out.push(SetLine {
             runs,
+            extract,
             width,
             start_char,
             hyphenated: line.hyphenated,
@@ -504,6 +562,25 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         });
     }
     out
+}
+
+/// Add a glyph to a line's runs: to the last run when that is a plain run
+/// of the same face, size and baseline. Marks and cursive joins sit off
+/// the pen (a raised glyph is a run of its own: a run has one baseline).
+fn push_glyph(runs: &mut Vec<GlyphRun>, extract: &mut Vec<Extract>, g: Glyph, gx: f64) {
+    let (x, rise) = (gx + g.shaped.dx, g.rise + g.shaped.dy);
+    let plain = extract.len() < runs.len() || extract.last().is_none_or(|e| *e == Extract::Glyphs);
+    match runs.last_mut() {
+        Some(r) if plain && r.face == g.shaped.face && r.size == g.size && r.rise == rise => {
+            r.glyphs.push((g.shaped.id, x));
+        }
+        _ => {
+            runs.push(GlyphRun { face: g.shaped.face, size: g.size, rise, glyphs: vec![(g.shaped.id, x)] });
+            if !extract.is_empty() {
+                extract.push(Extract::Glyphs);
+            }
+        }
+    }
 }
 
 /// Whether `text` has right-to-left letters (none below U+0590).

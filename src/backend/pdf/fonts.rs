@@ -442,6 +442,10 @@ pub struct ShapedGlyph {
     /// Offset from the pen, right and up, in points.
     pub dx: f64,
     pub dy: f64,
+    /// The glyphs of this cluster do not map back to its text through the
+    /// font's ToUnicode map (a letter drawn as two glyphs, a glyph first
+    /// seen standing for other text): the text is given as /ActualText.
+    pub actual: bool,
 }
 
 /// Which OpenType features a run asks for.
@@ -719,9 +723,11 @@ impl<'a> Shaper<'a> {
             let end = glyphs.get(n + count).map_or(text.len(), |g| g.0.cluster as usize);
             let chars = text.get(cluster..end.max(cluster)).unwrap_or("");
             let one_each = chars.chars().count() == count;
+            let first = out.len();
+            let mut mapped = String::new();
             for (k, (info, pos)) in glyphs[n..n + count].iter().enumerate() {
                 let id = info.glyph_id as u16;
-                used.entry(id).or_insert_with(|| {
+                let text = used.entry(id).or_insert_with(|| {
                     // Base and marks one to one; else the whole cluster's text
                     // on its first glyph (a ligature: ffi, lam-alef).
                     if one_each {
@@ -732,6 +738,7 @@ impl<'a> Shaper<'a> {
                         String::new()
                     }
                 });
+                mapped.push_str(text);
                 out.push(ShapedGlyph {
                     id,
                     face,
@@ -739,7 +746,18 @@ impl<'a> Shaper<'a> {
                     cluster: base + cluster,
                     dx: f64::from(pos.x_offset) * scale,
                     dy: f64::from(pos.y_offset) * scale,
+                    actual: false,
                 });
+            }
+            // A glyph that stands for nothing leaves a gap readers take
+            // for a space.
+            let gap = glyphs[n..n + count].iter().any(|(info, pos)| {
+                pos.x_advance != 0 && used.get(&(info.glyph_id as u16)).is_some_and(String::is_empty)
+            });
+            if mapped != chars || gap {
+                for g in &mut out[first..] {
+                    g.actual = true;
+                }
             }
             n += count;
         }
@@ -751,7 +769,7 @@ impl<'a> Shaper<'a> {
         let id = buzz.glyph_index(c)?;
         let advance = f64::from(buzz.glyph_hor_advance(id).unwrap_or(0)) * size / self.units[face.index()];
         self.used.borrow_mut()[face.index()].entry(id.0).or_insert_with(|| c.to_string());
-        Some(ShapedGlyph { id: id.0, face, advance, cluster: 0, dx: 0.0, dy: 0.0 })
+        Some(ShapedGlyph { id: id.0, face, advance, cluster: 0, dx: 0.0, dy: 0.0, actual: false })
     }
 
     /// The natural width of `text` in `face`, in points.

@@ -13,8 +13,8 @@ mod impose;
 mod set;
 mod write;
 
-pub use compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
-pub use fonts::{FaceId, Features, FontData, Fonts, ShapedGlyph, Shaper};
+pub use compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
+pub use fonts::{FaceId, Features, FontData, Fonts, Lang, ShapedGlyph, Shaper, Shaping};
 pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
 pub use set::{DocInfo, Op, OutlineEntry, SetDocument, SetPage, civil_date, typeset};
 pub use write::{EmbeddedFont, WriteOptions, deflate, embed_fonts, write, write_sheets};

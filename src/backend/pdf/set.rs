@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
+use super::compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 use super::fonts::{FaceId, Features, Fonts, Lang, Shaper};
 use crate::backend::Context;
 use crate::diag::Diagnostic;
@@ -67,7 +67,16 @@ pub enum Op {
     /// The ops up to the matching [`Op::End`] belong to a structure
     /// element or are page furniture (for tagged PDF).
     Begin(Tag),
+    /// The text of the ops up to the matching [`Op::End`] is this (PDF
+    /// /ActualText), not what their glyphs map to.
+    Actual(String),
     End,
+    /// Text drawn invisibly, for the place of an [`Op::Actual`] span.
+    Hidden {
+        x: f64,
+        y: f64,
+        run: GlyphRun,
+    },
 }
 
 /// What marked content belongs to.
@@ -969,13 +978,7 @@ fn paginate(blocks: &[FlowBlock], foot: &Foot, layout: &PdfLayout, height: f64) 
                 page.first_block.get_or_insert(bi);
                 let dx = if block.center { (block.measure - line.width) / 2.0 } else { 0.0 };
                 page.page.ops.push(Op::Begin(Tag::Element(bi)));
-                for run in &line.runs {
-                    page.page.ops.push(Op::Text {
-                        x: block.x + dx,
-                        y: baseline - run.rise,
-                        run: run.clone(),
-                    });
-                }
+                push_line(&mut page.page.ops, block.x + dx, baseline, line);
                 page.page.ops.push(Op::End);
                 for (x0, x1, url) in &line.links {
                     page.page.ops.push(Op::Link {
@@ -1003,6 +1006,25 @@ fn paginate(blocks: &[FlowBlock], foot: &Foot, layout: &PdfLayout, height: f64) 
     pages
 }
 
+/// The ops of a set line at (`x`, `baseline`): its runs, with the text of
+/// those that need it given as /ActualText or drawn invisibly.
+fn push_line(ops: &mut Vec<Op>, x: f64, baseline: f64, line: &SetLine) {
+    for (n, run) in line.runs.iter().enumerate() {
+        let (y, run) = (baseline - run.rise, run.clone());
+        match line.extract.get(n) {
+            Some(Extract::Begin(text)) => {
+                ops.push(Op::Actual(text.clone()));
+                ops.push(Op::Hidden { x, y, run });
+            }
+            Some(Extract::End) => {
+                ops.push(Op::Hidden { x, y, run });
+                ops.push(Op::End);
+            }
+            Some(Extract::Glyphs) | None => ops.push(Op::Text { x, y, run }),
+        }
+    }
+}
+
 /// Draw a page's footnotes above the bottom margin, under a short rule.
 fn place_footnotes(page: &mut PageDraft, foot: &Foot, bottom: f64, x: f64, first_element: usize) {
     let lines: Vec<(usize, &SetLine)> = page
@@ -1023,9 +1045,7 @@ fn place_footnotes(page: &mut PageDraft, foot: &Foot, bottom: f64, x: f64, first
     for (note, line) in lines {
         let baseline = y + foot.leading * 0.78;
         page.page.ops.push(Op::Begin(Tag::Element(first_element + note)));
-        for run in &line.runs {
-            page.page.ops.push(Op::Text { x, y: baseline - run.rise, run: run.clone() });
-        }
+        push_line(&mut page.page.ops, x, baseline, line);
         page.page.ops.push(Op::End);
         y += foot.leading;
     }
@@ -1065,8 +1085,10 @@ fn furnish(
         let left = if recto != rtl { m.inside.pt() } else { m.outside.pt() };
         for op in &mut draft.page.ops {
             match op {
-                Op::Text { x, .. } | Op::Rule { x, .. } | Op::Link { x, .. } => *x += left,
-                Op::Begin(_) | Op::End => {}
+                Op::Text { x, .. } | Op::Hidden { x, .. } | Op::Rule { x, .. } | Op::Link { x, .. } => {
+                    *x += left
+                }
+                Op::Begin(_) | Op::Actual(_) | Op::End => {}
             }
         }
         if let Some((q, y)) = &draft.question_here {
@@ -1152,10 +1174,7 @@ fn push_centered(
             direction: furniture.direction,
         };
         for line in compose(shaper, &para, furniture.breaks).into_iter().take(1) {
-            let x = left + (measure - line.width) / 2.0;
-            for run in line.runs {
-                ops.push(Op::Text { x, y: y - run.rise, run });
-            }
+            push_line(ops, left + (measure - line.width) / 2.0, y, &line);
         }
         return;
     }
