@@ -837,9 +837,110 @@ mod tests {
         shaper.shape("ə", 0, FaceId::BoldItalic, Features::default(), 10.0, &mut glyphs);
         assert_eq!(glyphs[0].face, FaceId::Bold);
         glyphs.clear();
-        shaper.shape("☃", 0, FaceId::Regular, Features::default(), 10.0, &mut glyphs);
+        shaper.shape("\u{13000}", 0, FaceId::Regular, Features::default(), 10.0, &mut glyphs);
         let (_, warnings) = shaper.finish();
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].message.contains("U+2603"), "{}", warnings[0]);
+        assert!(warnings[0].message.contains("U+13000"), "{}", warnings[0]);
+    }
+
+    fn faces_of(shaper: &Shaper, text: &str, face: FaceId, rtl: bool) -> Vec<FaceId> {
+        let mut glyphs = Vec::new();
+        let shaping = Shaping { rtl, lang: Lang::new("fa") };
+        shaper.shape_as(text, 0, (face, Features::default(), 10.0), shaping, &mut glyphs);
+        glyphs.iter().map(|g| g.face).collect()
+    }
+
+    #[test]
+    fn arabic_script_falls_back_to_amiri_in_the_same_weight() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        // Letters, the zero-width non-joiner and the Persian comma stay in
+        // the Arabic face; Latin stays in the body face.
+        let faces = faces_of(&shaper, "گفت\u{200C}وگو،", FaceId::Regular, true);
+        assert!(faces.iter().all(|&f| f == FaceId::Arabic), "{faces:?}");
+        let faces = faces_of(&shaper, "خیزش", FaceId::Bold, true);
+        assert!(faces.iter().all(|&f| f == FaceId::ArabicBold), "{faces:?}");
+        assert_eq!(faces_of(&shaper, "Lausan", FaceId::Regular, false), [FaceId::Regular; 6]);
+        // Without a CJK font, ideographs get no warning each (loading warns once).
+        let _ = faces_of(&shaper, "起義", FaceId::Regular, false);
+        let (_, warnings) = shaper.finish();
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn arabic_letters_join_and_read_back_as_letters() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let beh = |text: &str| {
+            let mut glyphs = Vec::new();
+            let shaping = Shaping { rtl: true, lang: Lang::new("ar") };
+            shaper.shape_as(text, 0, (FaceId::Arabic, Features::default(), 10.0), shaping, &mut glyphs);
+            glyphs
+        };
+        // Initial, medial and final beh are different glyphs (joining forms).
+        let bbb = beh("ببب");
+        assert_eq!(bbb.len(), 3);
+        assert!(bbb[0].id != bbb[1].id && bbb[1].id != bbb[2].id, "{bbb:?}");
+        // Logical order: clusters increase.
+        assert!(bbb.windows(2).all(|w| w[0].cluster < w[1].cluster));
+        // Lam-alef (Amiri draws it as a lam and an alef of their own) reads
+        // back as the two letters, in order.
+        let la = beh("لا");
+        let lam = beh("ل");
+        assert!(la.iter().all(|g| g.id != lam[0].id), "the lam of lam-alef is its own form");
+        let (used, _) = shaper.finish();
+        let texts = &used[FaceId::Arabic.index()];
+        assert_eq!(la.iter().map(|g| texts[&g.id].as_str()).collect::<String>(), "لا");
+        assert_eq!(texts[&bbb[1].id], "ب");
+    }
+
+    #[test]
+    fn cjk_faces_by_language() {
+        assert_eq!(cjk_variant("zh-Hant"), CjkVariant::Traditional);
+        assert_eq!(cjk_variant("zh-TW"), CjkVariant::Traditional);
+        assert_eq!(cjk_variant("zh-HK"), CjkVariant::Traditional);
+        assert_eq!(cjk_variant("zh"), CjkVariant::Simplified);
+        assert_eq!(cjk_variant("zh-Hans-CN"), CjkVariant::Simplified);
+        assert_eq!(cjk_variant("ja"), CjkVariant::Japanese);
+        assert_eq!(cjk_variant("ko-KR"), CjkVariant::Korean);
+        // No font in an empty folder.
+        let empty = tempfile::tempdir().unwrap();
+        assert_eq!(find_system_cjk(&[empty.path().to_path_buf()]), None);
+    }
+
+    /// The system's Noto CJK collection (Debian `fonts-noto-cjk`) gives the
+    /// Traditional and Simplified faces by name.
+    #[test]
+    fn noto_cjk_collection_faces() {
+        let Some(path) = find_system_cjk(&font_dirs()) else {
+            eprintln!("note: no CJK font installed (Debian: fonts-noto-cjk); skipped");
+            assert!(std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_none(), "fonts-noto-cjk is required");
+            return;
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        for (variant, suffix) in [(CjkVariant::Traditional, "TC"), (CjkVariant::Simplified, "SC")] {
+            let index = collection_index(&bytes, variant).expect("a face for the variant");
+            let data = FontData::parse("cjk".into(), Cow::Owned(bytes.clone()), index, None).unwrap();
+            assert!(data.family.ends_with(suffix), "{}", data.family);
+        }
+    }
+
+    /// Every character of the Arabic-script fixtures (Persian, Arabic,
+    /// Kurdish Sorani) is in the bundled Arabic faces, Persian and
+    /// Arabic-Indic digits and the zero-width non-joiner included.
+    #[test]
+    fn amiri_covers_the_fixtures() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/i18n");
+        let mut text = String::from("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩\u{200C}پچژگیکڕڵۆێە");
+        for name in ["persian.md", "arabic.md", "sorani.md", "bilingual.md"] {
+            text.push_str(&std::fs::read_to_string(dir.join(name)).unwrap());
+        }
+        for c in text.chars().filter(|&c| class_of(c) == Some(ScriptClass::Arabic) || c == '\u{200C}') {
+            for face in [FaceId::Arabic, FaceId::ArabicBold] {
+                assert!(shaper.covers(face, c), "{face:?} lacks U+{:04X}", c as u32);
+            }
+        }
     }
 }
