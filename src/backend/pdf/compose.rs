@@ -142,6 +142,10 @@ pub enum Extract {
     Begin(String),
     /// Invisible, closing the span.
     End,
+    /// Invisible, read back normally.
+    Hidden,
+    /// Visible, read back as nothing.
+    Silent,
 }
 
 /// How far (in points) a glyph may sit off the baseline and still be read
@@ -499,8 +503,42 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             let cluster = g.shaped.cluster;
             let count = placed[n..].iter().take_while(|(h, _)| h.shaped.cluster == cluster).count();
             let group = &placed[n..n + count];
-            let span = group.iter().any(|(h, _)| h.shaped.actual || h.shaped.dy.abs() > OFF_BASELINE);
-            if span {
+            // A letter moved in its slot (Amiri spaces out a waw this way)
+            // leaves a gap readers take for a space, as does one off the baseline.
+            let moved = |h: &Glyph| h.shaped.advance > 0.0 && h.shaped.dx.abs() > OFF_BASELINE;
+            let span =
+                group.iter().any(|(h, _)| h.shaped.actual || moved(h) || h.shaped.dy.abs() > OFF_BASELINE);
+            let marks = count > 1 && group.iter().any(|(h, _)| h.shaped.advance == 0.0);
+            if marks && !group.iter().any(|(h, _)| h.shaped.actual || moved(h)) {
+                // Marks: read back from an invisible copy at the left of
+                // the cluster, on the baseline (read in visual order, the
+                // reader's reordering puts them after their letter); the
+                // visible mark, placed by the font, reads as nothing.
+                let left = group.iter().map(|(_, hx)| *hx).fold(f64::INFINITY, f64::min);
+                extract.resize(runs.len(), Extract::Glyphs);
+                for &(h, _) in group.iter().filter(|(h, _)| h.shaped.advance == 0.0) {
+                    runs.push(GlyphRun {
+                        face: h.shaped.face,
+                        size: h.size,
+                        rise: h.rise,
+                        glyphs: vec![(h.shaped.id, left)],
+                    });
+                    extract.push(Extract::Hidden);
+                }
+                for &(h, hx) in group {
+                    if h.shaped.advance == 0.0 {
+                        runs.push(GlyphRun {
+                            face: h.shaped.face,
+                            size: h.size,
+                            rise: h.rise + h.shaped.dy,
+                            glyphs: vec![(h.shaped.id, hx + h.shaped.dx)],
+                        });
+                        extract.push(Extract::Silent);
+                    } else {
+                        push_glyph(&mut runs, &mut extract, h, hx);
+                    }
+                }
+            } else if span {
                 // Read back as the cluster's text, over its width, on the baseline.
                 let next = glyphs.partition_point(|h| h.shaped.cluster <= cluster);
                 let end = glyphs.get(next).map_or(text.len(), |h| h.shaped.cluster);
@@ -515,6 +553,8 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     }
                 }
                 extract.resize(runs.len(), Extract::Glyphs);
+                // The left copy at the slot's start, the right one ending at
+                // the slot's end (a moved letter's advance grew by its offset).
                 let copy = |(h, hx): (Glyph, f64)| GlyphRun {
                     face: h.shaped.face,
                     size: h.size,
@@ -526,7 +566,8 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 for &(h, hx) in group {
                     push_glyph(&mut runs, &mut extract, h, hx);
                 }
-                runs.push(copy(right));
+                let shift = if moved(&right.0) { right.0.shaped.dx } else { 0.0 };
+                runs.push(copy((right.0, right.1 + shift)));
                 extract.push(Extract::End);
             } else {
                 for &(h, hx) in group {

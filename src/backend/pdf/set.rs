@@ -1020,6 +1020,12 @@ fn push_line(ops: &mut Vec<Op>, x: f64, baseline: f64, line: &SetLine) {
                 ops.push(Op::Hidden { x, y, run });
                 ops.push(Op::End);
             }
+            Some(Extract::Hidden) => ops.push(Op::Hidden { x, y, run }),
+            Some(Extract::Silent) => {
+                ops.push(Op::Actual(String::new()));
+                ops.push(Op::Text { x, y, run });
+                ops.push(Op::End);
+            }
             Some(Extract::Glyphs) | None => ops.push(Op::Text { x, y, run }),
         }
     }
