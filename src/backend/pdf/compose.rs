@@ -499,8 +499,31 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         let mut extract: Vec<Extract> = Vec::new();
         let mut n = 0;
         while n < placed.len() {
-            let (g, _) = placed[n];
+            let (g, gx) = placed[n];
             let cluster = g.shaped.cluster;
+            let alone = placed.get(n + 1).is_none_or(|(h, _)| h.shaped.cluster != cluster);
+            if alone && !g.shaped.actual && g.shaped.dx == 0.0 && g.shaped.dy == 0.0 {
+                // The common case: one glyph, on its pen, reading as its text.
+                let plain = extract.last().is_none_or(|e| *e == Extract::Glyphs);
+                match runs.last_mut() {
+                    Some(r) if plain && r.face == g.shaped.face && r.size == g.size && r.rise == g.rise => {
+                        r.glyphs.push((g.shaped.id, gx));
+                    }
+                    _ => {
+                        runs.push(GlyphRun {
+                            face: g.shaped.face,
+                            size: g.size,
+                            rise: g.rise,
+                            glyphs: vec![(g.shaped.id, gx)],
+                        });
+                        if !extract.is_empty() {
+                            extract.push(Extract::Glyphs);
+                        }
+                    }
+                }
+                n += 1;
+                continue;
+            }
             let count = placed[n..].iter().take_while(|(h, _)| h.shaped.cluster == cluster).count();
             let group = &placed[n..n + count];
             // A letter moved in its slot (Amiri spaces out a waw this way)
@@ -510,20 +533,31 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 group.iter().any(|(h, _)| h.shaped.actual || moved(h) || h.shaped.dy.abs() > OFF_BASELINE);
             let marks = count > 1 && group.iter().any(|(h, _)| h.shaped.advance == 0.0);
             if marks && !group.iter().any(|(h, _)| h.shaped.actual || moved(h)) {
-                // Marks: read back from an invisible copy at the left of
-                // the cluster, on the baseline (read in visual order, the
-                // reader's reordering puts them after their letter); the
+                // Marks: read back from an invisible copy on the baseline at
+                // the cluster's end in visual order (its left in right-to-left
+                // text: readers reorder it to follow its letter); the
                 // visible mark, placed by the font, reads as nothing.
-                let left = group.iter().map(|(_, hx)| *hx).fold(f64::INFINITY, f64::min);
-                extract.resize(runs.len(), Extract::Glyphs);
-                for &(h, _) in group.iter().filter(|(h, _)| h.shaped.advance == 0.0) {
-                    runs.push(GlyphRun {
+                let rtl =
+                    text[cluster..].chars().next().and_then(bidi::char_direction) == Some(Direction::Rtl);
+                let at = if rtl {
+                    group.iter().map(|(_, hx)| *hx).fold(f64::INFINITY, f64::min)
+                } else {
+                    group.iter().map(|(h, hx)| hx + h.shaped.advance).fold(f64::NEG_INFINITY, f64::max)
+                };
+                let hidden: Vec<GlyphRun> = group
+                    .iter()
+                    .filter(|(h, _)| h.shaped.advance == 0.0)
+                    .map(|(h, _)| GlyphRun {
                         face: h.shaped.face,
                         size: h.size,
                         rise: h.rise,
-                        glyphs: vec![(h.shaped.id, left)],
-                    });
-                    extract.push(Extract::Hidden);
+                        glyphs: vec![(h.shaped.id, at)],
+                    })
+                    .collect();
+                extract.resize(runs.len(), Extract::Glyphs);
+                if rtl {
+                    extract.extend(hidden.iter().map(|_| Extract::Hidden));
+                    runs.extend(hidden.iter().cloned());
                 }
                 for &(h, hx) in group {
                     if h.shaped.advance == 0.0 {
@@ -537,6 +571,10 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     } else {
                         push_glyph(&mut runs, &mut extract, h, hx);
                     }
+                }
+                if !rtl {
+                    extract.extend(hidden.iter().map(|_| Extract::Hidden));
+                    runs.extend(hidden);
                 }
             } else if span {
                 // Read back as the cluster's text, over its width, on the baseline.
@@ -610,7 +648,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
 /// the pen (a raised glyph is a run of its own: a run has one baseline).
 fn push_glyph(runs: &mut Vec<GlyphRun>, extract: &mut Vec<Extract>, g: Glyph, gx: f64) {
     let (x, rise) = (gx + g.shaped.dx, g.rise + g.shaped.dy);
-    let plain = extract.len() < runs.len() || extract.last().is_none_or(|e| *e == Extract::Glyphs);
+    let plain = extract.last().is_none_or(|e| *e == Extract::Glyphs);
     match runs.last_mut() {
         Some(r) if plain && r.face == g.shaped.face && r.size == g.size && r.rise == rise => {
             r.glyphs.push((g.shaped.id, x));

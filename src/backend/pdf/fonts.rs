@@ -690,9 +690,10 @@ impl<'a> Shaper<'a> {
         }
         let script = script_of(text);
         let direction = if shaping.rtl { Direction::RightToLeft } else { Direction::LeftToRight };
-        let language: Option<Language> = shaping.lang.as_str().parse().ok();
         let mut plans = self.plans.borrow_mut();
         let plan = plans.entry((face, features, script.tag().to_bytes(), shaping)).or_insert_with(|| {
+            // The language picks the font's language forms (the plan's features).
+            let language: Option<Language> = shaping.lang.as_str().parse().ok();
             let feats: Vec<Feature> = if features.small_caps {
                 vec![Feature::new(Tag::from_bytes(b"smcp"), 1, ..)]
             } else {
@@ -704,9 +705,6 @@ impl<'a> Shaper<'a> {
         buffer.push_str(text);
         buffer.set_direction(direction);
         buffer.set_script(script);
-        if let Some(language) = language {
-            buffer.set_language(language);
-        }
         let shaped = rustybuzz::shape_with_plan(buzz, plan, buffer);
         let scale = size / self.units[face.index()];
         let mut glyphs: Vec<_> = shaped.glyph_infos().iter().zip(shaped.glyph_positions()).collect();
@@ -722,15 +720,18 @@ impl<'a> Shaper<'a> {
             let count = glyphs[n..].iter().take_while(|g| g.0.cluster as usize == cluster).count();
             let end = glyphs.get(n + count).map_or(text.len(), |g| g.0.cluster as usize);
             let chars = text.get(cluster..end.max(cluster)).unwrap_or("");
-            let one_each = chars.chars().count() == count;
             let first = out.len();
-            let mut mapped = String::new();
+            // What the glyphs' recorded texts leave of the cluster's text
+            // (`None`: they do not spell it), and whether one that advances
+            // stands for nothing (it leaves a gap readers take for a space).
+            let mut rest = Some(chars);
+            let mut gap = false;
             for (k, (info, pos)) in glyphs[n..n + count].iter().enumerate() {
                 let id = info.glyph_id as u16;
                 let text = used.entry(id).or_insert_with(|| {
                     // Base and marks one to one; else the whole cluster's text
                     // on its first glyph (a ligature: ffi, lam-alef).
-                    if one_each {
+                    if chars.chars().count() == count {
                         chars.chars().nth(k).map(String::from).unwrap_or_default()
                     } else if k == 0 {
                         chars.to_string()
@@ -738,7 +739,8 @@ impl<'a> Shaper<'a> {
                         String::new()
                     }
                 });
-                mapped.push_str(text);
+                rest = rest.and_then(|r| r.strip_prefix(text.as_str()));
+                gap |= pos.x_advance != 0 && text.is_empty();
                 out.push(ShapedGlyph {
                     id,
                     face,
@@ -749,18 +751,18 @@ impl<'a> Shaper<'a> {
                     actual: false,
                 });
             }
-            // A glyph that stands for nothing leaves a gap readers take
-            // for a space.
-            let gap = glyphs[n..n + count].iter().any(|(info, pos)| {
-                pos.x_advance != 0 && used.get(&(info.glyph_id as u16)).is_some_and(String::is_empty)
-            });
-            if mapped != chars || gap {
+            if rest != Some("") || gap {
                 for g in &mut out[first..] {
                     g.actual = true;
                 }
             }
             n += count;
         }
+    }
+
+    /// Whether any text so far was shaped in `face`.
+    pub fn uses(&self, face: FaceId) -> bool {
+        self.used.borrow().get(face.index()).is_some_and(|u| !u.is_empty())
     }
 
     /// The advance of one character in `face` (unshaped), in points.

@@ -766,9 +766,15 @@ impl Builder<'_, '_> {
             paragraphs.push(plain(rights.clone()));
         }
         paragraphs.push(plain(format!("Identifier: {}", meta.identifier)));
-        let serif = &fonts.data(FaceId::Regular).family;
+        // The body and monospace faces, and the script faces the text used.
+        let mut families = vec![fonts.data(FaceId::Regular).family.clone()];
+        for face in [FaceId::Arabic, FaceId::Cjk] {
+            if let Some(data) = fonts.get(face).filter(|_| self.shaper.uses(face)) {
+                families.push(data.family.clone());
+            }
+        }
         let mono = &fonts.data(FaceId::Mono).family;
-        paragraphs.push(plain(format!("Set in {serif} and {mono} with mimeo.")));
+        paragraphs.push(plain(format!("Set in {} and {mono} with mimeo.", families.join(", "))));
         paragraphs.push(plain(format!("This edition: {}.", civil_date(epoch))));
         for (n, ps) in paragraphs.into_iter().enumerate() {
             let lines = self.set(ps, size, measure, 0.0, LineAlign::Left, false);
