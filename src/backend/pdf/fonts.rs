@@ -272,7 +272,7 @@ impl CjkNeeds {
     }
 
     fn text(&mut self, text: &str) {
-        self.text = self.text || crate::typeset::segment::breaks_between_characters(text);
+        self.text = self.text || (!text.is_ascii() && text.chars().any(needs_cjk_font));
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {
@@ -303,6 +303,27 @@ impl CjkNeeds {
             }
         }
     }
+}
+
+/// Whether `c` is written in a CJK font: ideographs, kana, hangul, CJK
+/// punctuation and full-width forms (not the symbols East Asian width
+/// also calls wide, which other fonts may have).
+fn needs_cjk_font(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1100}'..='\u{11FF}'
+            | '\u{2E80}'..='\u{2FDF}'
+            | '\u{3000}'..='\u{30FF}'
+            | '\u{3100}'..='\u{31FF}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{A960}'..='\u{A97F}'
+            | '\u{AC00}'..='\u{D7FF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{FE30}'..='\u{FE4F}'
+            | '\u{FF00}'..='\u{FFEF}'
+            | '\u{20000}'..='\u{3FFFF}'
+    )
 }
 
 /// Which regional face of a CJK collection a language wants.
@@ -589,7 +610,7 @@ impl<'a> Shaper<'a> {
             Some(found) => found,
             None => {
                 // Without a CJK font, one warning (from loading) says so.
-                if !(class == Some(ScriptClass::Cjk) && self.face(FaceId::Cjk).is_none()) {
+                if !(needs_cjk_font(c) && self.face(FaceId::Cjk).is_none()) {
                     self.missing.borrow_mut().insert(c);
                 }
                 face
