@@ -81,6 +81,10 @@ pub enum Piece {
     },
     /// A hard line break (one character of plain text).
     Break,
+    /// Text up to the matching [`Piece::IsolateEnd`] runs in this
+    /// direction, as a unit in the line (a marked span: UAX #9 isolate).
+    Isolate(Direction),
+    IsolateEnd,
     /// The text up to [`Piece::LinkEnd`] links to this address.
     LinkStart(String),
     LinkEnd,
@@ -179,6 +183,8 @@ struct Span {
     counts: bool,
     plain_start: usize,
     is_break: bool,
+    /// A bidi isolate control (not drawn).
+    control: bool,
     note: Option<usize>,
     /// Index into the paragraph's link addresses.
     link: Option<usize>,
@@ -219,6 +225,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     counts: *counts,
                     plain_start: plain,
                     is_break: false,
+                    control: false,
                     note: None,
                     link,
                 });
@@ -236,6 +243,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     counts: true,
                     plain_start: plain,
                     is_break: true,
+                    control: false,
                     note: None,
                     link,
                 });
@@ -250,6 +258,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     counts: false,
                     plain_start: plain,
                     is_break: false,
+                    control: false,
                     note: Some(*index),
                     link,
                 });
@@ -259,6 +268,24 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 link = Some(urls.len() - 1);
             }
             Piece::LinkEnd => link = None,
+            Piece::Isolate(_) | Piece::IsolateEnd => {
+                text.push(match piece {
+                    Piece::Isolate(Direction::Rtl) => '\u{2067}',
+                    Piece::Isolate(Direction::Ltr) => '\u{2066}',
+                    _ => '\u{2069}',
+                });
+                spans.push(Span {
+                    start,
+                    end: text.len(),
+                    style: Style::new(FaceId::Regular),
+                    counts: false,
+                    plain_start: plain,
+                    is_break: false,
+                    control: true,
+                    note: None,
+                    link,
+                });
+            }
         }
     }
     // The bidi levels, when the paragraph is right to left or has
@@ -270,7 +297,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
     // Shape each span, per level run.
     let mut glyphs: Vec<Glyph> = Vec::new();
     let mut scratch = Vec::new();
-    for span in spans.iter().filter(|s| !s.is_break) {
+    for span in spans.iter().filter(|s| !s.is_break && !s.control) {
         let size = para.size * span.style.scale;
         scratch.clear();
         let style = (span.style.face, span.style.features, size);
@@ -803,7 +830,7 @@ fn end_line(items: &mut Vec<Item>, sources: &mut Vec<Source>, fill: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::pdf::Fonts;
+    use crate::backend::pdf::{Fonts, Lang, Shaping};
 
     const TEXT: &str = "This past year we have witnessed a series of grassroots and popular uprisings \
         around the world; some new, some part of decades-long battles for liberation. In this roundtable \
@@ -901,6 +928,84 @@ mod tests {
         assert!(kerned < plain, "AV is kerned");
         let (used, _) = shaper.finish();
         assert!(used[FaceId::Regular.index()].values().any(|t| t == "ffi"), "the ligature copies as ffi");
+    }
+
+    fn glyph_xs(line: &SetLine, face: FaceId) -> Vec<(u16, f64)> {
+        line.runs.iter().filter(|r| r.face == face).flat_map(|r| r.glyphs.iter().copied()).collect()
+    }
+
+    #[test]
+    fn right_to_left_text_is_flush_right_in_visual_order() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("fa"));
+        let para = |pieces: Vec<Piece>, direction| Para {
+            pieces,
+            size: 10.0,
+            measure: 200.0,
+            indent: 12.0,
+            align: LineAlign::Justify,
+            hyphenate: true,
+            direction,
+        };
+        let text = |t: &str| Piece::Text { text: t.into(), style: Style::new(FaceId::Regular), counts: true };
+        // A short Persian paragraph: one line, flush right with the indent on the right.
+        let lines = compose(&shaper, &para(vec![text("انجام شد.")], Direction::Rtl), &breaks);
+        assert_eq!(lines.len(), 1);
+        let xs = glyph_xs(&lines[0], FaceId::Arabic);
+        let right = lines[0].runs.iter().flat_map(|r| r.glyphs.iter().map(|g| g.1)).fold(0.0, f64::max);
+        assert!((lines[0].width - 188.0).abs() < 0.01 && right < 188.0 && right > 180.0, "{right}");
+        // The full stop ends the sentence: it is the leftmost glyph.
+        let mut shaped = Vec::new();
+        let rtl = Shaping { rtl: true, lang: Lang::new("fa") };
+        shaper.shape_as("شد.", 0, (FaceId::Arabic, Features::default(), 10.0), rtl, &mut shaped);
+        let stop = shaped.last().unwrap().id;
+        let leftmost = xs.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        assert_eq!(leftmost.0, stop, "{xs:?}");
+        // The same sentence marked inside an English paragraph is isolated:
+        // its full stop stays on its left, not after it on the right.
+        let pieces = vec![
+            text("In spring 2020: "),
+            Piece::Isolate(Direction::Rtl),
+            text("انجام شد."),
+            Piece::IsolateEnd,
+        ];
+        let lines = compose(&shaper, &para(pieces, Direction::Ltr), &breaks);
+        let xs = glyph_xs(&lines[0], FaceId::Arabic);
+        let leftmost = xs.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        assert_eq!(leftmost.0, stop, "{xs:?}");
+        // The English comes first, on the left; the Persian ends the line.
+        let latin = glyph_xs(&lines[0], FaceId::Regular);
+        let (first, last) = (latin[0].1, xs.iter().map(|a| a.1).fold(0.0, f64::max));
+        assert!(xs.iter().all(|a| a.1 > first) && latin.iter().all(|l| l.1 < last));
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters_never_before_closing_punctuation() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("zh"));
+        // Measured without a CJK font (blank advances are zero), the breaks
+        // still come from UAX #14 and kinsoku: use Latin-free text that
+        // the body font has (full-width forms are not), so set a narrow
+        // measure over ideographs shaped by whatever face has them.
+        let text = "目前的抗爭運動始於二〇一九年三月，起因是香港政府試圖通過《逃犯條例》修訂草案。";
+        let p = Para {
+            pieces: vec![Piece::Text { text: text.into(), style: Style::new(FaceId::Regular), counts: true }],
+            size: 10.0,
+            measure: 60.0,
+            indent: 0.0,
+            align: LineAlign::Justify,
+            hyphenate: true,
+            direction: Direction::Ltr,
+        };
+        let lines = compose(&shaper, &p, &breaks);
+        let chars: Vec<char> = text.chars().collect();
+        for line in &lines[1..] {
+            let first = chars[line.start_char];
+            assert!(!crate::typeset::segment::no_line_start(first), "a line starts with {first}");
+            assert!(!line.hyphenated);
+        }
     }
 
     #[test]

@@ -274,8 +274,11 @@ fn pieces(inlines: &[Inline], style: Style, out: &mut Vec<Piece>) {
                 pieces(content, style, out);
                 out.push(Piece::LinkEnd);
             }
-            Inline::Span { content, language, .. } => {
+            Inline::Span { content, language, direction } => {
+                // Its own language (shaping) and direction (a bidi isolate).
+                out.push(Piece::Isolate(bidi::span_direction(language, *direction)));
                 pieces(content, Style { lang: Lang::new(language), ..style }, out);
+                out.push(Piece::IsolateEnd);
             }
             Inline::NoteRef(index) => out.push(Piece::Note {
                 text: (index + 1).to_string(),
