@@ -526,7 +526,9 @@ impl Builder<'_, '_> {
                 FaceId::Regular
             };
             label.push(text_piece(&p.label, Style::new(face).small_caps()));
-            label.push(text_piece(": ", Style::new(face)));
+            // A full-width colon after a Chinese or Japanese name, as written.
+            let cjk = p.label.chars().last().is_some_and(crate::typeset::segment::is_cjk);
+            label.push(text_piece(if cjk { "：" } else { ": " }, Style::new(face)));
         }
         let mut label = Some(label);
         for (n, block) in turn.blocks.iter().enumerate() {
