@@ -357,7 +357,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         let word = &text[i..j];
         // No hyphenation in Arabic script, Hebrew or CJK; CJK text breaks
         // between characters (where kinsoku allows), with a little stretch.
-        let unspaced = segment::breaks_between_characters(word);
+        let unspaced = !word.is_ascii() && word.chars().any(|c| c >= '\u{1100}' && segment::is_cjk(c));
         let hyphenates = para.hyphenate && (word.is_ascii() || !word.chars().any(no_hyphens));
         let mut points = if hyphenates { hyphenator.breakpoints(word) } else { Vec::new() };
         if unspaced {
@@ -697,7 +697,8 @@ fn has_rtl(text: &str) -> bool {
 
 /// Whether a character's script is not hyphenated (Arabic script, Hebrew, CJK).
 fn no_hyphens(c: char) -> bool {
-    matches!(class_of(c), Some(ScriptClass::Arabic | ScriptClass::Hebrew | ScriptClass::Cjk))
+    c >= '\u{590}'
+        && matches!(class_of(c), Some(ScriptClass::Arabic | ScriptClass::Hebrew | ScriptClass::Cjk))
 }
 
 /// Put a line's glyphs, placed left to right in logical order (pens, with

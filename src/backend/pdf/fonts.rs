@@ -5,7 +5,7 @@
 //! subsetting and the ToUnicode map).
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -518,8 +518,10 @@ type StyleKey = (FaceId, Features, u64, Shaping);
 
 /// Parsed faces with cached shaping plans, and the record of used glyphs.
 pub struct Shaper<'a> {
-    faces: Vec<Option<BuzzFace<'a>>>,
-    units: Vec<f64>,
+    fonts: &'a Fonts,
+    /// Per face, parsed when first asked for (most documents never need the
+    /// script faces): the face and its units per em.
+    faces: Vec<OnceCell<Option<(BuzzFace<'a>, f64)>>>,
     /// The document's language, for text not marked otherwise.
     language: Lang,
     plans: RefCell<HashMap<PlanKey, ShapePlan>>,
@@ -533,28 +535,24 @@ pub struct Shaper<'a> {
 
 impl<'a> Shaper<'a> {
     pub fn new(fonts: &'a Fonts) -> Result<Shaper<'a>, Diagnostic> {
-        let mut faces = Vec::new();
-        for data in &fonts.faces {
-            let face = match data {
-                Some(data) => Some(
-                    BuzzFace::from_slice(&data.bytes, data.index)
-                        .ok_or_else(|| Diagnostic::error(format!("`{}` is not a usable font", data.file)))?,
-                ),
-                None => None,
-            };
-            faces.push(face);
-        }
-        let units =
-            faces.iter().map(|f| f.as_ref().map_or(1000.0, |f| f64::from(f.units_per_em().max(1)))).collect();
-        Ok(Shaper {
-            faces,
-            units,
+        let shaper = Shaper {
+            fonts,
+            faces: fonts.faces.iter().map(|_| OnceCell::new()).collect(),
             language: Lang::default(),
             plans: RefCell::new(HashMap::new()),
             cache: RefCell::new(HashMap::new()),
             used: RefCell::new(vec![BTreeMap::new(); FaceId::ALL.len()]),
             missing: RefCell::new(BTreeSet::new()),
-        })
+        };
+        // The body faces are always used: a file that parses as a font but
+        // not for shaping is an error now, not a blank later.
+        for face in [FaceId::Regular, FaceId::Italic, FaceId::Bold, FaceId::BoldItalic, FaceId::Mono] {
+            if shaper.face(face).is_none() {
+                let file = fonts.get(face).map_or("a font", |d| d.file.as_str());
+                return Err(Diagnostic::error(format!("`{file}` is not a usable font")));
+            }
+        }
+        Ok(shaper)
     }
 
     /// Shape text not marked with a language in `tag`'s.
@@ -563,7 +561,24 @@ impl<'a> Shaper<'a> {
     }
 
     fn face(&self, id: FaceId) -> Option<&BuzzFace<'a>> {
-        self.faces.get(id.index()).and_then(Option::as_ref)
+        self.face_units(id).map(|(face, _)| face)
+    }
+
+    fn face_units(&self, id: FaceId) -> Option<&(BuzzFace<'a>, f64)> {
+        let fonts = self.fonts;
+        self.faces
+            .get(id.index())?
+            .get_or_init(|| {
+                let data = fonts.get(id)?;
+                let face = BuzzFace::from_slice(&data.bytes, data.index)?;
+                let units = f64::from(face.units_per_em().max(1));
+                Some((face, units))
+            })
+            .as_ref()
+    }
+
+    fn units(&self, id: FaceId) -> f64 {
+        self.face_units(id).map_or(1000.0, |(_, units)| *units)
     }
 
     /// Whether `face` is loaded and has a glyph for `c`.
@@ -727,19 +742,22 @@ impl<'a> Shaper<'a> {
         buffer.set_direction(direction);
         buffer.set_script(script);
         let shaped = rustybuzz::shape_with_plan(buzz, plan, buffer);
-        let scale = size / self.units[face.index()];
-        let mut glyphs: Vec<_> = shaped.glyph_infos().iter().zip(shaped.glyph_positions()).collect();
-        if shaping.rtl {
-            glyphs.reverse();
-        }
+        let scale = size / self.units(face);
+        // Logical order: a right-to-left run's glyphs come reversed.
+        let (infos, positions) = (shaped.glyph_infos(), shaped.glyph_positions());
+        let len = infos.len();
+        let at = |i: usize| {
+            let i = if shaping.rtl { len - 1 - i } else { i };
+            (&infos[i], &positions[i])
+        };
         let mut used = self.used.borrow_mut();
         let used = &mut used[face.index()];
         let mut n = 0;
-        while n < glyphs.len() {
+        while n < len {
             // One cluster: its glyphs and its text.
-            let cluster = glyphs[n].0.cluster as usize;
-            let count = glyphs[n..].iter().take_while(|g| g.0.cluster as usize == cluster).count();
-            let end = glyphs.get(n + count).map_or(text.len(), |g| g.0.cluster as usize);
+            let cluster = at(n).0.cluster as usize;
+            let count = (n..len).take_while(|&i| at(i).0.cluster as usize == cluster).count();
+            let end = if n + count < len { at(n + count).0.cluster as usize } else { text.len() };
             let chars = text.get(cluster..end.max(cluster)).unwrap_or("");
             let first = out.len();
             // What the glyphs' recorded texts leave of the cluster's text
@@ -747,7 +765,8 @@ impl<'a> Shaper<'a> {
             // stands for nothing (it leaves a gap readers take for a space).
             let mut rest = Some(chars);
             let mut gap = false;
-            for (k, (info, pos)) in glyphs[n..n + count].iter().enumerate() {
+            for k in 0..count {
+                let (info, pos) = at(n + k);
                 let id = info.glyph_id as u16;
                 let text = used.entry(id).or_insert_with(|| {
                     // Base and marks one to one; else the whole cluster's text
@@ -790,7 +809,7 @@ impl<'a> Shaper<'a> {
     pub fn char_glyph(&self, face: FaceId, c: char, size: f64) -> Option<ShapedGlyph> {
         let buzz = self.face(face)?;
         let id = buzz.glyph_index(c)?;
-        let advance = f64::from(buzz.glyph_hor_advance(id).unwrap_or(0)) * size / self.units[face.index()];
+        let advance = f64::from(buzz.glyph_hor_advance(id).unwrap_or(0)) * size / self.units(face);
         self.used.borrow_mut()[face.index()].entry(id.0).or_insert_with(|| c.to_string());
         Some(ShapedGlyph { id: id.0, face, advance, cluster: 0, dx: 0.0, dy: 0.0, actual: false })
     }
