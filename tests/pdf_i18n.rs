@@ -356,3 +356,25 @@ fn a_right_to_left_booklet_builds() {
         }
     }
 }
+
+#[test]
+fn a_layout_names_its_cjk_font_and_gets_the_face_for_the_language() {
+    let sans = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    if !cjk_font() || !sans.is_file() || !tool("pdffonts") {
+        return;
+    }
+    let a5 = std::fs::read_to_string(format!("{}/layouts/a5.yaml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sans.yaml");
+    let yaml = a5.replace("name: a5\n", "name: sans\n") + &format!("fonts: {{ cjk: {} }}\n", sans.display());
+    std::fs::write(&file, yaml).unwrap();
+    let layout = match mimeo::layout::load(file.to_str().unwrap()).expect("the layout loads").settings {
+        mimeo::layout::Settings::Pdf(settings) => *settings,
+        _ => panic!("not a PDF layout"),
+    };
+    let doc = parse(&fixture_path("chinese"));
+    let out = pdf::render(&doc, &layout, &Context { epoch: 0, print_pages: None }).expect("renders");
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    let fonts = pdffonts(&out.bytes);
+    assert!(fonts.contains("NotoSansCJKtc-Regular") && !fonts.contains("Serif"), "{fonts}");
+}
