@@ -139,16 +139,18 @@ fn hostile_titles_file_names_and_layout_names_stay_inside_out() {
     let (work, sources, layouts) = hostile_tree(root.path());
     let inputs = walk(root.path());
 
-    // One build per layout: hostile layout names may slug alike, and two
-    // layouts that would write the same file are refused (tested elsewhere).
+    // One build per layout and source: hostile names may slug alike, and
+    // two layouts or two sources that would write the same file are
+    // refused (tested elsewhere).
     for layout in &layouts {
-        let mut args = vec!["build", "--out", "out", "--layout", layout.as_str()];
-        args.extend(sources.iter().map(String::as_str));
-        let output = mimeo(&work, &args);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        // Every source got its edition (none failed for its name).
-        assert_eq!(output.status.code(), Some(0), "{layout}: {stderr}");
+        for source in &sources {
+            let args = ["build", "--out", "out", "--layout", layout.as_str(), source.as_str()];
+            let output = mimeo(&work, &args);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!stderr.contains("panicked"), "{stderr}");
+            // Every source got its edition (none failed for its name).
+            assert_eq!(output.status.code(), Some(0), "{layout} {source}: {stderr}");
+        }
     }
     assert_contained(root.path(), &inputs);
     let txt = walk(&work.join("out")).iter().filter(|p| p.extension().is_some_and(|e| e == "txt")).count();

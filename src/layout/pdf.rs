@@ -153,7 +153,10 @@ pub enum InterviewerStyle {
 }
 
 /// Font files for each face; unnamed faces use the bundled fonts
-/// (Linux Libertine O and JetBrains Mono).
+/// (Linux Libertine O, JetBrains Mono, Amiri for Arabic script) or, for
+/// CJK, Noto CJK found on the system. A CJK collection (`.ttc`) gives the
+/// face for the document's language (Traditional, Simplified, Japanese,
+/// Korean).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FontFiles {
@@ -162,6 +165,9 @@ pub struct FontFiles {
     pub bold: Option<PathBuf>,
     pub bold_italic: Option<PathBuf>,
     pub mono: Option<PathBuf>,
+    pub arabic: Option<PathBuf>,
+    pub arabic_bold: Option<PathBuf>,
+    pub cjk: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

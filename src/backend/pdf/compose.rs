@@ -1,12 +1,23 @@
 //! Setting one paragraph: shaped glyphs become boxes, glue and hyphen
 //! penalties for the shared Knuth–Plass breaker, and the chosen breaks
 //! become positioned glyph runs.
+//!
+//! Text is shaped per run of one bidi level, face and span (right to left
+//! for Arabic script, so letters join) and broken in logical order: at
+//! spaces, at hyphens of words in spaced scripts other than Arabic, and
+//! between CJK characters where kinsoku allows. Each line is then put in
+//! visual order by the bidi algorithm (UAX #9) and, in a right-to-left
+//! paragraph, set flush right with its indent on the right.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::fonts::{FaceId, Features, ShapedGlyph, Shaper};
+use super::fonts::{FaceId, Features, Lang, ShapedGlyph, Shaper, Shaping};
+use crate::model::Direction;
+use crate::typeset::bidi;
 use crate::typeset::linebreak::{self, INFINITY};
+use crate::typeset::script::{ScriptClass, class_of};
+use crate::typeset::segment;
 use crate::typeset::{BreakKind, Breakpoint, Hyphenator, Item, Params, break_lines};
 
 /// Cost of breaking at a hyphen (TeX uses 50; a little more keeps the
@@ -43,11 +54,13 @@ pub struct Style {
     pub scale: f64,
     /// Baseline shift, in ems of the paragraph's size (up is positive).
     pub rise: f64,
+    /// The language of a marked span (empty: the document's).
+    pub lang: Lang,
 }
 
 impl Style {
     pub fn new(face: FaceId) -> Style {
-        Style { face, features: Features::default(), scale: 1.0, rise: 0.0 }
+        Style { face, features: Features::default(), scale: 1.0, rise: 0.0, lang: Lang::default() }
     }
 
     pub fn small_caps(mut self) -> Style {
@@ -68,6 +81,10 @@ pub enum Piece {
     },
     /// A hard line break (one character of plain text).
     Break,
+    /// Text up to the matching [`Piece::IsolateEnd`] runs in this
+    /// direction, as a unit in the line (a marked span: UAX #9 isolate).
+    Isolate(Direction),
+    IsolateEnd,
     /// The text up to [`Piece::LinkEnd`] links to this address.
     LinkStart(String),
     LinkEnd,
@@ -96,6 +113,9 @@ pub struct Para {
     pub indent: f64,
     pub align: LineAlign,
     pub hyphenate: bool,
+    /// The paragraph's base direction: a right-to-left paragraph is set
+    /// flush right (justified or ragged), its indent on the right.
+    pub direction: Direction,
 }
 
 /// Glyphs of one face, size and baseline within a line; `x` of each glyph
@@ -108,10 +128,41 @@ pub struct GlyphRun {
     pub glyphs: Vec<(u16, f64)>,
 }
 
+/// How the text of a run is read back (copy, search, `pdftotext`).
+///
+/// A cluster of several glyphs (a letter and its marks, a letter drawn as
+/// two glyphs), or one whose glyphs do not map back to its text, or with a
+/// glyph off the baseline, is read as its text (/ActualText) over its
+/// whole width on the baseline: readers take a span's place from its
+/// first and last glyph and split words at a gap or a change of baseline,
+/// so the span opens and closes with an invisible copy of its leftmost
+/// and rightmost glyph on the baseline, the visible glyphs between.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Extract {
+    /// Through the font's ToUnicode map.
+    #[default]
+    Glyphs,
+    /// Invisible, opening a span read as this text.
+    Begin(String),
+    /// Invisible, closing the span.
+    End,
+    /// Invisible, read back normally.
+    Hidden,
+    /// Visible, read back as nothing.
+    Silent,
+}
+
+/// How far (in points) a glyph may sit off the baseline and still be read
+/// as part of its word (`pdftotext` splits words beyond half a point).
+const OFF_BASELINE: f64 = 0.45;
+
 /// A set line.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetLine {
     pub runs: Vec<GlyphRun>,
+    /// How each run's text is read back; empty when all are
+    /// [`Extract::Glyphs`].
+    pub extract: Vec<Extract>,
     /// Where the content ends (the natural width for ragged lines).
     pub width: f64,
     /// Characters of the block's plain text before this line.
@@ -132,6 +183,8 @@ struct Span {
     counts: bool,
     plain_start: usize,
     is_break: bool,
+    /// A bidi isolate control (not drawn).
+    control: bool,
     note: Option<usize>,
     /// Index into the paragraph's link addresses.
     link: Option<usize>,
@@ -172,6 +225,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     counts: *counts,
                     plain_start: plain,
                     is_break: false,
+                    control: false,
                     note: None,
                     link,
                 });
@@ -189,6 +243,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     counts: true,
                     plain_start: plain,
                     is_break: true,
+                    control: false,
                     note: None,
                     link,
                 });
@@ -203,6 +258,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     counts: false,
                     plain_start: plain,
                     is_break: false,
+                    control: false,
                     note: Some(*index),
                     link,
                 });
@@ -212,22 +268,47 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 link = Some(urls.len() - 1);
             }
             Piece::LinkEnd => link = None,
+            Piece::Isolate(_) | Piece::IsolateEnd => {
+                text.push(match piece {
+                    Piece::Isolate(Direction::Rtl) => '\u{2067}',
+                    Piece::Isolate(Direction::Ltr) => '\u{2066}',
+                    _ => '\u{2069}',
+                });
+                spans.push(Span {
+                    start,
+                    end: text.len(),
+                    style: Style::new(FaceId::Regular),
+                    counts: false,
+                    plain_start: plain,
+                    is_break: false,
+                    control: true,
+                    note: None,
+                    link,
+                });
+            }
         }
     }
-    // Shape each span.
+    // The bidi levels, when the paragraph is right to left or has
+    // right-to-left text; runs of one level in logical order.
+    let rtl = para.direction == Direction::Rtl;
+    let bidi = (rtl || has_rtl(&text)).then(|| bidi::Paragraph::new(&text, para.direction));
+    let mut levels: Vec<bidi::Run> = bidi.as_ref().map_or_else(Vec::new, |b| b.runs(0..text.len()));
+    levels.sort_by_key(|r| r.range.start);
+    // Shape each span, per level run.
     let mut glyphs: Vec<Glyph> = Vec::new();
     let mut scratch = Vec::new();
-    for span in spans.iter().filter(|s| !s.is_break) {
+    for span in spans.iter().filter(|s| !s.is_break && !s.control) {
         let size = para.size * span.style.scale;
         scratch.clear();
-        shaper.shape(
-            &text[span.start..span.end],
-            span.start,
-            span.style.face,
-            span.style.features,
-            size,
-            &mut scratch,
-        );
+        let style = (span.style.face, span.style.features, size);
+        let mut a = span.start;
+        while a < span.end {
+            let run = levels.iter().find(|r| r.range.contains(&a));
+            let b = run.map_or(span.end, |r| r.range.end.min(span.end));
+            let shaping = Shaping { rtl: run.is_some_and(bidi::Run::is_rtl), lang: span.style.lang };
+            shaper.shape_as(&text[a..b], a, style, shaping, &mut scratch);
+            a = b;
+        }
         let rise = span.style.rise * para.size;
         glyphs.extend(scratch.iter().map(|&shaped| Glyph { shaped, size, rise }));
     }
@@ -274,13 +355,24 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             j += c.len_utf8();
         }
         let word = &text[i..j];
-        let mut points = if para.hyphenate { hyphenator.breakpoints(word) } else { Vec::new() };
+        // No hyphenation in Arabic script, Hebrew or CJK; CJK text breaks
+        // between characters (where kinsoku allows), with a little stretch.
+        let unspaced = !word.is_ascii() && word.chars().any(|c| c >= '\u{1100}' && segment::is_cjk(c));
+        let hyphenates = para.hyphenate && (word.is_ascii() || !word.chars().any(no_hyphens));
+        let mut points = if hyphenates { hyphenator.breakpoints(word) } else { Vec::new() };
+        if unspaced {
+            points = segment::opportunities(word)
+                .into_iter()
+                .filter(|o| !o.mandatory)
+                .map(|o| Breakpoint { offset: o.offset, kind: BreakKind::Explicit })
+                .collect();
+        }
         // House rule: names (capitalised words) break only at their own hyphens.
         if word.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase) {
             points.retain(|p| p.kind == BreakKind::Explicit);
         }
         // Paths and URLs may break after a slash (no hyphen is added).
-        if points.is_empty() && word.contains('/') {
+        if points.is_empty() && !unspaced && word.contains('/') {
             let slashes = word.match_indices('/').map(|(k, _)| k + 1);
             points = slashes
                 .filter(|&k| k < word.len() && !word[k..].starts_with('/'))
@@ -299,12 +391,14 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             sources.push(Source::Glyphs(from, k));
             let before = glyphs[k - 1];
             match point.kind {
+                _ if unspaced => push_gap(&mut items, &mut sources, para.align, em),
                 BreakKind::Hyphen => {
                     let hyphen = shaper.char_glyph(before.shaped.face, '-', before.size);
                     let width = hyphen.map_or(before.size * 0.3, |h| h.advance);
                     items.push(Item::hyphen(width, HYPHEN_PENALTY));
                     let glyph = Glyph {
-                        shaped: hyphen.unwrap_or(before.shaped),
+                        shaped: hyphen
+                            .map_or(before.shaped, |h| ShapedGlyph { cluster: before.shaped.cluster, ..h }),
                         size: before.size,
                         rise: before.rise,
                     };
@@ -399,6 +493,22 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 break;
             }
         }
+        if let Some(bidi) = &bidi {
+            if let (true, Some(Source::Hyphen(h))) = (line.hyphenated, sources.get(line.end)) {
+                placed.push((*h, width));
+            }
+            let first_line = out.is_empty();
+            let indent = if first_line && para.indent > 0.0 { para.indent } else { 0.0 };
+            width = visual_order(&mut placed, bidi, &text, if rtl { 0.0 } else { indent });
+            if rtl && para.align != LineAlign::Center {
+                // Flush right, the indent on the right.
+                let shift = para.measure - indent - width;
+                for (_, gx) in &mut placed {
+                    *gx += shift;
+                }
+                width += shift;
+            }
+        }
         let mut links: Vec<(f64, f64, String)> = Vec::new();
         if !urls.is_empty() {
             let mut current: Option<(usize, f64, f64)> = None;
@@ -419,23 +529,131 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 links.push((x0, x1, urls[u].clone()));
             }
         }
-        if let (true, Some(Source::Hyphen(h))) = (line.hyphenated, sources.get(line.end)) {
+        if let (None, true, Some(Source::Hyphen(h))) = (&bidi, line.hyphenated, sources.get(line.end)) {
             placed.push((*h, width));
             width += h.shaped.advance;
         }
         let mut runs: Vec<GlyphRun> = Vec::new();
-        for (g, gx) in placed {
-            match runs.last_mut() {
-                Some(r) if r.face == g.shaped.face && r.size == g.size && r.rise == g.rise => {
-                    r.glyphs.push((g.shaped.id, gx));
+        let mut extract: Vec<Extract> = Vec::new();
+        let mut n = 0;
+        while n < placed.len() {
+            let (g, gx) = placed[n];
+            let cluster = g.shaped.cluster;
+            let alone = placed.get(n + 1).is_none_or(|(h, _)| h.shaped.cluster != cluster);
+            if alone && !g.shaped.actual && g.shaped.dx == 0.0 && g.shaped.dy == 0.0 {
+                // The common case: one glyph, on its pen, reading as its text.
+                let plain = extract.last().is_none_or(|e| *e == Extract::Glyphs);
+                match runs.last_mut() {
+                    Some(r) if plain && r.face == g.shaped.face && r.size == g.size && r.rise == g.rise => {
+                        r.glyphs.push((g.shaped.id, gx));
+                    }
+                    _ => {
+                        runs.push(GlyphRun {
+                            face: g.shaped.face,
+                            size: g.size,
+                            rise: g.rise,
+                            glyphs: vec![(g.shaped.id, gx)],
+                        });
+                        if !extract.is_empty() {
+                            extract.push(Extract::Glyphs);
+                        }
+                    }
                 }
-                _ => runs.push(GlyphRun {
-                    face: g.shaped.face,
-                    size: g.size,
-                    rise: g.rise,
-                    glyphs: vec![(g.shaped.id, gx)],
-                }),
+                n += 1;
+                continue;
             }
+            let count = placed[n..].iter().take_while(|(h, _)| h.shaped.cluster == cluster).count();
+            let group = &placed[n..n + count];
+            // A letter moved in its slot (Amiri spaces out a waw this way)
+            // leaves a gap readers take for a space, as does one off the baseline.
+            let moved = |h: &Glyph| h.shaped.advance > 0.0 && h.shaped.dx.abs() > OFF_BASELINE;
+            let span =
+                group.iter().any(|(h, _)| h.shaped.actual || moved(h) || h.shaped.dy.abs() > OFF_BASELINE);
+            let marks = count > 1 && group.iter().any(|(h, _)| h.shaped.advance == 0.0);
+            if marks && !group.iter().any(|(h, _)| h.shaped.actual || moved(h)) {
+                // Marks: read back from an invisible copy on the baseline at
+                // the cluster's end in visual order (its left in right-to-left
+                // text: readers reorder it to follow its letter); the
+                // visible mark, placed by the font, reads as nothing.
+                let rtl =
+                    text[cluster..].chars().next().and_then(bidi::char_direction) == Some(Direction::Rtl);
+                let at = if rtl {
+                    group.iter().map(|(_, hx)| *hx).fold(f64::INFINITY, f64::min)
+                } else {
+                    group.iter().map(|(h, hx)| hx + h.shaped.advance).fold(f64::NEG_INFINITY, f64::max)
+                };
+                let hidden: Vec<GlyphRun> = group
+                    .iter()
+                    .filter(|(h, _)| h.shaped.advance == 0.0)
+                    .map(|(h, _)| GlyphRun {
+                        face: h.shaped.face,
+                        size: h.size,
+                        rise: h.rise,
+                        glyphs: vec![(h.shaped.id, at)],
+                    })
+                    .collect();
+                extract.resize(runs.len(), Extract::Glyphs);
+                if rtl {
+                    extract.extend(hidden.iter().map(|_| Extract::Hidden));
+                    runs.extend(hidden.iter().cloned());
+                }
+                for &(h, hx) in group {
+                    if h.shaped.advance == 0.0 {
+                        runs.push(GlyphRun {
+                            face: h.shaped.face,
+                            size: h.size,
+                            rise: h.rise + h.shaped.dy,
+                            glyphs: vec![(h.shaped.id, hx + h.shaped.dx)],
+                        });
+                        extract.push(Extract::Silent);
+                    } else {
+                        push_glyph(&mut runs, &mut extract, h, hx);
+                    }
+                }
+                if !rtl {
+                    extract.extend(hidden.iter().map(|_| Extract::Hidden));
+                    runs.extend(hidden);
+                }
+            } else if span {
+                // Read back as the cluster's text, over its width, on the baseline.
+                let next = glyphs.partition_point(|h| h.shaped.cluster <= cluster);
+                let end = glyphs.get(next).map_or(text.len(), |h| h.shaped.cluster);
+                let said = text.get(cluster..end).unwrap_or("").trim_end().to_string();
+                let (mut left, mut right) = (group[0], group[0]);
+                for &(h, hx) in group {
+                    if hx < left.1 {
+                        left = (h, hx);
+                    }
+                    if hx + h.shaped.advance > right.1 + right.0.shaped.advance {
+                        right = (h, hx);
+                    }
+                }
+                extract.resize(runs.len(), Extract::Glyphs);
+                // The left copy at the slot's start, the right one ending at
+                // the slot's end (a moved letter's advance grew by its offset).
+                let copy = |(h, hx): (Glyph, f64)| GlyphRun {
+                    face: h.shaped.face,
+                    size: h.size,
+                    rise: h.rise,
+                    glyphs: vec![(h.shaped.id, hx)],
+                };
+                runs.push(copy(left));
+                extract.push(Extract::Begin(said));
+                for &(h, hx) in group {
+                    push_glyph(&mut runs, &mut extract, h, hx);
+                }
+                let shift = if moved(&right.0) { right.0.shaped.dx } else { 0.0 };
+                runs.push(copy((right.0, right.1 + shift)));
+                extract.push(Extract::End);
+            } else {
+                for &(h, hx) in group {
+                    push_glyph(&mut runs, &mut extract, h, hx);
+                }
+            }
+            n += count;
+        }
+        if !extract.is_empty() {
+            extract.resize(runs.len(), Extract::Glyphs);
         }
         let start_char = first_cluster.flatten().map_or(plain, &mut plain_at);
         let mut notes = Vec::new();
@@ -451,6 +669,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         }
         out.push(SetLine {
             runs,
+            extract,
             width,
             start_char,
             hyphenated: line.hyphenated,
@@ -460,6 +679,91 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         });
     }
     out
+}
+
+/// Add a glyph to a line's runs: to the last run when that is a plain run
+/// of the same face, size and baseline. Marks and cursive joins sit off
+/// the pen (a raised glyph is a run of its own: a run has one baseline).
+fn push_glyph(runs: &mut Vec<GlyphRun>, extract: &mut Vec<Extract>, g: Glyph, gx: f64) {
+    let (x, rise) = (gx + g.shaped.dx, g.rise + g.shaped.dy);
+    let plain = extract.last().is_none_or(|e| *e == Extract::Glyphs);
+    match runs.last_mut() {
+        Some(r) if plain && r.face == g.shaped.face && r.size == g.size && r.rise == rise => {
+            r.glyphs.push((g.shaped.id, x));
+        }
+        _ => {
+            runs.push(GlyphRun { face: g.shaped.face, size: g.size, rise, glyphs: vec![(g.shaped.id, x)] });
+            if !extract.is_empty() {
+                extract.push(Extract::Glyphs);
+            }
+        }
+    }
+}
+
+/// Whether `text` has right-to-left letters (none below U+0590).
+fn has_rtl(text: &str) -> bool {
+    !text.is_ascii()
+        && text.chars().any(|c| c >= '\u{590}' && bidi::char_direction(c) == Some(Direction::Rtl))
+}
+
+/// Whether a character's script is not hyphenated (Arabic script, Hebrew, CJK).
+fn no_hyphens(c: char) -> bool {
+    c >= '\u{590}'
+        && matches!(class_of(c), Some(ScriptClass::Arabic | ScriptClass::Hebrew | ScriptClass::Cjk))
+}
+
+/// Put a line's glyphs, placed left to right in logical order (pens, with
+/// the justified spaces between them), in visual order: the line's bidi
+/// runs left to right, a right-to-left run's glyphs from its right edge
+/// (each glyph keeps the space after it, now on its left), in the order
+/// they are seen, so that the PDF's text reads as on the page. Starts at
+/// `x0`; returns the line's width (its right end).
+fn visual_order(placed: &mut Vec<(Glyph, f64)>, bidi: &bidi::Paragraph, text: &str, x0: f64) -> f64 {
+    let (Some(first), Some(last)) = (placed.first(), placed.last()) else { return x0 };
+    let start = first.0.shaped.cluster;
+    let end_at = last.0.shaped.cluster;
+    let end = end_at + text[end_at..].chars().next().map_or(0, char::len_utf8);
+    // Each glyph's advance and the space after it (to the next pen).
+    let slots: Vec<(f64, f64)> = placed
+        .iter()
+        .enumerate()
+        .map(|(n, (g, gx))| {
+            let after = placed.get(n + 1).map_or(0.0, |(_, next)| next - gx - g.shaped.advance);
+            (g.shaped.advance, after)
+        })
+        .collect();
+    let mut out: Vec<(Glyph, f64)> = Vec::with_capacity(placed.len());
+    let mut x = x0;
+    for run in bidi.runs(start..end) {
+        let lo = placed.partition_point(|(g, _)| g.shaped.cluster < run.range.start);
+        let hi = placed.partition_point(|(g, _)| g.shaped.cluster < run.range.end);
+        if lo >= hi {
+            continue;
+        }
+        let total: f64 = slots[lo..hi].iter().map(|(a, s)| a + s).sum();
+        if run.is_rtl() {
+            let from = out.len();
+            let mut right = x + total;
+            for n in lo..hi {
+                right -= slots[n].0;
+                out.push((placed[n].0, right));
+                right -= slots[n].1;
+            }
+            out[from..].reverse();
+        } else {
+            let mut px = x;
+            for n in lo..hi {
+                out.push((placed[n].0, px));
+                px += slots[n].0 + slots[n].1;
+            }
+        }
+        x += total;
+    }
+    if out.len() == placed.len() {
+        *placed = out;
+    }
+    // The last slot's space is zero: the width is where the content ends.
+    x
 }
 
 /// The glyph ranges of the boxes among `items`.
@@ -508,6 +812,19 @@ fn push_space(
     }
 }
 
+/// A break between CJK characters: no width, a little stretch when
+/// justifying (spread over a line's characters), none to shrink (the
+/// characters would touch); for ragged lines, a break with no space.
+fn push_gap(items: &mut Vec<Item>, sources: &mut Vec<Source>, align: LineAlign, em: f64) {
+    match align {
+        LineAlign::Justify => {
+            items.push(Item::glue(0.0, em * 0.15, 0.0));
+            sources.push(Source::Nothing);
+        }
+        LineAlign::Left | LineAlign::Center => push_space(items, sources, align, 0.0, em, Source::Nothing),
+    }
+}
+
 /// End a line (hard break or paragraph end), keeping sources in step.
 fn end_line(items: &mut Vec<Item>, sources: &mut Vec<Source>, fill: f64) {
     let before = items.len();
@@ -525,7 +842,7 @@ fn end_line(items: &mut Vec<Item>, sources: &mut Vec<Source>, fill: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::pdf::Fonts;
+    use crate::backend::pdf::{Fonts, Lang, Shaping};
 
     const TEXT: &str = "This past year we have witnessed a series of grassroots and popular uprisings \
         around the world; some new, some part of decades-long battles for liberation. In this roundtable \
@@ -541,6 +858,7 @@ mod tests {
             indent: 12.0,
             align,
             hyphenate: true,
+            direction: Direction::Ltr,
         }
     }
 
@@ -624,6 +942,84 @@ mod tests {
         assert!(used[FaceId::Regular.index()].values().any(|t| t == "ffi"), "the ligature copies as ffi");
     }
 
+    fn glyph_xs(line: &SetLine, face: FaceId) -> Vec<(u16, f64)> {
+        line.runs.iter().filter(|r| r.face == face).flat_map(|r| r.glyphs.iter().copied()).collect()
+    }
+
+    #[test]
+    fn right_to_left_text_is_flush_right_in_visual_order() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("fa"));
+        let para = |pieces: Vec<Piece>, direction| Para {
+            pieces,
+            size: 10.0,
+            measure: 200.0,
+            indent: 12.0,
+            align: LineAlign::Justify,
+            hyphenate: true,
+            direction,
+        };
+        let text = |t: &str| Piece::Text { text: t.into(), style: Style::new(FaceId::Regular), counts: true };
+        // A short Persian paragraph: one line, flush right with the indent on the right.
+        let lines = compose(&shaper, &para(vec![text("انجام شد.")], Direction::Rtl), &breaks);
+        assert_eq!(lines.len(), 1);
+        let xs = glyph_xs(&lines[0], FaceId::Arabic);
+        let right = lines[0].runs.iter().flat_map(|r| r.glyphs.iter().map(|g| g.1)).fold(0.0, f64::max);
+        assert!((lines[0].width - 188.0).abs() < 0.01 && right < 188.0 && right > 180.0, "{right}");
+        // The full stop ends the sentence: it is the leftmost glyph.
+        let mut shaped = Vec::new();
+        let rtl = Shaping { rtl: true, lang: Lang::new("fa") };
+        shaper.shape_as("شد.", 0, (FaceId::Arabic, Features::default(), 10.0), rtl, &mut shaped);
+        let stop = shaped.last().unwrap().id;
+        let leftmost = xs.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        assert_eq!(leftmost.0, stop, "{xs:?}");
+        // The same sentence marked inside an English paragraph is isolated:
+        // its full stop stays on its left, not after it on the right.
+        let pieces = vec![
+            text("In spring 2020: "),
+            Piece::Isolate(Direction::Rtl),
+            text("انجام شد."),
+            Piece::IsolateEnd,
+        ];
+        let lines = compose(&shaper, &para(pieces, Direction::Ltr), &breaks);
+        let xs = glyph_xs(&lines[0], FaceId::Arabic);
+        let leftmost = xs.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        assert_eq!(leftmost.0, stop, "{xs:?}");
+        // The English comes first, on the left; the Persian ends the line.
+        let latin = glyph_xs(&lines[0], FaceId::Regular);
+        let (first, last) = (latin[0].1, xs.iter().map(|a| a.1).fold(0.0, f64::max));
+        assert!(xs.iter().all(|a| a.1 > first) && latin.iter().all(|l| l.1 < last));
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters_never_before_closing_punctuation() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("zh"));
+        // Measured without a CJK font (blank advances are zero), the breaks
+        // still come from UAX #14 and kinsoku: use Latin-free text that
+        // the body font has (full-width forms are not), so set a narrow
+        // measure over ideographs shaped by whatever face has them.
+        let text = "目前的抗爭運動始於二〇一九年三月，起因是香港政府試圖通過《逃犯條例》修訂草案。";
+        let p = Para {
+            pieces: vec![Piece::Text { text: text.into(), style: Style::new(FaceId::Regular), counts: true }],
+            size: 10.0,
+            measure: 60.0,
+            indent: 0.0,
+            align: LineAlign::Justify,
+            hyphenate: true,
+            direction: Direction::Ltr,
+        };
+        let lines = compose(&shaper, &p, &breaks);
+        let chars: Vec<char> = text.chars().collect();
+        for line in &lines[1..] {
+            let first = chars[line.start_char];
+            assert!(!crate::typeset::segment::no_line_start(first), "a line starts with {first}");
+            assert!(!line.hyphenated);
+        }
+    }
+
     #[test]
     fn urls_break_after_slashes_not_inside_names() {
         let fonts = Fonts::bundled();
@@ -638,6 +1034,7 @@ mod tests {
             indent: 0.0,
             align: LineAlign::Justify,
             hyphenate: true,
+            direction: Direction::Ltr,
         };
         let lines = compose(&shaper, &p, &breaks);
         assert!(lines.iter().all(|l| l.ratio >= -1.0), "no overfull line");

@@ -13,8 +13,8 @@ mod impose;
 mod set;
 mod write;
 
-pub use compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
-pub use fonts::{FaceId, Features, FontData, Fonts, ShapedGlyph, Shaper};
+pub use compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
+pub use fonts::{FaceId, Features, FontData, Fonts, Lang, ShapedGlyph, Shaper, Shaping};
 pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
 pub use set::{DocInfo, Op, OutlineEntry, Picture, SetDocument, SetPage, civil_date, typeset};
 pub use write::{EmbeddedFont, WriteOptions, deflate, embed_fonts, write, write_sheets};
@@ -27,7 +27,7 @@ use crate::model::Document;
 
 /// Typeset and write `doc` with `layout`.
 pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
-    let fonts = Fonts::load(layout)?;
+    let fonts = Fonts::load_for(layout, doc)?;
     let mut set = typeset(doc, layout, &fonts, ctx)?;
     let plain = layout.imposition.is_none()
         && layout.bleed.is_none()
@@ -59,7 +59,7 @@ pub fn page_starts(
     layout: &PdfLayout,
     ctx: &Context,
 ) -> Result<Vec<crate::model::PageStart>, Diagnostic> {
-    let fonts = Fonts::load(layout)?;
+    let fonts = Fonts::load_for(layout, doc)?;
     let set = typeset(doc, layout, &fonts, ctx)?;
     Ok(set.pages.into_iter().map(|p| crate::model::PageStart { label: p.label, anchor: p.anchor }).collect())
 }

@@ -6,14 +6,14 @@
 
 use std::collections::BTreeMap;
 
-use super::compose::{GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
-use super::fonts::{FaceId, Features, Fonts, Shaper};
+use super::compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
+use super::fonts::{FaceId, Features, Fonts, Lang, Shaper};
 use crate::backend::Context;
 use crate::diag::Diagnostic;
 use crate::layout::Align;
 use crate::layout::pdf::{BiosPlacement, InterviewerStyle, NotesPlacement, PdfLayout};
-use crate::model::{Anchor, Block, BlockId, BlockKind, Document, ImageFormat, Inline, Role, Turn};
-use crate::typeset::Hyphenator;
+use crate::model::{Anchor, Block, BlockId, BlockKind, Direction, Document, ImageFormat, Inline, Role, Turn};
+use crate::typeset::{Hyphenator, bidi};
 
 /// A typeset document: pages ready to be written or imposed.
 #[derive(Debug, Clone)]
@@ -78,7 +78,16 @@ pub enum Op {
     /// The ops up to the matching [`Op::End`] belong to a structure
     /// element or are page furniture (for tagged PDF).
     Begin(Tag),
+    /// The text of the ops up to the matching [`Op::End`] is this (PDF
+    /// /ActualText), not what their glyphs map to.
+    Actual(String),
     End,
+    /// Text drawn invisibly, for the place of an [`Op::Actual`] span.
+    Hidden {
+        x: f64,
+        y: f64,
+        run: GlyphRun,
+    },
 }
 
 /// What marked content belongs to.
@@ -180,6 +189,9 @@ struct Builder<'s, 'f> {
     shaper: &'s Shaper<'f>,
     hyphenator: WordBreaks,
     geo: Geometry,
+    /// The document's direction (blocks marked in another language may
+    /// have their own).
+    direction: Direction,
     blocks: Vec<FlowBlock>,
     pictures: Vec<Picture>,
     warnings: Vec<Diagnostic>,
@@ -194,7 +206,8 @@ pub fn typeset(
     fonts: &Fonts,
     ctx: &Context,
 ) -> Result<SetDocument, Diagnostic> {
-    let shaper = Shaper::new(fonts)?;
+    let mut shaper = Shaper::new(fonts)?;
+    shaper.set_language(&doc.meta.language);
     let size = layout.body.size.to_pt(10.0);
     let width = layout.page.width.pt();
     let height = layout.page.height.pt();
@@ -216,9 +229,10 @@ pub fn typeset(
         shaper: &shaper,
         hyphenator: WordBreaks::new(Hyphenator::for_language(&doc.meta.language)),
         geo,
+        direction: doc.meta.direction,
         blocks: Vec::new(),
         pictures: Vec::new(),
-        warnings: Vec::new(),
+        warnings: fonts.warnings.clone(),
         footnotes: Vec::new(),
     };
     b.title_page(doc);
@@ -243,7 +257,9 @@ pub fn typeset(
     }
     b.colophon(doc, fonts, ctx.epoch);
 
-    let foot = Foot { notes: &b.footnotes, leading: b.geo.leading * FOOTNOTE_SCALE };
+    let rtl = doc.meta.direction == Direction::Rtl;
+    let foot =
+        Foot { notes: &b.footnotes, leading: b.geo.leading * FOOTNOTE_SCALE, rtl, measure: b.geo.measure };
     let mut runs: Vec<Vec<Vec<GlyphRun>>> = b
         .blocks
         .iter_mut()
@@ -251,7 +267,8 @@ pub fn typeset(
         .collect();
     let mut pages = paginate(&b.blocks, &mut runs, &foot, layout, height);
     drop(runs);
-    let outline = furnish(&mut pages, &b.blocks, layout, &shaper, doc, width, height, size);
+    let furniture = Furniture { shaper: &shaper, breaks: &b.hyphenator, direction: doc.meta.direction };
+    let outline = furnish(&mut pages, &b.blocks, layout, &furniture, doc, width, height, size);
     let mut elements: Vec<ElementRole> = b.blocks.iter().map(|block| block.role).collect();
     elements.extend(b.footnotes.iter().map(|_| ElementRole::Note));
     let Builder { warnings: mut built_warnings, pictures: images, .. } = b;
@@ -292,7 +309,12 @@ fn pieces(inlines: &[Inline], style: Style, out: &mut Vec<Piece>) {
                 pieces(content, style, out);
                 out.push(Piece::LinkEnd);
             }
-            Inline::Span { content, .. } => pieces(content, style, out),
+            Inline::Span { content, language, direction } => {
+                // Its own language (shaping) and direction (a bidi isolate).
+                out.push(Piece::Isolate(bidi::span_direction(language, *direction)));
+                pieces(content, Style { lang: Lang::new(language), ..style }, out);
+                out.push(Piece::IsolateEnd);
+            }
             Inline::NoteRef(index) => out.push(Piece::Note {
                 text: (index + 1).to_string(),
                 style: Style { scale: style.scale * 0.65, rise: 0.35, ..style },
@@ -309,11 +331,12 @@ fn pieces(inlines: &[Inline], style: Style, out: &mut Vec<Piece>) {
 const PART_BYTES: usize = 64 * 1024;
 
 /// `pieces` cut into parts of about `limit` bytes of text, between words
-/// (a link cut in two is closed and reopened).
+/// (links and isolates cut in two are closed and reopened).
 fn in_parts(pieces: Vec<Piece>, limit: usize) -> Vec<Vec<Piece>> {
     let mut parts = vec![Vec::new()];
     let mut bytes = 0;
     let mut link: Option<String> = None;
+    let mut isolates: Vec<Direction> = Vec::new();
     for piece in pieces {
         match piece {
             Piece::Text { text, style, counts } if bytes + text.len() > limit => {
@@ -335,10 +358,12 @@ fn in_parts(pieces: Vec<Piece>, limit: usize) -> Vec<Vec<Piece>> {
                             counts,
                         });
                     }
-                    if link.is_some() {
-                        parts.last_mut().expect("one part").push(Piece::LinkEnd);
-                    }
-                    parts.push(link.iter().map(|url| Piece::LinkStart(url.clone())).collect());
+                    let part = parts.last_mut().expect("one part");
+                    part.extend(link.iter().map(|_| Piece::LinkEnd));
+                    part.extend(isolates.iter().map(|_| Piece::IsolateEnd));
+                    let mut next: Vec<Piece> = isolates.iter().map(|&d| Piece::Isolate(d)).collect();
+                    next.extend(link.iter().map(|url| Piece::LinkStart(url.clone())));
+                    parts.push(next);
                     rest = &rest[cut + 1..];
                     bytes = 0;
                 }
@@ -356,6 +381,10 @@ fn in_parts(pieces: Vec<Piece>, limit: usize) -> Vec<Vec<Piece>> {
                     Piece::Text { text, .. } | Piece::Note { text, .. } => bytes += text.len(),
                     Piece::LinkStart(url) => link = Some(url.clone()),
                     Piece::LinkEnd => link = None,
+                    Piece::Isolate(direction) => isolates.push(*direction),
+                    Piece::IsolateEnd => {
+                        isolates.pop();
+                    }
                     Piece::Break => bytes += 1,
                 }
                 parts.last_mut().expect("one part").push(piece);
@@ -369,11 +398,20 @@ fn in_parts(pieces: Vec<Piece>, limit: usize) -> Vec<Vec<Piece>> {
     parts
 }
 
-/// The pieces from plain character `at` on (a link open there is reopened).
+/// The pieces from plain character `at` on (links and isolates open
+/// there are reopened).
 fn pieces_from(pieces: Vec<Piece>, at: usize) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut seen = 0;
     let mut link = None;
+    let mut isolates = Vec::new();
+    // What is open where the text resumes, opened again before it.
+    let reopen = |out: &mut Vec<Piece>, link: &mut Option<String>, isolates: &[Direction]| {
+        if out.is_empty() {
+            out.extend(isolates.iter().map(|&d| Piece::Isolate(d)));
+            out.extend(link.take().map(Piece::LinkStart));
+        }
+    };
     for piece in pieces {
         if seen >= at && !out.is_empty() {
             out.push(piece);
@@ -383,20 +421,20 @@ fn pieces_from(pieces: Vec<Piece>, at: usize) -> Vec<Piece> {
             Piece::Text { text, style, counts: true } if seen + text.chars().count() > at => {
                 let skip = at.saturating_sub(seen);
                 let byte = text.char_indices().nth(skip).map_or(text.len(), |(b, _)| b);
-                out.extend(link.take().map(Piece::LinkStart));
+                reopen(&mut out, &mut link, &isolates);
                 out.push(Piece::Text { text: text[byte..].to_string(), style, counts: true });
                 seen = at;
             }
             Piece::Text { text, counts: true, .. } => seen += text.chars().count(),
-            Piece::Break if seen >= at => {
-                out.extend(link.take().map(Piece::LinkStart));
-                out.push(Piece::Break);
+            Piece::Break if seen < at => seen += 1,
+            Piece::LinkStart(url) if seen < at => link = Some(url),
+            Piece::LinkEnd if seen < at => link = None,
+            Piece::Isolate(direction) if seen < at => isolates.push(direction),
+            Piece::IsolateEnd if seen < at => {
+                isolates.pop();
             }
-            Piece::Break => seen += 1,
-            Piece::LinkStart(url) => link = Some(url),
-            Piece::LinkEnd => link = None,
             other if seen >= at => {
-                out.extend(link.take().map(Piece::LinkStart));
+                reopen(&mut out, &mut link, &isolates);
                 out.push(other);
             }
             _ => {}
@@ -422,8 +460,24 @@ fn text_piece(text: &str, style: Style) -> Piece {
 }
 
 impl Builder<'_, '_> {
+    /// Set a paragraph in the document's direction.
     fn set(
         &mut self,
+        pieces: Vec<Piece>,
+        size: f64,
+        measure: f64,
+        indent: f64,
+        align: LineAlign,
+        hyphenate: bool,
+    ) -> Vec<SetLine> {
+        self.set_in(self.direction, pieces, size, measure, indent, align, hyphenate)
+    }
+
+    /// Set a paragraph in `direction`.
+    #[allow(clippy::too_many_arguments)]
+    fn set_in(
+        &mut self,
+        direction: Direction,
         pieces: Vec<Piece>,
         size: f64,
         measure: f64,
@@ -445,7 +499,7 @@ impl Builder<'_, '_> {
             let mut pieces = std::mem::take(&mut carried);
             pieces.extend(part);
             let indent = if n == 0 { indent } else { 0.0 };
-            let para = Para { pieces, size, measure, indent, align, hyphenate };
+            let para = Para { pieces, size, measure, indent, align, hyphenate, direction };
             let mut part_lines = compose(self.shaper, &para, &self.hyphenator);
             let mut plain = plain_length(&para.pieces);
             if n + 1 < count && part_lines.len() > 1 {
@@ -589,8 +643,10 @@ impl Builder<'_, '_> {
         b.role = ElementRole::Heading(2);
         for p in with_bios {
             let mut ps = Vec::new();
-            pieces(p.bio.as_deref().unwrap_or_default(), Style::new(FaceId::Regular), &mut ps);
-            let lines = self.set(ps, size, measure, 0.0, self.geo.align, true);
+            let bio = p.bio.as_deref().unwrap_or_default();
+            pieces(bio, Style::new(FaceId::Regular), &mut ps);
+            let direction = bidi::block_direction(bio, self.direction);
+            let lines = self.set_in(direction, ps, size, measure, 0.0, self.geo.align, true);
             self.push(lines, origin, leading * 0.5, leading, 0.0, measure);
         }
     }
@@ -622,7 +678,8 @@ impl Builder<'_, '_> {
             if let Some(heading) = &section.heading {
                 let mut ps = Vec::new();
                 pieces(&heading.content, Style::new(FaceId::Bold), &mut ps);
-                let lines = self.set(ps, size * 1.05, measure, 0.0, LineAlign::Left, false);
+                let direction = bidi::block_direction(&heading.content, self.direction);
+                let lines = self.set_in(direction, ps, size * 1.05, measure, 0.0, LineAlign::Left, false);
                 let space = if first_section { 0.0 } else { leading * 1.5 };
                 let b = self.push(lines, Origin::Text(heading.id), space, leading * 1.05, 0.0, measure);
                 b.keep_with_next = true;
@@ -661,7 +718,9 @@ impl Builder<'_, '_> {
                 FaceId::Regular
             };
             label.push(text_piece(&p.label, Style::new(face).small_caps()));
-            label.push(text_piece(": ", Style::new(face)));
+            // A full-width colon after a Chinese or Japanese name, as written.
+            let cjk = p.label.chars().last().is_some_and(crate::typeset::segment::is_cjk);
+            label.push(text_piece(if cjk { "：" } else { ": " }, Style::new(face)));
         }
         let mut label = Some(label);
         for (n, block) in turn.blocks.iter().enumerate() {
@@ -703,13 +762,15 @@ impl Builder<'_, '_> {
                 let mut ps = prefix;
                 pieces(inlines, style, &mut ps);
                 let indent = if indented && self.geo.paragraph_space == 0.0 { self.geo.indent } else { 0.0 };
-                let lines = self.set(ps, size, measure, indent, self.geo.align, true);
+                let direction = bidi::block_direction(inlines, self.direction);
+                let lines = self.set_in(direction, ps, size, measure, indent, self.geo.align, true);
                 self.push(lines, origin, space, leading, x, measure);
             }
             BlockKind::Heading { content, .. } => {
                 let mut ps = prefix;
                 pieces(content, Style::new(FaceId::Bold), &mut ps);
-                let lines = self.set(ps, size, measure, 0.0, LineAlign::Left, false);
+                let direction = bidi::block_direction(content, self.direction);
+                let lines = self.set_in(direction, ps, size, measure, 0.0, LineAlign::Left, false);
                 let b = self.push(lines, origin, space.max(leading * 0.75), leading, x, measure);
                 b.keep_with_next = true;
                 b.role = ElementRole::Heading(3);
@@ -727,6 +788,8 @@ impl Builder<'_, '_> {
             }
             BlockKind::List(list) => {
                 let inset = size * 1.2;
+                // The items' inset is on the side the text starts from.
+                let shift = if self.direction == Direction::Rtl { 0.0 } else { inset };
                 for (n, item) in list.items.iter().enumerate() {
                     let marker = match list.start {
                         Some(start) => format!("{}. ", start + n as u64),
@@ -738,7 +801,7 @@ impl Builder<'_, '_> {
                             p.push(text_piece(&marker, style));
                         }
                         let s = if n == 0 && k == 0 { space } else { leading * 0.2 };
-                        self.block(inner, style, p, false, s, x + inset, measure - inset);
+                        self.block(inner, style, p, false, s, x + shift, measure - inset);
                     }
                 }
             }
@@ -760,7 +823,15 @@ impl Builder<'_, '_> {
                         style: Style::new(FaceId::Mono),
                         counts: true,
                     }];
-                    let mut set = self.set(ps, code_size, measure - size, 0.0, LineAlign::Left, false);
+                    let mut set = self.set_in(
+                        Direction::Ltr,
+                        ps,
+                        code_size,
+                        measure - size,
+                        0.0,
+                        LineAlign::Left,
+                        false,
+                    );
                     for l in &mut set {
                         l.start_char = offset + l.start_char.saturating_sub(shift);
                     }
@@ -910,9 +981,15 @@ impl Builder<'_, '_> {
             paragraphs.push(plain(rights.clone()));
         }
         paragraphs.push(plain(format!("Identifier: {}", meta.identifier)));
-        let serif = &fonts.data(FaceId::Regular).family;
+        // The body and monospace faces, and the script faces the text used.
+        let mut families = vec![fonts.data(FaceId::Regular).family.clone()];
+        for face in [FaceId::Arabic, FaceId::Cjk] {
+            if let Some(data) = fonts.get(face).filter(|_| self.shaper.uses(face)) {
+                families.push(data.family.clone());
+            }
+        }
         let mono = &fonts.data(FaceId::Mono).family;
-        paragraphs.push(plain(format!("Set in {serif} and {mono} with mimeo.")));
+        paragraphs.push(plain(format!("Set in {} and {mono} with mimeo.", families.join(", "))));
         paragraphs.push(plain(format!("This edition: {}.", civil_date(epoch))));
         for (n, ps) in paragraphs.into_iter().enumerate() {
             let lines = self.set(ps, size, measure, 0.0, LineAlign::Left, false);
@@ -963,6 +1040,9 @@ struct PageDraft {
 struct Foot<'a> {
     notes: &'a [Vec<SetLine>],
     leading: f64,
+    /// A right-to-left document: the rule above the notes is on the right.
+    rtl: bool,
+    measure: f64,
 }
 
 impl Foot<'_> {
@@ -1127,9 +1207,7 @@ fn paginate(
                 page.first_block.get_or_insert(bi);
                 let dx = if block.center { (block.measure - line.width) / 2.0 } else { 0.0 };
                 page.page.ops.push(Op::Begin(Tag::Element(bi)));
-                for run in std::mem::take(runs) {
-                    page.page.ops.push(Op::Text { x: block.x + dx, y: baseline - run.rise, run });
-                }
+                push_line(&mut page.page.ops, block.x + dx, baseline, std::mem::take(runs), &line.extract);
                 if let Some(image) = block.picture {
                     let (x, y, width, height) = (block.x + dx, cursor, line.width, lead);
                     page.page.ops.push(Op::Image { x, y, width, height, image });
@@ -1161,6 +1239,32 @@ fn paginate(
     pages
 }
 
+/// The ops of a set line at (`x`, `baseline`): its runs, with the text of
+/// those that need it (`extract`, by run) given as /ActualText or drawn
+/// invisibly.
+fn push_line(ops: &mut Vec<Op>, x: f64, baseline: f64, runs: Vec<GlyphRun>, extract: &[Extract]) {
+    for (n, run) in runs.into_iter().enumerate() {
+        let y = baseline - run.rise;
+        match extract.get(n) {
+            Some(Extract::Begin(text)) => {
+                ops.push(Op::Actual(text.clone()));
+                ops.push(Op::Hidden { x, y, run });
+            }
+            Some(Extract::End) => {
+                ops.push(Op::Hidden { x, y, run });
+                ops.push(Op::End);
+            }
+            Some(Extract::Hidden) => ops.push(Op::Hidden { x, y, run }),
+            Some(Extract::Silent) => {
+                ops.push(Op::Actual(String::new()));
+                ops.push(Op::Text { x, y, run });
+                ops.push(Op::End);
+            }
+            Some(Extract::Glyphs) | None => ops.push(Op::Text { x, y, run }),
+        }
+    }
+}
+
 /// Draw a page's footnotes above the bottom margin, under a short rule.
 fn place_footnotes(page: &mut PageDraft, foot: &Foot, bottom: f64, x: f64, first_element: usize) {
     let lines: Vec<(usize, &SetLine)> = page
@@ -1173,28 +1277,36 @@ fn place_footnotes(page: &mut PageDraft, foot: &Foot, bottom: f64, x: f64, first
         return;
     }
     let mut y = bottom - lines.len() as f64 * foot.leading;
+    let rule = foot.leading * 5.0;
+    let rule_x = if foot.rtl { x + foot.measure - rule } else { x };
     page.page.ops.push(Op::Begin(Tag::Artifact));
-    page.page.ops.push(Op::Rule { x, y: y - foot.leading * 0.45, width: foot.leading * 5.0, thickness: 0.4 });
+    page.page.ops.push(Op::Rule { x: rule_x, y: y - foot.leading * 0.45, width: rule, thickness: 0.4 });
     page.page.ops.push(Op::End);
     for (note, line) in lines {
         let baseline = y + foot.leading * 0.78;
         page.page.ops.push(Op::Begin(Tag::Element(first_element + note)));
-        for run in &line.runs {
-            page.page.ops.push(Op::Text { x, y: baseline - run.rise, run: run.clone() });
-        }
+        push_line(&mut page.page.ops, x, baseline, line.runs.clone(), &line.extract);
         page.page.ops.push(Op::End);
         y += foot.leading;
     }
 }
 
+/// What page furniture is set with.
+struct Furniture<'a, 'f> {
+    shaper: &'a Shaper<'f>,
+    breaks: &'a WordBreaks,
+    direction: Direction,
+}
+
 /// Folios, running heads and margins: turn page drafts into final pages
-/// (text moved to the inside/outside margins) and collect the bookmarks.
+/// (text moved to the inside/outside margins, mirrored for a document
+/// bound on the right) and collect the bookmarks.
 #[allow(clippy::too_many_arguments)]
 fn furnish(
     pages: &mut [PageDraft],
     blocks: &[FlowBlock],
     layout: &PdfLayout,
-    shaper: &Shaper,
+    furniture: &Furniture,
     doc: &Document,
     width: f64,
     height: f64,
@@ -1204,16 +1316,21 @@ fn furnish(
     let mut outline = Vec::new();
     let head_size = size * 0.8;
     let measure = width - m.inside.pt() - m.outside.pt();
+    let shaper = furniture.shaper;
+    // Right-to-left books are bound on the right: a recto's spine is on its right.
+    let rtl = furniture.direction == Direction::Rtl;
     for (n, draft) in pages.iter_mut().enumerate() {
         let number = n + 1;
         let recto = number % 2 == 1;
-        let left = if recto { m.inside.pt() } else { m.outside.pt() };
+        let left = if recto != rtl { m.inside.pt() } else { m.outside.pt() };
         for op in &mut draft.page.ops {
             match op {
-                Op::Text { x, .. } | Op::Rule { x, .. } | Op::Link { x, .. } | Op::Image { x, .. } => {
-                    *x += left
-                }
-                Op::Begin(_) | Op::End => {}
+                Op::Text { x, .. }
+                | Op::Hidden { x, .. }
+                | Op::Rule { x, .. }
+                | Op::Link { x, .. }
+                | Op::Image { x, .. } => *x += left,
+                Op::Begin(_) | Op::Actual(_) | Op::End => {}
             }
         }
         if let Some((q, y)) = &draft.question_here {
@@ -1230,16 +1347,16 @@ fn furnish(
         if numbered {
             draft.page.label = number.to_string();
             let text = number.to_string();
-            let w = shaper.width(&text, FaceId::Regular, Features::default(), head_size);
             let y = height - m.bottom.pt() + (m.bottom.pt() * 0.45).max(size * 1.5);
             draft.page.ops.push(Op::Begin(Tag::Artifact));
-            push_text(
-                shaper,
+            push_centered(
+                furniture,
                 &mut draft.page.ops,
                 &text,
                 FaceId::Regular,
                 head_size,
-                left + (measure - w) / 2.0,
+                left,
+                measure,
                 y,
             );
             draft.page.ops.push(Op::End);
@@ -1254,18 +1371,10 @@ fn furnish(
             };
             if let Some(head) = head {
                 let text = shorten(shaper, &head, head_size, measure * 0.9);
-                let w = shaper.width(&text, FaceId::Italic, Features::default(), head_size);
                 let y = m.top.pt() - size * 1.6;
                 draft.page.ops.push(Op::Begin(Tag::Artifact));
-                push_text(
-                    shaper,
-                    &mut draft.page.ops,
-                    &text,
-                    FaceId::Italic,
-                    head_size,
-                    left + (measure - w) / 2.0,
-                    y,
-                );
+                let ops = &mut draft.page.ops;
+                push_centered(furniture, ops, &text, FaceId::Italic, head_size, left, measure, y);
                 draft.page.ops.push(Op::Rule { x: left, y: y + size * 0.45, width: measure, thickness: 0.3 });
                 draft.page.ops.push(Op::End);
             }
@@ -1280,8 +1389,38 @@ fn furnish(
     outline
 }
 
-/// Unshaped-by-the-breaker text: one run at (`x`, `y`).
-fn push_text(shaper: &Shaper, ops: &mut Vec<Op>, text: &str, face: FaceId, size: f64, x: f64, y: f64) {
+/// A line of furniture centred over `measure` from `left`, baseline `y`.
+/// Text with right-to-left letters is set as a one-line paragraph of the
+/// document's direction (shaped by direction, in visual order); other
+/// text is shaped as one run.
+#[allow(clippy::too_many_arguments)]
+fn push_centered(
+    furniture: &Furniture,
+    ops: &mut Vec<Op>,
+    text: &str,
+    face: FaceId,
+    size: f64,
+    left: f64,
+    measure: f64,
+    y: f64,
+) {
+    let shaper = furniture.shaper;
+    if !text.is_ascii() && text.chars().any(|c| bidi::char_direction(c) == Some(Direction::Rtl)) {
+        let para = Para {
+            pieces: vec![text_piece(text, Style::new(face))],
+            size,
+            measure: f64::from(u16::MAX),
+            indent: 0.0,
+            align: LineAlign::Center,
+            hyphenate: false,
+            direction: furniture.direction,
+        };
+        for line in compose(shaper, &para, furniture.breaks).into_iter().take(1) {
+            push_line(ops, left + (measure - line.width) / 2.0, y, line.runs, &line.extract);
+        }
+        return;
+    }
+    let x = left + (measure - shaper.width(text, face, Features::default(), size)) / 2.0;
     let mut glyphs = Vec::new();
     shaper.shape(text, 0, face, Features::default(), size, &mut glyphs);
     let mut runs: Vec<GlyphRun> = Vec::new();

@@ -384,11 +384,14 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
         ops.push(Op::SetFillColor { col: black() });
         ops.push(Op::SetOutlineColor { col: black() });
     }
+    // Per open marked-content sequence: whether its BDC was written.
+    let mut open: Vec<bool> = Vec::new();
     ops.reserve(page.ops.len() * 3);
     for op in &std::mem::take(&mut page.ops) {
         match op {
-            set::Op::Text { x, y, run } => {
+            set::Op::Text { x, y, run } | set::Op::Hidden { x, y, run } => {
                 let Some(font) = emit.fonts.iter().find(|f| f.face == run.face) else { continue };
+                let hidden = matches!(op, set::Op::Hidden { .. });
                 // One text object per run, as printpdf would otherwise merge
                 // runs of a baseline by its own (whole-unit) advances, not the
                 // exact ones `finish` writes into /W.
@@ -397,7 +400,13 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
                 ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size });
                 let matrix = TextMatrix::Translate(Pt(*x as f32), Pt((height - y) as f32));
                 ops.push(Op::SetTextMatrix { matrix });
+                if hidden {
+                    ops.push(Op::SetTextRenderingMode { mode: printpdf::TextRenderingMode::Invisible });
+                }
                 ops.push(show_glyphs(run, font));
+                if hidden {
+                    ops.push(Op::SetTextRenderingMode { mode: printpdf::TextRenderingMode::Fill });
+                }
                 ops.push(Op::EndTextSection);
             }
             set::Op::Image { x, y, width, height: h, image } => {
@@ -439,7 +448,16 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
                     ops.push(Op::LinkAnnotation { link });
                 }
             }
+            set::Op::Actual(text) => {
+                let mut utf16 = vec![0xFE, 0xFF];
+                utf16.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+                let actual = DictItem::String { data: utf16, literal: false };
+                let properties = DictItem::Dict { map: BTreeMap::from([("ActualText".to_string(), actual)]) };
+                ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties });
+                open.push(true);
+            }
             set::Op::Begin(tag) => {
+                open.push(emit.roles.is_some());
                 let Some(roles) = emit.roles else { continue };
                 match tag {
                     Tag::Element(e) => {
@@ -453,7 +471,7 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
                 }
             }
             set::Op::End => {
-                if emit.roles.is_some() {
+                if open.pop().unwrap_or(false) {
                     ops.push(Op::EndMarkedContent);
                 }
             }
@@ -531,7 +549,7 @@ pub fn embed_fonts(
     let mut drawn: Vec<Vec<bool>> = vec![Vec::new(); FaceId::ALL.len()];
     for page in &set.pages {
         for op in &page.ops {
-            if let set::Op::Text { run, .. } = op {
+            if let set::Op::Text { run, .. } | set::Op::Hidden { run, .. } = op {
                 let seen = &mut drawn[run.face.index()];
                 for &(id, _) in &run.glyphs {
                     let id = usize::from(id);
@@ -549,17 +567,17 @@ pub fn embed_fonts(
         if used.is_empty() {
             continue;
         }
-        let data = fonts.data(face);
+        let Some(data) = fonts.get(face) else { continue };
         let unusable = |e: &dyn std::fmt::Display| {
             Diagnostic::error(format!("`{}` is not a usable font: {e}", data.file))
         };
-        let ttf = rustybuzz::ttf_parser::Face::parse(&data.bytes, 0).map_err(|e| unusable(&e))?;
+        let ttf = rustybuzz::ttf_parser::Face::parse(&data.bytes, data.index).map_err(|e| unusable(&e))?;
         let mut remapper = GlyphRemapper::new();
         remapper.remap(0);
         for &id in &used {
             remapper.remap(id);
         }
-        let subset = subsetter::subset(&data.bytes, 0, &remapper)
+        let subset = subsetter::subset(&data.bytes, data.index, &remapper)
             .map_err(|e| Diagnostic::error(format!("cannot subset the font `{}`: {e}", data.file)))?;
         let tag = subset_tag(face, used.iter());
         let base_name = format!("{tag}+{}", data.postscript_name);
