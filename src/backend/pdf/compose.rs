@@ -9,8 +9,8 @@
 //! visual order by the bidi algorithm (UAX #9) and, in a right-to-left
 //! paragraph, set flush right with its indent on the right.
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use super::fonts::{FaceId, Features, Lang, ShapedGlyph, Shaper, Shaping};
 use crate::model::Direction;
@@ -27,12 +27,12 @@ const HYPHEN_PENALTY: f64 = 100.0;
 /// Hyphenation points by word, cached: a transcript repeats its words.
 pub struct WordBreaks {
     hyphenator: Hyphenator,
-    cache: RefCell<HashMap<String, Vec<Breakpoint>>>,
+    cache: RefCell<FxHashMap<String, Vec<Breakpoint>>>,
 }
 
 impl WordBreaks {
     pub fn new(hyphenator: Hyphenator) -> WordBreaks {
-        WordBreaks { hyphenator, cache: RefCell::new(HashMap::new()) }
+        WordBreaks { hyphenator, cache: RefCell::new(FxHashMap::default()) }
     }
 
     pub fn breakpoints(&self, word: &str) -> Vec<Breakpoint> {

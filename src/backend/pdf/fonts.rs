@@ -7,6 +7,8 @@
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use rustybuzz::{Direction, Face as BuzzFace, Feature, Language, ShapePlan, UnicodeBuffer, ttf_parser::Tag};
@@ -526,7 +528,8 @@ pub struct Shaper<'a> {
     language: Lang,
     plans: RefCell<HashMap<PlanKey, ShapePlan>>,
     /// Shaped words by face, features, size, direction and language.
-    cache: RefCell<HashMap<StyleKey, HashMap<String, Vec<ShapedGlyph>>>>,
+    /// (Fx hashes: the keys are words, looked up once per word of the text.)
+    cache: RefCell<HashMap<StyleKey, FxHashMap<String, Vec<ShapedGlyph>>>>,
     /// Per face: glyph id → the text it stands for (first seen wins).
     used: RefCell<Vec<BTreeMap<u16, String>>>,
     /// Characters no face has, for one warning each.
@@ -673,13 +676,15 @@ impl<'a> Shaper<'a> {
             let space = text[start..].starts_with(' ');
             let len = text[start..].find(|c: char| (c == ' ') != space).unwrap_or(text.len() - start);
             let segment = &text[start..start + len];
-            if !words.contains_key(segment) {
+            let shifted = |g: &ShapedGlyph| ShapedGlyph { cluster: g.cluster + base + start, ..*g };
+            if let Some(glyphs) = words.get(segment) {
+                out.extend(glyphs.iter().map(shifted));
+            } else {
                 let mut glyphs = Vec::new();
                 self.shape_uncached(segment, face, features, size, shaping, &mut glyphs);
+                out.extend(glyphs.iter().map(shifted));
                 words.insert(segment.to_string(), glyphs);
             }
-            let glyphs = &words[segment];
-            out.extend(glyphs.iter().map(|g| ShapedGlyph { cluster: g.cluster + base + start, ..*g }));
             start += len;
         }
     }
