@@ -309,15 +309,23 @@ pub fn width(text: &str) -> usize {
     // Printable ASCII (all that is left of it here) is one column a byte.
     if text.bytes().all(|b| (0x20..0x7F).contains(&b)) {
         text.len()
-    } else if text.contains(|c| ('\u{644}'..='\u{8FF}').contains(&c)) {
+    } else {
         // unicode-width counts Arabic lam (or a Kurdish or other letter of
         // the lam group) + alef as one column, the ligature a shaping
         // renderer draws, but terminals give each letter its cell (the bidi
         // recommendations for terminals say a lam-alef ligature fills
-        // both), so Arabic-script text is counted letter by letter.
-        text.chars().map(|c| UnicodeWidthChar::width(c).unwrap_or(0)).sum()
-    } else {
-        UnicodeWidthStr::width(text)
+        // both), so those letters are counted one by one. Only they are:
+        // the rest keeps its sequences (an emoji ZWJ sequence is two
+        // columns), so that a line is as wide as its parts.
+        let mut total = 0;
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if ('\u{644}'..='\u{8FF}').contains(&c) {
+                total += UnicodeWidthStr::width(&text[start..i]) + UnicodeWidthChar::width(c).unwrap_or(0);
+                start = i + c.len_utf8();
+            }
+        }
+        total + UnicodeWidthStr::width(&text[start..])
     }
 }
 
@@ -820,6 +828,20 @@ mod tests {
         assert_eq!(width("漢字 لا"), 7);
         // Kurdish Sorani's lam with a small v, before alef.
         assert_eq!(width("وەڵامی"), 6);
+    }
+
+    /// Found by fuzzing (text target): a two-column line holding an emoji
+    /// ZWJ sequence in one cell and Persian in the other was measured with
+    /// the per-letter rule as a whole (the emoji as 6 columns, not 2), so
+    /// the page ran 4 columns past its width.
+    #[test]
+    fn a_line_is_as_wide_as_its_parts() {
+        let family = "__\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}rk";
+        let persian = "  [نیلوفر";
+        assert_eq!(width(family), 6);
+        assert_eq!(width(&format!("{family}{persian}")), width(family) + width(persian));
+        let thai = "_\u{E01}\u{E34}xx\\\u{200E}";
+        assert_eq!(width(&format!("{thai}{family}{persian}")), width(thai) + width(family) + width(persian));
     }
 
     #[test]
