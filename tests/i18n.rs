@@ -315,15 +315,35 @@ fn epub_marked_spans_paragraphs_and_headings_carry_lang_and_dir() {
 }
 
 #[test]
-fn epub_cjk_labels_and_english_defaults() {
-    let entries = entries(&render_epub(&fixture("chinese")));
-    let section = entry(&entries, "section-01.xhtml");
+fn epub_labels_in_the_book_language_else_marked_english() {
+    let chinese = entries(&render_epub(&fixture("chinese")));
+    let section = entry(&chinese, "section-01.xhtml");
     assert!(section.contains("<b class=\"speaker\">黃漢城：</b>目前"), "{section}");
-    // mimeo's own English words in a Chinese book are marked as English.
-    let participants = entry(&entries, "participants.xhtml");
-    assert!(participants.contains("<h1 id=\"participants\" xml:lang=\"en\" lang=\"en\">Participants</h1>"));
-    let nav = entry(&entries, "nav.xhtml");
+    // mimeo's own words in a Traditional Chinese book are Chinese.
+    let participants = entry(&chinese, "participants.xhtml");
+    assert!(participants.contains("<h1 id=\"participants\">參與者</h1>"), "{participants}");
+    let nav = entry(&chinese, "nav.xhtml");
+    assert!(nav.contains("<h1 id=\"toc-title\">目錄</h1>"), "{nav}");
+    // In a language mimeo has no words for, its English words are marked as English.
+    let mut doc = fixture("chinese");
+    doc.meta.language = "de".into();
+    let german = entries(&render_epub(&doc));
+    let nav = entry(&german, "nav.xhtml");
     assert!(nav.contains("<h1 id=\"toc-title\" xml:lang=\"en\" lang=\"en\">Contents</h1>"), "{nav}");
+}
+
+#[test]
+fn print_and_text_editions_head_their_parts_in_the_document_language() {
+    for (name, participants, colophon) in
+        [("persian", "شرکت‌کنندگان", "شناسنامه"), ("chinese", "參與者", "版權頁")]
+    {
+        let doc = fixture(name);
+        let text = render_text(&doc, &text_layout("zine-72"));
+        assert!(text.contains(participants) && text.contains(colophon), "{name}: {text}");
+        assert!(!text.contains("Participants") && !text.contains("Colophon"), "{name}");
+        let ascii = render_text(&doc, &text_layout("zine-72-ascii"));
+        assert!(ascii.contains("Participants"), "{name}: ASCII editions keep English words");
+    }
 }
 
 /// A Persian document with every kind of block: notes, lists, quotes,

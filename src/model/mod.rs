@@ -8,8 +8,10 @@
 //! page list marks where the printed pages begin).
 
 mod text;
+mod words;
 
 pub use text::{plain_text, plain_text_of_blocks};
+pub use words::Words;
 
 use std::path::PathBuf;
 

@@ -17,7 +17,7 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, PageDirection, Referen
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;
 use crate::layout::{Align, EpubLayout};
-use crate::model::{Direction, Document, Kind, Role};
+use crate::model::{Direction, Document, Kind, Role, Words};
 
 use archive::Patches;
 use xhtml::{Labels, Page, Part, Writer};
@@ -31,7 +31,7 @@ const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 /// Render `doc` as an EPUB 3 with `layout`. When `ctx.print_pages` is
 /// given, the book carries that printed edition's page numbers.
 pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Output, Diagnostic> {
-    let labels = &Labels::new(&layout.labels);
+    let labels = &Labels::new(&layout.labels, Words::for_language(&doc.meta.language));
     let mut warnings = Vec::new();
     let (print_layout, page_starts) = match ctx.print_pages {
         Some((name, starts)) => (Some(name), starts),

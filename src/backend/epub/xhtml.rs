@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use crate::model::{
     Anchor, Block, BlockId, BlockKind, Direction, Document, Image, Inline, PageStart, Participant, Section,
-    Turn, plain_text,
+    Turn, Words, plain_text,
 };
 
 use crate::layout::epub::EpubLabels;
@@ -30,27 +30,32 @@ pub struct Labels {
     /// Labels the layout did not give: English words, marked as English in
     /// a book in another language.
     english: Vec<String>,
+    /// mimeo's own words in the book's language, where it knows them.
+    pub words: &'static Words,
 }
 
 impl Labels {
-    /// English, but for what the layout gives in the book's language.
-    pub fn new(given: &EpubLabels) -> Self {
+    /// `words` (the book's language, or English), but for what the layout gives.
+    pub fn new(given: &EpubLabels, words: &'static Words) -> Self {
         let mut english = Vec::new();
         let mut pick = |given: &Option<String>, default: &str| {
             given.as_deref().map(xml::clean_field).filter(|w| !w.is_empty()).unwrap_or_else(|| {
-                english.push(default.to_string());
+                if words.is_english() {
+                    english.push(default.to_string());
+                }
                 default.to_string()
             })
         };
         Labels {
-            contents: pick(&given.contents, "Contents"),
-            title_page: pick(&given.title_page, "Title Page"),
-            introduction: pick(&given.introduction, "Introduction"),
-            participants: pick(&given.participants, "Participants"),
-            notes: pick(&given.notes, "Notes"),
-            colophon: pick(&given.colophon, "Colophon"),
-            pages: pick(&given.pages, "Pages"),
+            contents: pick(&given.contents, words.contents),
+            title_page: pick(&given.title_page, words.title_page),
+            introduction: pick(&given.introduction, words.introduction),
+            participants: pick(&given.participants, words.participants),
+            notes: pick(&given.notes, words.notes),
+            colophon: pick(&given.colophon, words.colophon),
+            pages: pick(&given.pages, words.pages),
             english,
+            words,
         }
     }
 
@@ -561,7 +566,11 @@ impl<'a> Writer<'a> {
                 true,
             ));
         }
-        lines.push((format!("Identifier: {}", xml::clean_field(&meta.identifier)), true));
+        let words = self.labels.words;
+        lines.push((
+            format!("{}: {}", words.identifier, xml::clean_field(&meta.identifier)),
+            words.is_english(),
+        ));
         for (line, english) in lines.iter().filter(|(l, _)| !l.is_empty()) {
             self.out.push_str("<p");
             if *english {
@@ -1007,7 +1016,7 @@ mod tests {
         // "One twofold\nthree <four>": 6 is inside "twofold", 12 starts "three",
         // 18 is inside "<four>", 0 is the paragraph's start.
         let starts = [at(6), at(12), at(18), at(0)];
-        let labels = Labels::new(&EpubLabels::default());
+        let labels = Labels::new(&EpubLabels::default(), Words::for_language("en"));
         let mut writer = Writer::new(&doc, &labels, &starts);
         let page = writer.introduction();
         let span = |n: &str| {

@@ -12,7 +12,9 @@ use crate::backend::Context;
 use crate::diag::Diagnostic;
 use crate::layout::Align;
 use crate::layout::pdf::{BiosPlacement, InterviewerStyle, NotesPlacement, PdfLayout};
-use crate::model::{Anchor, Block, BlockId, BlockKind, Direction, Document, ImageFormat, Inline, Role, Turn};
+use crate::model::{
+    Anchor, Block, BlockId, BlockKind, Direction, Document, ImageFormat, Inline, Role, Turn, Words,
+};
 use crate::typeset::{Hyphenator, bidi};
 
 /// A typeset document: pages ready to be written or imposed.
@@ -635,7 +637,8 @@ impl Builder<'_, '_> {
         }
         let (size, leading, measure) = (self.geo.size, self.geo.leading, self.geo.measure);
         let origin = Origin::Fixed(Anchor::Participants);
-        let heading = vec![text_piece("Participants", Style::new(FaceId::Regular).small_caps())];
+        let words = Words::for_language(&doc.meta.language);
+        let heading = vec![text_piece(words.participants, Style::new(FaceId::Regular).small_caps())];
         let space = if own_page { 0.0 } else { leading * 1.5 };
         let b = self.centered(heading, size * 1.1, leading * 1.5, space, origin);
         b.page_break_before = own_page;
@@ -924,7 +927,8 @@ impl Builder<'_, '_> {
         }
         let (size, leading, measure) = (self.geo.size, self.geo.leading, self.geo.measure);
         let origin = Origin::Fixed(Anchor::Notes);
-        let heading = vec![text_piece("Notes", Style::new(FaceId::Bold))];
+        let heading =
+            vec![text_piece(Words::for_language(&doc.meta.language).notes, Style::new(FaceId::Bold))];
         let lines = self.set(heading, size * 1.05, measure, 0.0, LineAlign::Left, false);
         let b = self.push(lines, origin, 0.0, leading * 1.05, 0.0, measure);
         b.page_break_before = true;
@@ -980,7 +984,8 @@ impl Builder<'_, '_> {
         if let Some(rights) = &meta.rights {
             paragraphs.push(plain(rights.clone()));
         }
-        paragraphs.push(plain(format!("Identifier: {}", meta.identifier)));
+        let identifier = Words::for_language(&doc.meta.language).identifier;
+        paragraphs.push(plain(format!("{identifier}: {}", meta.identifier)));
         // The body and monospace faces, and the script faces the text used.
         let mut families = vec![fonts.data(FaceId::Regular).family.clone()];
         for face in [FaceId::Arabic, FaceId::Cjk] {

@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::layout::{Align, TextLayout};
-use crate::model::{Block as ModelBlock, BlockKind, Direction, Document, Inline, Role};
+use crate::model::{Block as ModelBlock, BlockKind, Direction, Document, Inline, Role, Words};
 use crate::typeset::Hyphenator;
 use crate::typeset::bidi::{self, block_direction};
 use crate::typeset::segment;
@@ -39,6 +39,9 @@ pub struct Flow<'a> {
     notes_pending: Vec<usize>,
     notes_done: Vec<bool>,
     hyphens: Memo,
+    /// Headings mimeo adds, in the document's language (English when
+    /// transliterated to ASCII).
+    words: &'static Words,
 }
 
 impl<'a> Flow<'a> {
@@ -52,6 +55,7 @@ impl<'a> Flow<'a> {
             epoch,
             // Transliterated to ASCII, every script reads left to right.
             direction: if layout.ascii { Direction::Ltr } else { doc.meta.direction },
+            words: Words::for_language(if layout.ascii { "en" } else { &doc.meta.language }),
             hyphenator: Some(Hyphenator::for_language(&doc.meta.language)),
             blocks: Vec::new(),
             warnings: Vec::new(),
@@ -68,7 +72,7 @@ impl<'a> Flow<'a> {
         self.title_frame();
         let has_bios = doc.participants.iter().any(|p| p.bio.is_some());
         if has_bios {
-            self.contents.push((String::new(), self.plain("The participants")));
+            self.contents.push((String::new(), self.plain(self.words.participants)));
         }
         let mut number = 0;
         for section in &doc.sections {
@@ -78,7 +82,7 @@ impl<'a> Flow<'a> {
                 self.contents.push((format!("{number}. "), text));
             }
         }
-        self.contents.push((String::new(), self.plain("Colophon")));
+        self.contents.push((String::new(), self.plain(self.words.colophon)));
         let lines = self.contents_lines(None);
         self.contents_block = Some(self.blocks.len());
         self.blocks.push(Block { lines, space_before: 2, ..Block::default() });
@@ -98,7 +102,7 @@ impl<'a> Flow<'a> {
         new_page(&mut self.blocks, at);
         if has_bios {
             let at = self.blocks.len();
-            self.small_heading("The participants", Some(anchor));
+            self.small_heading(self.words.participants, Some(anchor));
             anchor += 1;
             new_page(&mut self.blocks, at);
             for participant in &doc.participants {
@@ -272,7 +276,7 @@ impl<'a> Flow<'a> {
     /// same line count; without pages, the entries alone.
     fn contents_lines(&self, numbers: Option<&[usize]>) -> Vec<String> {
         let paged = self.layout.page_height.is_some();
-        let mut lines = heading_lines(&self.plain("Contents"));
+        let mut lines = self.placed(heading_lines(&self.plain(self.words.contents)), 0, self.direction);
         lines.push(String::new());
         let reserve = if paged { CONTENTS_RESERVE } else { 0 };
         for (i, (prefix, text)) in self.contents.iter().enumerate() {
@@ -537,7 +541,7 @@ impl<'a> Flow<'a> {
     fn colophon(&mut self, anchor: usize) {
         let doc = self.doc;
         let meta = &doc.meta;
-        self.small_heading("Colophon", Some(anchor));
+        self.small_heading(self.words.colophon, Some(anchor));
         let mut paragraphs = Vec::new();
         let mut title = meta.title.clone();
         if let Some(subtitle) = &meta.subtitle {
@@ -562,7 +566,8 @@ impl<'a> Flow<'a> {
         if !imprint.is_empty() {
             paragraphs.push(imprint.join(" "));
         }
-        paragraphs.push(format!("Identifier: {}", meta.identifier));
+        let identifier_at = paragraphs.len();
+        paragraphs.push(format!("{}: {}", self.words.identifier, meta.identifier));
         let shape = match self.layout.page_height {
             Some(h) if self.layout.columns > 1 => {
                 format!(
@@ -594,9 +599,11 @@ impl<'a> Flow<'a> {
         for (i, text) in paragraphs.into_iter().enumerate() {
             let mut b = self.builder();
             b.text(&text);
-            // The title is in the document's language; mimeo's sentences
-            // (and the identifier) are English, left to right.
-            let direction = if i == 0 { self.direction } else { Direction::Ltr };
+            // The title is in the document's language, and the identifier's
+            // label where mimeo has the word; mimeo's sentences are English,
+            // left to right.
+            let own = i == 0 || (i == identifier_at && !self.words.is_english());
+            let direction = if own { self.direction } else { Direction::Ltr };
             self.push_paragraph(b, 0, 1, direction);
         }
     }
