@@ -168,6 +168,7 @@ pub struct FontFiles {
     pub arabic: Option<PathBuf>,
     pub arabic_bold: Option<PathBuf>,
     pub cjk: Option<PathBuf>,
+    pub cjk_bold: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

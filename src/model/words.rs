@@ -1,7 +1,8 @@
 //! The few words mimeo prints itself (headings of the parts it makes), in
 //! the document's language where mimeo knows them, else English.
 //!
-//! Only headings and labels: the colophon's sentences stay English.
+//! Headings, labels and the digits of page numbers; the colophon's
+//! sentences stay English.
 
 /// Headings and labels of the parts mimeo adds to an edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +19,9 @@ pub struct Words {
     pub pages: &'static str,
     /// "Identifier", before the edition's identifier in the colophon.
     pub identifier: &'static str,
+    /// The digit zero of the numerals page numbers are printed in (the
+    /// nine others follow it in Unicode).
+    pub zero: char,
 }
 
 const ENGLISH: Words = Words {
@@ -30,6 +34,7 @@ const ENGLISH: Words = Words {
     colophon: "Colophon",
     pages: "Pages",
     identifier: "Identifier",
+    zero: '0',
 };
 
 /// The languages of mimeo's first users, beyond English.
@@ -44,6 +49,7 @@ const KNOWN: [Words; 5] = [
         colophon: "شناسنامه",
         pages: "صفحه‌ها",
         identifier: "شناسه",
+        zero: '۰', // Extended Arabic-Indic, as Persian is printed
     },
     Words {
         language: "ar",
@@ -55,6 +61,7 @@ const KNOWN: [Words; 5] = [
         colophon: "بيانات النشر",
         pages: "الصفحات",
         identifier: "المعرّف",
+        zero: '٠', // Arabic-Indic
     },
     Words {
         language: "ckb",
@@ -66,6 +73,7 @@ const KNOWN: [Words; 5] = [
         colophon: "ناسنامەی کتێب",
         pages: "پەڕەکان",
         identifier: "ناسێنەر",
+        zero: '٠', // Arabic-Indic, as Sorani is printed
     },
     Words {
         language: "zh-Hant",
@@ -77,6 +85,7 @@ const KNOWN: [Words; 5] = [
         colophon: "版權頁",
         pages: "頁碼",
         identifier: "識別碼",
+        zero: '0',
     },
     Words {
         language: "zh-Hans",
@@ -88,6 +97,7 @@ const KNOWN: [Words; 5] = [
         colophon: "版权页",
         pages: "页码",
         identifier: "标识符",
+        zero: '0',
     },
 ];
 
@@ -109,6 +119,12 @@ impl Words {
             _ => "en",
         };
         KNOWN.iter().find(|w| w.language == wanted).unwrap_or(&ENGLISH)
+    }
+
+    /// `n` in this language's digits (a page number: ۱۲ in Persian).
+    pub fn number(&self, n: usize) -> String {
+        let offset = u32::from(self.zero) - u32::from('0');
+        n.to_string().chars().map(|d| char::from_u32(u32::from(d) + offset).unwrap_or(d)).collect()
     }
 
     /// Whether these are mimeo's English defaults.
@@ -133,5 +149,14 @@ mod tests {
         assert!(Words::for_language("ku").is_english(), "Kurmanji (Latin) has no table yet");
         assert!(Words::for_language("de").is_english());
         assert_eq!(Words::for_language("en-GB").notes, "Notes");
+    }
+
+    #[test]
+    fn page_numbers_are_printed_in_the_languages_digits() {
+        assert_eq!(Words::for_language("en").number(109), "109");
+        assert_eq!(Words::for_language("fa").number(109), "۱۰۹");
+        assert_eq!(Words::for_language("ar").number(109), "١٠٩");
+        assert_eq!(Words::for_language("ckb").number(42), "٤٢");
+        assert_eq!(Words::for_language("zh-Hant").number(7), "7");
     }
 }

@@ -31,10 +31,13 @@ pub enum FaceId {
     ArabicBold = 6,
     /// Chinese, Japanese and Korean: a system or layout font, if any.
     Cjk = 7,
+    /// Its bold, for headings and names; without one, CJK bold text is
+    /// set in [`FaceId::Cjk`].
+    CjkBold = 8,
 }
 
 impl FaceId {
-    pub const ALL: [FaceId; 8] = [
+    pub const ALL: [FaceId; 9] = [
         FaceId::Regular,
         FaceId::Italic,
         FaceId::Bold,
@@ -43,6 +46,7 @@ impl FaceId {
         FaceId::Arabic,
         FaceId::ArabicBold,
         FaceId::Cjk,
+        FaceId::CjkBold,
     ];
 
     pub fn index(self) -> usize {
@@ -65,12 +69,13 @@ impl FaceId {
             FaceId::Regular | FaceId::Bold => FaceId::Bold,
             FaceId::Italic | FaceId::BoldItalic => FaceId::BoldItalic,
             FaceId::Arabic | FaceId::ArabicBold => FaceId::ArabicBold,
+            FaceId::Cjk | FaceId::CjkBold => FaceId::CjkBold,
             other => other,
         }
     }
 
     fn is_bold(self) -> bool {
-        matches!(self, FaceId::Bold | FaceId::BoldItalic | FaceId::ArabicBold)
+        matches!(self, FaceId::Bold | FaceId::BoldItalic | FaceId::ArabicBold | FaceId::CjkBold)
     }
 
     /// The face for a script family the body faces lack, in this face's weight.
@@ -78,13 +83,14 @@ impl FaceId {
         match class {
             ScriptClass::Arabic if self.is_bold() => Some(FaceId::ArabicBold),
             ScriptClass::Arabic => Some(FaceId::Arabic),
+            ScriptClass::Cjk if self.is_bold() => Some(FaceId::CjkBold),
             ScriptClass::Cjk => Some(FaceId::Cjk),
             ScriptClass::Body | ScriptClass::Hebrew => None,
         }
     }
 }
 
-/// The faces compiled in, in [`FaceId`] order (the CJK face is not: Noto
+/// The faces compiled in, in [`FaceId`] order (the CJK faces are not: Noto
 /// CJK is some 20 MB a face).
 const BUNDLED: [(&str, &[u8]); 7] = [
     ("LinLibertine_R.otf", include_bytes!("../../../fonts/linux-libertine/LinLibertine_R.otf")),
@@ -97,7 +103,8 @@ const BUNDLED: [(&str, &[u8]); 7] = [
 ];
 
 /// CJK font files looked for under the system's font folders, best first
-/// (Debian `fonts-noto-cjk`, then Source Han, the same design).
+/// (Debian `fonts-noto-cjk`, then Source Han, the same design); each has
+/// its bold beside it, named with `Bold` for `Regular`.
 const CJK_FILES: [&str; 4] = [
     "NotoSerifCJK-Regular.ttc",
     "NotoSansCJK-Regular.ttc",
@@ -119,7 +126,7 @@ pub struct FontData {
     pub family: String,
 }
 
-/// The loaded font files of one layout, in [`FaceId`] order; the CJK face
+/// The loaded font files of one layout, in [`FaceId`] order; the CJK faces
 /// may be missing.
 #[derive(Debug)]
 pub struct Fonts {
@@ -130,10 +137,12 @@ pub struct Fonts {
 
 impl Fonts {
     /// The bundled faces, replaced by any files the layout names. A file
-    /// that cannot be read or parsed is an error naming it. The CJK face is
-    /// only the layout's `cjk` file here; see [`Fonts::load_for`].
+    /// that cannot be read or parsed is an error naming it. The CJK faces
+    /// are only the layout's `cjk` and `cjk-bold` files here; see
+    /// [`Fonts::load_for`].
     pub fn load(layout: &PdfLayout) -> Result<Fonts, Diagnostic> {
-        let FontFiles { regular, italic, bold, bold_italic, mono, arabic, arabic_bold, cjk } = &layout.fonts;
+        let FontFiles { regular, italic, bold, bold_italic, mono, arabic, arabic_bold, cjk, cjk_bold } =
+            &layout.fonts;
         let chosen = [regular, italic, bold, bold_italic, mono, arabic, arabic_bold];
         let mut faces = Vec::with_capacity(FaceId::ALL.len());
         for ((name, bytes), custom) in BUNDLED.iter().zip(chosen) {
@@ -143,18 +152,20 @@ impl Fonts {
             };
             faces.push(Some(data));
         }
-        faces.push(match cjk {
-            Some(path) => Some(read_font(path, None)?),
-            None => None,
-        });
+        for custom in [cjk, cjk_bold] {
+            faces.push(match custom {
+                Some(path) => Some(read_font(path, None)?),
+                None => None,
+            });
+        }
         Ok(Fonts { faces, warnings: Vec::new() })
     }
 
     /// [`Fonts::load`], plus a CJK font from the system when `doc` has CJK
     /// text and the layout names none: Noto Serif CJK (Debian
-    /// `fonts-noto-cjk`) in the face for the document's Chinese, Japanese
-    /// or Korean (Traditional for `zh-Hant`, `zh-TW`, `zh-HK`). Without
-    /// one, a warning says how to get it.
+    /// `fonts-noto-cjk`) and its bold, in the face for the document's
+    /// Chinese, Japanese or Korean (Traditional for `zh-Hant`, `zh-TW`,
+    /// `zh-HK`). Without one, a warning says how to get it.
     pub fn load_for(layout: &PdfLayout, doc: &Document) -> Result<Fonts, Diagnostic> {
         let mut fonts = Fonts::load(layout)?;
         let needs = CjkNeeds::of(doc);
@@ -162,23 +173,24 @@ impl Fonts {
             return Ok(fonts);
         }
         let variant = cjk_variant(needs.language.as_deref().unwrap_or(&doc.meta.language));
-        if let Some(face) = &mut fonts.faces[FaceId::Cjk.index()] {
-            // A collection named in the layout: the face for the language.
-            if let Some(index) = collection_index(&face.bytes, variant) {
-                let path = PathBuf::from(&face.file);
-                *face = read_font(&path, Some(index))?;
+        if fonts.get(FaceId::Cjk).is_some() {
+            // Collections named in the layout: the faces for the language.
+            for id in [FaceId::Cjk, FaceId::CjkBold] {
+                if let Some(face) = &mut fonts.faces[id.index()]
+                    && let Some(index) = collection_index(&face.bytes, variant)
+                {
+                    let path = PathBuf::from(&face.file);
+                    *face = read_font(&path, Some(index))?;
+                }
             }
             return Ok(fonts);
         }
         match find_system_cjk(&font_dirs()) {
             Some(path) => {
-                let bytes = std::fs::read(&path).map_err(|e| {
-                    Diagnostic::error(format!("cannot read the font file: {e}")).at(Location::file(&path))
-                })?;
-                let index = collection_index(&bytes, variant).unwrap_or(0);
-                let file = path.display().to_string();
-                fonts.faces[FaceId::Cjk.index()] =
-                    Some(FontData::parse(file, Cow::Owned(bytes), index, Some(&path))?);
+                fonts.faces[FaceId::Cjk.index()] = Some(read_cjk_font(&path, variant)?);
+                let bold = bold_sibling(&path).filter(|p| p.is_file());
+                fonts.faces[FaceId::CjkBold.index()] =
+                    bold.map(|p| read_cjk_font(&p, variant)).transpose()?;
             }
             None => fonts.warnings.push(
                 Diagnostic::warning(
@@ -205,19 +217,34 @@ impl Fonts {
                 )
             })
             .collect();
-        faces.push(None);
+        faces.extend([None, None]);
         Fonts { faces, warnings: Vec::new() }
     }
 
-    /// A face that is loaded (every face but [`FaceId::Cjk`] always is).
+    /// A face that is loaded (every face but the CJK ones always is).
     pub fn get(&self, face: FaceId) -> Option<&FontData> {
         self.faces.get(face.index()).and_then(Option::as_ref)
     }
 
-    /// A face that is always loaded (all but [`FaceId::Cjk`]).
+    /// A face that is always loaded (all but the CJK ones).
     pub fn data(&self, face: FaceId) -> &FontData {
         self.get(face).unwrap_or_else(|| self.get(FaceId::Regular).expect("the regular face is loaded"))
     }
+}
+
+/// A CJK font file (a collection) in the face for `variant`.
+fn read_cjk_font(path: &Path, variant: CjkVariant) -> Result<FontData, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read the font file: {e}")).at(Location::file(path)))?;
+    let index = collection_index(&bytes, variant).unwrap_or(0);
+    FontData::parse(path.display().to_string(), Cow::Owned(bytes), index, Some(path))
+}
+
+/// The bold beside a regular font file: `NotoSerifCJK-Regular.ttc` →
+/// `NotoSerifCJK-Bold.ttc`.
+fn bold_sibling(regular: &Path) -> Option<PathBuf> {
+    let name = regular.file_name()?.to_str()?;
+    name.contains("Regular").then(|| regular.with_file_name(name.replace("Regular", "Bold")))
 }
 
 fn read_font(path: &Path, index: Option<u32>) -> Result<FontData, Diagnostic> {

@@ -988,8 +988,10 @@ impl Builder<'_, '_> {
         paragraphs.push(plain(format!("{identifier}: {}", meta.identifier)));
         // The body and monospace faces, and the script faces the text used.
         let mut families = vec![fonts.data(FaceId::Regular).family.clone()];
-        for face in [FaceId::Arabic, FaceId::Cjk] {
-            if let Some(data) = fonts.get(face).filter(|_| self.shaper.uses(face)) {
+        for face in [FaceId::Arabic, FaceId::ArabicBold, FaceId::Cjk, FaceId::CjkBold] {
+            if let Some(data) = fonts.get(face).filter(|_| self.shaper.uses(face))
+                && !families.contains(&data.family)
+            {
                 families.push(data.family.clone());
             }
         }
@@ -1351,7 +1353,7 @@ fn furnish(
             };
         if numbered {
             draft.page.label = number.to_string();
-            let text = number.to_string();
+            let text = Words::for_language(&doc.meta.language).number(number);
             let y = height - m.bottom.pt() + (m.bottom.pt() * 0.45).max(size * 1.5);
             draft.page.ops.push(Op::Begin(Tag::Artifact));
             push_centered(
