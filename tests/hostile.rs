@@ -313,7 +313,7 @@ fn interrupted_builds_leave_no_partial_files() {
     assert!(interrupted > 0, "no run was interrupted while working");
 }
 
-// Documents the fuzzers found (fuzz/README: `cargo fuzz run text`).
+// Documents the fuzzers found (README, Fuzzing: `cargo fuzz run text`, `pdf`).
 
 /// Every line of a text edition fits `width` display columns.
 fn assert_fits(text: &str, width: usize) {
@@ -408,4 +408,26 @@ fn a_grapheme_cluster_wider_than_the_measure_is_cut() {
     assert_fits(&text, 21);
     let kept = text.matches('\u{1100}').count();
     assert!(kept >= 19 * 4, "the jamo are kept ({kept}): {text}");
+}
+
+/// fuzz `pdf`: a note mark before a word wider than the measure left a
+/// break with no box after it; the line breaker took it and the next line
+/// ended before it started (a panic slicing the line).
+#[test]
+fn a_note_mark_before_a_word_wider_than_the_measure_is_set() {
+    let word = "x".repeat(150);
+    let source = format!("---\ntitle: T\n---\n\n- one\n- [^1]`{word}`**x**\n\n[^1]: A note.\n");
+    let doc = mimeo::source::parse_bytes(Path::new("t.md"), source.as_bytes()).unwrap().document;
+    let yaml = "format: pdf\npage: { width: 43mm, height: 497mm }\n\
+                margins: { top: 1mm, bottom: 38mm, inside: 6mm, outside: 28mm }\n\
+                body: { size: 36pt, leading: 40pt, align: ragged }\n";
+    let mimeo::layout::Settings::Pdf(layout) =
+        mimeo::layout::parse(Path::new("n.yaml"), yaml, None).unwrap().settings
+    else {
+        unreachable!()
+    };
+    let ctx = mimeo::backend::Context { epoch: 0, print_pages: None };
+    let output = mimeo::backend::pdf::render(&doc, &layout, &ctx).expect("the edition is set");
+    let pdf = lopdf::Document::load_mem(&output.bytes).expect("the PDF parses");
+    assert!(pdf.get_pages().len() >= 2);
 }

@@ -1,8 +1,12 @@
 //! The few words mimeo prints itself (headings of the parts it makes), in
 //! the document's language where mimeo knows them, else English.
 //!
-//! Headings, labels and the digits of page numbers; the colophon's
-//! sentences stay English.
+//! Headings, labels, the colophon's lines and the digits of page
+//! numbers.
+
+use chrono::Datelike;
+
+use super::ContributorRole;
 
 /// Headings and labels of the parts mimeo adds to an edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +26,18 @@ pub struct Words {
     /// The digit zero of the numerals page numbers are printed in (the
     /// nine others follow it in Unicode).
     pub zero: char,
+    /// Between a label and its value ("Identifier: …").
+    pub colon: &'static str,
+    /// Between the items of a list of names.
+    pub comma: &'static str,
+    /// The colophon's labels: publisher and date, the edition's date, the
+    /// typefaces, the typesetting program.
+    pub published: &'static str,
+    pub this_edition: &'static str,
+    pub typefaces: &'static str,
+    pub typeset: &'static str,
+    /// Contributors' roles, in [`ContributorRole`] order.
+    pub roles: [&'static str; 7],
 }
 
 const ENGLISH: Words = Words {
@@ -35,6 +51,13 @@ const ENGLISH: Words = Words {
     pages: "Pages",
     identifier: "Identifier",
     zero: '0',
+    colon: ": ",
+    comma: ", ",
+    published: "Published by",
+    this_edition: "This edition",
+    typefaces: "Typefaces",
+    typeset: "Typesetting",
+    roles: ["Editor", "Translator", "Transcriber", "Illustrator", "Designer", "Photographer", "Contributor"],
 };
 
 /// The languages of mimeo's first users, beyond English.
@@ -50,6 +73,13 @@ const KNOWN: [Words; 5] = [
         pages: "صفحه‌ها",
         identifier: "شناسه",
         zero: '۰', // Extended Arabic-Indic, as Persian is printed
+        colon: ": ",
+        comma: "، ",
+        published: "نشر",
+        this_edition: "تاریخ این ویراست",
+        typefaces: "قلم‌ها",
+        typeset: "حروف‌چینی",
+        roles: ["ویراستار", "مترجم", "پیاده‌سازی", "تصویرگر", "طراح", "عکاس", "همکار"],
     },
     Words {
         language: "ar",
@@ -62,6 +92,13 @@ const KNOWN: [Words; 5] = [
         pages: "الصفحات",
         identifier: "المعرّف",
         zero: '٠', // Arabic-Indic
+        colon: ": ",
+        comma: "، ",
+        published: "النشر",
+        this_edition: "تاريخ هذه الطبعة",
+        typefaces: "الخطوط",
+        typeset: "التنضيد",
+        roles: ["التحرير", "الترجمة", "التفريغ", "الرسوم", "التصميم", "التصوير", "مساهمة"],
     },
     Words {
         language: "ckb",
@@ -74,6 +111,13 @@ const KNOWN: [Words; 5] = [
         pages: "پەڕەکان",
         identifier: "ناسێنەر",
         zero: '٠', // Arabic-Indic, as Sorani is printed
+        colon: ": ",
+        comma: "، ",
+        published: "بڵاوکردنەوە",
+        this_edition: "ڕێکەوتی ئەم چاپە",
+        typefaces: "فۆنتەکان",
+        typeset: "ڕێکخستنی پیت",
+        roles: ["پێداچوونەوە", "وەرگێڕان", "نووسینەوە", "وێنەکێشان", "دیزاین", "وێنەگرتن", "بەشداری"],
     },
     Words {
         language: "zh-Hant",
@@ -86,6 +130,13 @@ const KNOWN: [Words; 5] = [
         pages: "頁碼",
         identifier: "識別碼",
         zero: '0',
+        colon: "：",
+        comma: "、",
+        published: "出版",
+        this_edition: "本版日期",
+        typefaces: "字體",
+        typeset: "排版",
+        roles: ["編輯", "翻譯", "逐字稿", "插畫", "設計", "攝影", "協力"],
     },
     Words {
         language: "zh-Hans",
@@ -98,6 +149,13 @@ const KNOWN: [Words; 5] = [
         pages: "页码",
         identifier: "标识符",
         zero: '0',
+        colon: "：",
+        comma: "、",
+        published: "出版",
+        this_edition: "本版日期",
+        typefaces: "字体",
+        typeset: "排版",
+        roles: ["编辑", "翻译", "逐字稿", "插画", "设计", "摄影", "协力"],
     },
 ];
 
@@ -123,8 +181,50 @@ impl Words {
 
     /// `n` in this language's digits (a page number: ۱۲ in Persian).
     pub fn number(&self, n: usize) -> String {
+        self.digits(&n.to_string())
+    }
+
+    /// `text` with its ASCII digits in this language's.
+    fn digits(&self, text: &str) -> String {
         let offset = u32::from(self.zero) - u32::from('0');
-        n.to_string().chars().map(|d| char::from_u32(u32::from(d) + offset).unwrap_or(d)).collect()
+        let local = |c: char| if c.is_ascii_digit() { char::from_u32(u32::from(c) + offset) } else { None };
+        text.chars().map(|c| local(c).unwrap_or(c)).collect()
+    }
+
+    /// The day of Unix time `epoch` (UTC), as the language writes a date:
+    /// `2026-11-26`, `۲۰۲۶/۱۱/۲۶` (the slash keeps it one number in a
+    /// right-to-left line), `٢٦/١١/٢٠٢٦`, `2026年11月26日`.
+    pub fn date(&self, epoch: i64) -> String {
+        let Some(time) = chrono::DateTime::from_timestamp(epoch, 0) else { return String::new() };
+        let (y, m, d) = (time.year(), time.month(), time.day());
+        match self.language {
+            "fa" | "ckb" => self.digits(&format!("{y:04}/{m:02}/{d:02}")),
+            "ar" => self.digits(&format!("{d:02}/{m:02}/{y:04}")),
+            "zh-Hant" | "zh-Hans" => format!("{y}年{m}月{d}日"),
+            _ => format!("{y:04}-{m:02}-{d:02}"),
+        }
+    }
+
+    /// A colophon line: `label` and its value ("Identifier: urn:…").
+    pub fn line(&self, label: &str, value: &str) -> String {
+        format!("{label}{}{value}", self.colon)
+    }
+
+    /// Who published the edition and when: "Published by Press, 2020."
+    /// (or "Dated 2020.") in English, a labelled line in other languages.
+    pub fn imprint(&self, publisher: Option<&str>, date: Option<&str>) -> Option<String> {
+        let value = [publisher, date].into_iter().flatten().collect::<Vec<_>>().join(self.comma);
+        Some(match (self.is_english(), publisher) {
+            _ if value.is_empty() => return None,
+            (true, Some(_)) => format!("{} {value}.", self.published),
+            (true, None) => format!("Dated {value}."),
+            (false, _) => self.line(self.published, &value),
+        })
+    }
+
+    /// The name of a contributor's role, as a label ("Translator").
+    pub fn role(&self, role: ContributorRole) -> &'static str {
+        self.roles[role as usize]
     }
 
     /// Whether these are mimeo's English defaults.
@@ -149,6 +249,32 @@ mod tests {
         assert!(Words::for_language("ku").is_english(), "Kurmanji (Latin) has no table yet");
         assert!(Words::for_language("de").is_english());
         assert_eq!(Words::for_language("en-GB").notes, "Notes");
+    }
+
+    #[test]
+    fn roles_are_named_in_the_language() {
+        assert_eq!(Words::for_language("en").role(ContributorRole::Translator), "Translator");
+        assert_eq!(Words::for_language("en").role(ContributorRole::Other), "Contributor");
+        assert_eq!(Words::for_language("fa").role(ContributorRole::Translator), "مترجم");
+        assert_eq!(Words::for_language("zh-Hant").role(ContributorRole::Editor), "編輯");
+        let en = Words::for_language("en");
+        assert_eq!(en.imprint(Some("Press"), Some("2020")).unwrap(), "Published by Press, 2020.");
+        assert_eq!(en.imprint(None, Some("2020")).unwrap(), "Dated 2020.");
+        assert_eq!(en.imprint(None, None), None);
+        let fa = Words::for_language("fa");
+        assert_eq!(fa.imprint(Some("نشر آزاد"), Some("۱۳۹۹")).unwrap(), "نشر: نشر آزاد، ۱۳۹۹");
+        assert_eq!(Words::for_language("zh-Hans").line("排版", "mimeo"), "排版：mimeo");
+    }
+
+    #[test]
+    fn dates_are_written_as_the_language_writes_them() {
+        let day = 1_795_000_000; // 2026-11-18
+        assert_eq!(Words::for_language("en").date(day), "2026-11-18");
+        assert_eq!(Words::for_language("en").date(0), "1970-01-01");
+        assert_eq!(Words::for_language("en").date(951_782_400), "2000-02-29");
+        assert_eq!(Words::for_language("fa").date(day), "۲۰۲۶/۱۱/۱۸");
+        assert_eq!(Words::for_language("ar").date(day), "١٨/١١/٢٠٢٦");
+        assert_eq!(Words::for_language("zh-Hant").date(day), "2026年11月18日");
     }
 
     #[test]

@@ -129,6 +129,8 @@ pub struct Line {
 #[derive(Clone, Copy)]
 struct Node {
     position: usize,
+    /// The first item of the line that follows this break.
+    start: usize,
     /// The sums before the first item of the line that follows this break,
     /// and that line's measure: fixed per node, so kept here rather than
     /// looked up for every break the node is tried against.
@@ -207,6 +209,7 @@ fn run(
     let mut nodes = Vec::with_capacity(items.len() / 2 + 1);
     nodes.push(Node {
         position: 0,
+        start: 0,
         from: sums[0],
         available: measure(0),
         line: 0,
@@ -236,6 +239,12 @@ fn run(
         let mut best_dead: Option<(f64, usize, f64)> = None;
         for &a in &active {
             let node = &nodes[a];
+            // No box since that break: a line here would be empty (and end
+            // before it starts), so the node waits for a later break.
+            if node.start > b {
+                survivors.push(a);
+                continue;
+            }
             let width = here.width - node.from.width + break_width;
             let stretch = here.stretch - node.from.stretch;
             // Most active nodes start lines still too short to reach this
@@ -262,9 +271,10 @@ fn run(
             }
             let demerits = node.demerits
                 + line_demerits(params, ratio, penalty, flagged, node, fitness_class(ratio), items, b);
-            let start = after_break(items, b, false);
+            let start = after_break(items, b);
             let candidate = Node {
                 position: b,
+                start,
                 from: sums[start],
                 available: measure(node.line + 1),
                 line: node.line + 1,
@@ -280,9 +290,10 @@ fn run(
             // Nothing fits: break here anyway, from the best node that died.
             if let Some((_, a, ratio)) = best_dead {
                 let node = nodes[a];
-                let start = after_break(items, b, false);
+                let start = after_break(items, b);
                 candidates.push(Node {
                     position: b,
+                    start,
                     from: sums[start],
                     available: measure(node.line + 1),
                     line: node.line + 1,
@@ -327,7 +338,7 @@ fn run(
     while let Some(previous) = nodes[cursor].previous {
         let node = nodes[cursor];
         lines.push(Line {
-            start: after_break(items, nodes[previous].position, nodes[previous].previous.is_none()),
+            start: nodes[previous].start,
             end: node.position,
             ratio: node.ratio,
             hyphenated: matches!(items[node.position], Item::Penalty { flagged: true, .. }),
@@ -354,10 +365,7 @@ fn offer(candidates: &mut Vec<Node>, candidate: Node, keyed_by_line: bool) {
 
 /// The first item of a line that follows a break at `position`: glue and
 /// penalties after a break are discarded, up to the next box.
-fn after_break(items: &[Item], position: usize, is_start: bool) -> usize {
-    if is_start {
-        return 0;
-    }
+fn after_break(items: &[Item], position: usize) -> usize {
     let mut i = position;
     // The break item itself is never part of the next line.
     i += 1;
@@ -576,5 +584,42 @@ mod tests {
         finish(&mut items, 1000.0);
         let lines = break_lines(&items, &|_| 100.0, &Params::default());
         assert_eq!(lines.len(), 2);
+    }
+
+    /// Boxes, glue and penalties in any order (the shapes composers make:
+    /// a note mark, then a penalty, then a word wider than the measure).
+    fn any_item() -> impl proptest::strategy::Strategy<Value = Item> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0.0..80.0f64).prop_map(|width| Item::Box { width }),
+            (0.0..5.0f64, 0.0..3.0f64).prop_map(|(width, stretch)| Item::glue(width, stretch, width * 0.4)),
+            (0.0..3.0f64, -100.0..100.0f64, any::<bool>()).prop_map(|(width, cost, flagged)| Item::Penalty {
+                width,
+                cost,
+                flagged
+            }),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever the items, lines run in order, none ends before it
+        /// starts, and together they reach the paragraph's end.
+        #[test]
+        fn lines_run_in_order_over_any_items(
+            mut items in proptest::collection::vec(any_item(), 0..40),
+            measure in 1.0..60.0f64,
+            ragged in proptest::prelude::any::<bool>(),
+        ) {
+            finish(&mut items, if ragged { measure } else { 1000.0 });
+            let lines = break_lines(&items, &|_| measure, &Params::default());
+            proptest::prop_assert!(!lines.is_empty());
+            let mut previous_end = 0;
+            for line in &lines {
+                proptest::prop_assert!(line.start <= line.end, "{line:?} in {lines:?}");
+                proptest::prop_assert!(line.start >= previous_end, "{line:?} in {lines:?}");
+                previous_end = line.end;
+            }
+            proptest::prop_assert_eq!(previous_end, items.len() - 1);
+        }
     }
 }

@@ -551,11 +551,10 @@ impl<'a> Writer<'a> {
         if !imprint.is_empty() {
             lines.push((imprint.join(", "), false));
         }
+        let words = self.labels.words;
         for contributor in &meta.contributors {
-            lines.push((
-                format!("{}: {}", capitalised(contributor.role.name()), xml::clean_field(&contributor.name)),
-                true,
-            ));
+            let name = xml::clean_field(&contributor.name);
+            lines.push((words.line(words.role(contributor.role), &name), words.is_english()));
         }
         if let Some(rights) = &meta.rights {
             lines.push((xml::clean_field(rights), false));
@@ -566,11 +565,7 @@ impl<'a> Writer<'a> {
                 true,
             ));
         }
-        let words = self.labels.words;
-        lines.push((
-            format!("{}: {}", words.identifier, xml::clean_field(&meta.identifier)),
-            words.is_english(),
-        ));
+        lines.push((words.line(words.identifier, &xml::clean_field(&meta.identifier)), words.is_english()));
         for (line, english) in lines.iter().filter(|(l, _)| !l.is_empty()) {
             self.out.push_str("<p");
             if *english {
@@ -946,11 +941,6 @@ fn unique_id(used: &mut HashMap<String, u32>, base: &str) -> String {
     let count = used.entry(base.to_string()).or_insert(0);
     *count += 1;
     if *count == 1 { base.to_string() } else { format!("{base}-{count}") }
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

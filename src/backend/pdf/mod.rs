@@ -16,7 +16,7 @@ mod write;
 pub use compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 pub use fonts::{FaceId, Features, FontData, Fonts, Lang, ShapedGlyph, Shaper, Shaping};
 pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
-pub use set::{DocInfo, Op, OutlineEntry, Picture, SetDocument, SetPage, civil_date, typeset};
+pub use set::{DocInfo, Op, OutlineEntry, Picture, SetDocument, SetPage, typeset};
 pub use write::{EmbeddedFont, WriteOptions, deflate, embed_fonts, write, write_sheets};
 
 use crate::backend::{Context, Output};

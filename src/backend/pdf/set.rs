@@ -965,27 +965,34 @@ impl Builder<'_, '_> {
         let origin = Origin::Fixed(Anchor::Colophon);
         let meta = &doc.meta;
         let mut paragraphs: Vec<Vec<Piece>> = Vec::new();
+        let words = Words::for_language(&meta.language);
         let mut title = vec![text_piece(&meta.title, Style::new(FaceId::Italic))];
         if let Some(subtitle) = &meta.subtitle {
-            title.push(text_piece(". ", Style::new(FaceId::Italic)));
+            title.push(text_piece(words.colon, Style::new(FaceId::Italic)));
             title.push(text_piece(subtitle, Style::new(FaceId::Italic)));
         }
         paragraphs.push(title);
-        let plain = |t: String| vec![text_piece(&t, Style::new(FaceId::Regular))];
-        let mut imprint = Vec::new();
-        imprint.extend(meta.publisher.clone());
-        imprint.extend(meta.date.clone());
-        if !imprint.is_empty() {
-            paragraphs.push(plain(format!("Published by {}.", imprint.join(", "))));
+        // mimeo's English lines in a right-to-left book (one whose language
+        // mimeo has no words for) keep their own direction, full stop last.
+        let own_words = |t: String| {
+            let text = text_piece(&t, Style::new(FaceId::Regular));
+            if words.is_english() && self.direction == Direction::Rtl {
+                vec![Piece::Isolate(Direction::Ltr), text, Piece::IsolateEnd]
+            } else {
+                vec![text]
+            }
+        };
+        let plain = |t: &str| vec![text_piece(t, Style::new(FaceId::Regular))];
+        if let Some(imprint) = words.imprint(meta.publisher.as_deref(), meta.date.as_deref()) {
+            paragraphs.push(own_words(imprint));
         }
         for c in &meta.contributors {
-            paragraphs.push(plain(format!("{}: {}.", capitalized(c.role.name()), c.name)));
+            paragraphs.push(own_words(words.line(words.role(c.role), &c.name)));
         }
         if let Some(rights) = &meta.rights {
-            paragraphs.push(plain(rights.clone()));
+            paragraphs.push(plain(rights));
         }
-        let identifier = Words::for_language(&doc.meta.language).identifier;
-        paragraphs.push(plain(format!("{identifier}: {}", meta.identifier)));
+        paragraphs.push(own_words(words.line(words.identifier, &meta.identifier)));
         // The body and monospace faces, and the script faces the text used.
         let mut families = vec![fonts.data(FaceId::Regular).family.clone()];
         for face in [FaceId::Arabic, FaceId::ArabicBold, FaceId::Cjk, FaceId::CjkBold] {
@@ -995,40 +1002,16 @@ impl Builder<'_, '_> {
                 families.push(data.family.clone());
             }
         }
-        let mono = &fonts.data(FaceId::Mono).family;
-        paragraphs.push(plain(format!("Set in {} and {mono} with mimeo.", families.join(", "))));
-        paragraphs.push(plain(format!("This edition: {}.", civil_date(epoch))));
+        families.push(fonts.data(FaceId::Mono).family.clone());
+        paragraphs.push(own_words(words.line(words.typefaces, &families.join(words.comma))));
+        paragraphs.push(own_words(words.line(words.typeset, "mimeo")));
+        paragraphs.push(own_words(words.line(words.this_edition, &words.date(epoch))));
         for (n, ps) in paragraphs.into_iter().enumerate() {
             let lines = self.set(ps, size, measure, 0.0, LineAlign::Left, false);
             let b = self.push(lines, origin, if n == 0 { 0.0 } else { leading * 0.6 }, leading, 0.0, measure);
             b.page_break_before = n == 0;
         }
     }
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-/// `YYYY-MM-DD` of Unix seconds (proleptic Gregorian, UTC).
-pub fn civil_date(epoch: i64) -> String {
-    let (y, m, d) = civil(epoch);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Year, month, day of Unix seconds (Howard Hinnant's days-to-civil).
-pub fn civil(epoch: i64) -> (i64, u32, u32) {
-    let z = epoch.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 /// A page while paginating.
@@ -1514,12 +1497,5 @@ mod tests {
         assert_eq!(text(&pieces_from(pieces.clone(), 4)), "two <three four");
         assert_eq!(text(&pieces_from(pieces.clone(), 14)), "<four");
         assert_eq!(text(&pieces_from(pieces, 0)), "Ann: one two <three four");
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(1_700_000_000), "2023-11-14");
-        assert_eq!(civil_date(951_782_400), "2000-02-29");
     }
 }

@@ -21,6 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::Datelike;
 use pdf_lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
     Codepoint, Color, CurTransMat, DictItem, FontId, LineDashPattern, LinePoint, Op, ParsedFont, PdfDocument,
@@ -31,7 +32,7 @@ use subsetter::GlyphRemapper;
 
 use super::fonts::{FaceId, Fonts};
 use super::impose::{Mark, Placement, SheetSide};
-use super::set::{self, ElementRole, Picture, SetDocument, SetPage, Tag, civil};
+use super::set::{self, ElementRole, Picture, SetDocument, SetPage, Tag};
 use crate::diag::Diagnostic;
 use crate::model::ImageFormat;
 
@@ -1160,7 +1161,7 @@ fn xmp(set: &SetDocument) -> String {
     let (y, m, d) = civil(info.epoch);
     let secs = info.epoch.rem_euclid(86_400);
     let date = xmp_writer::DateTime {
-        year: y.clamp(0, 9999) as u16,
+        year: y as u16,
         month: Some(m as u8),
         day: Some(d as u8),
         hour: Some((secs / 3600) as u8),
@@ -1179,7 +1180,14 @@ fn xmp(set: &SetDocument) -> String {
 fn pdf_date(epoch: i64) -> String {
     let (y, m, d) = civil(epoch);
     let secs = epoch.rem_euclid(86_400);
-    format!("D:{:04}{m:02}{d:02}{:02}{:02}{:02}Z", y.clamp(0, 9999), secs / 3600, secs / 60 % 60, secs % 60)
+    format!("D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// Year (0 to 9999, as PDF dates allow), month and day of Unix time
+/// `epoch`, in UTC.
+fn civil(epoch: i64) -> (i32, u32, u32) {
+    let date = chrono::DateTime::from_timestamp(epoch, 0).unwrap_or_default().date_naive();
+    (date.year().clamp(0, 9999), date.month(), date.day())
 }
 
 pub fn deflate(data: &[u8]) -> Vec<u8> {

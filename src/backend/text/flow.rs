@@ -548,26 +548,22 @@ impl<'a> Flow<'a> {
             title = format!("{} {subtitle}", sentence(&title));
         }
         paragraphs.push(sentence(&title));
-        let mut imprint = Vec::new();
-        match (&meta.publisher, &meta.date) {
-            (Some(p), Some(d)) => imprint.push(format!("Published by {p}, {d}.")),
-            (Some(p), None) => imprint.push(format!("Published by {p}.")),
-            (None, Some(d)) => imprint.push(format!("Dated {d}.")),
-            (None, None) => {}
-        }
+        let words = self.words;
+        let mut imprint: Vec<String> = words
+            .imprint(meta.publisher.as_deref(), meta.date.as_deref())
+            .map(|i| sentence(&i))
+            .into_iter()
+            .collect();
         for extra in [&meta.series, &meta.edition, &meta.rights].into_iter().flatten() {
             imprint.push(sentence(extra));
         }
         for c in &meta.contributors {
-            let role = c.role.name();
-            let role = role[..1].to_uppercase() + &role[1..];
-            imprint.push(format!("{role}: {}.", c.name));
+            imprint.push(sentence(&words.line(words.role(c.role), &c.name)));
         }
         if !imprint.is_empty() {
             paragraphs.push(imprint.join(" "));
         }
-        let identifier_at = paragraphs.len();
-        paragraphs.push(format!("{}: {}", self.words.identifier, meta.identifier));
+        paragraphs.push(self.words.line(self.words.identifier, &meta.identifier));
         let shape = match self.layout.page_height {
             Some(h) if self.layout.columns > 1 => {
                 format!(
@@ -590,19 +586,20 @@ impl<'a> Flow<'a> {
             format!("not hyphenated (`{}` has no hyphenation patterns)", meta.language)
         };
         let layout = self.layout.name.as_deref().map(|n| format!(" in the {n} layout")).unwrap_or_default();
+        let account_at = paragraphs.len();
         paragraphs.push(format!(
             "This plain-text edition was made by mimeo {} on {}{layout}: {shape}, {set}, {hyphenated}{}.",
             env!("CARGO_PKG_VERSION"),
-            iso_date(self.epoch),
+            Words::for_language("en").date(self.epoch),
             if self.layout.ascii { ", transliterated to ASCII" } else { "" },
         ));
         for (i, text) in paragraphs.into_iter().enumerate() {
             let mut b = self.builder();
             b.text(&text);
-            // The title is in the document's language, and the identifier's
-            // label where mimeo has the word; mimeo's sentences are English,
-            // left to right.
-            let own = i == 0 || (i == identifier_at && !self.words.is_english());
+            // The title is in the document's language, and so are the
+            // imprint and identifier where mimeo has the words; mimeo's
+            // account of the edition is English, left to right.
+            let own = i == 0 || (!self.words.is_english() && i < account_at);
             let direction = if own { self.direction } else { Direction::Ltr };
             self.push_paragraph(b, 0, 1, direction);
         }
@@ -673,32 +670,4 @@ fn indented(lines: Vec<String>, indent: usize) -> Vec<String> {
     }
     let pad = " ".repeat(indent);
     lines.into_iter().map(|line| format!("{pad}{line}")).collect()
-}
-
-/// `YYYY-MM-DD` of Unix seconds (proleptic Gregorian, UTC), after Howard
-/// Hinnant's `civil_from_days`.
-pub fn iso_date(epoch: i64) -> String {
-    let days = epoch.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_from_epoch_seconds() {
-        assert_eq!(iso_date(0), "1970-01-01");
-        assert_eq!(iso_date(951_782_400), "2000-02-29");
-        assert_eq!(iso_date(1_795_000_000), "2026-11-18");
-    }
 }
