@@ -341,6 +341,61 @@ fn collect_ids(doc: &Document, out: &mut Vec<BlockId>) {
     doc.notes.iter().for_each(|n| walk(&n.blocks, out));
 }
 
+/// A PDF layout from the bytes, checked like a layout file: any page size
+/// and margins the loader accepts, type size, leading, alignment, notes,
+/// bios, imposition, bleed, crop marks and variant. `None` when refused.
+pub fn pdf_layout(u: &mut Unstructured) -> Result<Option<Box<layout::PdfLayout>>> {
+    let mm = |u: &mut Unstructured, lo: u32, hi: u32| -> Result<String> { Ok(format!("{}mm", u.int_in_range(lo..=hi)?)) };
+    let size = u.int_in_range(4..=40)?;
+    let mut yaml = format!(
+        "format: pdf\npage: {{ width: {}, height: {} }}\nmargins: {{ top: {}, bottom: {}, inside: {}, outside: {} }}\n",
+        mm(u, 26, 600)?,
+        mm(u, 26, 600)?,
+        mm(u, 0, 60)?,
+        mm(u, 0, 60)?,
+        mm(u, 0, 60)?,
+        mm(u, 0, 60)?,
+    );
+    yaml += &format!(
+        "body: {{ size: {size}pt, leading: {}pt, indent: {}em, align: {}, paragraph-space: {}pt, hyphenate: {} }}\n",
+        size + u.int_in_range(0..=12)?,
+        u.int_in_range(0..=3)?,
+        if u.arbitrary()? { "justify" } else { "ragged" },
+        u.int_in_range(0..=12)?,
+        u.arbitrary::<bool>()?,
+    );
+    yaml += &format!(
+        "running-heads: {}\nrecto-start: {}\nfolio-on-title: {}\nnotes: {}\nbios: {}\ninterviewer: {}\n",
+        u.arbitrary::<bool>()?,
+        u.arbitrary::<bool>()?,
+        u.arbitrary::<bool>()?,
+        u.choose(&["footnotes", "endnotes"])?,
+        u.choose(&["title-verso", "after-introduction", "end", "none"])?,
+        u.choose(&["italic", "bold-name"])?,
+    );
+    yaml += &format!(
+        "variant: {}\ncrop-marks: {}\n",
+        u.choose(&["screen", "print"])?,
+        u.arbitrary::<bool>()?
+    );
+    if u.arbitrary()? {
+        yaml += &format!("bleed: {}mm\n", u.int_in_range(0..=12)?);
+    }
+    if u.arbitrary()? {
+        let kind = u.choose(&["booklet", "minizine", "signatures", "spreads"])?;
+        yaml += &format!(
+            "imposition: {{ kind: {kind}, signature: {}, creep: {}pt, binding: {} }}\n",
+            4 * u.int_in_range(1..=16)?,
+            u.int_in_range(0..=10)?,
+            u.choose(&["left", "right"])?,
+        );
+    }
+    Ok(match layout::parse(Path::new("fuzz.yaml"), &yaml, None).ok().map(|l| l.settings) {
+        Some(Settings::Pdf(layout)) => Some(layout),
+        _ => None,
+    })
+}
+
 /// An EPUB layout from the bytes: alignment and labels (any text).
 pub fn epub_layout(u: &mut Unstructured) -> Result<EpubLayout> {
     let Settings::Epub(base) = layout::load("epub").expect("built-in").settings else { unreachable!() };
@@ -403,10 +458,28 @@ pub fn check_text(bytes: &[u8], layout: &TextLayout) {
     }
 }
 
-/// A PDF parses (lopdf) and has pages.
+/// A PDF parses (lopdf), has pages, and each page's trim box (where it
+/// has one) lies inside its media box.
 pub fn check_pdf(bytes: &[u8]) {
     let pdf = lopdf::Document::load_mem(bytes).unwrap_or_else(|e| panic!("the PDF does not parse: {e}"));
-    assert!(!pdf.get_pages().is_empty(), "the PDF has pages");
+    let pages = pdf.get_pages();
+    assert!(!pages.is_empty(), "the PDF has pages");
+    for (number, id) in pages {
+        let page = pdf.get_dictionary(id).expect("a page is a dictionary");
+        let rect = |key: &[u8]| -> Option<Vec<f32>> {
+            let array = page.get(key).ok()?.as_array().ok()?;
+            Some(array.iter().map(|n| n.as_float().expect("a box holds numbers")).collect())
+        };
+        let media = rect(b"MediaBox").unwrap_or_else(|| panic!("page {number} has a media box"));
+        assert!(media[2] > media[0] && media[3] > media[1], "page {number}: empty media box {media:?}");
+        if let Some(trim) = rect(b"TrimBox") {
+            let inside = trim[0] >= media[0] - 0.01
+                && trim[1] >= media[1] - 0.01
+                && trim[2] <= media[2] + 0.01
+                && trim[3] <= media[3] + 0.01;
+            assert!(inside, "page {number}: trim box {trim:?} outside media box {media:?}");
+        }
+    }
 }
 
 /// Check one rendered edition by its layout's format.
