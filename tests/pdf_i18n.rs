@@ -395,3 +395,22 @@ fn a_layout_names_its_cjk_font_and_gets_the_face_for_the_language() {
     assert!(fonts.contains("NotoSansCJKtc-Regular") && !fonts.contains("Serif"), "{fonts}");
     assert!(fonts.contains("NotoSansCJKtc-Bold"), "{fonts}");
 }
+
+#[test]
+fn persian_notes_and_folios_are_numbered_in_persian_digits() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let source = "---\ntitle: یادداشت\nlanguage: fa\nparticipants:\n  - name: نیلوفر\n---\n\n\
+                  نیلوفر: این یک جمله است.[^1] و جمله‌ای دیگر.[^2]\n\n\
+                  [^1]: نخستین یادداشت.\n[^2]: دومین یادداشت.\n";
+    let doc = mimeo::source::parse_bytes(Path::new("n.md"), source.as_bytes()).unwrap().document;
+    let out = render(&doc, "a5");
+    let page = poppler(&out.bytes, "pdftotext", &["-f", "3", "-l", "3"]);
+    // Marks and footnotes (۱, ۲) and the folio (۳); no Western digit.
+    for digit in ["۱", "۲", "۳"] {
+        assert!(page.contains(digit), "{digit} missing: {page}");
+    }
+    assert!(!page.chars().any(|c| c.is_ascii_digit()), "{page}");
+    assert!(page.matches('۱').count() >= 2, "the mark and its note: {page}");
+}

@@ -194,6 +194,8 @@ struct Builder<'s, 'f> {
     /// The document's direction (blocks marked in another language may
     /// have their own).
     direction: Direction,
+    /// mimeo's own words and digits, in the document's language.
+    words: &'static Words,
     blocks: Vec<FlowBlock>,
     pictures: Vec<Picture>,
     warnings: Vec<Diagnostic>,
@@ -232,6 +234,7 @@ pub fn typeset(
         hyphenator: WordBreaks::new(Hyphenator::for_language(&doc.meta.language)),
         geo,
         direction: doc.meta.direction,
+        words: Words::for_language(&doc.meta.language),
         blocks: Vec::new(),
         pictures: Vec::new(),
         warnings: fonts.warnings.clone(),
@@ -488,6 +491,13 @@ impl Builder<'_, '_> {
         hyphenate: bool,
     ) -> Vec<SetLine> {
         let hyphenate = hyphenate && self.geo.hyphenate;
+        let mut pieces = pieces;
+        for piece in &mut pieces {
+            // Note marks in the document's digits, as its folios are.
+            if let Piece::Note { text, index, .. } = piece {
+                *text = self.words.number(*index + 1);
+            }
+        }
         let parts = in_parts(pieces, PART_BYTES);
         let first_pieces = parts[0].clone();
         let count = parts.len();
@@ -637,7 +647,7 @@ impl Builder<'_, '_> {
         }
         let (size, leading, measure) = (self.geo.size, self.geo.leading, self.geo.measure);
         let origin = Origin::Fixed(Anchor::Participants);
-        let words = Words::for_language(&doc.meta.language);
+        let words = self.words;
         let heading = vec![text_piece(words.participants, Style::new(FaceId::Regular).small_caps())];
         let space = if own_page { 0.0 } else { leading * 1.5 };
         let b = self.centered(heading, size * 1.1, leading * 1.5, space, origin);
@@ -903,7 +913,8 @@ impl Builder<'_, '_> {
         let size = self.geo.size * FOOTNOTE_SCALE;
         let measure = self.geo.measure;
         for (n, note) in doc.notes.iter().enumerate() {
-            let mut ps = vec![text_piece(&format!("{}\u{2002}", n + 1), Style::new(FaceId::Regular))];
+            let number = format!("{}\u{2002}", self.words.number(n + 1));
+            let mut ps = vec![text_piece(&number, Style::new(FaceId::Regular))];
             for (k, block) in note.blocks.iter().enumerate() {
                 if k > 0 {
                     ps.push(Piece::Break);
@@ -927,8 +938,7 @@ impl Builder<'_, '_> {
         }
         let (size, leading, measure) = (self.geo.size, self.geo.leading, self.geo.measure);
         let origin = Origin::Fixed(Anchor::Notes);
-        let heading =
-            vec![text_piece(Words::for_language(&doc.meta.language).notes, Style::new(FaceId::Bold))];
+        let heading = vec![text_piece(self.words.notes, Style::new(FaceId::Bold))];
         let lines = self.set(heading, size * 1.05, measure, 0.0, LineAlign::Left, false);
         let b = self.push(lines, origin, 0.0, leading * 1.05, 0.0, measure);
         b.page_break_before = true;
@@ -939,7 +949,10 @@ impl Builder<'_, '_> {
             for (k, block) in note.blocks.iter().enumerate() {
                 let mut ps = Vec::new();
                 if k == 0 {
-                    ps.push(text_piece(&format!("{}. ", n + 1), Style::new(FaceId::Regular)));
+                    ps.push(text_piece(
+                        &format!("{}. ", self.words.number(n + 1)),
+                        Style::new(FaceId::Regular),
+                    ));
                 }
                 match &block.kind {
                     BlockKind::Paragraph(inlines) => {
@@ -965,7 +978,7 @@ impl Builder<'_, '_> {
         let origin = Origin::Fixed(Anchor::Colophon);
         let meta = &doc.meta;
         let mut paragraphs: Vec<Vec<Piece>> = Vec::new();
-        let words = Words::for_language(&meta.language);
+        let words = self.words;
         let mut title = vec![text_piece(&meta.title, Style::new(FaceId::Italic))];
         if let Some(subtitle) = &meta.subtitle {
             title.push(text_piece(words.colon, Style::new(FaceId::Italic)));
