@@ -431,3 +431,25 @@ fn a_note_mark_before_a_word_wider_than_the_measure_is_set() {
     let pdf = lopdf::Document::load_mem(&output.bytes).expect("the PDF parses");
     assert!(pdf.get_pages().len() >= 2);
 }
+
+/// fuzz `pdf`: an ordered list starting at the largest number there is
+/// overflowed counting its second item (documents built in code; the
+/// parser takes at most nine digits).
+#[test]
+fn a_list_starting_at_the_largest_number_is_printed() {
+    use mimeo::model::BlockKind;
+    let source = "---\ntitle: T\n---\n\n1. one\n2. two\n";
+    let mut doc = mimeo::source::parse_bytes(Path::new("t.md"), source.as_bytes()).unwrap().document;
+    let list = doc.introduction.iter_mut().find_map(|b| match &mut b.kind {
+        BlockKind::List(list) => Some(list),
+        _ => None,
+    });
+    list.expect("a list").start = Some(u64::MAX);
+    let layout = match mimeo::layout::load("a5").unwrap().settings {
+        mimeo::layout::Settings::Pdf(layout) => layout,
+        _ => unreachable!(),
+    };
+    let ctx = mimeo::backend::Context { epoch: 0, print_pages: None };
+    let output = mimeo::backend::pdf::render(&doc, &layout, &ctx).expect("the edition is set");
+    lopdf::Document::load_mem(&output.bytes).expect("the PDF parses");
+}
