@@ -184,8 +184,8 @@ impl Words {
         self.digits(&n.to_string())
     }
 
-    /// `text` with its ASCII digits in this language's.
-    fn digits(&self, text: &str) -> String {
+    /// `text` with its ASCII digits in this language's (a list's `12.`).
+    pub fn digits(&self, text: &str) -> String {
         let offset = u32::from(self.zero) - u32::from('0');
         let local = |c: char| if c.is_ascii_digit() { char::from_u32(u32::from(c) + offset) } else { None };
         text.chars().map(|c| local(c).unwrap_or(c)).collect()

@@ -805,7 +805,7 @@ impl Builder<'_, '_> {
                 let shift = if self.direction == Direction::Rtl { 0.0 } else { inset };
                 for (n, item) in list.items.iter().enumerate() {
                     let marker = match list.start {
-                        Some(start) => format!("{}. ", start.saturating_add(n as u64)),
+                        Some(start) => self.words.digits(&format!("{}. ", start.saturating_add(n as u64))),
                         None => "• ".to_string(),
                     };
                     for (k, inner) in item.iter().enumerate() {

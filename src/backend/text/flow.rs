@@ -39,9 +39,9 @@ pub struct Flow<'a> {
     notes_pending: Vec<usize>,
     notes_done: Vec<bool>,
     hyphens: Memo,
-    /// Headings mimeo adds, in the document's language (English when
-    /// transliterated to ASCII).
-    words: &'static Words,
+    /// Headings and digits mimeo prints, in the document's language
+    /// (English when transliterated to ASCII).
+    pub words: &'static Words,
 }
 
 impl<'a> Flow<'a> {
@@ -79,7 +79,7 @@ impl<'a> Flow<'a> {
             if let Some(heading) = &section.heading {
                 number += 1;
                 let text = self.inline_text(&heading.content);
-                self.contents.push((format!("{number}. "), text));
+                self.contents.push((format!("{}. ", self.words.number(number)), text));
             }
         }
         self.contents.push((String::new(), self.plain(self.words.colophon)));
@@ -166,7 +166,7 @@ impl<'a> Flow<'a> {
     }
 
     fn builder(&self) -> Builder {
-        Builder::new(self.hyphenator, self.layout.ascii)
+        Builder::new(self.hyphenator, self.layout.ascii).numbered_in(self.words)
     }
 
     /// Meta text as printed: transliterated in ASCII layouts, without
@@ -177,7 +177,7 @@ impl<'a> Flow<'a> {
     }
 
     fn inline_text(&self, inlines: &[Inline]) -> String {
-        let mut b = Builder::new(None, self.layout.ascii);
+        let mut b = Builder::new(None, self.layout.ascii).numbered_in(self.words);
         b.inlines(inlines);
         b.finish().0.joined()
     }
@@ -288,8 +288,8 @@ impl<'a> Flow<'a> {
                 let lead = if n == 0 { prefix.clone() } else { " ".repeat(hang) };
                 let mut line = format!("{lead}{line}");
                 if paged && n + 1 == count {
-                    let number = numbers.map_or(0, |nums| nums[i]).to_string();
-                    let dots = self.front_width.saturating_sub(width(&line) + number.len() + 2).max(1);
+                    let number = self.words.number(numbers.map_or(0, |nums| nums[i]));
+                    let dots = self.front_width.saturating_sub(width(&line) + width(&number) + 2).max(1);
                     line = format!("{line} {} {number}", ".".repeat(dots));
                 }
                 lines.push(line);
@@ -328,8 +328,8 @@ impl<'a> Flow<'a> {
 
     /// A question: numbered, between rules, wrapped with a hanging indent.
     fn question(&mut self, number: usize, content: &[Inline], anchor: usize) {
-        let prefix = format!("{number}. ");
-        let hang = prefix.len();
+        let prefix = format!("{}. ", self.words.number(number));
+        let hang = width(&prefix);
         let text = self.inline_text(content);
         let rule = "-".repeat(self.width);
         let mut lines = vec![rule.clone()];
@@ -413,7 +413,7 @@ impl<'a> Flow<'a> {
                 let tight = list.items.iter().all(|item| item.len() <= 1);
                 for (i, item) in list.items.iter().enumerate() {
                     let marker = match list.start {
-                        Some(start) => format!("{}.", start.saturating_add(i as u64)),
+                        Some(start) => self.words.digits(&format!("{}.", start.saturating_add(i as u64))),
                         None => "*".to_string(),
                     };
                     let first = self.blocks.len();
@@ -530,7 +530,8 @@ impl<'a> Flow<'a> {
             let note = self.notes_pending.remove(0);
             self.notes_done[note] = true;
             let at = self.blocks.len();
-            self.marked(&format!("[{}]", note + 1), &doc.notes[note].blocks, 0);
+            let mark = format!("[{}]", self.words.number(note + 1));
+            self.marked(&mark, &doc.notes[note].blocks, 0);
             if first && at < self.blocks.len() {
                 self.blocks[at].space_before = 0;
             }

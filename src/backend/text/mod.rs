@@ -94,7 +94,8 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
                     push_line(&mut text, &line);
                 }
                 text.push('\n');
-                push_line(&mut text, &footer(&footer_title, n + 1, layout.width, flow.direction));
+                let number = flow.words.number(n + 1);
+                push_line(&mut text, &footer(&footer_title, &number, layout.width, flow.direction));
             }
             Some(pages)
         }
@@ -130,11 +131,10 @@ fn push_line(text: &mut String, line: &str) {
 /// The running footer: the (short) title at the left, the page number at
 /// the right, filling the width; mirrored in right-to-left documents (the
 /// number at the left, the title flush right).
-fn footer(title: &str, page: usize, width: usize, direction: Direction) -> String {
-    let number = page.to_string();
-    let room = width.saturating_sub(number.len() + 3);
+fn footer(title: &str, number: &str, width: usize, direction: Direction) -> String {
+    let room = width.saturating_sub(paragraph::width(number) + 3);
     let title = truncate(title, room);
-    let pad = " ".repeat(width - paragraph::width(&title) - number.len());
+    let pad = " ".repeat(width.saturating_sub(paragraph::width(&title) + paragraph::width(number)));
     match direction {
         Direction::Ltr => format!("{title}{pad}{number}"),
         Direction::Rtl => format!("{number}{pad}{title}"),
@@ -176,13 +176,13 @@ mod tests {
     #[test]
     fn the_footer_fills_the_width() {
         let f =
-            footer("A title that is much too long for the footer of a narrow page", 12, 40, Direction::Ltr);
+            footer("A title that is much too long for the footer of a narrow page", "12", 40, Direction::Ltr);
         assert_eq!(width(&f), 40);
         assert!(f.ends_with(" 12") && f.contains("..."), "{f}");
-        let wide = footer(&"漢字".repeat(40), 3, 40, Direction::Ltr);
+        let wide = footer(&"漢字".repeat(40), "3", 40, Direction::Ltr);
         assert_eq!(width(&wide), 40, "{wide}");
-        let rtl = footer("خیزش‌های جهانی", 7, 40, Direction::Rtl);
+        let rtl = footer("خیزش‌های جهانی", "۷", 40, Direction::Rtl);
         assert_eq!(width(&rtl), 40, "{rtl}");
-        assert!(rtl.starts_with("7 ") && rtl.ends_with("جهانی"), "{rtl}");
+        assert!(rtl.starts_with("۷ ") && rtl.ends_with("جهانی"), "{rtl}");
     }
 }

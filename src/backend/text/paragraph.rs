@@ -11,7 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::layout::Align;
-use crate::model::{Inline, plain_text};
+use crate::model::{self, Inline, plain_text};
 use crate::typeset::linebreak::{self, INFINITY, Item, Line, Params};
 use crate::typeset::{BreakKind, Breakpoint, Hyphenator, segment};
 
@@ -95,6 +95,8 @@ pub struct Builder {
     spans: usize,
     /// Notes referred to, in order of reference.
     pub notes: Vec<usize>,
+    /// The digits note marks are written in.
+    digits: &'static model::Words,
 }
 
 impl Builder {
@@ -110,7 +112,14 @@ impl Builder {
             syllable_space: false,
             spans: 0,
             notes: Vec::new(),
+            digits: model::Words::for_language("en"),
         }
+    }
+
+    /// Note marks in the digits of `words` (Persian `[۱]`).
+    pub fn numbered_in(mut self, words: &'static model::Words) -> Builder {
+        self.digits = words;
+        self
     }
 
     /// A word that is never hyphenated (a speaker's label, a list marker).
@@ -257,7 +266,8 @@ impl Builder {
                     }
                 }
                 Inline::NoteRef(index) => {
-                    self.mark(&format!("[{}]", index + 1));
+                    let mark = format!("[{}]", self.digits.number(index + 1));
+                    self.mark(&mark);
                     if !self.notes.contains(index) {
                         self.notes.push(*index);
                     }
