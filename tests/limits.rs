@@ -103,7 +103,7 @@ fn pathological() -> impl Iterator<Item = (&'static str, String)> {
     (0..CASES).map(case)
 }
 
-const CASES: usize = 15;
+const CASES: usize = 16;
 
 fn case(i: usize) -> (&'static str, String) {
     // Anchors under `extra` (read as any YAML value), the bomb set off
@@ -131,6 +131,13 @@ fn case(i: usize) -> (&'static str, String) {
             "yaml-nesting-10k",
             format!("---\ntitle: Deep\nextra: {}x{}\n---\nText.\n", "[".repeat(10_000), "]".repeat(10_000)),
         ),
+        // fuzz `pdf`: the running head was shortened word by word, each
+        // try measured whole, on every page (quadratic, per page).
+        15 => {
+            let turns: Vec<String> = (0..300).map(|_| format!("Ann: {}", "word ".repeat(200))).collect();
+            let heading = "solidarity ".repeat(100_000);
+            ("heading-100k-words", format!("{FRONT}## {heading}\n\n{}\n", turns.join("\n\n")))
+        }
         _ => unreachable!(),
     }
 }

@@ -4,7 +4,7 @@
 //! The result, a [`SetDocument`], is pages of positioned glyph runs that
 //! the writer (or an imposition) places without setting anything again.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 use super::fonts::{FaceId, Features, Fonts, Lang, Shaper};
@@ -1318,6 +1318,8 @@ fn furnish(
     let m = &layout.margins;
     let mut outline = Vec::new();
     let head_size = size * 0.8;
+    // Running heads, shortened to the measure once per head, not per page.
+    let mut shortened: HashMap<String, String> = HashMap::new();
     let measure = width - m.inside.pt() - m.outside.pt();
     let shaper = furniture.shaper;
     // Right-to-left books are bound on the right: a recto's spine is on its right.
@@ -1373,7 +1375,10 @@ fn furnish(
                 Some(doc.meta.title.clone())
             };
             if let Some(head) = head {
-                let text = shorten(shaper, &head, head_size, measure * 0.9);
+                let text = shortened
+                    .entry(head)
+                    .or_insert_with_key(|head| shorten(shaper, head, head_size, measure * 0.9))
+                    .clone();
                 let y = m.top.pt() - size * 1.6;
                 draft.page.ops.push(Op::Begin(Tag::Artifact));
                 let ops = &mut draft.page.ops;
@@ -1442,19 +1447,36 @@ fn push_centered(
 
 /// `text` cut at a colon or word boundary with an ellipsis to fit `width`.
 fn shorten(shaper: &Shaper, text: &str, size: f64, width: f64) -> String {
-    let fits = |t: &str| shaper.width(t, FaceId::Italic, Features::default(), size) <= width;
+    let measure = |t: &str| shaper.width(t, FaceId::Italic, Features::default(), size);
+    let fits = |t: &str| measure(t) <= width;
     if fits(text) {
         return text.to_string();
     }
     if let Some((before, _)) = text.split_once(": ").filter(|(before, _)| fits(before)) {
         return before.to_string();
     }
+    // The most words whose widths (shaped one by one: shaping does not
+    // cross spaces) fit with the ellipsis; then checked whole, dropping
+    // words while it does not fit. Linear: a heading of 10,000 words is
+    // measured once, not once per word.
     let words: Vec<&str> = text.split_whitespace().collect();
-    for n in (1..words.len()).rev() {
+    let (space, ellipsis) = (measure(" "), measure("…"));
+    let mut used = ellipsis;
+    let mut n = 0;
+    while n + 1 < words.len() {
+        let next = used + measure(words[n]) + if n > 0 { space } else { 0.0 };
+        if next > width {
+            break;
+        }
+        used = next;
+        n += 1;
+    }
+    while n > 0 {
         let candidate = format!("{}…", words[..n].join(" ").trim_end_matches([',', ';', ':']));
         if fits(&candidate) {
             return candidate;
         }
+        n -= 1;
     }
     String::new()
 }
