@@ -8,6 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod common;
+use common::walk;
+
 fn mimeo(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mimeo"))
         .args(args)
@@ -15,21 +18,6 @@ fn mimeo(dir: &Path, args: &[&str]) -> Output {
         .env("SOURCE_DATE_EPOCH", "1600000000")
         .output()
         .unwrap()
-}
-
-/// Every file under `dir`, folders left out.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if entry.file_type().unwrap().is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Windows device names, which no file may be called (whatever follows a dot).

@@ -191,7 +191,7 @@ fn pathological_sources_build_in_bounded_time_and_memory() {
         }
     }
     let stray: Vec<_> =
-        walk(dir.path()).into_iter().filter(|p| !p.starts_with(dir.path().join("out"))).collect();
+        common::walk(dir.path()).into_iter().filter(|p| !p.starts_with(dir.path().join("out"))).collect();
     assert!(
         stray.iter().all(|p| p.extension().is_some_and(|e| e == "md") || p.ends_with("book.yaml")),
         "written outside --out: {stray:?}"
@@ -278,18 +278,4 @@ fn an_oversized_source_is_refused_with_a_clear_message() {
         assert_eq!(run.code, 1);
         assert!(run.stderr.contains("huge.md: error:") && run.stderr.contains("MiB"), "{}", run.stderr);
     }
-}
-
-/// Every file under `dir`.
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if entry.file_type().unwrap().is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
