@@ -462,3 +462,47 @@ fn ascii_editions_of_right_to_left_documents_read_left_to_right() {
         assert!(flush_left * 10 >= body * 9, "{name}: lines set flush right:\n{out}");
     }
 }
+
+/// The colophon's lines in a Persian or Chinese book are in that language
+/// in every edition: the date as it writes dates, the EPUB's note on the
+/// printed edition's page numbers, and no English account sentence.
+#[test]
+fn colophons_speak_the_document_language_in_text_and_epub() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["persian", "chinese"] {
+        let source = format!("{}/tests/fixtures/i18n/{name}.md", env!("CARGO_MANIFEST_DIR"));
+        let out = dir.path().join(name);
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_mimeo"))
+            .args([
+                "build",
+                &source,
+                "--format",
+                "pdf,epub,txt",
+                "--layout",
+                "a5",
+                "--layout",
+                "zine-72",
+                "--layout",
+                "epub",
+                "-q",
+            ])
+            .arg("--out")
+            .arg(&out)
+            .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let words = Words::for_language(&fixture(name).meta.language);
+        let dated = words.line(words.this_edition, &words.date(EPOCH));
+        let text = std::fs::read_to_string(out.join(name).join(format!("{name}-zine-72.txt"))).unwrap();
+        assert!(squeezed(&text).contains(&squeezed(&dated)), "{name}: {dated} in\n{text}");
+        assert!(!text.contains("This plain-text edition"), "{name}: English account");
+        let epub = entries(&std::fs::read(out.join(name).join(format!("{name}.epub"))).unwrap());
+        let colophon = entry(&epub, "colophon.xhtml");
+        assert!(colophon.contains(&words.line(words.print_pages, "a5")), "{name}: {colophon}");
+        assert!(!colophon.contains("Page numbers"), "{name}: {colophon}");
+    }
+    // Chinese runs sentences on with no space after a full-width full stop.
+    let chinese = render_text(&fixture("chinese"), &text_layout("zine-72"));
+    assert!(chinese.contains("全球起義與左翼的回應。與"), "{chinese}");
+}

@@ -36,6 +36,9 @@ pub struct Words {
     pub this_edition: &'static str,
     pub typefaces: &'static str,
     pub typeset: &'static str,
+    /// Before the print layout whose page numbers an EPUB's page list
+    /// follows.
+    pub print_pages: &'static str,
     /// Contributors' roles, in [`ContributorRole`] order.
     pub roles: [&'static str; 7],
 }
@@ -57,6 +60,7 @@ const ENGLISH: Words = Words {
     this_edition: "This edition",
     typefaces: "Typefaces",
     typeset: "Typesetting",
+    print_pages: "Page numbers follow the printed edition",
     roles: ["Editor", "Translator", "Transcriber", "Illustrator", "Designer", "Photographer", "Contributor"],
 };
 
@@ -79,6 +83,7 @@ const KNOWN: [Words; 5] = [
         this_edition: "تاریخ این ویراست",
         typefaces: "قلم‌ها",
         typeset: "حروف‌چینی",
+        print_pages: "شمارهٔ صفحه‌ها بر پایهٔ ویراست چاپی",
         roles: ["ویراستار", "مترجم", "پیاده‌سازی", "تصویرگر", "طراح", "عکاس", "همکار"],
     },
     Words {
@@ -98,6 +103,7 @@ const KNOWN: [Words; 5] = [
         this_edition: "تاريخ هذه الطبعة",
         typefaces: "الخطوط",
         typeset: "التنضيد",
+        print_pages: "أرقام الصفحات وفق الطبعة الورقية",
         roles: ["التحرير", "الترجمة", "التفريغ", "الرسوم", "التصميم", "التصوير", "مساهمة"],
     },
     Words {
@@ -117,6 +123,7 @@ const KNOWN: [Words; 5] = [
         this_edition: "ڕێکەوتی ئەم چاپە",
         typefaces: "فۆنتەکان",
         typeset: "ڕێکخستنی پیت",
+        print_pages: "ژمارەی پەڕەکان بەپێی چاپی کاغەزی",
         roles: ["پێداچوونەوە", "وەرگێڕان", "نووسینەوە", "وێنەکێشان", "دیزاین", "وێنەگرتن", "بەشداری"],
     },
     Words {
@@ -136,6 +143,7 @@ const KNOWN: [Words; 5] = [
         this_edition: "本版日期",
         typefaces: "字體",
         typeset: "排版",
+        print_pages: "頁碼依據印刷版",
         roles: ["編輯", "翻譯", "逐字稿", "插畫", "設計", "攝影", "協力"],
     },
     Words {
@@ -155,6 +163,7 @@ const KNOWN: [Words; 5] = [
         this_edition: "本版日期",
         typefaces: "字体",
         typeset: "排版",
+        print_pages: "页码依据印刷版",
         roles: ["编辑", "翻译", "逐字稿", "插画", "设计", "摄影", "协力"],
     },
 ];

@@ -530,28 +530,31 @@ impl<'a> Writer<'a> {
         self.out.push_str("</h1>\n<p><cite>");
         self.out.push_str(&xml::field(&meta.title));
         self.out.push_str("</cite>");
+        let words = self.labels.words;
         if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
-            self.out.push_str(": ");
+            self.out.push_str(words.colon);
             self.out.push_str(&xml::field(subtitle));
         }
         self.out.push_str("</p>\n");
         // `(line, written by mimeo in English)`
         let mut lines: Vec<(String, bool)> = Vec::new();
-        if let Some(edition) = &meta.edition {
-            lines.push((format!("Edition: {}", xml::clean_field(edition)), true));
+        // Edition and series are the source's words: labelled in English
+        // books only, as mimeo has no words for them in other languages.
+        for (label, value) in [("Edition", &meta.edition), ("Series", &meta.series)] {
+            if let Some(value) = value {
+                let value = xml::clean_field(value);
+                lines.push(if words.is_english() {
+                    (words.line(label, &value), true)
+                } else {
+                    (value, false)
+                });
+            }
         }
-        if let Some(series) = &meta.series {
-            lines.push((format!("Series: {}", xml::clean_field(series)), true));
+        let publisher = meta.publisher.as_deref().map(xml::clean_field);
+        let date = meta.date.as_deref().map(xml::clean_field);
+        if let Some(imprint) = words.imprint(publisher.as_deref(), date.as_deref()) {
+            lines.push((imprint, words.is_english()));
         }
-        let imprint: Vec<String> = [meta.publisher.as_deref(), meta.date.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(xml::clean_field)
-            .collect();
-        if !imprint.is_empty() {
-            lines.push((imprint.join(", "), false));
-        }
-        let words = self.labels.words;
         for contributor in &meta.contributors {
             let name = xml::clean_field(&contributor.name);
             lines.push((words.line(words.role(contributor.role), &name), words.is_english()));
@@ -560,10 +563,13 @@ impl<'a> Writer<'a> {
             lines.push((xml::clean_field(rights), false));
         }
         if let (Some(layout), true) = (print_layout, placed_pages) {
-            lines.push((
-                format!("Page numbers follow the printed edition (layout “{}”).", xml::clean_field(layout)),
-                true,
-            ));
+            let layout = xml::clean_field(layout);
+            let line = if words.is_english() {
+                format!("{} (layout “{layout}”).", words.print_pages)
+            } else {
+                words.line(words.print_pages, &layout)
+            };
+            lines.push((line, words.is_english()));
         }
         lines.push((words.line(words.identifier, &xml::clean_field(&meta.identifier)), words.is_english()));
         for (line, english) in lines.iter().filter(|(l, _)| !l.is_empty()) {

@@ -546,7 +546,7 @@ impl<'a> Flow<'a> {
         let mut paragraphs = Vec::new();
         let mut title = meta.title.clone();
         if let Some(subtitle) = &meta.subtitle {
-            title = format!("{} {subtitle}", sentence(&title));
+            title = join_sentences(&[sentence(&title), subtitle.clone()]);
         }
         paragraphs.push(sentence(&title));
         let words = self.words;
@@ -562,9 +562,36 @@ impl<'a> Flow<'a> {
             imprint.push(sentence(&words.line(words.role(c.role), &c.name)));
         }
         if !imprint.is_empty() {
-            paragraphs.push(imprint.join(" "));
+            paragraphs.push(join_sentences(&imprint));
         }
         paragraphs.push(self.words.line(self.words.identifier, &meta.identifier));
+        if self.words.is_english() {
+            paragraphs.push(self.account(&meta.language));
+        } else {
+            // In the document's language, the labelled lines the PDF
+            // colophon has: who set it, in which layout, and when.
+            let words = self.words;
+            let mut typeset = format!("mimeo {}", env!("CARGO_PKG_VERSION"));
+            if let Some(name) = &self.layout.name {
+                typeset = format!("{typeset}{}{name}", words.comma);
+            }
+            paragraphs.push(words.line(words.typeset, &typeset));
+            paragraphs.push(words.line(words.this_edition, &words.date(self.epoch)));
+        }
+        for (i, text) in paragraphs.into_iter().enumerate() {
+            let mut b = self.builder();
+            b.text(&text);
+            // The title is in the document's language; so is the rest
+            // where mimeo has the words, else it is English, left to right.
+            let own = i == 0 || !self.words.is_english();
+            let direction = if own { self.direction } else { Direction::Ltr };
+            self.push_paragraph(b, 0, 1, direction);
+        }
+    }
+
+    /// mimeo's account of how an English edition was made: its shape,
+    /// alignment and hyphenation, so a reader knows what they hold.
+    fn account(&self, language: &str) -> String {
         let shape = match self.layout.page_height {
             Some(h) if self.layout.columns > 1 => {
                 format!(
@@ -582,28 +609,17 @@ impl<'a> Flow<'a> {
             (Align::Ragged, Direction::Rtl) => "right to left, set ragged left with total-fit line breaking",
         };
         let hyphenated = if self.hyphenator.is_some_and(|h| h.has_patterns()) {
-            format!("hyphenated with TeX patterns for `{}`", meta.language)
+            format!("hyphenated with TeX patterns for `{language}`")
         } else {
-            format!("not hyphenated (`{}` has no hyphenation patterns)", meta.language)
+            format!("not hyphenated (`{language}` has no hyphenation patterns)")
         };
         let layout = self.layout.name.as_deref().map(|n| format!(" in the {n} layout")).unwrap_or_default();
-        let account_at = paragraphs.len();
-        paragraphs.push(format!(
+        format!(
             "This plain-text edition was made by mimeo {} on {}{layout}: {shape}, {set}, {hyphenated}{}.",
             env!("CARGO_PKG_VERSION"),
-            Words::for_language("en").date(self.epoch),
+            self.words.date(self.epoch),
             if self.layout.ascii { ", transliterated to ASCII" } else { "" },
-        ));
-        for (i, text) in paragraphs.into_iter().enumerate() {
-            let mut b = self.builder();
-            b.text(&text);
-            // The title is in the document's language, and so are the
-            // imprint and identifier where mimeo has the words; mimeo's
-            // account of the edition is English, left to right.
-            let own = i == 0 || (!self.words.is_english() && i < account_at);
-            let direction = if own { self.direction } else { Direction::Ltr };
-            self.push_paragraph(b, 0, 1, direction);
-        }
+        )
     }
 }
 
@@ -630,6 +646,19 @@ fn sentence(text: &str) -> String {
     } else {
         format!("{text}.")
     }
+}
+
+/// Sentences run on: after a space, but straight on after a full-width
+/// full stop (Chinese sets no space between sentences).
+fn join_sentences(sentences: &[String]) -> String {
+    let mut out = String::new();
+    for s in sentences {
+        if !out.is_empty() && !out.ends_with(['。', '！', '？']) {
+            out.push(' ');
+        }
+        out.push_str(s);
+    }
+    out
 }
 
 fn role_name(role: Role) -> &'static str {
