@@ -1,6 +1,7 @@
 //! Pictures in the print edition: PNG (with transparency), JPEG (embedded
 //! as it is), gray for black-only print files, described in the structure
-//! tree; SVG printed as its description; a broken file is an error naming it.
+//! tree; SVG drawn as vectors (gray pixels in black-only files); a broken
+//! file is an error naming it.
 
 mod common;
 use common::print::*;
@@ -158,24 +159,103 @@ fn black_only_print_files_have_gray_pictures() {
     assert!(found.iter().all(|(_, _, space, _, _)| space == "DeviceGray"), "{found:?}");
 }
 
-#[test]
-fn svg_pictures_print_their_description_with_a_warning() {
-    let source = SOURCE.replace("(frame.jpg)", "(frame.svg)");
-    let dir = folder(&source);
-    std::fs::write(
-        dir.path().join("frame.svg"),
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+/// A drawing with a gradient, text in two faces, and an `<image>` naming
+/// a file by its absolute path (which must not be read).
+fn drawing(dir: &Path) -> String {
+    let outside = dir.join("disc.png");
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+         width=\"400\" height=\"250\">\
+         <defs><linearGradient id=\"g\"><stop offset=\"0\" stop-color=\"#cde\"/>\
+         <stop offset=\"1\" stop-color=\"#fed\"/></linearGradient></defs>\
+         <rect width=\"400\" height=\"250\" fill=\"url(#g)\"/>\
+         <path d=\"M40 200 C 120 40, 260 240, 360 60\" stroke=\"#c00\" stroke-width=\"6\" fill=\"none\"/>\
+         <text x=\"50\" y=\"230\" font-size=\"18\">Square</text>\
+         <text x=\"300\" y=\"40\" font-size=\"18\" font-style=\"italic\">Bridge</text>\
+         <image width=\"50\" height=\"50\" xlink:href=\"{}\"/></svg>",
+        outside.display()
     )
-    .unwrap();
+}
+
+fn svg_folder() -> tempfile::TempDir {
+    let dir = folder(&SOURCE.replace("(frame.jpg)", "(frame.svg)"));
+    std::fs::write(dir.path().join("frame.svg"), drawing(dir.path())).unwrap();
+    dir
+}
+
+/// Form XObjects that scale a drawing into the unit square, as pictures are placed.
+fn drawings(bytes: &[u8]) -> usize {
+    let pdf = Pdf::load_mem(bytes).unwrap();
+    pdf.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Form"))
+        .filter(|s| s.dict.has(b"Matrix"))
+        .count()
+}
+
+#[test]
+fn svg_pictures_are_drawn_as_vectors_with_their_text_and_no_outside_file() {
+    let dir = svg_folder();
     let doc = mimeo::source::parse_file(&dir.path().join("s.md")).unwrap().document;
     let out =
         pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, print_pages: None }).unwrap();
-    assert!(out.warnings.iter().any(|w| w.message.contains("frame.svg")), "{:?}", out.warnings);
-    assert_eq!(images(&out.bytes).len(), 1);
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    assert_eq!(drawings(&out.bytes), 1, "the drawing is one vector form");
+    // Only the PNG: the drawing's `<image>` naming a file was not read.
+    assert_eq!(images(&out.bytes).len(), 1, "{:?}", images(&out.bytes));
+    let pdf = Pdf::load_mem(&out.bytes).unwrap();
+    let alt = pdf.objects.values().filter_map(|o| o.as_dict().ok()).any(|d| {
+        d.get(b"Alt")
+            .and_then(Object::as_str)
+            .is_ok_and(|a| String::from_utf8_lossy(a).contains("A blue frame"))
+    });
+    assert!(alt, "the drawing's description is its /Alt");
     if tool("pdftotext") {
         let text = page_text(&out.bytes, 0);
-        assert!(text.contains("A blue frame"), "{text}");
+        assert!(text.contains("Square") && text.contains("Bridge"), "{text}");
     }
+    if tool("pdffonts") {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.pdf");
+        std::fs::write(&file, &out.bytes).unwrap();
+        let fonts = Command::new("pdffonts").arg(&file).output().unwrap();
+        let fonts = String::from_utf8_lossy(&fonts.stdout);
+        // Every font, the drawing's too, embedded and subset.
+        for line in fonts.lines().skip(2) {
+            assert!(line.contains(" yes yes yes "), "{fonts}");
+        }
+    }
+    let again =
+        pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, print_pages: None }).unwrap();
+    assert!(again.bytes == out.bytes, "the same drawing gives the same bytes");
+}
+
+#[test]
+fn black_only_print_files_draw_svg_pictures_in_gray() {
+    let dir = svg_folder();
+    let bytes = render_file(&dir.path().join("s.md"), "a5-print");
+    assert_eq!(drawings(&bytes), 0);
+    let found = images(&bytes);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|(_, _, space, _, _)| space == "DeviceGray"), "{found:?}");
+    // 400 px wide at 96 px an inch, drawn at 400 dpi.
+    assert!(found.iter().any(|(w, _, _, _, mask)| *w == 1667 && *mask), "{found:?}");
+}
+
+#[test]
+fn a_broken_svg_picture_is_an_error_naming_it() {
+    let dir = svg_folder();
+    std::fs::write(dir.path().join("frame.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .args(["build", "s.md", "-l", "a5", "--out", "out"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("frame.svg") && stderr.contains("not a valid SVG"), "{stderr}");
+    assert!(!dir.path().join("out/s/s-a5.pdf").exists());
 }
 
 #[test]

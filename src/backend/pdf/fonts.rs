@@ -102,6 +102,14 @@ const BUNDLED: [(&str, &[u8]); 7] = [
     ("Amiri-Bold.ttf", include_bytes!("../../../fonts/amiri/Amiri-Bold.ttf")),
 ];
 
+/// The family of the bundled body face (the default for text in SVG pictures).
+pub const BODY_FAMILY: &str = "Linux Libertine O";
+
+/// The bytes of every bundled face.
+pub fn bundled_faces() -> impl Iterator<Item = &'static [u8]> {
+    BUNDLED.iter().map(|(_, bytes)| *bytes)
+}
+
 /// CJK font files looked for under the system's font folders, best first
 /// (Debian `fonts-noto-cjk`, then Source Han, the same design); each has
 /// its bold beside it, named with `Bold` for `Regular`.

@@ -11,6 +11,7 @@ mod compose;
 mod fonts;
 mod impose;
 mod set;
+mod svg;
 mod write;
 
 pub use compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};

@@ -873,10 +873,18 @@ impl Builder<'_, '_> {
                 let b = self.push(lines, origin, leading * 0.5, leading * 1.5, x, measure);
                 b.center = true;
             }
-            BlockKind::Image(image) if image.format != ImageFormat::Svg => {
-                // At 200 pixels an inch (sharp in print), never wider than
-                // the measure nor taller than 60% of the text area.
-                let natural = (f64::from(image.width) * 72.0 / 200.0, f64::from(image.height) * 72.0 / 200.0);
+            BlockKind::Image(image) => {
+                // Raster pictures at 200 pixels an inch (sharp in print),
+                // drawings at their own size; never wider than the measure
+                // nor taller than 60% of the text area.
+                let natural = match image.format {
+                    // A drawing that does not parse is reported when the
+                    // PDF is written, as a broken picture file is.
+                    ImageFormat::Svg => super::svg::parse(&image.path)
+                        .map(|drawing| (drawing.width, drawing.height))
+                        .unwrap_or((measure, measure)),
+                    _ => (f64::from(image.width) * 72.0 / 200.0, f64::from(image.height) * 72.0 / 200.0),
+                };
                 let scale = (measure / natural.0).min(self.geo.text_height * 0.6 / natural.1).min(1.0);
                 let (w, h) = (natural.0 * scale, natural.1 * scale);
                 self.pictures.push(Picture {
@@ -890,19 +898,6 @@ impl Builder<'_, '_> {
                 b.center = true;
                 b.picture = Some(index);
                 b.role = ElementRole::Figure(index);
-            }
-            BlockKind::Image(image) => {
-                self.warnings.push(Diagnostic::warning(format!(
-                    "SVG pictures are not placed in PDF editions; `{}` is printed as its description",
-                    image.source_path
-                )));
-                let ps = vec![Piece::Text {
-                    text: image.alt.clone(),
-                    style: Style::new(FaceId::Italic),
-                    counts: true,
-                }];
-                let lines = self.set(ps, size, measure, 0.0, LineAlign::Center, true);
-                self.push(lines, origin, leading * 0.5, leading, x, measure).center = true;
             }
         }
         self.blocks.get_mut(first)

@@ -33,6 +33,7 @@ use subsetter::GlyphRemapper;
 use super::fonts::{FaceId, Fonts};
 use super::impose::{Mark, Placement, SheetSide};
 use super::set::{self, ElementRole, Picture, SetDocument, SetPage, Tag};
+use super::svg;
 use crate::diag::Diagnostic;
 use crate::model::ImageFormat;
 
@@ -282,17 +283,10 @@ fn picture_object(
     let unreadable = |e: &dyn std::fmt::Display| {
         Diagnostic::error(format!("cannot print the picture {}: {e}", picture.path.display()))
     };
+    if picture.format == ImageFormat::Svg {
+        return svg_object(pdf, picture, gray);
+    }
     let bytes = std::fs::read(&picture.path).map_err(|e| unreadable(&e))?;
-    let image_dict = |w: u32, h: u32, space: &[u8]| {
-        Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"XObject".to_vec())),
-            ("Subtype", Object::Name(b"Image".to_vec())),
-            ("Width", Object::Integer(i64::from(w))),
-            ("Height", Object::Integer(i64::from(h))),
-            ("ColorSpace", Object::Name(space.to_vec())),
-            ("BitsPerComponent", Object::Integer(8)),
-        ])
-    };
     if picture.format == ImageFormat::Jpeg {
         use image::ImageDecoder;
         let decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(&bytes))
@@ -312,6 +306,24 @@ fn picture_object(
         }
     }
     let decoded = image::load_from_memory(&bytes).map_err(|e| unreadable(&e))?;
+    Ok(image_object(pdf, &decoded, gray))
+}
+
+/// An SVG picture: a vector Form XObject, or in a black-only edition a
+/// gray image drawn at 400 dpi at its natural size.
+fn svg_object(pdf: &mut pdf_lopdf::Document, picture: &Picture, gray: bool) -> Result<ObjectId, Diagnostic> {
+    let unreadable =
+        |e: String| Diagnostic::error(format!("cannot print the picture {}: {e}", picture.path.display()));
+    let drawing = svg::parse(&picture.path).map_err(unreadable)?;
+    if gray {
+        let pixels = drawing.raster(drawing.width, 400.0).map_err(unreadable)?;
+        return Ok(image_object(pdf, &image::DynamicImage::ImageRgba8(pixels), true));
+    }
+    drawing.form(pdf).map_err(unreadable)
+}
+
+/// A decoded picture as an image XObject, its alpha as a soft mask.
+fn image_object(pdf: &mut pdf_lopdf::Document, decoded: &image::DynamicImage, gray: bool) -> ObjectId {
     let (w, h) = (decoded.width(), decoded.height());
     let mask = decoded.color().has_alpha().then(|| {
         let alpha: Vec<u8> = decoded.to_rgba8().pixels().map(|p| p.0[3]).collect();
@@ -329,7 +341,18 @@ fn picture_object(
     if let Some(mask) = mask {
         dict.set("SMask", Object::Reference(mask));
     }
-    Ok(pdf.add_object(Stream::new(dict, deflate(&samples))))
+    pdf.add_object(Stream::new(dict, deflate(&samples)))
+}
+
+fn image_dict(w: u32, h: u32, space: &[u8]) -> Dictionary {
+    Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"XObject".to_vec())),
+        ("Subtype", Object::Name(b"Image".to_vec())),
+        ("Width", Object::Integer(i64::from(w))),
+        ("Height", Object::Integer(i64::from(h))),
+        ("ColorSpace", Object::Name(space.to_vec())),
+        ("BitsPerComponent", Object::Integer(8)),
+    ])
 }
 
 /// What the sides place besides text: the set pages written as forms
