@@ -626,3 +626,36 @@ fn build_renders_epub_layouts_with_or_without_a_page_list() {
     let err = build::print_pages_for(&doc, &wrong, EPOCH, &mut cache).unwrap_err();
     assert!(err.message.contains("must name a PDF layout"), "{err}");
 }
+
+/// SVG pictures, the cover too, are carried as self-contained drawings:
+/// scripts and references to other files (which the book would not hold)
+/// are dropped, embedded `data:` pictures and text kept; EPUBCheck accepts
+/// the book (it refused both before).
+#[test]
+fn svg_pictures_travel_without_scripts_or_outside_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dot.png"), hex(DOT_PNG)).unwrap();
+    use base64::Engine;
+    let dot =
+        format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(hex(DOT_PNG)));
+    let drawing = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+         width=\"400\" height=\"250\"><rect width=\"400\" height=\"250\" fill=\"#cde\"/>\
+         <image width=\"50\" height=\"50\" xlink:href=\"dot.png\"/>\
+         <image x=\"60\" width=\"50\" height=\"50\" xlink:href=\"{dot}\"/>\
+         <script>alert(1)</script><text x=\"50\" y=\"230\">Square</text></svg>"
+    );
+    std::fs::write(dir.path().join("map.svg"), &drawing).unwrap();
+    std::fs::write(dir.path().join("cover.svg"), &drawing).unwrap();
+    let path = dir.path().join("book.md");
+    std::fs::write(&path, "---\ntitle: T\ncover: cover.svg\n---\n\nText.\n\n![A map](map.svg)\n").unwrap();
+    let doc = source::parse_file(&path).unwrap().document;
+    let output = render(&doc, None);
+    let entries = entries(&output.bytes);
+    for name in ["OEBPS/images/cover.svg", "OEBPS/images/image-1.svg"] {
+        let svg = entry(&entries, name);
+        assert!(!svg.contains("<script") && !svg.contains("dot.png"), "{name}: {svg}");
+        assert!(svg.contains("Square") && svg.contains("data:image/png"), "{name}: {svg}");
+    }
+    assert_epubcheck_clean(&output.bytes, "svg-pictures");
+}

@@ -42,7 +42,7 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
     // The content documents, in reading order.
     let (cover_href, cover_media, cover_bytes) = match &doc.meta.cover {
         Some(image) => {
-            let bytes = std::fs::read(&image.path).map_err(|e| {
+            let bytes = picture_bytes(&image.path, image.format.media_type()).map_err(|e| {
                 Diagnostic::error(format!("cannot read the cover image `{}`: {e}", image.source_path))
             })?;
             (format!("images/cover.{}", image.format.extension()), image.format.media_type(), bytes)
@@ -122,7 +122,7 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
     builder.stylesheet(stylesheet(layout).as_bytes()).map_err(failed)?;
     builder.add_cover_image(&cover_href, cover_bytes.as_slice(), cover_media).map_err(failed)?;
     for image in &writer.images {
-        let bytes = std::fs::read(&image.path)
+        let bytes = picture_bytes(&image.path, image.media_type)
             .map_err(|e| Diagnostic::error(format!("cannot read image `{}`: {e}", image.path.display())))?;
         builder.add_resource(&image.href, bytes.as_slice(), image.media_type).map_err(failed)?;
     }
@@ -328,6 +328,17 @@ fn is_w3c_date(date: &str) -> bool {
                 && (1..=31).contains(&number(d))
         }
         _ => false,
+    }
+}
+
+/// A picture's bytes as the book carries them: SVG written again without
+/// scripts or references to other files (see [`crate::svg::cleaned`]),
+/// other formats as they are.
+fn picture_bytes(path: &std::path::Path, media_type: &str) -> Result<Vec<u8>, String> {
+    if media_type == crate::model::ImageFormat::Svg.media_type() {
+        crate::svg::cleaned(path)
+    } else {
+        std::fs::read(path).map_err(|e| e.to_string())
     }
 }
 

@@ -90,25 +90,7 @@ impl FaceId {
     }
 }
 
-/// The faces compiled in, in [`FaceId`] order (the CJK faces are not: Noto
-/// CJK is some 20 MB a face).
-const BUNDLED: [(&str, &[u8]); 7] = [
-    ("LinLibertine_R.otf", include_bytes!("../../../fonts/linux-libertine/LinLibertine_R.otf")),
-    ("LinLibertine_RI.otf", include_bytes!("../../../fonts/linux-libertine/LinLibertine_RI.otf")),
-    ("LinLibertine_RB.otf", include_bytes!("../../../fonts/linux-libertine/LinLibertine_RB.otf")),
-    ("LinLibertine_RBI.otf", include_bytes!("../../../fonts/linux-libertine/LinLibertine_RBI.otf")),
-    ("JetBrainsMono-Regular.ttf", include_bytes!("../../../fonts/jetbrains-mono/JetBrainsMono-Regular.ttf")),
-    ("Amiri-Regular.ttf", include_bytes!("../../../fonts/amiri/Amiri-Regular.ttf")),
-    ("Amiri-Bold.ttf", include_bytes!("../../../fonts/amiri/Amiri-Bold.ttf")),
-];
-
-/// The family of the bundled body face (the default for text in SVG pictures).
-pub const BODY_FAMILY: &str = "Linux Libertine O";
-
-/// The bytes of every bundled face.
-pub fn bundled_faces() -> impl Iterator<Item = &'static [u8]> {
-    BUNDLED.iter().map(|(_, bytes)| *bytes)
-}
+use crate::fonts::BUNDLED;
 
 /// CJK font files looked for under the system's font folders, best first
 /// (Debian `fonts-noto-cjk`, then Source Han, the same design); each has

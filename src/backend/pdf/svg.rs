@@ -1,18 +1,13 @@
 //! SVG pictures in the print edition: drawn as vector Form XObjects by
-//! `svg2pdf` (via `usvg`), or, in a black-only edition, rasterised in gray
-//! by `resvg` (SVG colours cannot be mapped to black ink in the vector).
-//!
-//! Parsing reads nothing but the SVG file: `<image>` elements may embed
-//! pictures as `data:` URLs but never name other files (which could lie
-//! outside the source's folder), and `<text>` is set in the bundled faces
-//! only, never the system's, so the same input gives the same bytes on any
-//! machine.
+//! `svg2pdf`, or, in a black-only edition, rasterised in gray by `resvg`
+//! (SVG colours cannot be mapped to black ink in the vector). Their text
+//! is set in the bundled faces ([`crate::svg::read`]).
 
 use std::path::Path;
-use std::sync::Arc;
 
 use pdf_lopdf::{Dictionary, Object, ObjectId};
-use svg2pdf::usvg;
+
+use crate::svg::usvg;
 
 /// CSS pixels (the SVG user unit) to points.
 const PT_PER_PX: f64 = 72.0 / 96.0;
@@ -31,20 +26,7 @@ pub struct Svg {
 
 /// Parse the SVG file at `path`. The error is a reason to show the user.
 pub fn parse(path: &Path) -> Result<Svg, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let mut options = usvg::Options {
-        font_family: super::fonts::BODY_FAMILY.to_string(),
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
-            resolve_string: Box::new(|_, _| None),
-        },
-        ..usvg::Options::default()
-    };
-    let fontdb = options.fontdb_mut();
-    for face in super::fonts::bundled_faces() {
-        fontdb.load_font_source(usvg::fontdb::Source::Binary(Arc::new(face)));
-    }
-    let tree = usvg::Tree::from_data(&bytes, &options).map_err(|e| format!("not a valid SVG ({e})"))?;
+    let tree = crate::svg::read(path)?;
     let size = tree.size();
     let (width, height) = (f64::from(size.width()) * PT_PER_PX, f64::from(size.height()) * PT_PER_PX);
     Ok(Svg { tree, width, height })
