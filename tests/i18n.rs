@@ -506,3 +506,21 @@ fn colophons_speak_the_document_language_in_text_and_epub() {
     let chinese = render_text(&fixture("chinese"), &text_layout("zine-72"));
     assert!(chinese.contains("全球起義與左翼的回應。與"), "{chinese}");
 }
+
+/// Kurdish in Latin script (`ku`, `kmr`) gets Kurmanji words, dates and role
+/// names, as Sorani (`ckb`, `ku-Arab`) gets its own.
+#[test]
+fn kurmanji_documents_get_kurmanji_words() {
+    let mut doc = fixture("bilingual");
+    doc.meta.language = "ku".into();
+    let text = render_text(&doc, &text_layout("zine-72"));
+    for word in ["NAVEROK", "Beşdar", "Nasnameya pirtûkê", "(hevpeyvînker)", "Dîroka vê çapê: 01.01.2026"]
+    {
+        assert!(text.contains(word), "{word} in\n{text}");
+    }
+    let epub = entries(&render_epub(&doc));
+    assert!(entry(&epub, "nav.xhtml").contains(">Naverok</h1>"), "{}", entry(&epub, "nav.xhtml"));
+    let mut sorani = fixture("bilingual");
+    sorani.meta.language = "ku-Arab".into();
+    assert!(render_text(&sorani, &text_layout("zine-72")).contains("بەشداربووان"));
+}

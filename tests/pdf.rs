@@ -720,3 +720,19 @@ fn the_sample_booklet_prints_the_right_folios_on_each_half() {
     assert_eq!(found, expected);
     assert!(found.iter().flatten().filter(|f| !f.is_empty()).count() >= pages - 4);
 }
+
+/// Each bio opens with its participant's name: the bio's own first words
+/// when they are the name (not printed twice), else the name and a colon.
+#[test]
+fn bios_open_with_the_participants_name() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let doc = parse(
+        "---\ntitle: Bios\nparticipants:\n  - name: Ann Moss\n    bio: Teaches history.\n  \
+         - name: Bo Lee\n    bio: Bo Lee is a writer.\n---\n\nAnn Moss: Hello.\n",
+    );
+    let text = pdftotext(&render(&doc, "a5").bytes, None);
+    assert!(text.contains("Ann Moss: Teaches history."), "{text}");
+    assert!(text.contains("Bo Lee is a writer.") && !text.contains("Bo Lee: Bo Lee"), "{text}");
+}

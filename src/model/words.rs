@@ -6,7 +6,7 @@
 
 use chrono::Datelike;
 
-use super::ContributorRole;
+use super::{ContributorRole, Role};
 
 /// Headings and labels of the parts mimeo adds to an edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub struct Words {
     /// Before the print layout whose page numbers an EPUB's page list
     /// follows.
     pub print_pages: &'static str,
+    /// What an interviewer and a moderator are called beside their names.
+    pub askers: [&'static str; 2],
     /// Contributors' roles, in [`ContributorRole`] order.
     pub roles: [&'static str; 7],
 }
@@ -61,11 +63,12 @@ const ENGLISH: Words = Words {
     typefaces: "Typefaces",
     typeset: "Typesetting",
     print_pages: "Page numbers follow the printed edition",
+    askers: ["interviewer", "moderator"],
     roles: ["Editor", "Translator", "Transcriber", "Illustrator", "Designer", "Photographer", "Contributor"],
 };
 
 /// The languages of mimeo's first users, beyond English.
-const KNOWN: [Words; 5] = [
+const KNOWN: [Words; 6] = [
     Words {
         language: "fa",
         title_page: "صفحهٔ عنوان",
@@ -84,6 +87,7 @@ const KNOWN: [Words; 5] = [
         typefaces: "قلم‌ها",
         typeset: "حروف‌چینی",
         print_pages: "شمارهٔ صفحه‌ها بر پایهٔ ویراست چاپی",
+        askers: ["مصاحبه‌گر", "گرداننده"],
         roles: ["ویراستار", "مترجم", "پیاده‌سازی", "تصویرگر", "طراح", "عکاس", "همکار"],
     },
     Words {
@@ -104,6 +108,7 @@ const KNOWN: [Words; 5] = [
         typefaces: "الخطوط",
         typeset: "التنضيد",
         print_pages: "أرقام الصفحات وفق الطبعة الورقية",
+        askers: ["المحاور", "مدير الجلسة"],
         roles: ["التحرير", "الترجمة", "التفريغ", "الرسوم", "التصميم", "التصوير", "مساهمة"],
     },
     Words {
@@ -124,7 +129,29 @@ const KNOWN: [Words; 5] = [
         typefaces: "فۆنتەکان",
         typeset: "ڕێکخستنی پیت",
         print_pages: "ژمارەی پەڕەکان بەپێی چاپی کاغەزی",
+        askers: ["چاوپێکەوتنکار", "بەڕێوەبەر"],
         roles: ["پێداچوونەوە", "وەرگێڕان", "نووسینەوە", "وێنەکێشان", "دیزاین", "وێنەگرتن", "بەشداری"],
+    },
+    Words {
+        language: "kmr",
+        title_page: "Rûpela sernavê",
+        contents: "Naverok",
+        introduction: "Pêşgotin",
+        participants: "Beşdar",
+        notes: "Têbînî",
+        colophon: "Nasnameya pirtûkê",
+        pages: "Rûpel",
+        identifier: "Nasname",
+        zero: '0',
+        colon: ": ",
+        comma: ", ",
+        published: "Weşan",
+        this_edition: "Dîroka vê çapê",
+        typefaces: "Tîp",
+        typeset: "Rêzkirin",
+        print_pages: "Hejmarên rûpelan li gorî çapa kaxezî",
+        askers: ["hevpeyvînker", "rêveber"],
+        roles: ["Edîtor", "Wergêr", "Deşîfrekirin", "Wênesaz", "Dîzayner", "Wênegir", "Alîkar"],
     },
     Words {
         language: "zh-Hant",
@@ -144,6 +171,7 @@ const KNOWN: [Words; 5] = [
         typefaces: "字體",
         typeset: "排版",
         print_pages: "頁碼依據印刷版",
+        askers: ["訪問者", "主持人"],
         roles: ["編輯", "翻譯", "逐字稿", "插畫", "設計", "攝影", "協力"],
     },
     Words {
@@ -164,13 +192,15 @@ const KNOWN: [Words; 5] = [
         typefaces: "字体",
         typeset: "排版",
         print_pages: "页码依据印刷版",
+        askers: ["访问者", "主持人"],
         roles: ["编辑", "翻译", "逐字稿", "插画", "设计", "摄影", "协力"],
     },
 ];
 
 impl Words {
     /// The words for a document in `language` (a BCP 47 tag): Persian,
-    /// Arabic, Kurdish Sorani (`ckb`, or `ku` in Arabic script), Chinese
+    /// Arabic, Kurdish Sorani (`ckb`, or `ku` in Arabic script), Kurdish
+    /// Kurmanji (`kmr`, or `ku` in any other script), Chinese
     /// (Traditional for `Hant`, TW, HK and MO, else Simplified); English
     /// for any other.
     pub fn for_language(language: &str) -> &'static Words {
@@ -181,6 +211,7 @@ impl Words {
         let wanted = match primary {
             "fa" | "ar" | "ckb" => primary,
             "ku" if rest.contains(&"arab") => "ckb",
+            "ku" | "kmr" => "kmr",
             "zh" if rest.iter().any(|s| matches!(*s, "hant" | "tw" | "hk" | "mo")) => "zh-Hant",
             "zh" => "zh-Hans",
             _ => "en",
@@ -202,13 +233,15 @@ impl Words {
 
     /// The day of Unix time `epoch` (UTC), as the language writes a date:
     /// `2026-11-26`, `۲۰۲۶/۱۱/۲۶` (the slash keeps it one number in a
-    /// right-to-left line), `٢٦/١١/٢٠٢٦`, `2026年11月26日`.
+    /// right-to-left line), `٢٦/١١/٢٠٢٦`, `26.11.2026` (Kurmanji),
+    /// `2026年11月26日`.
     pub fn date(&self, epoch: i64) -> String {
         let Some(time) = chrono::DateTime::from_timestamp(epoch, 0) else { return String::new() };
         let (y, m, d) = (time.year(), time.month(), time.day());
         match self.language {
             "fa" | "ckb" => self.digits(&format!("{y:04}/{m:02}/{d:02}")),
             "ar" => self.digits(&format!("{d:02}/{m:02}/{y:04}")),
+            "kmr" => format!("{d:02}.{m:02}.{y:04}"),
             "zh-Hant" | "zh-Hans" => format!("{y}年{m}月{d}日"),
             _ => format!("{y:04}-{m:02}-{d:02}"),
         }
@@ -229,6 +262,21 @@ impl Words {
             (true, None) => format!("Dated {value}."),
             (false, _) => self.line(self.published, &value),
         })
+    }
+
+    /// `name` with the asking role beside it: "Ann (interviewer)",
+    /// "安（訪問者）"; a speaker's name as it is.
+    pub fn with_role(&self, name: &str, role: Role) -> String {
+        let asker = match role {
+            Role::Interviewer => self.askers[0],
+            Role::Moderator => self.askers[1],
+            Role::Speaker => return name.to_string(),
+        };
+        if self.language.starts_with("zh") {
+            format!("{name}（{asker}）")
+        } else {
+            format!("{name} ({asker})")
+        }
     }
 
     /// The name of a contributor's role, as a label ("Translator").
@@ -255,7 +303,8 @@ mod tests {
         assert_eq!(Words::for_language("zh-HK").contents, "目錄");
         assert_eq!(Words::for_language("zh-CN").contents, "目录");
         assert_eq!(Words::for_language("zh").contents, "目录");
-        assert!(Words::for_language("ku").is_english(), "Kurmanji (Latin) has no table yet");
+        assert_eq!(Words::for_language("ku").contents, "Naverok");
+        assert_eq!(Words::for_language("kmr-Latn").notes, "Têbînî");
         assert!(Words::for_language("de").is_english());
         assert_eq!(Words::for_language("en-GB").notes, "Notes");
     }
@@ -266,6 +315,10 @@ mod tests {
         assert_eq!(Words::for_language("en").role(ContributorRole::Other), "Contributor");
         assert_eq!(Words::for_language("fa").role(ContributorRole::Translator), "مترجم");
         assert_eq!(Words::for_language("zh-Hant").role(ContributorRole::Editor), "編輯");
+        assert_eq!(Words::for_language("en").with_role("Ann", Role::Interviewer), "Ann (interviewer)");
+        assert_eq!(Words::for_language("en").with_role("Ann", Role::Speaker), "Ann");
+        assert_eq!(Words::for_language("zh-Hant").with_role("安", Role::Moderator), "安（主持人）");
+        assert_eq!(Words::for_language("fa").with_role("نیلوفر", Role::Interviewer), "نیلوفر (مصاحبه‌گر)");
         let en = Words::for_language("en");
         assert_eq!(en.imprint(Some("Press"), Some("2020")).unwrap(), "Published by Press, 2020.");
         assert_eq!(en.imprint(None, Some("2020")).unwrap(), "Dated 2020.");
@@ -284,6 +337,7 @@ mod tests {
         assert_eq!(Words::for_language("fa").date(day), "۲۰۲۶/۱۱/۱۸");
         assert_eq!(Words::for_language("ar").date(day), "١٨/١١/٢٠٢٦");
         assert_eq!(Words::for_language("zh-Hant").date(day), "2026年11月18日");
+        assert_eq!(Words::for_language("ku").date(day), "18.11.2026");
     }
 
     #[test]

@@ -655,9 +655,30 @@ impl Builder<'_, '_> {
         b.keep_with_next = true;
         b.role = ElementRole::Heading(2);
         for p in with_bios {
-            let mut ps = Vec::new();
             let bio = p.bio.as_deref().unwrap_or_default();
-            pieces(bio, Style::new(FaceId::Regular), &mut ps);
+            // The name opens the bio in small caps, as a speaker's label
+            // opens a turn: the bio's own first words when they are the
+            // name, else the name and a colon before it.
+            let regular = Style::new(FaceId::Regular);
+            // (Only the bio's own text counts towards positions in it.)
+            let name = |counts| Piece::Text { text: p.name.clone(), style: regular.small_caps(), counts };
+            let mut ps = Vec::new();
+            match bio.split_first() {
+                Some((Inline::Text(first), rest)) if first.starts_with(&p.name) && !p.name.is_empty() => {
+                    ps.push(name(true));
+                    ps.push(Piece::Text {
+                        text: first[p.name.len()..].to_string(),
+                        style: regular,
+                        counts: true,
+                    });
+                    pieces(rest, regular, &mut ps);
+                }
+                _ => {
+                    ps.push(name(false));
+                    ps.push(text_piece(words.colon, regular));
+                    pieces(bio, regular, &mut ps);
+                }
+            }
             let direction = bidi::block_direction(bio, self.direction);
             let lines = self.set_in(direction, ps, size, measure, 0.0, self.geo.align, true);
             self.push(lines, origin, leading * 0.5, leading, 0.0, measure);

@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::layout::{Align, TextLayout};
-use crate::model::{Block as ModelBlock, BlockKind, Direction, Document, Inline, Role, Words};
+use crate::model::{Block as ModelBlock, BlockKind, Direction, Document, Inline, Words};
 use crate::typeset::Hyphenator;
 use crate::typeset::bidi::{self, block_direction};
 use crate::typeset::segment;
@@ -243,10 +243,7 @@ impl<'a> Flow<'a> {
         if !self.doc.participants.is_empty() {
             body.push(String::new());
             for p in &self.doc.participants {
-                let text = match p.role {
-                    Role::Speaker => self.plain(&p.name),
-                    role => format!("{} ({})", self.plain(&p.name), role_name(role)),
-                };
+                let text = self.words.with_role(&self.plain(&p.name), p.role);
                 body.extend(self.set_plain(&text, inner, Align::Ragged));
             }
         }
@@ -659,14 +656,6 @@ fn join_sentences(sentences: &[String]) -> String {
         out.push_str(s);
     }
     out
-}
-
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Interviewer => "interviewer",
-        Role::Moderator => "moderator",
-        Role::Speaker => "speaker",
-    }
 }
 
 /// A line of text and an underline as wide.
