@@ -7,7 +7,7 @@
 //! same input gives the same bytes on any machine.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use svg2pdf::usvg;
 
@@ -15,19 +15,30 @@ pub use svg2pdf::usvg;
 /// body face when it names none). The error is a reason to show the user.
 pub fn read(path: &Path) -> Result<usvg::Tree, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let mut options = usvg::Options {
+    let options = usvg::Options {
         font_family: crate::fonts::BODY_FAMILY.to_string(),
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
             resolve_string: Box::new(|_, _| None),
         },
+        fontdb: bundled_fontdb(),
         ..usvg::Options::default()
     };
-    let fontdb = options.fontdb_mut();
-    for face in crate::fonts::bundled_faces() {
-        fontdb.load_font_source(usvg::fontdb::Source::Binary(Arc::new(face)));
-    }
     usvg::Tree::from_data(&bytes, &options).map_err(|e| format!("not a valid SVG ({e})"))
+}
+
+/// The bundled faces as usvg looks fonts up, read once for every SVG.
+fn bundled_fontdb() -> Arc<usvg::fontdb::Database> {
+    static FONTDB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    FONTDB
+        .get_or_init(|| {
+            let mut fontdb = usvg::fontdb::Database::new();
+            for face in crate::fonts::bundled_faces() {
+                fontdb.load_font_source(usvg::fontdb::Source::Binary(Arc::new(face)));
+            }
+            Arc::new(fontdb)
+        })
+        .clone()
 }
 
 /// The SVG file at `path` written again as a self-contained drawing: no

@@ -38,10 +38,7 @@ impl Svg {
     pub fn form(&self, pdf: &mut pdf_lopdf::Document) -> Result<ObjectId, String> {
         let root = self.tree.root().abs_layer_bounding_box();
         let size = self.tree.size();
-        let extent = [size.width(), size.height()]
-            .into_iter()
-            .chain([root.width().max(root.height())])
-            .fold(1.0f32, f32::max);
+        let extent = size.width().max(size.height()).max(root.width()).max(root.height()).max(1.0);
         let raster_scale = (MAX_RASTER_SIDE as f32 / extent).min(1.5);
         let options = svg2pdf::ConversionOptions { compress: true, raster_scale, ..Default::default() };
         // At 72 dpi one user unit is one point: the page is the drawing's box.
@@ -78,12 +75,12 @@ impl Svg {
         Ok(pdf.add_object(stream))
     }
 
-    /// The drawing rendered at `dpi` for a picture `width` points wide (at
-    /// most [`MAX_RASTER_SIDE`] pixels a side), on transparent ground.
-    pub fn raster(&self, width: f64, dpi: f64) -> Result<image::RgbaImage, String> {
+    /// The drawing rendered at `dpi` at its natural size (at most
+    /// [`MAX_RASTER_SIDE`] pixels a side), on transparent ground.
+    pub fn raster(&self, dpi: f64) -> Result<image::RgbaImage, String> {
         let size = self.tree.size();
         let (sw, sh) = (f64::from(size.width()), f64::from(size.height()));
-        let scale = ((width / PT_PER_PX / sw) * dpi / 96.0).min(MAX_RASTER_SIDE / sw.max(sh));
+        let scale = (dpi / 96.0).min(MAX_RASTER_SIDE / sw.max(sh));
         let (w, h) = ((sw * scale).ceil().max(1.0) as u32, (sh * scale).ceil().max(1.0) as u32);
         let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or("the picture is too large to draw")?;
         let transform = resvg::tiny_skia::Transform::from_scale(scale as f32, scale as f32);

@@ -284,7 +284,7 @@ fn picture_object(
         Diagnostic::error(format!("cannot print the picture {}: {e}", picture.path.display()))
     };
     if picture.format == ImageFormat::Svg {
-        return svg_object(pdf, picture, gray);
+        return svg_object(pdf, &picture.path, gray).map_err(|e| unreadable(&e));
     }
     let bytes = std::fs::read(&picture.path).map_err(|e| unreadable(&e))?;
     if picture.format == ImageFormat::Jpeg {
@@ -311,15 +311,13 @@ fn picture_object(
 
 /// An SVG picture: a vector Form XObject, or in a black-only edition a
 /// gray image drawn at 400 dpi at its natural size.
-fn svg_object(pdf: &mut pdf_lopdf::Document, picture: &Picture, gray: bool) -> Result<ObjectId, Diagnostic> {
-    let unreadable =
-        |e: String| Diagnostic::error(format!("cannot print the picture {}: {e}", picture.path.display()));
-    let drawing = svg::parse(&picture.path).map_err(unreadable)?;
+fn svg_object(pdf: &mut pdf_lopdf::Document, path: &std::path::Path, gray: bool) -> Result<ObjectId, String> {
+    let drawing = svg::parse(path)?;
     if gray {
-        let pixels = drawing.raster(drawing.width, 400.0).map_err(unreadable)?;
+        let pixels = drawing.raster(400.0)?;
         return Ok(image_object(pdf, &image::DynamicImage::ImageRgba8(pixels), true));
     }
-    drawing.form(pdf).map_err(unreadable)
+    drawing.form(pdf)
 }
 
 /// A decoded picture as an image XObject, its alpha as a soft mask.
