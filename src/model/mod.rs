@@ -115,6 +115,18 @@ pub struct Participant {
     pub bio: Option<Vec<Inline>>,
 }
 
+impl Participant {
+    /// When the bio begins with the participant's name ("Ann Moss teaches
+    /// …"): the rest of its first text and the inlines after it, so that a
+    /// backend can set the name apart without printing it twice.
+    pub fn bio_after_name(&self) -> Option<(&str, &[Inline])> {
+        match self.bio.as_deref()?.split_first()? {
+            (Inline::Text(first), rest) => Some((first.strip_prefix(self.name.as_str())?, rest)),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {

@@ -663,17 +663,13 @@ impl Builder<'_, '_> {
             // (Only the bio's own text counts towards positions in it.)
             let name = |counts| Piece::Text { text: p.name.clone(), style: regular.small_caps(), counts };
             let mut ps = Vec::new();
-            match bio.split_first() {
-                Some((Inline::Text(first), rest)) if first.starts_with(&p.name) && !p.name.is_empty() => {
+            match p.bio_after_name().filter(|_| !p.name.is_empty()) {
+                Some((after, rest)) => {
                     ps.push(name(true));
-                    ps.push(Piece::Text {
-                        text: first[p.name.len()..].to_string(),
-                        style: regular,
-                        counts: true,
-                    });
+                    ps.push(Piece::Text { text: after.to_string(), style: regular, counts: true });
                     pieces(rest, regular, &mut ps);
                 }
-                _ => {
+                None => {
                     ps.push(name(false));
                     ps.push(text_piece(words.colon, regular));
                     pieces(bio, regular, &mut ps);
@@ -1336,6 +1332,7 @@ fn furnish(
     let head_size = size * 0.8;
     // Running heads, shortened to the measure once per head, not per page.
     let mut shortened: HashMap<String, String> = HashMap::new();
+    let words = Words::for_language(&doc.meta.language);
     let measure = width - m.inside.pt() - m.outside.pt();
     let shaper = furniture.shaper;
     // Right-to-left books are bound on the right: a recto's spine is on its right.
@@ -1367,7 +1364,7 @@ fn furnish(
             };
         if numbered {
             draft.page.label = number.to_string();
-            let text = Words::for_language(&doc.meta.language).number(number);
+            let text = words.number(number);
             let y = height - m.bottom.pt() + (m.bottom.pt() * 0.45).max(size * 1.5);
             draft.page.ops.push(Op::Begin(Tag::Artifact));
             push_centered(

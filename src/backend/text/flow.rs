@@ -108,20 +108,18 @@ impl<'a> Flow<'a> {
             for participant in &doc.participants {
                 let mut b = self.builder();
                 let name = self.plain(&participant.name);
-                match &participant.bio {
-                    Some(bio) => match bio.split_first() {
-                        Some((Inline::Text(first), rest)) if first.starts_with(&participant.name) => {
-                            b.text(&name.to_uppercase());
-                            b.text(&first[participant.name.len()..]);
-                            b.inlines(rest);
-                        }
-                        _ => {
-                            b.fixed_word(&format!("{}:", name.to_uppercase()));
-                            b.space();
-                            b.inlines(bio);
-                        }
-                    },
-                    None => b.text(&name.to_uppercase()),
+                match (&participant.bio, participant.bio_after_name()) {
+                    (_, Some((after, rest))) => {
+                        b.text(&name.to_uppercase());
+                        b.text(after);
+                        b.inlines(rest);
+                    }
+                    (Some(bio), None) => {
+                        b.fixed_word(&format!("{}:", name.to_uppercase()));
+                        b.space();
+                        b.inlines(bio);
+                    }
+                    (None, None) => b.text(&name.to_uppercase()),
                 }
                 let direction =
                     participant.bio.as_deref().map_or(self.direction, |bio| self.block_direction(bio));
@@ -561,13 +559,12 @@ impl<'a> Flow<'a> {
         if !imprint.is_empty() {
             paragraphs.push(join_sentences(&imprint));
         }
-        paragraphs.push(self.words.line(self.words.identifier, &meta.identifier));
-        if self.words.is_english() {
+        paragraphs.push(words.line(words.identifier, &meta.identifier));
+        if words.is_english() {
             paragraphs.push(self.account(&meta.language));
         } else {
             // In the document's language, the labelled lines the PDF
             // colophon has: who set it, in which layout, and when.
-            let words = self.words;
             let mut typeset = format!("mimeo {}", env!("CARGO_PKG_VERSION"));
             if let Some(name) = &self.layout.name {
                 typeset = format!("{typeset}{}{name}", words.comma);
@@ -580,7 +577,7 @@ impl<'a> Flow<'a> {
             b.text(&text);
             // The title is in the document's language; so is the rest
             // where mimeo has the words, else it is English, left to right.
-            let own = i == 0 || !self.words.is_english();
+            let own = i == 0 || !words.is_english();
             let direction = if own { self.direction } else { Direction::Ltr };
             self.push_paragraph(b, 0, 1, direction);
         }
