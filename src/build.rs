@@ -61,26 +61,37 @@ pub fn plan(
     Ok(layouts)
 }
 
+/// What every edition of a build shares.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// The edition time (see [`epoch`]).
+    pub epoch: i64,
+    /// Characters no font can show are warnings, not errors.
+    pub allow_missing_glyphs: bool,
+}
+
+impl Options {
+    fn context<'a>(&self, print_pages: Option<(&'a str, &'a [PageStart])>) -> Context<'a> {
+        Context { epoch: self.epoch, print_pages, allow_missing_glyphs: self.allow_missing_glyphs }
+    }
+}
+
 /// Render one edition. An EPUB whose layout names a PDF layout for its
 /// page list gets that edition's page starts in `print_pages` (see
 /// [`print_pages_layout`]); the caller typesets it first.
 pub fn render(
     document: &Document,
     layout: &Layout,
-    epoch: i64,
+    options: &Options,
     print_pages: Option<&[PageStart]>,
 ) -> Result<backend::Output, Diagnostic> {
     match &layout.settings {
-        Settings::Pdf(settings) => {
-            backend::pdf::render(document, settings, &Context { epoch, print_pages: None })
-        }
+        Settings::Pdf(settings) => backend::pdf::render(document, settings, &options.context(None)),
         Settings::Epub(settings) => {
             let pages = settings.page_list.as_deref().zip(print_pages);
-            backend::epub::render(document, settings, &Context { epoch, print_pages: pages })
+            backend::epub::render(document, settings, &options.context(pages))
         }
-        Settings::Txt(settings) => {
-            backend::text::render(document, settings, &Context { epoch, print_pages: None })
-        }
+        Settings::Txt(settings) => backend::text::render(document, settings, &options.context(None)),
     }
 }
 
@@ -97,7 +108,7 @@ pub fn print_pages_layout(layout: &Layout) -> Option<&str> {
 pub fn print_pages_for(
     document: &Document,
     layout: &Layout,
-    epoch: i64,
+    options: &Options,
     cache: &mut HashMap<String, Vec<PageStart>>,
 ) -> Result<Option<Vec<PageStart>>, Diagnostic> {
     let Some(name) = print_pages_layout(layout) else { return Ok(None) };
@@ -108,7 +119,7 @@ pub fn print_pages_for(
     let Settings::Pdf(settings) = &pdf.settings else {
         return Err(Diagnostic::error(format!("`page-list: {name}` must name a PDF layout")));
     };
-    let pages = backend::pdf::page_starts(document, settings, &Context { epoch, print_pages: None })?;
+    let pages = backend::pdf::page_starts(document, settings, &options.context(None))?;
     cache.insert(name.to_string(), pages.clone());
     Ok(Some(pages))
 }

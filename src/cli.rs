@@ -86,6 +86,10 @@ struct BuildArgs {
     /// Print only errors and warnings
     #[arg(short, long)]
     quiet: bool,
+    /// Print characters no font has (or, in ASCII zines, no ASCII form) as
+    /// blanks, with a warning, instead of failing
+    #[arg(long)]
+    allow_missing_glyphs: bool,
 }
 
 #[derive(Args)]
@@ -229,13 +233,14 @@ fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
         }
     }
     let epoch = build::epoch(path).map_err(|e| vec![e])?;
+    let options = build::Options { epoch, allow_missing_glyphs: args.allow_missing_glyphs };
     let mut print_pages = HashMap::new();
     let mut errors = Vec::new();
     for layout in &layouts {
         let destination = build::destination(&args.out, path, layout);
-        let pages = build::print_pages_for(document, layout, epoch, &mut print_pages);
+        let pages = build::print_pages_for(document, layout, &options, &mut print_pages);
         let result = pages
-            .and_then(|pages| build::render(document, layout, epoch, pages.as_deref()))
+            .and_then(|pages| build::render(document, layout, &options, pages.as_deref()))
             .and_then(|rendered| {
                 rendered.warnings.iter().for_each(report);
                 output::write_atomic(&destination, &rendered.bytes)

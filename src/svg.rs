@@ -6,6 +6,7 @@
 //! `<text>` finds only the bundled faces, never the system's, so the
 //! same input gives the same bytes on any machine.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -21,24 +22,68 @@ pub fn read(path: &Path) -> Result<usvg::Tree, String> {
             resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
             resolve_string: Box::new(|_, _| None),
         },
-        fontdb: bundled_fontdb(),
+        fontdb: bundled_fontdb(has_cjk(&bytes)),
         ..usvg::Options::default()
     };
     usvg::Tree::from_data(&bytes, &options).map_err(|e| format!("not a valid SVG ({e})"))
 }
 
-/// The bundled faces as usvg looks fonts up, read once for every SVG.
-fn bundled_fontdb() -> Arc<usvg::fontdb::Database> {
-    static FONTDB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
-    FONTDB
+/// Whether an SVG file's text may need the CJK faces (some character of the
+/// CJK blocks, all of which are three bytes in UTF-8 from E1 to EF).
+fn has_cjk(bytes: &[u8]) -> bool {
+    String::from_utf8_lossy(bytes).chars().any(|c| matches!(c, '\u{1100}'..='\u{11FF}' | '\u{2E80}'..='\u{D7FF}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FFEF}'))
+}
+
+/// The bundled faces as usvg looks fonts up, read once for every SVG; with
+/// the CJK faces only for drawings that need them (they cost a
+/// decompression).
+fn bundled_fontdb(cjk: bool) -> Arc<usvg::fontdb::Database> {
+    static FONTDB: [OnceLock<Arc<usvg::fontdb::Database>>; 2] = [OnceLock::new(), OnceLock::new()];
+    FONTDB[usize::from(cjk)]
         .get_or_init(|| {
             let mut fontdb = usvg::fontdb::Database::new();
             for face in crate::fonts::bundled_faces() {
                 fontdb.load_font_source(usvg::fontdb::Source::Binary(Arc::new(face)));
             }
+            if cjk {
+                for bold in [false, true] {
+                    fontdb.load_font_source(usvg::fontdb::Source::Binary(Arc::new(crate::fonts::cjk(bold).1)));
+                }
+            }
             Arc::new(fontdb)
         })
         .clone()
+}
+
+/// The characters of a drawing's text that no bundled face has (usvg
+/// leaves them out).
+pub fn missing_glyphs(tree: &usvg::Tree) -> BTreeSet<char> {
+    fn walk(group: &usvg::Group, out: &mut BTreeSet<char>) {
+        for node in group.children() {
+            match node {
+                usvg::Node::Group(g) => walk(g, out),
+                usvg::Node::Text(text) => {
+                    for chunk in text.chunks() {
+                        out.extend(chunk.text().chars().filter(|c| !c.is_whitespace() && !c.is_control()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut chars = BTreeSet::new();
+    walk(tree.root(), &mut chars);
+    let fontdb = tree.fontdb();
+    chars.retain(|&c| {
+        !fontdb.faces().any(|face| {
+            fontdb
+                .with_face_data(face.id, |data, index| {
+                    rustybuzz::ttf_parser::Face::parse(data, index).is_ok_and(|f| f.glyph_index(c).is_some())
+                })
+                .unwrap_or(false)
+        })
+    });
+    chars
 }
 
 /// The SVG file at `path` written again as a self-contained drawing: no

@@ -4,7 +4,10 @@
 //! print edition's page starts), the caller passes them in [`Context`].
 
 pub mod epub;
+mod missing;
 pub mod text;
+
+pub use missing::Missing;
 
 use crate::diag::Diagnostic;
 use crate::model::PageStart;
@@ -20,6 +23,9 @@ pub struct Context<'a> {
     /// Where the pages of a printed edition begin, for an EPUB page list,
     /// with the name of that edition's layout.
     pub print_pages: Option<(&'a str, &'a [PageStart])>,
+    /// A character no font (or, in an ASCII zine, no ASCII form) can show
+    /// is a warning, not an error (`--allow-missing-glyphs`).
+    pub allow_missing_glyphs: bool,
 }
 
 /// A rendered edition.

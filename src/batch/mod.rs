@@ -176,7 +176,10 @@ pub fn run(manifest: &Manifest, options: &Options) -> Report {
             return entry;
         }
         let result = print_pages(&parsed.document, edition.source, layout, *epoch, &page_cache)
-            .and_then(|pages| build::render(&parsed.document, layout, *epoch, pages.as_deref()))
+            .and_then(|pages| {
+                let options = build::Options { epoch: *epoch, allow_missing_glyphs: false };
+                build::render(&parsed.document, layout, &options, pages.as_deref())
+            })
             .and_then(|rendered| {
                 crate::output::write_atomic(&output, &rendered.bytes)
                     .and_then(|()| crate::output::write_atomic(&hash_file, hash.as_bytes()))
@@ -240,7 +243,7 @@ fn print_pages(
         return Ok(Some(pages.clone()));
     }
     let mut local = HashMap::new();
-    let pages = build::print_pages_for(document, layout, epoch, &mut local)?;
+    let pages = build::print_pages_for(document, layout, &build::Options { epoch, ..Default::default() }, &mut local)?;
     if let Some(pages) = &pages {
         cache.lock().expect("no panics hold this lock").insert(key, pages.clone());
     }

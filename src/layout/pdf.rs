@@ -58,6 +58,10 @@ pub struct PdfLayout {
     /// working folder).
     #[serde(default)]
     pub fonts: FontFiles,
+    /// Print characters no font has as blanks, with a warning, instead of
+    /// failing the build.
+    #[serde(default)]
+    pub allow_missing_glyphs: bool,
 }
 
 /// How pages go onto sheets.

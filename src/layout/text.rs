@@ -30,6 +30,10 @@ pub struct TextLayout {
     /// Transliterate to plain ASCII.
     #[serde(default)]
     pub ascii: bool,
+    /// In an ASCII layout, print characters with no ASCII form as `?`,
+    /// with a warning, instead of failing the build.
+    #[serde(default)]
+    pub allow_missing_glyphs: bool,
 }
 
 fn one() -> usize {

@@ -10,7 +10,7 @@
 mod text;
 mod words;
 
-pub use text::{plain_text, plain_text_of_blocks};
+pub use text::{document_text, plain_text, plain_text_of_blocks};
 pub use words::Words;
 
 use std::path::PathBuf;
@@ -26,6 +26,9 @@ pub struct Document {
     /// Footnote texts, numbered in order of first reference; an
     /// [`Inline::NoteRef`] holds an index into this list.
     pub notes: Vec<Note>,
+    /// The file it was read from, so that a backend can name the place of
+    /// a character it cannot show.
+    pub source: Option<PathBuf>,
 }
 
 /// Facts about the document, from its front matter.

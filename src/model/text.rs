@@ -1,7 +1,7 @@
 //! Plain text of inlines and blocks: what [`super::Anchor`] offsets count in,
 //! and what searches, slugs and word counts read.
 
-use super::{Block, BlockKind, Inline};
+use super::{Block, BlockKind, Document, Inline};
 
 /// The text of `inlines` without markup. Note references contribute
 /// nothing; a line break is `\n`.
@@ -43,6 +43,29 @@ fn collect_block(parts: &mut Vec<String>, block: &Block) {
         BlockKind::Image(image) => parts.push(image.alt.clone()),
         BlockKind::ThematicBreak => {}
     }
+}
+
+/// Every text of a document a backend may print: front matter, participants
+/// and their bios, introduction, headings, turns and notes.
+pub fn document_text(doc: &Document) -> String {
+    let meta = &doc.meta;
+    let mut parts: Vec<String> = [Some(&meta.title), meta.subtitle.as_ref(), meta.publisher.as_ref()]
+        .into_iter()
+        .chain([meta.series.as_ref(), meta.rights.as_ref(), meta.description.as_ref(), meta.date.as_ref()])
+        .flatten()
+        .cloned()
+        .collect();
+    for p in &doc.participants {
+        parts.extend([p.name.clone(), p.label.clone()]);
+        parts.extend(p.bio.as_deref().map(plain_text));
+    }
+    doc.introduction.iter().for_each(|b| collect_block(&mut parts, b));
+    for section in &doc.sections {
+        parts.extend(section.heading.as_ref().map(|h| plain_text(&h.content)));
+        section.turns.iter().flat_map(|t| &t.blocks).for_each(|b| collect_block(&mut parts, b));
+    }
+    doc.notes.iter().flat_map(|n| &n.blocks).for_each(|b| collect_block(&mut parts, b));
+    parts.join("\n")
 }
 
 #[cfg(test)]

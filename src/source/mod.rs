@@ -101,6 +101,7 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>>
         introduction: structured.introduction,
         sections: structured.sections,
         notes,
+        source: Some(path.to_path_buf()),
     };
     warnings.extend(checks::check(path, &document, &at_key));
     Ok(Parsed { document, warnings })

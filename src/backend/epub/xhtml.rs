@@ -993,6 +993,7 @@ mod tests {
             introduction: vec![Block { id: BlockId(0), kind: BlockKind::Paragraph(content) }],
             sections: Vec::new(),
             notes: Vec::new(),
+            source: None,
         }
     }
 

@@ -121,8 +121,6 @@ pub struct FontData {
 #[derive(Debug)]
 pub struct Fonts {
     pub faces: Vec<Option<FontData>>,
-    /// Found while loading: a document with CJK text and no CJK font.
-    pub warnings: Vec<Diagnostic>,
 }
 
 impl Fonts {
@@ -148,18 +146,20 @@ impl Fonts {
                 None => None,
             });
         }
-        Ok(Fonts { faces, warnings: Vec::new() })
+        Ok(Fonts { faces })
     }
 
-    /// [`Fonts::load`], plus a CJK font from the system when `doc` has CJK
-    /// text and the layout names none: Noto Serif CJK (Debian
-    /// `fonts-noto-cjk`) and its bold, in the face for the document's
-    /// Chinese, Japanese or Korean (Traditional for `zh-Hant`, `zh-TW`,
-    /// `zh-HK`). Without one, a warning says how to get it.
+    /// [`Fonts::load`], plus CJK faces when `doc` has Chinese, Japanese or
+    /// Korean text and the layout names none: the bundled Noto Serif CJK
+    /// subset and its bold, or, when the document has a character the
+    /// subset lacks, the whole Noto Serif CJK (Debian `fonts-noto-cjk`) if
+    /// the system has it, in the face for the document's language
+    /// (Traditional for `zh-Hant`, `zh-TW`, `zh-HK`). So the edition is the
+    /// same on every machine unless only a system font can set it.
     pub fn load_for(layout: &PdfLayout, doc: &Document) -> Result<Fonts, Diagnostic> {
         let mut fonts = Fonts::load(layout)?;
         let needs = CjkNeeds::of(doc);
-        if !needs.text {
+        if needs.chars.is_empty() {
             return Ok(fonts);
         }
         let variant = cjk_variant(needs.language.as_deref().unwrap_or(&doc.meta.language));
@@ -175,24 +175,27 @@ impl Fonts {
             }
             return Ok(fonts);
         }
-        match find_system_cjk(&font_dirs()) {
-            Some(path) => {
-                fonts.faces[FaceId::Cjk.index()] = Some(read_cjk_font(&path, variant)?);
+        let [regular, bold] = [false, true].map(|bold| {
+            let (name, bytes) = crate::fonts::cjk(bold);
+            FontData::parse(name.to_string(), Cow::Borrowed(bytes), 0, None).expect("the bundled CJK faces parse")
+        });
+        let lacks = |data: &FontData| match rustybuzz::ttf_parser::Face::parse(&data.bytes, data.index) {
+            Ok(face) => needs.chars.iter().filter(|&&c| face.glyph_index(c).is_none()).count(),
+            Err(_) => needs.chars.len(),
+        };
+        if lacks(&regular) > 0
+            && let Some(path) = find_system_cjk(&font_dirs())
+        {
+            let system = read_cjk_font(&path, variant)?;
+            if lacks(&system) < lacks(&regular) {
                 let bold = bold_sibling(&path).filter(|p| p.is_file());
-                fonts.faces[FaceId::CjkBold.index()] =
-                    bold.map(|p| read_cjk_font(&p, variant)).transpose()?;
+                fonts.faces[FaceId::Cjk.index()] = Some(system);
+                fonts.faces[FaceId::CjkBold.index()] = bold.map(|p| read_cjk_font(&p, variant)).transpose()?;
+                return Ok(fonts);
             }
-            None => fonts.warnings.push(
-                Diagnostic::warning(
-                    "the document has Chinese, Japanese or Korean text but no CJK font was found; \
-                     it prints as blank boxes",
-                )
-                .hint(
-                    "install one (Debian: `apt-get install fonts-noto-cjk`) or name a font file under \
-                     `fonts: { cjk: … }` in the layout",
-                ),
-            ),
         }
+        fonts.faces[FaceId::Cjk.index()] = Some(regular);
+        fonts.faces[FaceId::CjkBold.index()] = Some(bold);
         Ok(fonts)
     }
 
@@ -208,7 +211,7 @@ impl Fonts {
             })
             .collect();
         faces.extend([None, None]);
-        Fonts { faces, warnings: Vec::new() }
+        Fonts { faces }
     }
 
     /// A face that is loaded (every face but the CJK ones always is).
@@ -243,10 +246,11 @@ fn read_font(path: &Path, index: Option<u32>) -> Result<FontData, Diagnostic> {
     FontData::parse(path.display().to_string(), Cow::Owned(read), index.unwrap_or(0), Some(path))
 }
 
-/// Whether a document has CJK text, and the first CJK language it names.
+/// The characters of a document that need a CJK font, and the first CJK
+/// language it names.
 #[derive(Default)]
 struct CjkNeeds {
-    text: bool,
+    chars: BTreeSet<char>,
     language: Option<String>,
 }
 
@@ -291,7 +295,9 @@ impl CjkNeeds {
     }
 
     fn text(&mut self, text: &str) {
-        self.text = self.text || (!text.is_ascii() && text.chars().any(needs_cjk_font));
+        if !text.is_ascii() {
+            self.chars.extend(text.chars().filter(|&c| needs_cjk_font(c)));
+        }
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {
@@ -495,7 +501,8 @@ pub struct Features {
 }
 
 /// The language text is shaped in (its primary subtag, for a font's
-/// language forms); empty: the document's.
+/// language forms; for Chinese also the region, whose forms differ:
+/// `zh-cn`, `zh-tw`, `zh-hk`); empty: the document's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Lang([u8; 8]);
 
@@ -503,6 +510,16 @@ impl Lang {
     pub fn new(tag: &str) -> Lang {
         let mut bytes = [0u8; 8];
         let primary = tag.split(['-', '_']).next().unwrap_or("");
+        let lower = tag.to_ascii_lowercase();
+        let chinese = matches!(primary.to_ascii_lowercase().as_str(), "zh" | "yue" | "cmn");
+        let primary = match cjk_variant(tag) {
+            _ if !chinese => primary,
+            _ if primary.eq_ignore_ascii_case("yue") || lower.contains("-hk") || lower.contains("-mo") => {
+                "zh-hk"
+            }
+            CjkVariant::Traditional => "zh-tw",
+            _ => "zh-cn",
+        };
         if primary.len() <= 8 && primary.is_ascii() {
             for (b, c) in bytes.iter_mut().zip(primary.bytes()) {
                 *b = c.to_ascii_lowercase();
@@ -644,10 +661,7 @@ impl<'a> Shaper<'a> {
         match order.into_iter().find(|&f| self.covers(f, c)) {
             Some(found) => found,
             None => {
-                // Without a CJK font, one warning (from loading) says so.
-                if !(needs_cjk_font(c) && self.face(FaceId::Cjk).is_none()) {
-                    self.missing.borrow_mut().insert(c);
-                }
+                self.missing.borrow_mut().insert(c);
                 face
             }
         }
@@ -843,21 +857,20 @@ impl<'a> Shaper<'a> {
         glyphs.iter().map(|g| g.advance).sum()
     }
 
-    /// Hand over the glyph record and warnings for missing characters.
-    pub fn finish(self) -> (Vec<BTreeMap<u16, String>>, Vec<Diagnostic>) {
-        let warnings = self
-            .missing
-            .into_inner()
-            .into_iter()
-            .map(|c| {
-                Diagnostic::warning(format!(
-                    "no font has a glyph for `{c}` (U+{:04X}); it prints as a blank box",
-                    c as u32
-                ))
-                .hint("name a font that has it under `fonts:` in the layout")
-            })
-            .collect();
-        (self.used.into_inner(), warnings)
+    /// Hand over the glyph record and the characters no face has.
+    pub fn finish(self) -> (Vec<BTreeMap<u16, String>>, BTreeSet<char>) {
+        (self.used.into_inner(), self.missing.into_inner())
+    }
+
+    /// The families of the loaded faces, for a message naming what was tried.
+    pub fn families(&self) -> Vec<String> {
+        let mut families: Vec<String> = Vec::new();
+        for data in self.fonts.faces.iter().flatten() {
+            if !families.contains(&data.family) {
+                families.push(data.family.clone());
+            }
+        }
+        families
     }
 }
 
@@ -902,9 +915,8 @@ mod tests {
         assert_eq!(glyphs[0].face, FaceId::Bold);
         glyphs.clear();
         shaper.shape("\u{13000}", 0, FaceId::Regular, Features::default(), 10.0, &mut glyphs);
-        let (_, warnings) = shaper.finish();
-        assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].message.contains("U+13000"), "{}", warnings[0]);
+        let (_, missing) = shaper.finish();
+        assert_eq!(missing.into_iter().collect::<Vec<_>>(), ['\u{13000}']);
     }
 
     fn faces_of(shaper: &Shaper, text: &str, face: FaceId, rtl: bool) -> Vec<FaceId> {
@@ -925,10 +937,8 @@ mod tests {
         let faces = faces_of(&shaper, "خیزش", FaceId::Bold, true);
         assert!(faces.iter().all(|&f| f == FaceId::ArabicBold), "{faces:?}");
         assert_eq!(faces_of(&shaper, "Lausan", FaceId::Regular, false), [FaceId::Regular; 6]);
-        // Without a CJK font, ideographs get no warning each (loading warns once).
-        let _ = faces_of(&shaper, "起義", FaceId::Regular, false);
-        let (_, warnings) = shaper.finish();
-        assert!(warnings.is_empty(), "{warnings:?}");
+        let (_, missing) = shaper.finish();
+        assert!(missing.is_empty(), "{missing:?}");
     }
 
     #[test]

@@ -4,11 +4,12 @@
 //! The result, a [`SetDocument`], is pages of positioned glyph runs that
 //! the writer (or an imposition) places without setting anything again.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
 
 use super::compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 use super::fonts::{FaceId, Features, Fonts, Lang, Shaper};
-use crate::backend::Context;
+use crate::backend::{Context, Missing};
 use crate::diag::Diagnostic;
 use crate::layout::Align;
 use crate::layout::pdf::{BiosPlacement, InterviewerStyle, NotesPlacement, PdfLayout};
@@ -199,6 +200,8 @@ struct Builder<'s, 'f> {
     blocks: Vec<FlowBlock>,
     pictures: Vec<Picture>,
     warnings: Vec<Diagnostic>,
+    /// Characters of SVG pictures' text that no bundled face has, by picture.
+    svg_missing: Vec<(PathBuf, BTreeSet<char>)>,
     /// Footnotes, set, by note index (empty when notes are endnotes).
     footnotes: Vec<Vec<SetLine>>,
 }
@@ -237,7 +240,8 @@ pub fn typeset(
         words: Words::for_language(&doc.meta.language),
         blocks: Vec::new(),
         pictures: Vec::new(),
-        warnings: fonts.warnings.clone(),
+        warnings: Vec::new(),
+        svg_missing: Vec::new(),
         footnotes: Vec::new(),
     };
     b.title_page(doc);
@@ -276,8 +280,23 @@ pub fn typeset(
     let outline = furnish(&mut pages, &b.blocks, layout, &furniture, doc, width, height, size);
     let mut elements: Vec<ElementRole> = b.blocks.iter().map(|block| block.role).collect();
     elements.extend(b.footnotes.iter().map(|_| ElementRole::Note));
-    let Builder { warnings: mut built_warnings, pictures: images, .. } = b;
-    let (glyphs, mut warnings) = shaper.finish();
+    let Builder { warnings: mut built_warnings, pictures: images, svg_missing, .. } = b;
+    let allowed = ctx.allow_missing_glyphs || layout.allow_missing_glyphs;
+    let tried = shaper.families().join(", ");
+    let (glyphs, missing) = shaper.finish();
+    let mut warnings = Vec::new();
+    if !missing.is_empty() {
+        let fix = "name a font that has it under `fonts:` in the layout (e.g. `fonts: { cjk: FILE }` \
+                   for Chinese, Japanese or Korean, `regular:` for other scripts)";
+        let missing = Missing { chars: &missing, problem: "no font has a glyph for", tried, fix };
+        warnings.extend(missing.report(doc.source.as_deref(), allowed)?);
+    }
+    for (path, chars) in &svg_missing {
+        let fix = "convert the drawing's text to paths, or use a character the bundled fonts have";
+        let tried = "the bundled faces (SVG text never uses system fonts)".to_string();
+        let missing = Missing { chars, problem: "no font has a glyph for", tried, fix };
+        warnings.extend(missing.report(Some(path), allowed)?);
+    }
     warnings.append(&mut built_warnings);
     let info = DocInfo {
         title: doc.meta.title.clone(),
@@ -897,9 +916,16 @@ impl Builder<'_, '_> {
                 let natural = match image.format {
                     // A drawing that does not parse is reported when the
                     // PDF is written, as a broken picture file is.
-                    ImageFormat::Svg => super::svg::parse(&image.path)
-                        .map(|drawing| (drawing.width, drawing.height))
-                        .unwrap_or((measure, measure)),
+                    ImageFormat::Svg => match super::svg::parse(&image.path) {
+                        Ok(drawing) => {
+                            let missing = drawing.missing_glyphs();
+                            if !missing.is_empty() {
+                                self.svg_missing.push((image.path.clone(), missing));
+                            }
+                            (drawing.width, drawing.height)
+                        }
+                        Err(_) => (measure, measure),
+                    },
                     _ => (f64::from(image.width) * 72.0 / 200.0, f64::from(image.height) * 72.0 / 200.0),
                 };
                 let scale = (measure / natural.0).min(self.geo.text_height * 0.6 / natural.1).min(1.0);

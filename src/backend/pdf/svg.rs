@@ -33,6 +33,11 @@ pub fn parse(path: &Path) -> Result<Svg, String> {
 }
 
 impl Svg {
+    /// The characters of its text that no bundled face has.
+    pub fn missing_glyphs(&self) -> std::collections::BTreeSet<char> {
+        crate::svg::missing_glyphs(&self.tree)
+    }
+
     /// The drawing as a Form XObject in `pdf`, scaled to the unit square
     /// so that it is placed as an image is (`w 0 0 h x y cm /Name Do`).
     pub fn form(&self, pdf: &mut pdf_lopdf::Document) -> Result<ObjectId, String> {

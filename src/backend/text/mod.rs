@@ -11,10 +11,12 @@ mod flow;
 pub mod page;
 pub mod paragraph;
 
-use crate::backend::{Context, Output};
+use std::collections::BTreeSet;
+
+use crate::backend::{Context, Missing, Output};
 use crate::diag::Diagnostic;
 use crate::layout::TextLayout;
-use crate::model::{Direction, Document};
+use crate::model::{Direction, Document, document_text};
 use crate::typeset::bidi;
 
 pub use paragraph::{CUT_MARKER, fill, width};
@@ -29,6 +31,7 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
     let paged = layout.page_height.is_some();
     let columns = if paged { layout.columns.max(1) } else { 1 };
     let column_width = (layout.width - layout.gutter * (columns - 1)) / columns;
+    let gaps = if layout.ascii { no_ascii_form(doc, layout, ctx)? } else { Vec::new() };
     let mut flow = flow::Flow::new(doc, layout, column_width, ctx.epoch);
     flow.document();
     let mut text = String::with_capacity(doc_size_hint(doc));
@@ -109,7 +112,24 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
             None
         }
     };
-    Ok(Output { bytes: text.into_bytes(), pages, page_starts: Vec::new(), warnings: flow.warnings })
+    let mut warnings = gaps;
+    warnings.append(&mut flow.warnings);
+    Ok(Output { bytes: text.into_bytes(), pages, page_starts: Vec::new(), warnings })
+}
+
+/// In an ASCII edition, the characters with no ASCII form (which would
+/// print as `?`): an error at the first, or warnings when allowed.
+fn no_ascii_form(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let chars: BTreeSet<char> = document_text(doc)
+        .chars()
+        .filter(|&c| !c.is_ascii() && !c.is_control() && c != '\u{AD}' && deunicode::deunicode_char(c).is_none())
+        .collect();
+    if chars.is_empty() {
+        return Ok(Vec::new());
+    }
+    let fix = "use a layout without `ascii: true` (e.g. zine-72), or write the character another way";
+    let missing = Missing { chars: &chars, problem: "no ASCII form for", tried: "transliteration".into(), fix };
+    missing.report(doc.source.as_deref(), ctx.allow_missing_glyphs || layout.allow_missing_glyphs)
 }
 
 /// Left-to-right mark: strong, invisible, of no width.
