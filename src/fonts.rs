@@ -28,15 +28,22 @@ pub fn bundled_faces() -> impl Iterator<Item = &'static [u8]> {
 /// Brotli-compressed (about 4.6 MB a weight instead of 6.8 MB, and 25 MB
 /// for the whole face).
 const CJK: [(&str, &[u8]); 2] = [
-    ("NotoSerifCJK-Subset-Regular.otf", include_bytes!("../fonts/noto-serif-cjk/NotoSerifCJK-Subset-Regular.otf.br")),
-    ("NotoSerifCJK-Subset-Bold.otf", include_bytes!("../fonts/noto-serif-cjk/NotoSerifCJK-Subset-Bold.otf.br")),
+    (
+        "NotoSerifCJK-Subset-Regular.otf",
+        include_bytes!("../fonts/noto-serif-cjk/NotoSerifCJK-Subset-Regular.otf.br"),
+    ),
+    (
+        "NotoSerifCJK-Subset-Bold.otf",
+        include_bytes!("../fonts/noto-serif-cjk/NotoSerifCJK-Subset-Bold.otf.br"),
+    ),
 ];
 
 /// A bundled CJK face (its file name and bytes), decompressed on first use
 /// only: most documents never need it, and those that do pay some 40 ms
 /// once per process.
 pub fn cjk(bold: bool) -> (&'static str, &'static [u8]) {
-    static FACES: [std::sync::OnceLock<Vec<u8>>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    static FACES: [std::sync::OnceLock<Vec<u8>>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
     let (name, compressed) = CJK[usize::from(bold)];
     let bytes = FACES[usize::from(bold)].get_or_init(|| {
         let mut out = Vec::with_capacity(compressed.len() * 3 / 2);

@@ -47,7 +47,8 @@ fn bundled_fontdb(cjk: bool) -> Arc<usvg::fontdb::Database> {
             }
             if cjk {
                 for bold in [false, true] {
-                    fontdb.load_font_source(usvg::fontdb::Source::Binary(Arc::new(crate::fonts::cjk(bold).1)));
+                    fontdb
+                        .load_font_source(usvg::fontdb::Source::Binary(Arc::new(crate::fonts::cjk(bold).1)));
                 }
             }
             Arc::new(fontdb)

@@ -41,7 +41,10 @@ impl Missing<'_> {
                 .chars
                 .iter()
                 .map(|&c| {
-                    located(c, Diagnostic::warning(format!("{} {} ; it prints as a blank", self.problem, name(c))))
+                    located(
+                        c,
+                        Diagnostic::warning(format!("{} {} ; it prints as a blank", self.problem, name(c))),
+                    )
                 })
                 .collect());
         }
@@ -63,7 +66,9 @@ impl Missing<'_> {
         Err(located(first, Diagnostic::error(message))
             .hint(format!("tried: {}", self.tried))
             .hint(self.fix.to_string())
-            .hint("or accept blanks: `--allow-missing-glyphs`, or `allow-missing-glyphs: true` in the layout"))
+            .hint(
+                "or accept blanks: `--allow-missing-glyphs`, or `allow-missing-glyphs: true` in the layout",
+            ))
     }
 }
 

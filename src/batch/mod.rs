@@ -243,7 +243,12 @@ fn print_pages(
         return Ok(Some(pages.clone()));
     }
     let mut local = HashMap::new();
-    let pages = build::print_pages_for(document, layout, &build::Options { epoch, ..Default::default() }, &mut local)?;
+    let pages = build::print_pages_for(
+        document,
+        layout,
+        &build::Options { epoch, ..Default::default() },
+        &mut local,
+    )?;
     if let Some(pages) = &pages {
         cache.lock().expect("no panics hold this lock").insert(key, pages.clone());
     }

@@ -177,7 +177,8 @@ impl Fonts {
         }
         let [regular, bold] = [false, true].map(|bold| {
             let (name, bytes) = crate::fonts::cjk(bold);
-            FontData::parse(name.to_string(), Cow::Borrowed(bytes), 0, None).expect("the bundled CJK faces parse")
+            FontData::parse(name.to_string(), Cow::Borrowed(bytes), 0, None)
+                .expect("the bundled CJK faces parse")
         });
         let lacks = |data: &FontData| match rustybuzz::ttf_parser::Face::parse(&data.bytes, data.index) {
             Ok(face) => needs.chars.iter().filter(|&&c| face.glyph_index(c).is_none()).count(),
@@ -190,7 +191,8 @@ impl Fonts {
             if lacks(&system) < lacks(&regular) {
                 let bold = bold_sibling(&path).filter(|p| p.is_file());
                 fonts.faces[FaceId::Cjk.index()] = Some(system);
-                fonts.faces[FaceId::CjkBold.index()] = bold.map(|p| read_cjk_font(&p, variant)).transpose()?;
+                fonts.faces[FaceId::CjkBold.index()] =
+                    bold.map(|p| read_cjk_font(&p, variant)).transpose()?;
                 return Ok(fonts);
             }
         }

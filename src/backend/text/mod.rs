@@ -122,13 +122,16 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
 fn no_ascii_form(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Vec<Diagnostic>, Diagnostic> {
     let chars: BTreeSet<char> = document_text(doc)
         .chars()
-        .filter(|&c| !c.is_ascii() && !c.is_control() && c != '\u{AD}' && deunicode::deunicode_char(c).is_none())
+        .filter(|&c| {
+            !c.is_ascii() && !c.is_control() && c != '\u{AD}' && deunicode::deunicode_char(c).is_none()
+        })
         .collect();
     if chars.is_empty() {
         return Ok(Vec::new());
     }
     let fix = "use a layout without `ascii: true` (e.g. zine-72), or write the character another way";
-    let missing = Missing { chars: &chars, problem: "no ASCII form for", tried: "transliteration".into(), fix };
+    let missing =
+        Missing { chars: &chars, problem: "no ASCII form for", tried: "transliteration".into(), fix };
     missing.report(doc.source.as_deref(), ctx.allow_missing_glyphs || layout.allow_missing_glyphs)
 }
 
