@@ -38,7 +38,7 @@ fn plain_layout() -> EpubLayout {
 }
 
 fn render(doc: &Document, pages: Option<(&str, &[PageStart])>) -> Output {
-    epub::render(doc, &plain_layout(), &Context { epoch: EPOCH, print_pages: pages }).expect("renders")
+    epub::render(doc, &plain_layout(), &Context { epoch: EPOCH, print_pages: pages, ..Default::default() }).expect("renders")
 }
 
 /// `MIMEO_TEST_OUT=dir` keeps a book, e.g. for Ace or a look in a reader.
@@ -231,7 +231,7 @@ fn same_input_and_epoch_give_the_same_bytes() {
     let b = render(&doc, None).bytes;
     assert!(a == b, "two renders differ");
     let later =
-        epub::render(&doc, &plain_layout(), &Context { epoch: EPOCH + 86_400, print_pages: None }).unwrap();
+        epub::render(&doc, &plain_layout(), &Context { epoch: EPOCH + 86_400, ..Default::default() }).unwrap();
     assert_ne!(a, later.bytes);
     let entries = entries(&later.bytes);
     assert!(entry(&entries, "OEBPS/content.opf").contains("2020-09-14T12:26:40Z"));
@@ -548,7 +548,7 @@ fn right_to_left_books_say_so_everywhere() {
     let layout = epub_layout(
         "format: epub\nlabels:\n  contents: فهرست\n  participants: شرکت‌کنندگان\n  notes: یادداشت‌ها\n",
     );
-    let output = epub::render(&doc, &layout, &Context { epoch: EPOCH, print_pages: None }).unwrap();
+    let output = epub::render(&doc, &layout, &Context { epoch: EPOCH, ..Default::default() }).unwrap();
     keep(&output, "rtl");
     let entries = entries(&output.bytes);
     let nav = entry(&entries, "OEBPS/nav.xhtml");
@@ -585,7 +585,7 @@ fn a_vanished_cover_image_is_an_error_not_a_panic() {
     let entries = entries(&bytes);
     assert!(entry(&entries, "OEBPS/content.opf").contains("href=\"images/cover.png\""));
     std::fs::remove_file(dir.path().join("cover.png")).unwrap();
-    let err = epub::render(&doc, &plain_layout(), &Context { epoch: EPOCH, print_pages: None }).unwrap_err();
+    let err = epub::render(&doc, &plain_layout(), &Context { epoch: EPOCH, ..Default::default() }).unwrap_err();
     assert!(err.message.contains("cover"), "{err}");
 }
 
@@ -605,10 +605,11 @@ fn a_huge_image_header_is_refused_before_decoding() {
 #[test]
 fn build_renders_epub_layouts_with_or_without_a_page_list() {
     let doc = sample();
+    let options = build::Options { epoch: EPOCH, ..Default::default() };
     let mut cache = HashMap::new();
     let plain =
         layout::parse(Path::new("plain.yaml"), "format: epub\nname: plain\nalign: ragged\n", None).unwrap();
-    let output = build::render(&doc, &plain, EPOCH, None).expect("no page list needed");
+    let output = build::render(&doc, &plain, &options, None).expect("no page list needed");
     assert!(output.warnings.is_empty());
     let css = entries(&output.bytes).into_iter().find(|(n, _)| n == "OEBPS/stylesheet.css").unwrap().1;
     assert!(css.contains("text-align: start") && !css.contains("text-align: justify"));
@@ -616,14 +617,14 @@ fn build_renders_epub_layouts_with_or_without_a_page_list() {
     // The built-in layout asks for the A5 pamphlet's pages: the caller
     // typesets that edition and passes its page starts.
     let builtin = layout::load("epub").unwrap();
-    let pages = build::print_pages_for(&doc, &builtin, EPOCH, &mut cache).expect("the A5 edition is typeset");
+    let pages = build::print_pages_for(&doc, &builtin, &options, &mut cache).expect("the A5 edition is typeset");
     assert!(pages.as_ref().is_some_and(|p| p.len() > 4), "{pages:?}");
-    let output = build::render(&doc, &builtin, EPOCH, pages.as_deref()).expect("the e-book is made");
+    let output = build::render(&doc, &builtin, &options, pages.as_deref()).expect("the e-book is made");
     let nav = entries(&output.bytes).into_iter().find(|(n, _)| n.ends_with("nav.xhtml")).unwrap().1;
     assert!(nav.contains("page-list"), "the e-book carries the pamphlet's page list");
 
     let wrong = layout::parse(Path::new("bad.yaml"), "format: epub\npage-list: zine-72\n", None).unwrap();
-    let err = build::print_pages_for(&doc, &wrong, EPOCH, &mut cache).unwrap_err();
+    let err = build::print_pages_for(&doc, &wrong, &options, &mut cache).unwrap_err();
     assert!(err.message.contains("must name a PDF layout"), "{err}");
 }
 

@@ -331,7 +331,7 @@ fn a_list_number_wider_than_the_measure_is_cut_to_fit() {
     else {
         unreachable!()
     };
-    let ctx = mimeo::backend::Context { epoch: 0, print_pages: None };
+    let ctx = mimeo::backend::Context { epoch: 0, ..Default::default() };
     let output = mimeo::backend::text::render(&doc, &layout, &ctx).unwrap();
     let text = String::from_utf8(output.bytes).unwrap();
     assert_fits(&text, 20);
@@ -366,7 +366,7 @@ fn text_glued_to_a_link_fits_the_measure() {
         else {
             unreachable!()
         };
-        let ctx = mimeo::backend::Context { epoch: 0, print_pages: None };
+        let ctx = mimeo::backend::Context { epoch: 0, ..Default::default() };
         let output = mimeo::backend::text::render(&doc, &layout, &ctx).unwrap();
         let text = String::from_utf8(output.bytes).unwrap();
         assert_fits(&text, 33);
@@ -390,7 +390,7 @@ fn a_grapheme_cluster_wider_than_the_measure_is_cut() {
     else {
         unreachable!()
     };
-    let ctx = mimeo::backend::Context { epoch: 0, print_pages: None };
+    let ctx = mimeo::backend::Context { epoch: 0, ..Default::default() };
     let output = mimeo::backend::text::render(&doc, &layout, &ctx).unwrap();
     let text = String::from_utf8(output.bytes).unwrap();
     assert_fits(&text, 21);
@@ -414,7 +414,7 @@ fn a_note_mark_before_a_word_wider_than_the_measure_is_set() {
     else {
         unreachable!()
     };
-    let ctx = mimeo::backend::Context { epoch: 0, print_pages: None };
+    let ctx = mimeo::backend::Context { epoch: 0, ..Default::default() };
     let output = mimeo::backend::pdf::render(&doc, &layout, &ctx).expect("the edition is set");
     let pdf = lopdf::Document::load_mem(&output.bytes).expect("the PDF parses");
     assert!(pdf.get_pages().len() >= 2);
@@ -437,7 +437,7 @@ fn a_list_starting_at_the_largest_number_is_printed() {
         mimeo::layout::Settings::Pdf(layout) => layout,
         _ => unreachable!(),
     };
-    let ctx = mimeo::backend::Context { epoch: 0, print_pages: None };
+    let ctx = mimeo::backend::Context { epoch: 0, ..Default::default() };
     let output = mimeo::backend::pdf::render(&doc, &layout, &ctx).expect("the edition is set");
     lopdf::Document::load_mem(&output.bytes).expect("the PDF parses");
 }

@@ -37,7 +37,7 @@ fn text_layout(name: &str) -> TextLayout {
 }
 
 fn render_text(doc: &Document, layout: &TextLayout) -> String {
-    let out = text::render(doc, layout, &Context { epoch: EPOCH, print_pages: None }).expect("renders");
+    let out = text::render(doc, layout, &Context { epoch: EPOCH, ..Default::default() }).expect("renders");
     String::from_utf8(out.bytes).expect("UTF-8")
 }
 
@@ -216,7 +216,7 @@ fn render_epub(doc: &Document) -> Vec<u8> {
         Settings::Epub(layout) => *layout,
         _ => panic!("not an EPUB layout"),
     };
-    epub::render(doc, &layout, &Context { epoch: EPOCH, print_pages: None }).expect("renders").bytes
+    epub::render(doc, &layout, &Context { epoch: EPOCH, ..Default::default() }).expect("renders").bytes
 }
 
 fn xml(text: &str) -> roxmltree::Document<'_> {

@@ -32,7 +32,7 @@ fn parse(path: &Path) -> Document {
 }
 
 fn render(doc: &Document, layout: &str) -> Output {
-    pdf::render(doc, &pdf_layout(layout), &Context { epoch: 1_767_225_600, print_pages: None })
+    pdf::render(doc, &pdf_layout(layout), &Context { epoch: 1_767_225_600, ..Default::default() })
         .expect("renders")
 }
 
@@ -389,7 +389,7 @@ fn a_layout_names_its_cjk_font_and_gets_the_face_for_the_language() {
         _ => panic!("not a PDF layout"),
     };
     let doc = parse(&fixture_path("chinese"));
-    let out = pdf::render(&doc, &layout, &Context { epoch: 0, print_pages: None }).expect("renders");
+    let out = pdf::render(&doc, &layout, &Context { epoch: 0, ..Default::default() }).expect("renders");
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     let fonts = pdffonts(&out.bytes);
     assert!(fonts.contains("NotoSansCJKtc-Regular") && !fonts.contains("Serif"), "{fonts}");

@@ -35,7 +35,7 @@ fn folder(source: &str) -> tempfile::TempDir {
 
 fn render_file(path: &Path, layout: &str) -> Vec<u8> {
     let doc = mimeo::source::parse_file(path).expect("parses").document;
-    pdf::render(&doc, &pdf_layout(layout), &Context { epoch: 1_600_000_000, print_pages: None })
+    pdf::render(&doc, &pdf_layout(layout), &Context { epoch: 1_600_000_000, ..Default::default() })
         .unwrap()
         .bytes
 }
@@ -199,7 +199,7 @@ fn svg_pictures_are_drawn_as_vectors_with_their_text_and_no_outside_file() {
     let dir = svg_folder();
     let doc = mimeo::source::parse_file(&dir.path().join("s.md")).unwrap().document;
     let out =
-        pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, print_pages: None }).unwrap();
+        pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, ..Default::default() }).unwrap();
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     assert_eq!(drawings(&out.bytes), 1, "the drawing is one vector form");
     // Only the PNG: the drawing's `<image>` naming a file was not read.
@@ -227,7 +227,7 @@ fn svg_pictures_are_drawn_as_vectors_with_their_text_and_no_outside_file() {
         }
     }
     let again =
-        pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, print_pages: None }).unwrap();
+        pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, ..Default::default() }).unwrap();
     assert!(again.bytes == out.bytes, "the same drawing gives the same bytes");
 }
 

@@ -31,7 +31,7 @@ fn parse_str(text: &str) -> Document {
 }
 
 fn render(doc: &Document, layout: &TextLayout) -> (String, Option<usize>) {
-    let out = text::render(doc, layout, &Context { epoch: EPOCH, print_pages: None }).unwrap();
+    let out = text::render(doc, layout, &Context { epoch: EPOCH, ..Default::default() }).unwrap();
     (String::from_utf8(out.bytes).unwrap(), out.pages)
 }
 
@@ -256,7 +256,7 @@ fn notes_lists_quotes_and_code() {
     assert!(text.lines().any(|l| l.starts_with("    fn main() {") && l.ends_with(CUT_MARKER)), "{text}");
     assert!(text.contains("<https://"));
     assert!(text.contains("GRACE: A list:"));
-    let out = text::render(&doc, &layout, &Context { epoch: EPOCH, print_pages: None }).unwrap();
+    let out = text::render(&doc, &layout, &Context { epoch: EPOCH, ..Default::default() }).unwrap();
     assert!(out.warnings.iter().any(|w| w.message.contains("were cut")), "{:?}", out.warnings);
 }
 

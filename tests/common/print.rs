@@ -22,7 +22,7 @@ pub fn pdf_layout(name: &str) -> PdfLayout {
 }
 
 pub fn render(doc: &Document, name: &str) -> Output {
-    pdf::render(doc, &pdf_layout(name), &Context { epoch: 1_600_000_000, print_pages: None })
+    pdf::render(doc, &pdf_layout(name), &Context { epoch: 1_600_000_000, ..Default::default() })
         .expect("renders")
 }
 
