@@ -81,8 +81,14 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
         out.push_str(&rich_paragraph(paragraph));
         out.push('\n');
     }
+    let mut in_list = false;
     for (n, item) in plan.body.iter().enumerate() {
-        out.push('\n');
+        // Items of one list stay together (a tight list).
+        let list_item = matches!(item, Item::Text(t) if super::rich::list_item(t).is_some());
+        if !(in_list && list_item) {
+            out.push('\n');
+        }
+        in_list = list_item;
         match item {
             Item::Question(text) => {
                 out.push_str("## ");
