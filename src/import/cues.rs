@@ -219,11 +219,7 @@ mod tests {
         let merged = merge(&cues, DEFAULT_PAUSE_MS);
         assert_eq!(
             texts(&merged),
-            [
-                (None, "Ana: It started in March."),
-                (None, "Then it grew. And grew."),
-                (None, "Ben: Why?")
-            ]
+            [(None, "Ana: It started in March."), (None, "Then it grew. And grew."), (None, "Ben: Why?")]
         );
         // After a pause, a label written again opens a turn again.
         let again = [cue(0, 1000, None, "Ana: Yes."), cue(4000, 5000, None, "Ana: Next?")];
@@ -264,15 +260,18 @@ mod tests {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
         assert_eq!(parse_timing("00:00:01.000 --> 00:00:02.500 align:start"), Some((1000, 2500)));
-        assert_eq!(decode_entities("a &amp; b &lt;c&gt; &#233;&#x41; &bogus; & x"), "a & b <c> éA &bogus; & x");
+        assert_eq!(
+            decode_entities("a &amp; b &lt;c&gt; &#233;&#x41; &bogus; & x"),
+            "a & b <c> éA &bogus; & x"
+        );
     }
 
     #[test]
     fn times_out_of_order_are_refused() {
         let path = Path::new("x.srt");
         assert!(check_order(path, &[cue(0, 1000, None, "a"), cue(500, 900, None, "b")], "cue").is_ok());
-        let err = check_order(path, &[cue(5000, 6000, None, "a"), cue(1000, 2000, None, "b")], "cue")
-            .unwrap_err();
+        let err =
+            check_order(path, &[cue(5000, 6000, None, "a"), cue(1000, 2000, None, "b")], "cue").unwrap_err();
         assert!(err.message.contains("cue 2 starts at 00:00:01.000, before cue 1"), "{}", err.message);
         let err = check_order(path, &[cue(5000, 4000, None, "a")], "cue").unwrap_err();
         assert!(err.message.contains("ends (00:00:04.000) before it starts"), "{}", err.message);

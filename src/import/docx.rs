@@ -27,9 +27,9 @@ pub fn read(archive: &mut Archive) -> Result<Document, crate::diag::Diagnostic> 
             let value = node_text(node);
             match node.tag_name().name() {
                 "title" if !value.is_empty() => out.title = Some(value),
-                "creator" => out.authors.extend(
-                    value.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
-                ),
+                "creator" => out
+                    .authors
+                    .extend(value.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)),
                 "language" if !value.is_empty() => out.language = Some(value),
                 _ => {}
             }
@@ -177,9 +177,9 @@ fn runs(node: Node, builder: &mut Builder, notes: &mut Option<Notes>) {
             "r" => {
                 let properties = child.children().find(|n| n.has_tag_name((W, "rPr")));
                 let on = |name: &str| {
-                    properties.and_then(|p| p.children().find(|n| n.has_tag_name((W, name)))).is_some_and(|n| {
-                        !matches!(n.attribute((W, "val")), Some("0" | "false" | "off" | "none"))
-                    })
+                    properties.and_then(|p| p.children().find(|n| n.has_tag_name((W, name)))).is_some_and(
+                        |n| !matches!(n.attribute((W, "val")), Some("0" | "false" | "off" | "none")),
+                    )
                 };
                 let (em, strong) = (on("i"), on("b"));
                 for piece in child.children().filter(Node::is_element) {
@@ -204,9 +204,8 @@ fn runs(node: Node, builder: &mut Builder, notes: &mut Option<Notes>) {
                     }
                 }
             }
-            "hyperlink" | "ins" | "smartTag" | "sdt" | "sdtContent" | "fldSimple" | "customXml" | "moveTo" => {
-                runs(child, builder, notes)
-            }
+            "hyperlink" | "ins" | "smartTag" | "sdt" | "sdtContent" | "fldSimple" | "customXml"
+            | "moveTo" => runs(child, builder, notes),
             _ => {}
         }
     }

@@ -197,12 +197,15 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> Format {
             Ok(value) if whisper::looks_like(&value) => Format::WhisperJson,
             // JSON is never a plain-text transcript: the name says which
             // reader should explain what is wrong with it.
-            _ => by_name.filter(|f| matches!(f, Format::Otr | Format::WhisperJson)).unwrap_or(Format::WhisperJson),
+            _ => by_name
+                .filter(|f| matches!(f, Format::Otr | Format::WhisperJson))
+                .unwrap_or(Format::WhisperJson),
         };
     }
     let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next().unwrap_or_default();
-    let timing = if first.bytes().all(|b| b.is_ascii_digit()) { lines.next().unwrap_or_default() } else { first };
+    let timing =
+        if first.bytes().all(|b| b.is_ascii_digit()) { lines.next().unwrap_or_default() } else { first };
     if cues::parse_timing(timing).is_some() {
         return Format::Srt;
     }
@@ -266,8 +269,14 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result
         ));
     }
     if options.timestamps {
-        let kept = plan.times.iter().zip(&plan.body).filter(|(t, i)| t.is_some() && matches!(i, detect::Item::Turn { .. })).count();
-        plan.guesses.push(format!("timestamps: {kept} turns keep their time in the recording (`--timestamps`)"));
+        let kept = plan
+            .times
+            .iter()
+            .zip(&plan.body)
+            .filter(|(t, i)| t.is_some() && matches!(i, detect::Item::Turn { .. }))
+            .count();
+        plan.guesses
+            .push(format!("timestamps: {kept} turns keep their time in the recording (`--timestamps`)"));
     }
     if plan.no_speakers {
         notices.push(
@@ -360,7 +369,7 @@ fn read(path: &Path, bytes: &[u8], format: Format, options: &Options) -> Result<
 
 /// `2 s`, `1.5 s`.
 fn seconds(ms: u64) -> String {
-    if ms % 1000 == 0 { format!("{} s", ms / 1000) } else { format!("{} s", ms as f64 / 1000.0) }
+    if ms.is_multiple_of(1000) { format!("{} s", ms / 1000) } else { format!("{} s", ms as f64 / 1000.0) }
 }
 
 /// `--pause` values: `2s`, `1.5s`, `800ms`, `2` (seconds).

@@ -33,9 +33,9 @@ pub fn read(archive: &mut Archive) -> Result<Document, crate::diag::Diagnostic> 
     if let Some(manifest) = archive.text("META-INF/manifest.xml")? {
         let doc = archive.xml("META-INF/manifest.xml", &manifest)?;
         if doc.descendants().any(|n| n.has_tag_name((MANIFEST, "encryption-data"))) {
-            return Err(archive
-                .error("the ODT is password-protected; mimeo cannot read it")
-                .hint("open it, save it without a password (File › Properties › Security), and import again"));
+            return Err(archive.error("the ODT is password-protected; mimeo cannot read it").hint(
+                "open it, save it without a password (File › Properties › Security), and import again",
+            ));
         }
     }
     let content_text = archive.required("content.xml")?;
@@ -73,7 +73,10 @@ pub fn read(archive: &mut Archive) -> Result<Document, crate::diag::Diagnostic> 
     let mut reader = Reader { styles: &styles, out: &mut out, counters: HashMap::new(), tables: 0 };
     reader.blocks(body, None).map_err(|position| {
         archive
-            .error(format!("table {}, {position}: tables cannot be imported into a transcript", reader.tables))
+            .error(format!(
+                "table {}, {position}: tables cannot be imported into a transcript",
+                reader.tables
+            ))
             .hint("turn the table into paragraphs (Table › Convert › Table to Text) and import again")
     })?;
     Ok(out)
@@ -171,7 +174,8 @@ impl Reader<'_, '_> {
         for _ in 0..16 {
             let Some(current) = name else { break };
             let readable = current.replace("_20_", " ").to_lowercase();
-            if ["title", "subtitle", "author", "date"].contains(&readable.as_str()) || readable.starts_with("heading")
+            if ["title", "subtitle", "author", "date"].contains(&readable.as_str())
+                || readable.starts_with("heading")
             {
                 return readable;
             }
@@ -212,7 +216,8 @@ impl Reader<'_, '_> {
             }
             match child.tag_name().name() {
                 "span" => {
-                    let (bold, italic) = self.emphasis(child.attribute((TEXT, "style-name")).unwrap_or_default());
+                    let (bold, italic) =
+                        self.emphasis(child.attribute((TEXT, "style-name")).unwrap_or_default());
                     self.inline(child, builder, italic.unwrap_or(em), bold.unwrap_or(strong));
                 }
                 "a" | "meta" | "ruby" | "ruby-base" => self.inline(child, builder, em, strong),

@@ -116,9 +116,14 @@ impl<'a> Archive<'a> {
         let mut entry = match self.zip.by_name(name) {
             Ok(entry) => entry,
             Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-            Err(zip::result::ZipError::UnsupportedArchive(why)) if why == zip::result::ZipError::PASSWORD_REQUIRED => {
-                return Err(error(format!("the {} is password-protected; mimeo cannot read it", format.title()))
-                    .hint("open it, remove the password, save, and import again"));
+            Err(zip::result::ZipError::UnsupportedArchive(why))
+                if why == zip::result::ZipError::PASSWORD_REQUIRED =>
+            {
+                return Err(error(format!(
+                    "the {} is password-protected; mimeo cannot read it",
+                    format.title()
+                ))
+                .hint("open it, remove the password, save, and import again"));
             }
             Err(e) => return Err(error(format!("cannot unpack `{name}` from the {}: {e}", format.title()))),
         };
@@ -137,7 +142,9 @@ impl<'a> Archive<'a> {
         let mut bytes = Vec::with_capacity(entry.size().min(limit) as usize);
         let read = (&mut entry).take(limit + 1).read_to_end(&mut bytes);
         drop(entry);
-        read.map_err(|e| self.error(format!("cannot unpack `{name}` from the {}: {e}", self.format.title())))?;
+        read.map_err(|e| {
+            self.error(format!("cannot unpack `{name}` from the {}: {e}", self.format.title()))
+        })?;
         if bytes.len() as u64 > limit {
             return Err(too_big(bytes.len() as u64).at(Location::file(self.path)));
         }
@@ -152,14 +159,18 @@ impl<'a> Archive<'a> {
     pub fn required(&mut self, name: &str) -> Result<String, Diagnostic> {
         let format = self.format;
         self.text(name)?.ok_or_else(|| {
-            self.error(format!("this ZIP archive has no `{name}`, so it is not a {} document", format.title()))
-                .hint("open and save it again in the word processor")
+            self.error(format!(
+                "this ZIP archive has no `{name}`, so it is not a {} document",
+                format.title()
+            ))
+            .hint("open and save it again in the word processor")
         })
     }
 
     /// Parse the XML of entry `name`.
     pub fn xml<'t>(&self, name: &str, text: &'t str) -> Result<roxmltree::Document<'t>, Diagnostic> {
-        let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES, ..Default::default() };
+        let options =
+            roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES, ..Default::default() };
         roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
             roxmltree::Error::DtdDetected => self
                 .error(format!(

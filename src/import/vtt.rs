@@ -123,15 +123,24 @@ mod tests {
                     intro\n00:01.000 --> 00:02.000 align:start\n<v.loud Ana Lima>It <i>started</i></v> <v Ben>Why?\n\n\
                     00:00:03.000 --> 00:00:04.000\nplain &amp; <c.yellow>simple</c> <ruby>漢<rt>kan</rt></ruby>\n";
         let cues = parse(Path::new("x.vtt"), text).unwrap();
-        let got: Vec<(Option<&str>, &str)> = cues.iter().map(|c| (c.speaker.as_deref(), c.text.as_str())).collect();
-        assert_eq!(got, [(Some("Ana Lima"), "It started"), (Some("Ben"), "Why?"), (None, "plain & simple 漢")]);
+        let got: Vec<(Option<&str>, &str)> =
+            cues.iter().map(|c| (c.speaker.as_deref(), c.text.as_str())).collect();
+        assert_eq!(
+            got,
+            [(Some("Ana Lima"), "It started"), (Some("Ben"), "Why?"), (None, "plain & simple 漢")]
+        );
         assert_eq!((cues[0].start_ms, cues[0].line), (1000, 10));
     }
 
     #[test]
     fn no_header_no_cues_and_bad_times_are_errors() {
         let path = Path::new("x.vtt");
-        assert!(parse(path, "1\n00:01.000 --> 00:02.000\nA").unwrap_err().message.contains("starts with `WEBVTT`"));
+        assert!(
+            parse(path, "1\n00:01.000 --> 00:02.000\nA")
+                .unwrap_err()
+                .message
+                .contains("starts with `WEBVTT`")
+        );
         assert!(parse(path, "WEBVTT\n\nNOTE only a note\n").unwrap_err().message.contains("no cues"));
         let err = parse(path, "WEBVTT\n\n00:01.000 --> 00:02.000\nA\n\n00:03 --> 00:04.000\nB").unwrap_err();
         assert!(err.message.contains("cue 2: expected its times"), "{}", err.message);

@@ -73,8 +73,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Transcript, Diagnostic> {
             if seconds.is_finite() && (0.0..1e9).contains(&seconds) {
                 Ok((seconds * 1000.0).round() as u64)
             } else {
-                Err(Diagnostic::error(format!("segment {}: `{what}` is {seconds}, not a time in seconds", i + 1))
-                    .at(Location::file(path)))
+                Err(Diagnostic::error(format!(
+                    "segment {}: `{what}` is {seconds}, not a time in seconds",
+                    i + 1
+                ))
+                .at(Location::file(path)))
             }
         };
         cues.push(Cue {
