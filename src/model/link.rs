@@ -32,7 +32,9 @@ pub fn followable(raw: &str) -> Result<String, &'static str> {
         raw
     };
     let url = Url::parse(raw).map_err(|err| match err {
-        url::ParseError::RelativeUrlWithoutBase => "the address is relative: the editions have nothing it could point at",
+        url::ParseError::RelativeUrlWithoutBase => {
+            "the address is relative: the editions have nothing it could point at"
+        }
         url::ParseError::EmptyHost => "the address has no host",
         url::ParseError::InvalidDomainCharacter => "the host holds a character no host name may hold",
         _ => "the address is malformed",
@@ -64,7 +66,8 @@ pub fn followable(raw: &str) -> Result<String, &'static str> {
 
 /// `me@example.org`, as an email autolink gives it: one `@`, no scheme.
 fn is_bare_email(raw: &str) -> bool {
-    !raw.contains([':', '/']) && matches!(raw.split_once('@'), Some((user, domain)) if !user.is_empty() && !domain.is_empty() && !domain.contains('@'))
+    !raw.contains([':', '/'])
+        && matches!(raw.split_once('@'), Some((user, domain)) if !user.is_empty() && !domain.is_empty() && !domain.contains('@'))
 }
 
 /// A host every resolver and validator accepts: an IP address, or DNS
@@ -92,9 +95,8 @@ fn strict_serialization(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     let mut seen_hash = false;
     for c in url.chars() {
-        let allowed = c.is_ascii_alphanumeric()
-            || "-._~!$&'()*+,;=:@/?%[]".contains(c)
-            || (c == '#' && !seen_hash);
+        let allowed =
+            c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%[]".contains(c) || (c == '#' && !seen_hash);
         if c == '#' {
             seen_hash = true;
         }

@@ -407,9 +407,11 @@ impl<'a> Builder<'a> {
                     Ok(url) => Inline::Link { url, content },
                     Err(reason) => {
                         self.warnings.push(
-                            Diagnostic::warning(format!("the link `{dest_url}` is printed as plain text: {reason}"))
-                                .at(self.location(range.start))
-                                .hint("write a full address, such as `https://example.org/page`"),
+                            Diagnostic::warning(format!(
+                                "the link `{dest_url}` is printed as plain text: {reason}"
+                            ))
+                            .at(self.location(range.start))
+                            .hint("write a full address, such as `https://example.org/page`"),
                         );
                         return content;
                     }
