@@ -198,8 +198,8 @@ fn drawings(bytes: &[u8]) -> usize {
 fn svg_pictures_are_drawn_as_vectors_with_their_text_and_no_outside_file() {
     let dir = svg_folder();
     let doc = mimeo::source::parse_file(&dir.path().join("s.md")).unwrap().document;
-    let out =
-        pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, ..Default::default() }).unwrap();
+    let out = pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, ..Default::default() })
+        .unwrap();
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     assert_eq!(drawings(&out.bytes), 1, "the drawing is one vector form");
     // Only the PNG: the drawing's `<image>` naming a file was not read.
@@ -226,8 +226,8 @@ fn svg_pictures_are_drawn_as_vectors_with_their_text_and_no_outside_file() {
             assert!(line.contains(" yes yes yes "), "{fonts}");
         }
     }
-    let again =
-        pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, ..Default::default() }).unwrap();
+    let again = pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, ..Default::default() })
+        .unwrap();
     assert!(again.bytes == out.bytes, "the same drawing gives the same bytes");
 }
 
@@ -264,4 +264,32 @@ fn a_broken_picture_is_an_error_naming_it_and_nothing_is_written() {
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert!(!dir.path().join("out/s/s-a5.pdf").exists());
     }
+}
+
+#[test]
+fn a_drawing_with_text_no_face_has_is_an_error_located_in_the_drawing() {
+    let dir = svg_folder();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"100\">\n\
+               <text x=\"10\" y=\"50\" font-size=\"18\">Sign: \u{13000}</text>\n</svg>\n";
+    std::fs::write(dir.path().join("frame.svg"), svg).unwrap();
+    let build = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_mimeo"))
+            .args(["build", "s.md", "-l", "a5", "--out", "out"])
+            .args(extra)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("frame.svg:2:") || stderr.contains("/frame.svg:2:"), "{stderr}");
+    assert!(stderr.contains("U+13000"), "{stderr}");
+    assert!(!dir.path().join("out/s/s-a5.pdf").exists(), "nothing is written");
+
+    let out = build(&["--allow-missing-glyphs"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("warning") && stderr.contains("U+13000"), "{stderr}");
+    assert!(dir.path().join("out/s/s-a5.pdf").exists());
 }
