@@ -41,7 +41,7 @@ enum Command {
     Check(CheckArgs),
     /// Build many editions from a manifest, in parallel
     Batch(BatchArgs),
-    /// Turn a raw transcript (plain text) into a source file
+    /// Turn a raw transcript (text, WebVTT, SRT, Whisper JSON, oTranscribe, DOCX, ODT) into a source file
     Import(ImportArgs),
     /// List the built-in layouts
     Layouts,
@@ -94,9 +94,19 @@ struct BuildArgs {
 
 #[derive(Args)]
 struct ImportArgs {
-    /// The raw transcript (plain text: UTF-8, UTF-16 or Windows-1252)
+    /// The raw transcript: plain text (UTF-8, UTF-16 or Windows-1252), .vtt, .srt,
+    /// Whisper .json, .otr, .docx or .odt (detected from the content)
     #[arg(value_name = "RAW")]
     raw: PathBuf,
+    /// Read RAW as this format instead of detecting it: txt, vtt, srt, whisper-json, otr, docx, odt
+    #[arg(long, value_name = "FORMAT", value_parser = parse_import_format)]
+    from: Option<import::Format>,
+    /// Subtitles and segments: a pause longer than this starts a new paragraph
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = import::parse_pause)]
+    pause: u64,
+    /// Keep each turn's time in the recording, printed as a mark like [00:12:03]
+    #[arg(long)]
+    timestamps: bool,
     /// Write the source here instead of to standard output
     #[arg(short, long, value_name = "SOURCE.md")]
     output: Option<PathBuf>,
@@ -113,6 +123,13 @@ struct CheckArgs {
     /// Treat warnings as errors (exit 1 if there are any)
     #[arg(long)]
     strict: bool,
+}
+
+fn parse_import_format(text: &str) -> Result<import::Format, String> {
+    import::Format::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = import::Format::ALL.iter().map(|f| f.name()).collect();
+        format!("`{text}` is not an import format; use {}", names.join(", "))
+    })
 }
 
 fn parse_format(text: &str) -> Result<Format, String> {
@@ -312,7 +329,8 @@ fn import_command(args: &ImportArgs) -> u8 {
             return EXIT_INPUT;
         }
     }
-    let imported = match import::import_file(&args.raw) {
+    let options = import::Options { from: args.from, pause_ms: args.pause, timestamps: args.timestamps };
+    let imported = match import::import_file_with(&args.raw, &options) {
         Ok(imported) => imported,
         Err(e) => {
             report(&e);

@@ -23,6 +23,9 @@ pub struct Person {
     pub label: String,
     pub role: Role,
     pub bio: Option<String>,
+    /// A speaker id the file gives instead of a name (`SPEAKER_00`): the
+    /// label is written out so that renaming the participant keeps it.
+    pub placeholder: bool,
 }
 
 /// One piece of the body after the introduction.
@@ -52,19 +55,45 @@ pub struct Plan {
     pub guesses: Vec<String>,
     /// No speaker label was recognised: the text is an introduction only.
     pub no_speakers: bool,
-    /// The BCP 47 tag of the text's language, when it could be guessed.
-    pub language: Option<&'static str>,
+    /// The BCP 47 tag of the text's language, when it could be guessed,
+    /// and where it came from (`the text`, `the file's metadata`).
+    pub language: Option<(String, &'static str)>,
+    /// When each item of `body` starts in the recording, in milliseconds.
+    pub times: Vec<Option<u64>>,
+    /// Footnotes (rich text, numbered from 1 in order) from a DOCX or ODT file.
+    pub notes: Vec<String>,
+    /// People the file's metadata names as its author.
+    pub authors: Vec<String>,
+    /// Write each turn's time (`--timestamps`).
+    pub keep_times: bool,
 }
 
 /// Read the structure of a transcript from its paragraphs; `fallback_title`
 /// is used when the first paragraph is not a title.
 pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
     let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
-    let labels: Vec<Option<Label>> = texts.iter().map(|t| parse_label(t)).collect();
+    // What is written out: the text with its inline markup, when it has any.
+    let rich: Vec<&str> = paragraphs.iter().map(|p| p.rich.as_deref().unwrap_or(&p.text)).collect();
+    let rich_rest = |i: usize, rest: usize| -> String {
+        match &paragraphs[i].rich {
+            Some(marked) => super::rich::from_plain_offset(marked, rest).to_string(),
+            None => texts[i][rest..].to_string(),
+        }
+    };
+    // Speakers the file names (voices, diarization) are labels for sure.
+    let labels: Vec<Option<Label>> = paragraphs
+        .iter()
+        .map(|p| match &p.speaker {
+            Some(name) => Some(Label { text: name.clone(), rest: 0, timestamp: false }),
+            None if p.heading => None,
+            None => parse_label(&p.text),
+        })
+        .collect();
     let mut guesses = Vec::new();
 
     let title_index = title_index(&texts, &labels);
-    let accepted = accepted_labels(&texts, &labels, title_index);
+    let mut accepted = accepted_labels(&texts, &labels, title_index);
+    accepted.extend(paragraphs.iter().filter_map(|p| p.speaker.as_deref().map(label_key)));
     let qa = accepted.contains("q") && accepted.contains("a");
     let mut is_turn: Vec<bool> = (0..texts.len())
         .map(|i| {
@@ -78,6 +107,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
                 return false;
             }
             match &labels[i] {
+                _ if paragraphs[i].heading => true,
                 Some(l) if qa && l.key() == "q" => true,
                 Some(l) if accepted.contains(&l.key()) => false,
                 _ => is_question_shaped(texts[i]) && is_turn.get(i + 1).copied().unwrap_or(false),
@@ -153,8 +183,12 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         if speaker_of.contains_key(&label.key()) {
             continue;
         }
-        let mut display = display_label(&label.text);
-        let name = if qa {
+        let certain = paragraphs[i].speaker.is_some();
+        let placeholder = certain && is_placeholder(&label.text);
+        let mut display = if certain { label.text.clone() } else { display_label(&label.text) };
+        let name = if placeholder {
+            display.clone()
+        } else if qa {
             answerer_name(&context, &texts, &bio_candidates).unwrap_or_else(|| display.clone())
         } else {
             full_name(&display, &context).unwrap_or_else(|| display.clone())
@@ -167,7 +201,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         let index = match people.iter().position(|p| p.name == name) {
             Some(index) => index,
             None => {
-                people.push(Person { name, label: display, role: Role::Speaker, bio: None });
+                people.push(Person { name, label: display, role: Role::Speaker, bio: None, placeholder });
                 people.len() - 1
             }
         };
@@ -240,7 +274,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         match metadata_line(texts[i]) {
             Some(("date", value)) if date.is_none() => date = Some(value.to_string()),
             Some(("publisher", value)) if publisher.is_none() => publisher = Some(value.to_string()),
-            _ => introduction.push(texts[i].to_string()),
+            _ => introduction.push(rich[i].to_string()),
         }
     }
     if let Some(date) = &date {
@@ -263,6 +297,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
 
     // The body.
     let mut body = Vec::new();
+    let mut times = Vec::new();
     let mut turns_per_person = vec![(0usize, 0usize); people.len()];
     let mut i = intro_end;
     while i < texts.len() {
@@ -270,17 +305,20 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
             i += 1;
             continue;
         }
-        let text = texts[i];
-        let rest = || labels[i].as_ref().map_or(text, |l| &text[l.rest..]).to_string();
+        let text = rich[i];
+        let rest = || rich_rest(i, labels[i].as_ref().map_or(0, |l| l.rest));
+        times.push(paragraphs[i].time_ms);
         let next_is_text = i + 1 < texts.len() && !is_turn[i + 1] && !is_question[i + 1];
         if is_question[i] {
             let mut question = rest();
             if question.is_empty() && next_is_text && !bio_paragraphs.contains(&(i + 1)) {
                 i += 1;
-                question = texts[i].to_string();
+                question = rich[i].to_string();
             }
             if !question.is_empty() {
                 body.push(Item::Question(question));
+            } else {
+                times.pop();
             }
         } else if is_turn[i] {
             let key = labels[i].as_ref().map(Label::key).unwrap_or_default();
@@ -288,7 +326,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
             let mut speech = rest();
             if speech.is_empty() && next_is_text && !bio_paragraphs.contains(&(i + 1)) {
                 i += 1;
-                speech = texts[i].to_string();
+                speech = rich[i].to_string();
             }
             turns_per_person[speaker].0 += 1;
             turns_per_person[speaker].1 += usize::from(is_question_shaped(&speech));
@@ -331,7 +369,22 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         guesses,
         no_speakers,
         language: None,
+        times,
+        notes: Vec::new(),
+        authors: Vec::new(),
+        keep_times: false,
     }
+}
+
+/// A speaker id from diarization rather than a name: `SPEAKER_00`,
+/// `speaker_1`, `Speaker 2`, `S1`.
+pub fn is_placeholder(label: &str) -> bool {
+    let lower = label.to_lowercase();
+    let digits = lower.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let head = &lower[..lower.len() - digits.len()];
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && matches!(head.trim_end_matches(['_', ' ', '-']), "speaker" | "spk" | "s")
 }
 
 /// `Date: spring 2020` → `("date", "spring 2020")`; also `Recorded:`,
@@ -720,7 +773,7 @@ mod tests {
     use super::*;
 
     fn paragraphs(texts: &[&str]) -> Vec<Paragraph> {
-        texts.iter().enumerate().map(|(i, t)| Paragraph { text: t.to_string(), line: 2 * i + 1 }).collect()
+        texts.iter().enumerate().map(|(i, t)| Paragraph::new(t.to_string(), 2 * i + 1)).collect()
     }
 
     #[test]

@@ -16,6 +16,16 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
     bcp47(info.lang().code())
 }
 
+/// Whether `tag` is shaped like a BCP 47 language tag (`en`, `pt-BR`,
+/// `zh-Hant`): a file's own language is taken only then.
+pub fn is_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// ISO 639-3 (whatlang's codes) → the shortest BCP 47 tag.
 fn bcp47(code: &str) -> Option<&'static str> {
     const TAGS: &[(&str, &str)] = &[

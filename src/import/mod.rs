@@ -8,19 +8,125 @@
 //! listed in a comment. The result is parsed back as a source before it is
 //! returned, so an import never hands out a file that `mimeo build` refuses.
 
+mod cues;
 mod decode;
 mod detect;
+mod docx;
 mod labels;
 mod language;
+mod odt;
+mod office;
+mod otr;
 mod paragraphs;
+mod rich;
+mod srt;
+mod vtt;
+mod whisper;
 mod write;
 
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Location};
 
+pub use cues::DEFAULT_PAUSE_MS;
+use paragraphs::Paragraph;
+
 /// Raw transcripts larger than this are refused before reading.
 pub const MAX_RAW_BYTES: u64 = crate::source::MAX_SOURCE_BYTES;
+
+/// The formats `mimeo import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text with speaker labels.
+    Txt,
+    /// WebVTT subtitles (Zoom, YouTube, ffmpeg).
+    Vtt,
+    /// SubRip subtitles.
+    Srt,
+    /// Whisper, WhisperX or faster-whisper JSON `segments`.
+    WhisperJson,
+    /// An oTranscribe `.otr` file.
+    Otr,
+    /// A Word document (Office Open XML).
+    Docx,
+    /// An OpenDocument text (LibreOffice Writer).
+    Odt,
+}
+
+impl Format {
+    /// Every format, in the order `--from` lists them.
+    pub const ALL: [Format; 7] =
+        [Format::Txt, Format::Vtt, Format::Srt, Format::WhisperJson, Format::Otr, Format::Docx, Format::Odt];
+
+    /// The name `--from` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Vtt => "vtt",
+            Format::Srt => "srt",
+            Format::WhisperJson => "whisper-json",
+            Format::Otr => "otr",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+        }
+    }
+
+    /// The format named `name` (as `--from` takes it; `json` and
+    /// `webvtt` are accepted too).
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "json" | "whisper" => Some(Format::WhisperJson),
+            "webvtt" => Some(Format::Vtt),
+            "text" => Some(Format::Txt),
+            name => Format::ALL.into_iter().find(|f| f.name() == name),
+        }
+    }
+
+    /// What messages call it.
+    fn title(self) -> &'static str {
+        match self {
+            Format::Txt => "plain text",
+            Format::Vtt => "WebVTT",
+            Format::Srt => "SRT",
+            Format::WhisperJson => "Whisper JSON",
+            Format::Otr => "oTranscribe",
+            Format::Docx => "DOCX",
+            Format::Odt => "ODT",
+        }
+    }
+
+    /// The format a file name's extension names.
+    fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Txt),
+            "vtt" => Some(Format::Vtt),
+            "srt" => Some(Format::Srt),
+            "json" => Some(Format::WhisperJson),
+            "otr" => Some(Format::Otr),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            _ => None,
+        }
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Read the file as this format instead of detecting it.
+    pub from: Option<Format>,
+    /// A pause between cues longer than this starts a new paragraph (ms).
+    pub pause_ms: u64,
+    /// Keep each turn's time in the recording as a mark.
+    pub timestamps: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { from: None, pause_ms: DEFAULT_PAUSE_MS, timestamps: false }
+    }
+}
 
 /// An imported transcript: the source text and the notices to show.
 #[derive(Debug)]
@@ -34,10 +140,17 @@ pub struct Imported {
     pub participants: usize,
     pub questions: usize,
     pub turns: usize,
+    /// The format the file was read as.
+    pub format: Format,
 }
 
 /// Import the raw transcript at `path`.
 pub fn import_file(path: &Path) -> Result<Imported, Diagnostic> {
+    import_file_with(path, &Options::default())
+}
+
+/// Import the raw transcript at `path` with `options`.
+pub fn import_file_with(path: &Path, options: &Options) -> Result<Imported, Diagnostic> {
     let here = || Location::file(path);
     let metadata = std::fs::metadata(path)
         .map_err(|e| Diagnostic::error(format!("cannot read the transcript: {e}")).at(here()))?;
@@ -54,31 +167,116 @@ pub fn import_file(path: &Path) -> Result<Imported, Diagnostic> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(format!("cannot read the transcript: {e}")).at(here()))?;
-    import_bytes(path, &bytes)
+    import_bytes_with(path, &bytes, options)
 }
 
 /// Import the bytes of a raw transcript; `path` names it in messages and
 /// gives the title when the text has none.
 pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, Diagnostic> {
-    let decoded = decode::decode(path, bytes)?;
-    let mut notices = decoded.notices;
-    let split = paragraphs::split_paragraphs(&decoded.text);
+    import_bytes_with(path, bytes, &Options::default())
+}
+
+/// The format of a raw transcript: from its content (magic bytes, the
+/// `WEBVTT` line, an SRT cue, the shape of its JSON), else from its name.
+pub fn detect_format(path: &Path, bytes: &[u8]) -> Format {
+    let by_name = Format::from_extension(path);
+    if let Some(format) = office::sniff(bytes) {
+        return format;
+    }
+    let encoding = decode::detect_encoding(bytes);
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    let (head, _, _) = encoding.decode(sample);
+    let head = head.trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n']);
+    if head.starts_with("WEBVTT") {
+        return Format::Vtt;
+    }
+    if head.starts_with(['{', '[']) {
+        let (text, _, _) = encoding.decode(bytes);
+        return match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(value) if otr::looks_like(&value) => Format::Otr,
+            Ok(value) if whisper::looks_like(&value) => Format::WhisperJson,
+            // JSON is never a plain-text transcript: the name says which
+            // reader should explain what is wrong with it.
+            _ => by_name
+                .filter(|f| matches!(f, Format::Otr | Format::WhisperJson))
+                .unwrap_or(Format::WhisperJson),
+        };
+    }
+    let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default();
+    let timing =
+        if first.bytes().all(|b| b.is_ascii_digit()) { lines.next().unwrap_or_default() } else { first };
+    if cues::parse_timing(timing).is_some() {
+        return Format::Srt;
+    }
+    by_name.unwrap_or(Format::Txt)
+}
+
+/// What a reader found, before the transcript's parts are detected.
+#[derive(Default)]
+struct Read {
+    paragraphs: Vec<Paragraph>,
+    notices: Vec<Diagnostic>,
+    /// Lines for the comment block.
+    guesses: Vec<String>,
+    /// The wrap width and joined lines of plain text.
+    wrap: Option<(usize, usize)>,
+    /// A language tag the file gives.
+    language: Option<String>,
+    title: Option<String>,
+    subtitle: Option<String>,
+    authors: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// Import with `options`.
+pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result<Imported, Diagnostic> {
+    let format = options.from.unwrap_or_else(|| detect_format(path, bytes));
+    let read = read(path, bytes, format, options)?;
+    let Read { paragraphs, mut notices, guesses, wrap, language, title, subtitle, authors, notes } = read;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let fallback_title = if stem.trim().is_empty() { "Untitled".to_string() } else { stem };
-    let mut plan = detect::detect(&split.paragraphs, &fallback_title);
+    let mut plan = detect::detect(&paragraphs, title.as_deref().unwrap_or(&fallback_title));
 
-    if decoded.encoding != "UTF-8" {
-        plan.guesses.insert(0, format!("encoding: read as {}, converted to UTF-8", decoded.encoding));
+    for (i, guess) in guesses.into_iter().enumerate() {
+        plan.guesses.insert(i, guess);
     }
-    plan.language = language::guess_language(&sample_text(&plan));
-    if let Some(tag) = plan.language {
-        plan.guesses.push(format!("language: {tag}, from the text"));
+    if let Some(title) = title {
+        // The metadata's title; a first paragraph that repeats it is dropped.
+        plan.guesses.retain(|g| !g.starts_with("title"));
+        plan.guesses.push("title: from the file's metadata".to_string());
+        plan.title = title;
     }
-    if let Some(width) = split.wrap_width {
+    if let Some(subtitle) = subtitle {
+        plan.subtitle = Some(subtitle);
+    }
+    plan.notes = notes;
+    plan.authors = authors;
+    plan.keep_times = options.timestamps;
+    plan.language = match language.filter(|tag| language::is_tag(tag)) {
+        Some(tag) => {
+            plan.guesses.push(format!("language: {tag}, from the file"));
+            Some((tag, "from the file"))
+        }
+        None => language::guess_language(&sample_text(&plan)).map(|tag| {
+            plan.guesses.push(format!("language: {tag}, from the text"));
+            (tag.to_string(), "guessed from the text")
+        }),
+    };
+    if let Some((width, joined)) = wrap {
         plan.guesses.push(format!(
-            "line breaks: the text is wrapped at {width} characters; {} line breaks inside paragraphs removed",
-            split.joined_lines
+            "line breaks: the text is wrapped at {width} characters; {joined} line breaks inside paragraphs removed"
         ));
+    }
+    if options.timestamps {
+        let kept = plan
+            .times
+            .iter()
+            .zip(&plan.body)
+            .filter(|(t, i)| t.is_some() && matches!(i, detect::Item::Turn { .. }))
+            .count();
+        plan.guesses
+            .push(format!("timestamps: {kept} turns keep their time in the recording (`--timestamps`)"));
     }
     if plan.no_speakers {
         notices.push(
@@ -101,7 +299,93 @@ pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, Diagnostic> {
         turns: doc.turns().filter(|t| t.speaker.is_some()).count(),
         source,
         notices,
+        format,
     })
+}
+
+/// Read the file as `format`.
+fn read(path: &Path, bytes: &[u8], format: Format, options: &Options) -> Result<Read, Diagnostic> {
+    if matches!(format, Format::Docx | Format::Odt) {
+        let doc = office::read(path, bytes, format)?;
+        return Ok(Read {
+            guesses: vec![format!("format: {}, {} paragraphs", format.title(), doc.paragraphs.len())],
+            paragraphs: doc.paragraphs,
+            language: doc.language,
+            title: doc.title,
+            subtitle: doc.subtitle,
+            authors: doc.authors,
+            notes: doc.notes,
+            ..Read::default()
+        });
+    }
+    let decoded = decode::decode(path, bytes).map_err(|e| match format {
+        Format::Txt => e,
+        // `decode` speaks of plain text; say which format was expected.
+        _ => Diagnostic { message: format!("{} (read as {})", e.message, format.title()), ..e },
+    })?;
+    let mut read = Read { notices: decoded.notices, ..Read::default() };
+    if decoded.encoding != "UTF-8" {
+        read.guesses.push(format!("encoding: read as {}, converted to UTF-8", decoded.encoding));
+    }
+    let text = decoded.text.as_str();
+    let cues = match format {
+        Format::Txt => {
+            let split = paragraphs::split_paragraphs(text);
+            read.wrap = split.wrap_width.map(|w| (w, split.joined_lines));
+            read.paragraphs = split.paragraphs;
+            return Ok(read);
+        }
+        Format::Otr => {
+            let split = otr::parse(path, text)?;
+            read.guesses.push(format!("format: oTranscribe, {} paragraphs", split.paragraphs.len()));
+            read.paragraphs = split.paragraphs;
+            return Ok(read);
+        }
+        Format::Vtt => vtt::parse(path, text)?,
+        Format::Srt => srt::parse(path, text)?,
+        Format::WhisperJson => {
+            let transcript = whisper::parse(path, text)?;
+            read.language = transcript.language;
+            transcript.cues
+        }
+        Format::Docx | Format::Odt => unreachable!("read above"),
+    };
+    let what = if format == Format::WhisperJson { "segment" } else { "cue" };
+    cues::check_order(path, &cues, what)?;
+    read.paragraphs = cues::merge(&cues, options.pause_ms);
+    read.guesses.push(format!(
+        "format: {}, {} {what}s merged into {} paragraphs (a new one where the speaker changes or after a pause over {})",
+        format.title(),
+        cues.len(),
+        read.paragraphs.len(),
+        seconds(options.pause_ms)
+    ));
+    if read.paragraphs.is_empty() {
+        return Err(Diagnostic::error(format!("the {what}s hold no text; there is nothing to import"))
+            .at(Location::file(path)));
+    }
+    Ok(read)
+}
+
+/// `2 s`, `1.5 s`.
+fn seconds(ms: u64) -> String {
+    if ms.is_multiple_of(1000) { format!("{} s", ms / 1000) } else { format!("{} s", ms as f64 / 1000.0) }
+}
+
+/// `--pause` values: `2s`, `1.5s`, `800ms`, `2` (seconds).
+pub fn parse_pause(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        (text, 1000.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() && n >= 0.0 && n * scale < 1e12 => Ok((n * scale).round() as u64),
+        _ => Err(format!("`{text}` is not a pause; write it like `2s`, `1.5s` or `800ms`")),
+    }
 }
 
 /// The running text (introduction and body) the language is guessed from.

@@ -7,11 +7,28 @@ use super::labels::{label_line, parse_label};
 
 /// One paragraph of the raw text, on one line, with runs of white space
 /// folded to single spaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Paragraph {
     pub text: String,
     /// The 1-based line it starts on in the raw text.
     pub line: usize,
+    /// The same text with inline markup as [`super::rich`] marks it (from a
+    /// DOCX or ODT file); `text` is then that text without the marks.
+    pub rich: Option<String>,
+    /// The speaker the file names for this paragraph (a WebVTT voice, a
+    /// Whisper `speaker`), when it opens a turn; `text` holds no label then.
+    pub speaker: Option<String>,
+    /// The file marks this paragraph as a heading (DOCX/ODT): a question.
+    pub heading: bool,
+    /// When the paragraph starts in the recording, in milliseconds.
+    pub time_ms: Option<u64>,
+}
+
+impl Paragraph {
+    /// A plain paragraph of text starting on `line`.
+    pub fn new(text: String, line: usize) -> Self {
+        Paragraph { text, line, ..Paragraph::default() }
+    }
 }
 
 /// The paragraphs and what was done to find them.
@@ -44,14 +61,14 @@ pub fn split_paragraphs(text: &str) -> Paragraphs {
         }
         let trimmed = line.trim();
         let Some(paragraph) = current.as_mut() else {
-            current = Some(Paragraph { text: fold_spaces(trimmed), line: i + 1 });
+            current = Some(Paragraph::new(fold_spaces(trimmed), i + 1));
             continue;
         };
         if continues(lines[i - 1], line, wrap_width) {
             out.joined_lines += 1;
             join_line(&mut paragraph.text, trimmed);
         } else {
-            out.paragraphs.extend(current.replace(Paragraph { text: fold_spaces(trimmed), line: i + 1 }));
+            out.paragraphs.extend(current.replace(Paragraph::new(fold_spaces(trimmed), i + 1)));
         }
     }
     out.paragraphs.extend(current);

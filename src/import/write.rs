@@ -37,9 +37,9 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
     if let Some(publisher) = &plan.publisher {
         let _ = writeln!(out, "publisher: {}", yaml_string(publisher));
     }
-    match plan.language {
-        Some(tag) => {
-            let _ = writeln!(out, "language: {tag} # guessed from the text");
+    match &plan.language {
+        Some((tag, from)) => {
+            let _ = writeln!(out, "language: {tag} # {}", comment(from));
         }
         None => out.push_str("language: en # could not be guessed: change it if the text is not English\n"),
     }
@@ -47,8 +47,15 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
         out.push_str("participants:\n");
     }
     for person in &plan.people {
+        if person.placeholder {
+            let _ = writeln!(
+                out,
+                "  # {}: a speaker id from the file; put their name in `name:` (the label keeps the turns theirs)",
+                comment(&person.label)
+            );
+        }
         let _ = writeln!(out, "  - name: {}", yaml_string(&person.name));
-        if person.name.split_whitespace().next() != Some(person.label.as_str()) {
+        if person.placeholder || person.name.split_whitespace().next() != Some(person.label.as_str()) {
             let _ = writeln!(out, "    label: {}", yaml_string(&person.label));
         }
         let role = match person.role {
@@ -61,33 +68,77 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
             let _ = writeln!(out, "    bio: {}", yaml_string(&escape_paragraph(bio)));
         }
     }
+    if !plan.authors.is_empty() {
+        out.push_str("contributors:\n");
+    }
+    for author in &plan.authors {
+        let _ = writeln!(out, "  - name: {}", yaml_string(author));
+        out.push_str("    role: transcriber # the file's author; change the role if they did more\n");
+    }
     out.push_str("---\n");
     for paragraph in &plan.introduction {
         out.push('\n');
-        out.push_str(&escape_paragraph(paragraph));
+        out.push_str(&rich_paragraph(paragraph));
         out.push('\n');
     }
-    for item in &plan.body {
-        out.push('\n');
+    let mut in_list = false;
+    for (n, item) in plan.body.iter().enumerate() {
+        // Items of one list stay together (a tight list).
+        let list_item = matches!(item, Item::Text(t) if super::rich::list_item(t).is_some());
+        if !(in_list && list_item) {
+            out.push('\n');
+        }
+        in_list = list_item;
         match item {
             Item::Question(text) => {
                 out.push_str("## ");
-                out.push_str(&escape_inline(text).replace('#', "\\#"));
+                out.push_str(&rich_inline(text).replace('#', "\\#"));
             }
             Item::Turn { speaker, text } => {
                 out.push_str("**");
                 out.push_str(&escape_inline(&plan.people[*speaker].label));
                 out.push_str(":**");
+                if let Some(ms) = plan.times.get(n).copied().flatten().filter(|_| plan.keep_times) {
+                    out.push(' ');
+                    out.push_str(&time_mark(ms));
+                }
                 if !text.is_empty() {
                     out.push(' ');
-                    out.push_str(&escape_inline(text));
+                    out.push_str(&rich_inline(text));
                 }
             }
-            Item::Text(text) => out.push_str(&escape_paragraph(text)),
+            Item::Text(text) => out.push_str(&rich_paragraph(text)),
         }
         out.push('\n');
     }
+    for (n, note) in plan.notes.iter().enumerate() {
+        let _ = write!(out, "\n[^{}]: ", n + 1);
+        out.push_str(&rich_inline(note));
+        out.push('\n');
+    }
     out
+}
+
+/// A turn's time in the recording as the source writes it: `[00:12:03]`.
+pub fn time_mark(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("\\[{:02}:{:02}:{:02}\\]", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// Marked inline text (see [`super::rich`]) → escaped Markdown.
+fn rich_inline(text: &str) -> String {
+    super::rich::markdown_inline(text, escape_inline)
+}
+
+/// A marked paragraph → escaped Markdown, list items with their marker.
+fn rich_paragraph(text: &str) -> String {
+    if let Some((marker, rest)) = super::rich::list_item(text) {
+        return format!("{marker}{}", rich_inline(rest));
+    }
+    if !text.contains(super::rich::is_mark) {
+        return escape_paragraph(text);
+    }
+    escape_block_start(rich_inline(text))
 }
 
 fn item_len(item: &Item) -> usize {
@@ -147,7 +198,11 @@ pub fn escape_inline(text: &str) -> String {
 /// [`escape_inline`], and what Markdown reads at the start of a line:
 /// headings, block quotes, list markers, thematic breaks, code fences.
 pub fn escape_paragraph(text: &str) -> String {
-    let escaped = escape_inline(text);
+    escape_block_start(escape_inline(text))
+}
+
+/// Escape what Markdown reads at the start of an escaped paragraph.
+fn escape_block_start(escaped: String) -> String {
     let first = escaped.chars().next().unwrap_or(' ');
     if matches!(first, '#' | '>' | '-' | '+' | '=' | '~' | '|') {
         return format!("\\{escaped}");
