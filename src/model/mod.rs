@@ -9,9 +9,11 @@
 
 pub mod link;
 mod text;
+mod timecode;
 mod words;
 
 pub use text::{document_text, plain_text, plain_text_of_blocks};
+pub use timecode::Timecode;
 pub use words::Words;
 
 use std::path::PathBuf;
@@ -214,6 +216,8 @@ pub struct Heading {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Turn {
     pub speaker: Option<ParticipantId>,
+    /// When the turn starts in the recording (`**Ana:** [00:12:03] …`).
+    pub time: Option<Timecode>,
     pub blocks: Vec<Block>,
 }
 

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
-use crate::model::{Block, BlockKind, Heading, Inline, Participant, ParticipantId, Section, Turn};
+use crate::model::{Block, BlockKind, Heading, Inline, Participant, ParticipantId, Section, Timecode, Turn};
 
 use super::markdown::{Located, TopBlock, normalise_inlines};
 
@@ -29,17 +29,17 @@ pub fn structure(path: &Path, text: &str, participants: &[Participant], blocks: 
                 turns: Vec::new(),
             }),
             TopBlock::Block(mut block) => {
+                let mut time = None;
                 let speaker = match &mut block.kind {
-                    BlockKind::Paragraph(content) => {
-                        take_label(content, participants).unwrap_or_else(|unknown| {
+                    BlockKind::Paragraph(content) => take_label(content, participants, &mut time)
+                        .unwrap_or_else(|unknown| {
                             if let Some(warning) =
                                 unknown.and_then(|(label, bold)| label_warning(&label, bold, participants))
                             {
                                 out.warnings.push(warning.at(Location::at_offset(path, text, offset)));
                             }
                             None
-                        })
-                    }
+                        }),
                     _ => None,
                 };
                 if speaker.is_none() && out.sections.is_empty() {
@@ -52,7 +52,7 @@ pub fn structure(path: &Path, text: &str, participants: &[Participant], blocks: 
                 let section = out.sections.last_mut().expect("a section was just ensured");
                 match (speaker, section.turns.last_mut()) {
                     (None, Some(turn)) => turn.blocks.push(block),
-                    (speaker, _) => section.turns.push(Turn { speaker, blocks: vec![block] }),
+                    (speaker, _) => section.turns.push(Turn { speaker, time, blocks: vec![block] }),
                 }
             }
         }
@@ -61,15 +61,17 @@ pub fn structure(path: &Path, text: &str, participants: &[Participant], blocks: 
 }
 
 /// If the paragraph opens with a participant's label, remove the label and
-/// return the speaker. `Err(Some((label, bold)))` is a label-like prefix that
-/// names nobody; `Err(None)` is an ordinary paragraph.
+/// return the speaker; a timecode right after the label (`[00:12:03]`) is
+/// removed into `time`. `Err(Some((label, bold)))` is a label-like prefix
+/// that names nobody; `Err(None)` is an ordinary paragraph.
 fn take_label(
     content: &mut Vec<Inline>,
     participants: &[Participant],
+    time: &mut Option<Timecode>,
 ) -> Result<Option<ParticipantId>, Option<(String, bool)>> {
     // A paragraph marked as another language: the label is inside the span.
     if let [Inline::Span { content: inner, .. }] = content.as_mut_slice() {
-        return take_label(inner, participants);
+        return take_label(inner, participants, time);
     }
     let Some((label, consumed, bold)) = leading_label(content) else {
         return Err(None);
@@ -78,7 +80,23 @@ fn take_label(
         return Err((bold || looks_like_name(&label)).then_some((label, bold)));
     };
     consumed.apply(content);
+    *time = take_timecode(content);
     Ok(Some(participant))
+}
+
+/// `[00:12:03]` (or `[12:03]`) at the start of a turn's text, removed.
+fn take_timecode(content: &mut Vec<Inline>) -> Option<Timecode> {
+    let Some(Inline::Text(text)) = content.first_mut() else { return None };
+    let inner = text.strip_prefix('[')?;
+    let close = inner.find(']')?;
+    let time = Timecode::parse(&inner[..close])?;
+    let rest = inner[close + 1..].trim_start().to_string();
+    if rest.is_empty() {
+        content.remove(0);
+    } else {
+        *text = rest;
+    }
+    Some(time)
 }
 
 fn find_participant(label: &str, participants: &[Participant]) -> Option<ParticipantId> {

@@ -463,6 +463,13 @@ impl<'a> Writer<'a> {
                     label.push_str(colon.trim_end());
                     label.push_str("</b>");
                     label.push_str(&colon[colon.trim_end().len()..]);
+                    if let Some(time) = turn.time {
+                        label.push_str(&format!(
+                            "<time class=\"at\" datetime=\"{}\">[{}]</time> ",
+                            time.iso_duration(),
+                            time.clock()
+                        ));
+                    }
                     self.inline_block(block.id, "<p>", "</p>\n", &label, content);
                 }
                 _ => self.block(block, 1),

@@ -776,6 +776,11 @@ impl Builder<'_, '_> {
             let cjk = p.label.chars().last().is_some_and(crate::typeset::segment::is_cjk);
             label.push(text_piece(if cjk { "：" } else { ": " }, Style::new(face)));
         }
+        if let Some(time) = turn.time {
+            // The time in the recording, in small type: a finding aid, not speech.
+            let small = Style { scale: 0.8, ..Style::new(FaceId::Regular) };
+            label.push(text_piece(&format!("[{}] ", time.clock()), small));
+        }
         let mut label = Some(label);
         for (n, block) in turn.blocks.iter().enumerate() {
             let prefix = if matches!(block.kind, BlockKind::Paragraph(_)) {

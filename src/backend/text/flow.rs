@@ -138,7 +138,9 @@ impl<'a> Flow<'a> {
             for turn in &section.turns {
                 let label = turn.speaker.map(|id| {
                     let p = doc.participant(id);
-                    format!("{}{}", self.plain(&p.label).to_uppercase(), label_colon(&doc.meta.language))
+                    let name =
+                        format!("{}{}", self.plain(&p.label).to_uppercase(), label_colon(&doc.meta.language));
+                    TurnLabel { name, time: turn.time.map(|t| format!("[{}]", t.clock())) }
                 });
                 self.blocks_of(&turn.blocks, 0, label);
             }
@@ -350,15 +352,19 @@ impl<'a> Flow<'a> {
     }
 
     /// Model blocks at `indent`; `label` (a speaker's name) opens the first.
-    fn blocks_of(&mut self, blocks: &[ModelBlock], indent: usize, mut label: Option<String>) {
+    fn blocks_of(&mut self, blocks: &[ModelBlock], indent: usize, mut label: Option<TurnLabel>) {
         for block in blocks {
             let measure = self.width - indent;
             match &block.kind {
                 BlockKind::Paragraph(content) => {
                     let mut b = self.builder();
-                    if let Some(label) = label.take() {
-                        b.fixed_word(&label);
-                        if !label.ends_with('：') {
+                    if let Some(TurnLabel { name, time }) = label.take() {
+                        b.fixed_word(&name);
+                        if !name.ends_with('：') {
+                            b.space();
+                        }
+                        if let Some(time) = time {
+                            b.fixed_word(&time);
                             b.space();
                         }
                     }
@@ -367,6 +373,10 @@ impl<'a> Flow<'a> {
                 }
                 other => {
                     if let Some(label) = label.take() {
+                        let label = match label.time {
+                            Some(time) => format!("{} {time}", label.name),
+                            None => label.name,
+                        };
                         let lines = self.set_plain(&label, measure, Align::Ragged);
                         let lines = self.placed(lines, indent, self.direction);
                         self.blocks.push(Block {
@@ -615,6 +625,13 @@ impl<'a> Flow<'a> {
             if self.layout.ascii { ", transliterated to ASCII" } else { "" },
         )
     }
+}
+
+/// What opens a turn's first paragraph: the speaker's name with its colon,
+/// and the time in the recording when the source gives one.
+struct TurnLabel {
+    name: String,
+    time: Option<String>,
 }
 
 /// What follows a speaker's label: a full-width colon in Chinese and
