@@ -7,11 +7,13 @@
 //! reading order, so that one edition can point into another (the EPUB
 //! page list marks where the printed pages begin).
 
+mod collection;
 pub mod link;
 mod text;
 mod timecode;
 mod words;
 
+pub use collection::{Collection, Piece, Place};
 pub use text::{document_text, plain_text, plain_text_of_blocks};
 pub use timecode::Timecode;
 pub use words::Words;

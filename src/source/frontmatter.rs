@@ -125,11 +125,11 @@ impl Visitor<'_> for ScalarString {
     }
 }
 
-fn scalar_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+pub(super) fn scalar_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     d.deserialize_any(ScalarString)
 }
 
-fn opt_scalar_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(super) fn opt_scalar_string<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     scalar_string(d).map(Some)
 }
 

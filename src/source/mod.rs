@@ -6,6 +6,7 @@
 //! naming the file, line and column.
 
 mod checks;
+mod collection;
 mod frontmatter;
 mod image;
 mod input;
@@ -18,6 +19,7 @@ use std::path::Path;
 use crate::diag::{Diagnostic, Location};
 use crate::model::{Contributor, Direction, Document, Kind, Meta, Note, Participant, ParticipantId, Role};
 
+pub use collection::{ParsedCollection, is_collection, parse_collection};
 pub use image::{MAX_BYTES as MAX_IMAGE_BYTES, MAX_SIDE as MAX_IMAGE_SIDE};
 pub use input::looks_binary;
 pub use markdown::MAX_NESTING;

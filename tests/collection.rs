@@ -1,0 +1,219 @@
+//! Collection files (issue 19, the reading side): a YAML file naming
+//! several sources as one book. `mimeo check` reads every piece and reports
+//! on each; bad collections are refused with the place in the file, and a
+//! piece's own errors keep their own file and place.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use mimeo::model::{ContributorRole, Direction, Place};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content/global-uprisings.md");
+const PERSIAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/i18n/persian.md");
+
+const SHORT: &str = "---\ntitle: Printing in the basement\nkind: interview\nparticipants:\n  \
+    - name: Edward Lee\n    role: interviewer\n    bio: Edward Lee edits the zine.\n  \
+    - name: Mina Rahimi\n    bio: Mina Rahimi runs the press.\n---\n\n\
+    ## How did the press start?\n\nEdward: How did it start?\n\n\
+    Mina: With a second-hand duplicator and a room nobody wanted.\n";
+
+const INTRODUCTION: &str = "---\ntitle: Introduction\n---\n\nThese conversations were recorded in 2020.\n";
+
+/// A folder holding the sample, the Persian roundtable, a short interview
+/// and an introduction, with `voices.yaml` collecting them.
+fn library(collection: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(SAMPLE, dir.path().join("global-uprisings.md")).unwrap();
+    std::fs::copy(PERSIAN, dir.path().join("persian.md")).unwrap();
+    std::fs::write(dir.path().join("short.md"), SHORT).unwrap();
+    std::fs::write(dir.path().join("introduction.md"), INTRODUCTION).unwrap();
+    let path = dir.path().join("voices.yaml");
+    std::fs::write(&path, collection).unwrap();
+    (dir, path)
+}
+
+const VOICES: &str = "title: Voices from the uprisings\neditors: [Upping the Anti, Niloofar Golkar]\n\
+    language: en\nfront: introduction.md\nparts:\n  - global-uprisings.md\n  \
+    - { source: persian.md, title: \"خیزش‌های جهانی\" }\n  - short.md\n";
+
+fn mimeo(args: &[&Path]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mimeo")).args(args).output().unwrap()
+}
+
+#[test]
+fn a_collection_keeps_each_piece_whole() {
+    let (_dir, path) = library(VOICES);
+    let parsed = mimeo::source::parse_collection(&path).unwrap();
+    let book = &parsed.collection;
+    assert_eq!(book.meta.title, "Voices from the uprisings");
+    let editors: Vec<_> = book.meta.contributors.iter().map(|c| (c.name.as_str(), c.role)).collect();
+    assert_eq!(
+        editors,
+        [("Upping the Anti", ContributorRole::Editor), ("Niloofar Golkar", ContributorRole::Editor)]
+    );
+    let places: Vec<_> = book.pieces.iter().map(|p| p.place).collect();
+    assert_eq!(places, [Place::Front, Place::Part, Place::Part, Place::Part]);
+    assert_eq!(book.parts().count(), 3);
+
+    let [intro, sample, persian, short] = &book.pieces[..] else { unreachable!() };
+    assert_eq!(intro.title, "Introduction");
+    assert_eq!(sample.document.participants.len(), 3);
+    assert_eq!(sample.document.sections.iter().filter(|s| s.heading.is_some()).count(), 4);
+    // Each piece keeps its own language and direction; the book has its own.
+    assert_eq!(
+        (persian.document.meta.language.as_str(), persian.document.meta.direction),
+        ("fa", Direction::Rtl)
+    );
+    assert_eq!(persian.title, "خیزش‌های جهانی", "the collection's title for the piece");
+    assert_ne!(persian.title, persian.document.meta.title);
+    assert_eq!((book.meta.language.as_str(), book.meta.direction), ("en", Direction::Ltr));
+    // Two Edwards, each their own piece's participant.
+    assert_eq!(short.document.participants[0].label, "Edward");
+    assert!(sample.document.participants.iter().any(|p| p.label == "Edward"));
+    assert_eq!(short.document.turns().filter(|t| t.speaker.is_some()).count(), 2);
+
+    // The identity is stable across reads and differs from the pieces'.
+    let again = mimeo::source::parse_collection(&path).unwrap().collection;
+    assert_eq!(again.meta.identifier, book.meta.identifier);
+    assert!(book.meta.identifier.starts_with("urn:uuid:"));
+    assert!(book.pieces.iter().all(|p| p.document.meta.identifier != book.meta.identifier));
+}
+
+#[test]
+fn check_reports_on_every_piece() {
+    let (_dir, path) = library(VOICES);
+    let run = mimeo(&[Path::new("check"), &path]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].ends_with("voices.yaml: a collection of 4 pieces (3 parts), 0 warnings"), "{stdout}");
+    assert!(
+        lines[1].ends_with("introduction.md: 0 participants, 0 questions, 0 turns, 0 warnings"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].ends_with("global-uprisings.md: 3 participants, 4 questions, 16 turns, 0 warnings"),
+        "{stdout}"
+    );
+    assert!(lines[3].ends_with("persian.md: 3 participants, 1 questions, 3 turns, 0 warnings"), "{stdout}");
+    assert!(lines[4].ends_with("short.md: 2 participants, 1 questions, 2 turns, 0 warnings"), "{stdout}");
+}
+
+#[test]
+fn a_warning_in_a_piece_is_reported_in_its_place_and_strict_fails() {
+    let (dir, path) = library(VOICES);
+    std::fs::write(dir.path().join("short.md"), SHORT.replace("Mina: With", "Mnia: With")).unwrap();
+    let run = mimeo(&[Path::new("check"), &path]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success());
+    assert!(stderr.contains("short.md:16:1: warning:") && stderr.contains("Mina"), "{stderr}");
+    let run = mimeo(&[Path::new("check"), Path::new("--strict"), &path]);
+    assert_eq!(run.status.code(), Some(1));
+}
+
+/// Each bad collection: exit 1, the error's place in the file, and
+/// `build` writes nothing.
+#[test]
+fn bad_collections_are_refused_in_place() {
+    let cases: [(&str, &str, &str); 9] = [
+        (
+            "title: T\nparts:\n  - short.md\n  - missing.md\n",
+            "voices.yaml:4:5",
+            "cannot read the piece `missing.md`",
+        ),
+        (
+            "title: T\nparts: [short.md, ../outside.md]\n",
+            "voices.yaml:2:19",
+            "leaves the collection's folder",
+        ),
+        ("title: T\nparts:\n  - /etc/passwd\n", "voices.yaml:3:5", "is an absolute path"),
+        (
+            "title: T\nparts:\n  - short.md\n  - voices.yaml\n",
+            "voices.yaml:4:5",
+            "the collection includes itself",
+        ),
+        (
+            "title: T\nparts:\n  - short.md\n  - persian.md\n  - short.md\n",
+            "voices.yaml:5:5",
+            "`short.md` is in the collection twice",
+        ),
+        ("title: T\nparts: []\n", "voices.yaml:2:1", "`parts:` is empty"),
+        ("title: T\npart: [short.md]\n", "voices.yaml:2:1", "unknown key `part`"),
+        ("title: T\nparts:\n  - { source: short.md, titel: X }\n", "voices.yaml:3:25", "unknown key `titel`"),
+        ("title: T\nparts:\n  - [short.md, persian.md]\n", "voices.yaml:3:5", "expected a source path"),
+    ];
+    for (yaml, place, message) in cases {
+        let (dir, path) = library(yaml);
+        std::fs::write(dir.path().parent().unwrap().join("outside.md"), SHORT).ok();
+        let run = mimeo(&[Path::new("check"), &path]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{yaml}: {stderr}");
+        assert!(
+            stderr.contains(place) && stderr.contains(message),
+            "{yaml}: expected {place} {message}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"));
+        let out = dir.path().join("dist");
+        let run = mimeo(&[Path::new("build"), &path, Path::new("--out"), &out]);
+        assert_eq!(run.status.code(), Some(1));
+        assert!(!out.exists(), "nothing written for {yaml}");
+    }
+}
+
+#[test]
+fn collections_that_include_each_other_are_refused() {
+    let (dir, path) = library("title: A\nparts:\n  - short.md\n  - b.yaml\n");
+    std::fs::write(dir.path().join("b.yaml"), "title: B\nparts:\n  - persian.md\n  - voices.yaml\n").unwrap();
+    let run = mimeo(&[Path::new("check"), &path]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr.contains("b.yaml:4:5") && stderr.contains("voices.yaml → b.yaml → voices.yaml"),
+        "{stderr}"
+    );
+
+    // Without the cycle, an included collection gives its pieces in order.
+    std::fs::write(dir.path().join("b.yaml"), "title: B\nparts:\n  - persian.md\n  - introduction.md\n")
+        .unwrap();
+    let book = mimeo::source::parse_collection(&path).unwrap().collection;
+    let titles: Vec<&str> = book.pieces.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles[0], "Printing in the basement");
+    assert_eq!(titles[2], "Introduction");
+    assert_eq!(book.pieces[1].document.meta.language, "fa");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_folder_is_refused() {
+    let (dir, path) = library("title: T\nparts:\n  - linked.md\n");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.md"), SHORT).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("x.md"), dir.path().join("linked.md")).unwrap();
+    let run = mimeo(&[Path::new("check"), &path]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr.contains("voices.yaml:3:5") && stderr.contains("outside the collection's folder"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_piece_with_errors_fails_the_collection_with_its_own_places() {
+    let (dir, path) = library(VOICES);
+    std::fs::write(dir.path().join("short.md"), SHORT.replace("kind: interview", "kind: [oops")).unwrap();
+    std::fs::write(
+        dir.path().join("introduction.md"),
+        "---\ntitle: Intro\nlanguage: english\n---\n\nText.\n",
+    )
+    .unwrap();
+    let run = mimeo(&[Path::new("check"), &path]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1));
+    // Both pieces' errors, each in its own file.
+    assert!(
+        stderr.contains("introduction.md:3:1: error:") && stderr.contains("`english` is not a BCP 47"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("short.md:3:"), "{stderr}");
+}
