@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::backend::{self, Context};
 use crate::diag::Diagnostic;
 use crate::layout::{self, Format, Layout, Settings};
-use crate::model::{Document, PageStart};
+use crate::model::{Collection, Document, PageStart};
 use crate::output;
 
 /// The layouts to build: those named on the command line; else the
@@ -93,6 +93,34 @@ pub fn render(
         }
         Settings::Txt(settings) => backend::text::render(document, settings, &options.context(None)),
     }
+}
+
+/// Render one edition of a collection. Only the text backend sets
+/// collections so far; the PDF and EPUB editions are refused, not faked.
+pub fn render_collection(
+    book: &Collection,
+    layout: &Layout,
+    options: &Options,
+) -> Result<backend::Output, Diagnostic> {
+    match &layout.settings {
+        Settings::Txt(settings) => backend::text::render_collection(book, settings, &options.context(None)),
+        _ => Err(Diagnostic::error(format!(
+            "this version sets collections as plain text only; the {} edition is not made",
+            layout.format()
+        ))
+        .hint("build the text zine (`--format txt`), or each piece on its own")),
+    }
+}
+
+/// The edition time of a collection: `SOURCE_DATE_EPOCH`, else the newest
+/// of the collection file and its pieces.
+pub fn collection_epoch(book: &Collection) -> Result<i64, Diagnostic> {
+    let files = book.source.iter().chain(book.pieces.iter().filter_map(|p| p.document.source.as_ref()));
+    let mut newest = 0;
+    for file in files {
+        newest = newest.max(epoch(file)?);
+    }
+    Ok(newest)
 }
 
 /// The PDF layout whose page starts `layout` needs (an EPUB's page list).

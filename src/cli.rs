@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::Diagnostic;
 use crate::layout::{self, Format};
-use crate::{batch, build, import, model, output, source};
+use crate::{backend, batch, build, import, model, output, source};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -251,13 +251,7 @@ fn build_command(args: &BuildArgs) -> u8 {
 /// the others.
 fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
     if source::is_collection(path) {
-        // Read it all first, so that its errors are the useful ones.
-        source::parse_collection(path)?;
-        return Err(vec![
-            Diagnostic::error("this version of mimeo reads and checks collections but cannot set them yet")
-                .at(Location::file(path))
-                .hint("`mimeo check` reports on every piece; build the pieces one by one for now"),
-        ]);
+        return build_collection(path, args);
     }
     let parsed = source::parse_file(path)?;
     parsed.warnings.iter().for_each(report);
@@ -289,28 +283,65 @@ fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
         let pages = build::print_pages_for(document, layout, &options, &mut print_pages);
         let result = pages
             .and_then(|pages| build::render(document, layout, &options, pages.as_deref()))
-            .and_then(|rendered| {
-                rendered.warnings.iter().for_each(report);
-                output::write_atomic(&destination, &rendered.bytes)
-                    .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", destination.display())))?;
-                if layout.format() == Format::Pdf {
-                    print_pages.insert(layout.name.clone(), rendered.page_starts.clone());
-                }
-                Ok(rendered)
-            });
+            .and_then(|rendered| write_edition(rendered, &destination, args.quiet));
         match result {
-            Ok(rendered) if !args.quiet => {
-                let pages = rendered.pages.map(|n| format!(", {n} pages")).unwrap_or_default();
-                say(format_args!("wrote {} ({} bytes{pages})", destination.display(), rendered.bytes.len()));
+            Ok(rendered) if layout.format() == Format::Pdf => {
+                print_pages.insert(layout.name.clone(), rendered.page_starts);
             }
             Ok(_) => {}
-            // A located error already names the file: add the edition.
-            Err(e) if e.location.as_ref().is_some_and(|l| l.line.is_some()) => errors
-                .push(Diagnostic { message: format!("{} (in the {} edition)", e.message, layout.name), ..e }),
-            Err(e) => errors.push(Diagnostic {
-                message: format!("{} ({}): {}", path.display(), layout.name, e.message),
-                ..e
-            }),
+            Err(e) => errors.push(edition_error(e, path, &layout.name)),
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// Report an edition's warnings, write it atomically, and say so.
+fn write_edition(
+    rendered: backend::Output,
+    destination: &Path,
+    quiet: bool,
+) -> Result<backend::Output, Diagnostic> {
+    rendered.warnings.iter().for_each(report);
+    output::write_atomic(destination, &rendered.bytes)
+        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", destination.display())))?;
+    if !quiet {
+        let pages = rendered.pages.map(|n| format!(", {n} pages")).unwrap_or_default();
+        say(format_args!("wrote {} ({} bytes{pages})", destination.display(), rendered.bytes.len()));
+    }
+    Ok(rendered)
+}
+
+/// An edition's error, naming the edition: after a located message, or
+/// with the source before an unlocated one.
+fn edition_error(e: Diagnostic, source: &Path, layout: &str) -> Diagnostic {
+    if e.location.as_ref().is_some_and(|l| l.line.is_some()) {
+        Diagnostic { message: format!("{} (in the {layout} edition)", e.message), ..e }
+    } else {
+        Diagnostic { message: format!("{} ({layout}): {}", source.display(), e.message), ..e }
+    }
+}
+
+/// Build the editions of a collection: for now its text zines (the
+/// default when no format or layout is named).
+fn build_collection(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
+    let parsed = source::parse_collection(path)?;
+    parsed.piece_reports.iter().flat_map(|(_, warnings)| warnings).for_each(report);
+    let book = &parsed.collection;
+    let formats = if args.format.is_empty() && args.layout.is_empty() {
+        vec![Format::Txt]
+    } else {
+        args.format.clone()
+    };
+    let layouts = build::plan(&book.book_document(), &formats, &args.layout).map_err(|e| vec![e])?;
+    let epoch = build::collection_epoch(book).map_err(|e| vec![e])?;
+    let options = build::Options { epoch, allow_missing_glyphs: args.allow_missing_glyphs };
+    let mut errors = Vec::new();
+    for layout in &layouts {
+        let destination = build::destination(&args.out, path, layout);
+        let result = build::render_collection(book, layout, &options)
+            .and_then(|rendered| write_edition(rendered, &destination, args.quiet));
+        if let Err(e) = result {
+            errors.push(edition_error(e, path, &layout.name));
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }

@@ -15,9 +15,11 @@ const SHORT: &str = "---\ntitle: Printing in the basement\nkind: interview\npart
     - name: Edward Lee\n    role: interviewer\n    bio: Edward Lee edits the zine.\n  \
     - name: Mina Rahimi\n    bio: Mina Rahimi runs the press.\n---\n\n\
     ## How did the press start?\n\nEdward: How did it start?\n\n\
-    Mina: With a second-hand duplicator and a room nobody wanted.\n";
+    Mina: With a second-hand duplicator and a room nobody wanted.[^dup]\n\n\
+    [^dup]: A Gestetner, bought in 1998.\n";
 
-const INTRODUCTION: &str = "---\ntitle: Introduction\n---\n\nThese conversations were recorded in 2020.\n";
+const INTRODUCTION: &str = "---\ntitle: Introduction\n---\n\nThese conversations were recorded in 2020.[^when]\n\n\
+    [^when]: Between March and May.\n";
 
 /// A folder holding the sample, the Persian roundtable, a short interview
 /// and an introduction, with `voices.yaml` collecting them.
@@ -216,4 +218,93 @@ fn a_piece_with_errors_fails_the_collection_with_its_own_places() {
         "{stderr}"
     );
     assert!(stderr.contains("short.md:3:"), "{stderr}");
+}
+
+/// The pages of a paged zine, without their form feeds.
+fn pages(text: &str) -> Vec<&str> {
+    text.split('\u{C}').collect()
+}
+
+#[test]
+fn the_zine_of_a_collection_opens_each_piece_on_its_page() {
+    let (dir, path) = library(VOICES);
+    let out = dir.path().join("dist");
+    let build = || {
+        let run = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+            .args([Path::new("build"), &path, Path::new("--out"), &out])
+            .env("SOURCE_DATE_EPOCH", "1767225600")
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        std::fs::read_to_string(out.join("voices/voices-zine-72.txt")).unwrap()
+    };
+    let text = build();
+    assert_eq!(build(), text, "same input, same bytes");
+    let pages = pages(&text);
+    let cover = pages[0];
+    assert!(
+        cover.contains("VOICES FROM THE UPRISINGS") && cover.contains("Editor: Niloofar Golkar"),
+        "{cover}"
+    );
+
+    // Each piece's contents entry gives the page it opens on, at the top
+    // of that page, under its own footer.
+    // An entry may wrap: its page number ends its last line.
+    let page_of = |title: &str| -> usize {
+        let mut lines = cover.lines().skip_while(|l| !l.starts_with(title));
+        let last = lines.find(|l| l.contains(" ..")).unwrap_or_else(|| panic!("{title}: {cover}"));
+        last.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let opening = |title: &str| {
+        let number = page_of(title);
+        let page = pages[number - 1];
+        let mut lines = page.lines().filter(|l| !l.trim().is_empty());
+        assert!(lines.next().unwrap().starts_with("====="), "{title} opens page {number}: {page}");
+        (lines.next().unwrap().trim().to_string(), page.lines().rfind(|l| !l.is_empty()).unwrap().to_string())
+    };
+    let (title, footer) = opening("Introduction");
+    assert_eq!(title, "INTRODUCTION");
+    assert!(footer.starts_with("Introduction"), "{footer}");
+    let (title, footer) = opening("Global Uprisings");
+    assert!(title.starts_with("GLOBAL UPRISINGS AND THE LEFT"), "{title}");
+    assert!(footer.starts_with("Global Uprisings and the Left’s Response "), "{footer}");
+    let (title, _) = opening("Printing in the basement");
+    assert_eq!(title, "PRINTING IN THE BASEMENT");
+    // The Persian piece keeps its direction: flush right, its own title.
+    let persian = pages[page_of("خیزش‌های جهانی") - 1];
+    let title_line = persian.lines().filter(|l| !l.trim().is_empty()).nth(1).unwrap();
+    assert!(title_line.starts_with("   ") && title_line.ends_with("خیزش‌های جهانی"), "{persian}");
+
+    // Questions are numbered per piece, and so are notes.
+    assert!(
+        cover.contains("   1. Can you tell us") && cover.contains("   1. How did the press start?"),
+        "{cover}"
+    );
+    assert_eq!(text.matches("[1] Between March and May.").count(), 1, "{text}");
+    assert_eq!(text.matches("[1] A Gestetner").count(), 1, "{text}");
+    assert!(!text.contains("[2]"), "each piece numbers its own notes");
+    // One colophon for the book, naming each piece.
+    let colophon = &text[text.rfind("COLOPHON").unwrap()..];
+    assert!(
+        colophon.contains("Printing in the basement.") && colophon.contains("Introduction."),
+        "{colophon}"
+    );
+}
+
+#[test]
+fn print_and_ebook_editions_of_a_collection_are_refused_not_faked() {
+    let (dir, path) = library(VOICES);
+    let out = dir.path().join("dist");
+    let run = mimeo(&[
+        Path::new("build"),
+        &path,
+        Path::new("--format"),
+        Path::new("pdf"),
+        Path::new("--out"),
+        &out,
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr.contains("plain text only") && stderr.contains("voices.yaml"), "{stderr}");
+    assert!(!out.exists());
 }

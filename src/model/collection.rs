@@ -43,4 +43,17 @@ impl Collection {
     pub fn parts(&self) -> impl Iterator<Item = &Piece> {
         self.pieces.iter().filter(|p| p.place == Place::Part)
     }
+
+    /// The book alone, as a document with no speakers and no text: what a
+    /// backend sets for the title page and colophon of the whole.
+    pub fn book_document(&self) -> Document {
+        Document {
+            meta: self.meta.clone(),
+            participants: Vec::new(),
+            introduction: Vec::new(),
+            sections: Vec::new(),
+            notes: Vec::new(),
+            source: self.source.clone(),
+        }
+    }
 }

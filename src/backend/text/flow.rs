@@ -4,7 +4,9 @@
 
 use crate::diag::Diagnostic;
 use crate::layout::{Align, TextLayout};
-use crate::model::{Block as ModelBlock, BlockKind, Direction, Document, Inline, Words};
+use crate::model::{
+    Block as ModelBlock, BlockKind, ContributorRole, Direction, Document, Inline, Piece, Words,
+};
 use crate::typeset::Hyphenator;
 use crate::typeset::bidi::{self, block_direction};
 use crate::typeset::segment;
@@ -39,6 +41,9 @@ pub struct Flow<'a> {
     notes_pending: Vec<usize>,
     notes_done: Vec<bool>,
     hyphens: Memo,
+    /// Running footer titles of a collection: from this block on, this
+    /// title (each piece's own, then the book's for its colophon).
+    pub footers: Vec<(usize, String)>,
     /// Headings and digits mimeo prints, in the document's language
     /// (English when transliterated to ASCII).
     pub words: &'static Words,
@@ -64,31 +69,77 @@ impl<'a> Flow<'a> {
             notes_pending: Vec::new(),
             notes_done: vec![false; doc.notes.len()],
             hyphens: Memo::default(),
+            footers: Vec::new(),
         }
     }
 
     pub fn document(&mut self) {
         let doc = self.doc;
-        self.title_frame();
+        self.title_frame(false);
         let has_bios = doc.participants.iter().any(|p| p.bio.is_some());
         if has_bios {
             self.contents.push((String::new(), self.plain(self.words.participants)));
         }
-        let mut number = 0;
-        for section in &doc.sections {
-            if let Some(heading) = &section.heading {
-                number += 1;
-                let text = self.inline_text(&heading.content);
-                self.contents.push((format!("{}. ", self.words.number(number)), text));
-            }
+        self.contents.extend(self.questions_of(doc, ""));
+        self.contents.push((String::new(), self.plain(self.words.colophon)));
+        self.close_front();
+        let anchor = self.body(0, None);
+        self.colophon(anchor);
+        self.warn_of_cuts();
+    }
+
+    /// A collection: its own title frame and one contents for all pieces
+    /// (each piece's title, its questions beneath), then each piece from
+    /// a new page, set by a flow of its own (its language, direction,
+    /// labels and note numbers), then one colophon for the book.
+    pub fn collection(&mut self, pieces: &[Piece]) {
+        self.title_frame(true);
+        for piece in pieces {
+            self.contents.push((String::new(), self.plain(&piece.title)));
+            self.contents.extend(self.questions_of(&piece.document, "   "));
         }
         self.contents.push((String::new(), self.plain(self.words.colophon)));
+        self.close_front();
+        let mut anchor = 0;
+        for piece in pieces {
+            let mut flow = Flow::new(&piece.document, self.layout, self.width, self.epoch);
+            anchor = flow.body(anchor, Some(&piece.title));
+            flow.warn_of_cuts();
+            self.footers.push((self.blocks.len(), flow.footer_title_of(&piece.title)));
+            self.blocks.append(&mut flow.blocks);
+            self.warnings.append(&mut flow.warnings);
+        }
+        self.footers.push((self.blocks.len(), self.footer_title()));
+        self.colophon(anchor);
+        self.colophon_of_pieces(pieces);
+    }
+
+    /// Contents entries for the questions of `doc`, numbered, after `indent`.
+    fn questions_of(&self, doc: &Document, indent: &str) -> Vec<(String, String)> {
+        let headings = doc.sections.iter().filter_map(|s| s.heading.as_ref());
+        headings
+            .enumerate()
+            .map(|(n, heading)| {
+                (format!("{indent}{}. ", self.words.number(n + 1)), self.inline_text(&heading.content))
+            })
+            .collect()
+    }
+
+    /// The contents block (numbered later) ends the cover.
+    fn close_front(&mut self) {
         let lines = self.contents_lines(None);
         self.contents_block = Some(self.blocks.len());
         self.blocks.push(Block { lines, space_before: 2, ..Block::default() });
         self.front_len = self.blocks.len();
+    }
 
-        let mut anchor = 0;
+    /// The introduction, bios, questions and turns, with their notes;
+    /// contents anchors from `anchor`, returning the next. A piece of a
+    /// collection (`piece`: its title) opens with its title and speakers,
+    /// and its bios are not a contents entry of their own.
+    fn body(&mut self, mut anchor: usize, piece: Option<&str>) -> usize {
+        let doc = self.doc;
+        let has_bios = doc.participants.iter().any(|p| p.bio.is_some());
         let mut first_after_cover = true;
         let mut new_page = |blocks: &mut Vec<Block>, at: usize| {
             if first_after_cover && at < blocks.len() {
@@ -96,14 +147,21 @@ impl<'a> Flow<'a> {
                 first_after_cover = false;
             }
         };
+        if let Some(title) = piece {
+            let at = self.blocks.len();
+            self.piece_opening(title, anchor);
+            anchor += 1;
+            new_page(&mut self.blocks, at);
+        }
         let at = self.blocks.len();
         self.blocks_of(&doc.introduction, 0, None);
         self.flush_notes();
         new_page(&mut self.blocks, at);
         if has_bios {
             let at = self.blocks.len();
-            self.small_heading(self.words.participants, Some(anchor));
-            anchor += 1;
+            let heading_anchor = piece.is_none().then_some(anchor);
+            self.small_heading(self.words.participants, heading_anchor);
+            anchor += usize::from(piece.is_none());
             new_page(&mut self.blocks, at);
             for participant in &doc.participants {
                 let mut b = self.builder();
@@ -147,7 +205,10 @@ impl<'a> Flow<'a> {
             self.flush_notes();
             new_page(&mut self.blocks, at);
         }
-        self.colophon(anchor);
+        anchor
+    }
+
+    fn warn_of_cuts(&mut self) {
         if self.hyphens.cuts > 0 {
             self.warnings.push(
                 Diagnostic::warning(format!(
@@ -157,6 +218,28 @@ impl<'a> Flow<'a> {
                 .hint("a wider layout, or spaces in long strings, avoids cuts"),
             );
         }
+    }
+
+    /// A piece's opening: its title between double rules, its subtitle,
+    /// and who speaks in it.
+    fn piece_opening(&mut self, title: &str, anchor: usize) {
+        let doc = self.doc;
+        let rule = "=".repeat(self.width);
+        let mut lines = vec![rule.clone()];
+        lines.extend(self.set_plain(&self.plain(title).to_uppercase(), self.width, Align::Ragged));
+        if let Some(subtitle) = &doc.meta.subtitle {
+            lines.extend(self.set_plain(&self.plain(subtitle), self.width, Align::Ragged));
+        }
+        lines.push(rule);
+        let mut lines = self.placed(lines, 0, self.direction);
+        let speakers: Vec<String> =
+            doc.participants.iter().map(|p| self.words.with_role(&self.plain(&p.name), p.role)).collect();
+        if !speakers.is_empty() {
+            lines.push(String::new());
+            let set = self.set_plain(&speakers.join(self.words.comma), self.width, Align::Ragged);
+            lines.extend(self.placed(set, 0, self.direction));
+        }
+        self.blocks.push(Block { lines, keep_with_next: true, anchor: Some(anchor), ..Block::default() });
     }
 
     /// The direction of a block of `inlines` as set: a wholly marked
@@ -230,7 +313,7 @@ impl<'a> Flow<'a> {
     }
 
     /// The title block in a rule-drawn frame.
-    fn title_frame(&mut self) {
+    fn title_frame(&mut self, collection: bool) {
         let meta = &self.doc.meta;
         let inner = self.front_width - 4;
         let mut body = vec![String::new()];
@@ -245,6 +328,20 @@ impl<'a> Flow<'a> {
             for p in &self.doc.participants {
                 let text = self.words.with_role(&self.plain(&p.name), p.role);
                 body.extend(self.set_plain(&text, inner, Align::Ragged));
+            }
+        }
+        // A collection's frame names its editors where a transcript's
+        // names its speakers.
+        let editors: Vec<String> = meta
+            .contributors
+            .iter()
+            .filter(|c| collection && c.role == ContributorRole::Editor)
+            .map(|c| self.words.line(self.words.role(c.role), &self.plain(&c.name)))
+            .collect();
+        if !editors.is_empty() {
+            body.push(String::new());
+            for line in editors {
+                body.extend(self.set_plain(&line, inner, Align::Ragged));
             }
         }
         let imprint: Vec<String> =
@@ -305,7 +402,19 @@ impl<'a> Flow<'a> {
 
     /// The title for running footers: the part before a colon, if any.
     pub fn footer_title(&self) -> String {
-        let title = self.doc.meta.title.trim();
+        self.footer_title_of(&self.doc.meta.title)
+    }
+
+    /// The running footer's title on the page whose first line is of `block`.
+    pub fn footer_title_at(&self, block: usize) -> String {
+        match self.footers.iter().rev().find(|(start, _)| *start <= block) {
+            Some((_, title)) => title.clone(),
+            None => self.footer_title(),
+        }
+    }
+
+    fn footer_title_of(&self, title: &str) -> String {
+        let title = title.trim();
         let short = match title.split_once(':') {
             Some((head, _)) if !head.trim().is_empty() => head.trim(),
             _ => title,
@@ -589,6 +698,29 @@ impl<'a> Flow<'a> {
             // where mimeo has the words, else it is English, left to right.
             let own = i == 0 || !words.is_english();
             let direction = if own { self.direction } else { Direction::Ltr };
+            self.push_paragraph(b, 0, 1, direction);
+        }
+    }
+
+    /// A collection's colophon goes on with each piece's origin and rights,
+    /// in the piece's own direction.
+    fn colophon_of_pieces(&mut self, pieces: &[Piece]) {
+        for piece in pieces {
+            let meta = &piece.document.meta;
+            let mut sentences = vec![sentence(&self.plain(&piece.title))];
+            if piece.title != meta.title {
+                sentences.push(sentence(&self.plain(&meta.title)));
+            }
+            if let Some(subtitle) = &meta.subtitle {
+                sentences.push(sentence(&self.plain(subtitle)));
+            }
+            let words = Words::for_language(if self.layout.ascii { "en" } else { &meta.language });
+            sentences
+                .extend(words.imprint(meta.publisher.as_deref(), meta.date.as_deref()).map(|i| sentence(&i)));
+            sentences.extend(meta.rights.iter().map(|r| sentence(&self.plain(r))));
+            let mut b = self.builder();
+            b.text(&join_sentences(&sentences));
+            let direction = if self.layout.ascii { Direction::Ltr } else { meta.direction };
             self.push_paragraph(b, 0, 1, direction);
         }
     }

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use crate::backend::{Context, Missing, Output};
 use crate::diag::Diagnostic;
 use crate::layout::TextLayout;
-use crate::model::{Direction, Document, document_text};
+use crate::model::{Collection, Direction, Document, document_text};
 use crate::typeset::bidi;
 
 pub use paragraph::{CUT_MARKER, fill, width};
@@ -28,13 +28,44 @@ const PAGE_FURNITURE: usize = 3;
 /// Render `doc` as plain text: UTF-8, LF line endings, no trailing spaces,
 /// pages separated by form feeds when the layout has pages.
 pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    let gaps = if layout.ascii { no_ascii_form(doc, layout, ctx)? } else { Vec::new() };
+    let mut flow = flow::Flow::new(doc, layout, column_width(layout), ctx.epoch);
+    flow.document();
+    Ok(paginate(flow, layout, gaps, doc_size_hint(doc)))
+}
+
+/// Render a collection as one zine: the book's title frame and contents,
+/// each piece from a new page with its own footer title, one colophon.
+pub fn render_collection(
+    book: &Collection,
+    layout: &TextLayout,
+    ctx: &Context,
+) -> Result<Output, Diagnostic> {
+    let cover = book.book_document();
+    let mut gaps = Vec::new();
+    if layout.ascii {
+        for doc in std::iter::once(&cover).chain(book.pieces.iter().map(|p| &p.document)) {
+            gaps.extend(no_ascii_form(doc, layout, ctx)?);
+        }
+    }
+    let mut flow = flow::Flow::new(&cover, layout, column_width(layout), ctx.epoch);
+    flow.collection(&book.pieces);
+    let size = book.pieces.iter().map(|p| doc_size_hint(&p.document)).sum();
+    Ok(paginate(flow, layout, gaps, size))
+}
+
+/// The width of one column of text.
+fn column_width(layout: &TextLayout) -> usize {
+    let columns = if layout.page_height.is_some() { layout.columns.max(1) } else { 1 };
+    (layout.width - layout.gutter * (columns - 1)) / columns
+}
+
+/// Pour the flow's blocks into pages (or one long page) with footers.
+fn paginate(mut flow: flow::Flow, layout: &TextLayout, gaps: Vec<Diagnostic>, size: usize) -> Output {
     let paged = layout.page_height.is_some();
     let columns = if paged { layout.columns.max(1) } else { 1 };
-    let column_width = (layout.width - layout.gutter * (columns - 1)) / columns;
-    let gaps = if layout.ascii { no_ascii_form(doc, layout, ctx)? } else { Vec::new() };
-    let mut flow = flow::Flow::new(doc, layout, column_width, ctx.epoch);
-    flow.document();
-    let mut text = String::with_capacity(doc_size_hint(doc));
+    let column_width = column_width(layout);
+    let mut text = String::with_capacity(size);
     let pages = match layout.page_height {
         Some(height) => {
             let body = height.saturating_sub(PAGE_FURNITURE).max(1);
@@ -54,14 +85,20 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
                 numbers[anchor] = cover_pages + column / columns + 1;
             }
             flow.number_contents(&numbers);
-            let footer_title = flow.footer_title();
             let (front, rest) = flow.blocks.split_at(flow.front_len);
             let sheets = cover
                 .columns
                 .chunks(1)
-                .map(|page| (page, front))
-                .chain(main.columns.chunks(columns).map(|page| (page, rest)));
-            for (n, (page, blocks)) in sheets.enumerate() {
+                .map(|page| (page, front, 0))
+                .chain(main.columns.chunks(columns).map(|page| (page, rest, flow.front_len)));
+            for (n, (page, blocks, first_block)) in sheets.enumerate() {
+                // The footer names what the page begins with: a collection's
+                // piece, or the book.
+                let opening = page.iter().flatten().find_map(|slot| match slot {
+                    page::Slot::Line(b, _) => Some(first_block + b),
+                    page::Slot::Blank => None,
+                });
+                let footer_title = opening.map_or_else(|| flow.footer_title(), |b| flow.footer_title_at(b));
                 if n > 0 {
                     text.push('\u{C}');
                 }
@@ -114,7 +151,7 @@ pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Outp
     };
     let mut warnings = gaps;
     warnings.append(&mut flow.warnings);
-    Ok(Output { bytes: text.into_bytes(), pages, page_starts: Vec::new(), warnings })
+    Output { bytes: text.into_bytes(), pages, page_starts: Vec::new(), warnings }
 }
 
 /// In an ASCII edition, the characters with no ASCII form (which would
