@@ -95,8 +95,8 @@ pub fn render(
     }
 }
 
-/// Render one edition of a collection. Only the text backend sets
-/// collections so far; the PDF and EPUB editions are refused, not faked.
+/// Render one edition of a collection. The PDF backend does not set
+/// collections yet: that edition is refused, not faked.
 pub fn render_collection(
     book: &Collection,
     layout: &Layout,
@@ -104,11 +104,11 @@ pub fn render_collection(
 ) -> Result<backend::Output, Diagnostic> {
     match &layout.settings {
         Settings::Txt(settings) => backend::text::render_collection(book, settings, &options.context(None)),
-        _ => Err(Diagnostic::error(format!(
-            "this version sets collections as plain text only; the {} edition is not made",
-            layout.format()
-        ))
-        .hint("build the text zine (`--format txt`), or each piece on its own")),
+        Settings::Epub(settings) => backend::epub::render_collection(book, settings, &options.context(None)),
+        Settings::Pdf(_) => Err(Diagnostic::error(
+            "this version sets collections as EPUB and plain text; the PDF edition is not made",
+        )
+        .hint("build `--format epub,txt`, or print each piece on its own")),
     }
 }
 

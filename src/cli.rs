@@ -321,14 +321,14 @@ fn edition_error(e: Diagnostic, source: &Path, layout: &str) -> Diagnostic {
     }
 }
 
-/// Build the editions of a collection: for now its text zines (the
-/// default when no format or layout is named).
+/// Build the editions of a collection: for now its EPUB and text zine
+/// (the default when no format or layout is named).
 fn build_collection(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
     let parsed = source::parse_collection(path)?;
     parsed.piece_reports.iter().flat_map(|(_, warnings)| warnings).for_each(report);
     let book = &parsed.collection;
     let formats = if args.format.is_empty() && args.layout.is_empty() {
-        vec![Format::Txt]
+        vec![Format::Epub, Format::Txt]
     } else {
         args.format.clone()
     };

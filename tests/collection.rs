@@ -1,7 +1,10 @@
-//! Collection files (issue 19, the reading side): a YAML file naming
-//! several sources as one book. `mimeo check` reads every piece and reports
-//! on each; bad collections are refused with the place in the file, and a
-//! piece's own errors keep their own file and place.
+//! Collections (issue 19): a YAML file naming several sources as one book.
+//! `mimeo check` reads every piece and reports on each; bad collections are
+//! refused with the place in the file, and a piece's own errors keep their
+//! own file and place; the zine and the EPUB set the whole book, each piece
+//! in its own language with its own notes.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -292,19 +295,85 @@ fn the_zine_of_a_collection_opens_each_piece_on_its_page() {
 }
 
 #[test]
-fn print_and_ebook_editions_of_a_collection_are_refused_not_faked() {
+fn the_print_edition_of_a_collection_is_refused_not_faked() {
     let (dir, path) = library(VOICES);
     let out = dir.path().join("dist");
-    let run = mimeo(&[
-        Path::new("build"),
-        &path,
-        Path::new("--format"),
-        Path::new("pdf"),
-        Path::new("--out"),
-        &out,
-    ]);
+    let args = [Path::new("build"), &path, Path::new("--format"), Path::new("pdf"), Path::new("--out"), &out];
+    let run = mimeo(&args);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1));
-    assert!(stderr.contains("plain text only") && stderr.contains("voices.yaml"), "{stderr}");
+    assert!(stderr.contains("the PDF edition is not made") && stderr.contains("voices.yaml"), "{stderr}");
     assert!(!out.exists());
+}
+
+#[test]
+fn the_ebook_of_a_collection_nests_each_piece_and_keeps_it_apart() {
+    let (dir, path) = library(VOICES);
+    let out = dir.path().join("dist");
+    let build = || {
+        let run = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+            .args([
+                Path::new("build"),
+                &path,
+                Path::new("--format"),
+                Path::new("epub"),
+                Path::new("--out"),
+                &out,
+            ])
+            .env("SOURCE_DATE_EPOCH", "1767225600")
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        std::fs::read(out.join("voices/voices.epub")).unwrap()
+    };
+    let epub = build();
+    assert_eq!(build(), epub, "same input, same bytes");
+    common::assert_epubcheck_clean(&epub, "collection");
+    let entries = common::entries(&epub);
+    let entry = |name: &str| common::entry(&entries, name);
+
+    // The contents: each piece's title, its questions nested beneath.
+    let nav = entry("OEBPS/nav.xhtml");
+    let piece = |file: &str| {
+        let at = nav.find(&format!("href=\"{file}\"")).unwrap_or_else(|| panic!("{file} in {nav}"));
+        let end = nav[at..].find("</ol>").map_or(nav.len(), |e| at + e);
+        &nav[at..end]
+    };
+    let sample = piece("piece-02-opening.xhtml");
+    assert!(sample.contains("Global Uprisings and the Left") && sample.contains("<ol>"), "{sample}");
+    assert_eq!(sample.matches("piece-02-section-").count(), 4, "{sample}");
+    let short = piece("piece-04-opening.xhtml");
+    assert!(
+        short.contains("Printing in the basement") && short.contains("How did the press start?"),
+        "{short}"
+    );
+    // The Persian piece: its own language and direction, in the nav and in its files.
+    assert!(nav.contains("href=\"piece-03-opening.xhtml\" xml:lang=\"fa\" lang=\"fa\" dir=\"rtl\""), "{nav}");
+    let persian = entry("OEBPS/piece-03-section-01.xhtml");
+    assert!(persian.contains("xml:lang=\"fa\" lang=\"fa\" dir=\"rtl\">\n<head>"), "{persian}");
+    assert!(
+        entry("OEBPS/piece-02-section-01.xhtml").contains("xml:lang=\"en\" lang=\"en\" dir=\"ltr\">\n<head>")
+    );
+
+    // Notes are numbered per piece and link within it.
+    let intro = entry("OEBPS/piece-01-introduction.xhtml");
+    assert!(intro.contains("href=\"piece-01-notes.xhtml#note-1\""), "{intro}");
+    let answer = entry("OEBPS/piece-04-section-01.xhtml");
+    assert!(answer.contains("href=\"piece-04-notes.xhtml#note-1\""), "{answer}");
+    assert!(entry("OEBPS/piece-04-notes.xhtml").contains("A Gestetner"));
+    assert!(!entry("OEBPS/piece-04-notes.xhtml").contains("note-2"));
+
+    // The book's title page names its editors; one colophon names every piece.
+    let title = entry("OEBPS/title.xhtml");
+    assert!(
+        title.contains("Voices from the uprisings") && title.contains("Editor: Upping the Anti"),
+        "{title}"
+    );
+    let colophon = entry("OEBPS/colophon.xhtml");
+    for name in ["Introduction", "Global Uprisings and the Left", "Printing in the basement", "خیزش‌های جهانی"]
+    {
+        assert!(colophon.contains(name), "{name} in {colophon}");
+    }
+    let opf = entry("OEBPS/content.opf");
+    assert!(opf.contains(">Voices from the uprisings</dc:title>"), "{opf}");
 }

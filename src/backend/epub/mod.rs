@@ -17,7 +17,7 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, PageDirection, Referen
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;
 use crate::layout::{Align, EpubLayout};
-use crate::model::{Direction, Document, Kind, Role, Words};
+use crate::model::{Collection, Direction, Document, Kind, Role, Words};
 
 use archive::Patches;
 use xhtml::{Labels, Page, Part, Writer};
@@ -38,30 +38,11 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
         None => (None, &[][..]),
     };
     let mut writer = Writer::new(doc, labels, page_starts);
+    let cover = Cover::of(doc)?;
 
     // The content documents, in reading order.
-    let (cover_href, cover_media, cover_bytes) = match &doc.meta.cover {
-        Some(image) => {
-            let bytes = picture_bytes(&image.path, image.format.media_type()).map_err(|e| {
-                Diagnostic::error(format!("cannot read the cover image `{}`: {e}", image.source_path))
-            })?;
-            (format!("images/cover.{}", image.format.extension()), image.format.media_type(), bytes)
-        }
-        None => ("images/cover.svg".to_string(), "image/svg+xml", cover::svg(doc).into_bytes()),
-    };
-    let mut pages: Vec<Page> = vec![writer.cover(&cover_href, &cover::alt(doc)), writer.title_page()];
-    if !doc.introduction.is_empty() {
-        pages.push(writer.introduction());
-    }
-    if !doc.participants.is_empty() {
-        pages.push(writer.participants());
-    }
-    for (i, section) in doc.sections.iter().enumerate() {
-        pages.push(writer.section(i, section));
-    }
-    if !doc.notes.is_empty() {
-        pages.push(writer.notes());
-    }
+    let mut pages: Vec<Page> = vec![writer.cover(&cover.href, &cover::alt(doc)), writer.title_page()];
+    pages.extend(body_pages(&mut writer));
     let has_pages = !writer.placed().is_empty();
     pages.push(writer.colophon(print_layout, has_pages));
 
@@ -76,27 +57,146 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
             .hint("the page list leaves them out; the other page numbers are unaffected"),
         );
     }
+    let book = Book {
+        pages: pages.into_iter().map(|page| (page, 1)).collect(),
+        nav_extra: page_list_nav(&writer, labels),
+        print_layout: print_layout.filter(|_| has_pages),
+        cover,
+    };
+    let images = std::mem::take(&mut writer.images);
+    package(doc, layout, ctx, &writer, book, images, warnings)
+}
+
+/// Render a collection as one EPUB: the book's cover and title page, then
+/// each piece (its opening, introduction, participants, questions and
+/// notes, in its own language and direction, its files named apart so
+/// that nothing collides), nested under its title in the contents, then
+/// one colophon naming every piece.
+pub fn render_collection(
+    collection: &Collection,
+    layout: &EpubLayout,
+    ctx: &Context,
+) -> Result<Output, Diagnostic> {
+    let doc = &collection.book_document();
+    let labels = &Labels::new(&layout.labels, Words::for_language(&doc.meta.language));
+    let mut writer = Writer::new(doc, labels, &[]);
+    let cover = Cover::of(doc)?;
+    let mut pages = vec![(writer.cover(&cover.href, &cover::alt(doc)), 1), (writer.title_page(), 1)];
+    let mut images = Vec::new();
+    for (n, piece) in collection.pieces.iter().enumerate() {
+        let piece_labels = Labels::new(&layout.labels, Words::for_language(&piece.document.meta.language));
+        let mut piece_writer = Writer::new(&piece.document, &piece_labels, &[]).in_piece(n + 1);
+        // Titles in the piece's language where the book's is another.
+        let language = (piece_writer.language() != writer.language())
+            .then(|| xhtml::language_attributes(piece_writer.language(), piece.document.meta.direction));
+        let mut opening = piece_writer.opening(&piece.title);
+        let mut rest = body_pages(&mut piece_writer);
+        for page in std::iter::once(&mut opening).chain(rest.iter_mut()) {
+            if let Some(language) = &language {
+                page.title_language = language.clone();
+            }
+        }
+        pages.push((opening, 1));
+        pages.extend(rest.into_iter().map(|page| (page, 2)));
+        images.append(&mut piece_writer.images);
+    }
+    let mut colophon = writer.colophon(None, false);
+    writer.pieces_colophon(&mut colophon, &collection.pieces);
+    pages.push((colophon, 1));
+    let book = Book { pages, nav_extra: String::new(), print_layout: None, cover };
+    package(doc, layout, ctx, &writer, book, images, Vec::new())
+}
+
+/// The introduction, participants, questions and notes of one document.
+fn body_pages(writer: &mut Writer) -> Vec<Page> {
+    let doc = writer.document();
+    let mut pages = Vec::new();
+    if !doc.introduction.is_empty() {
+        pages.push(writer.introduction());
+    }
+    if !doc.participants.is_empty() {
+        pages.push(writer.participants());
+    }
+    for (i, section) in doc.sections.iter().enumerate() {
+        pages.push(writer.section(i, section));
+    }
+    if !doc.notes.is_empty() {
+        pages.push(writer.notes());
+    }
+    pages
+}
+
+/// The cover image: the front matter's, or a typographic one drawn now.
+struct Cover {
+    href: String,
+    media_type: &'static str,
+    bytes: Vec<u8>,
+}
+
+impl Cover {
+    fn of(doc: &Document) -> Result<Cover, Diagnostic> {
+        Ok(match &doc.meta.cover {
+            Some(image) => {
+                let bytes = picture_bytes(&image.path, image.format.media_type()).map_err(|e| {
+                    Diagnostic::error(format!("cannot read the cover image `{}`: {e}", image.source_path))
+                })?;
+                let href = format!("images/cover.{}", image.format.extension());
+                Cover { href, media_type: image.format.media_type(), bytes }
+            }
+            None => Cover {
+                href: "images/cover.svg".to_string(),
+                media_type: "image/svg+xml",
+                bytes: cover::svg(doc).into_bytes(),
+            },
+        })
+    }
+}
+
+/// What goes into the package besides the metadata of `doc`.
+struct Book<'a> {
+    /// Content documents in reading order, each with its contents level.
+    pages: Vec<(Page, i32)>,
+    /// The nav's page list (empty without one).
+    nav_extra: String,
+    /// The printed edition whose page numbers the book carries.
+    print_layout: Option<&'a str>,
+    cover: Cover,
+}
+
+/// Assemble the EPUB: metadata, stylesheet, cover, images and content
+/// documents, then re-pack it reproducibly with mimeo's patches.
+fn package(
+    doc: &Document,
+    layout: &EpubLayout,
+    ctx: &Context,
+    writer: &Writer,
+    book: Book<'_>,
+    images: Vec<xhtml::Resource>,
+    warnings: Vec<Diagnostic>,
+) -> Result<Output, Diagnostic> {
+    let labels = writer.labels;
+    let mut warnings = warnings;
     if layout.embed_fonts {
         warnings.push(
             Diagnostic::warning("`embed-fonts: true`: mimeo bundles no fonts yet, so none are embedded")
                 .hint("the e-book uses the reader's fonts"),
         );
     }
-
-    let has_images = !writer.images.is_empty();
+    let has_images = !images.is_empty();
     let patches = Patches {
-        opf_metadata: opf_metadata(doc, ctx.epoch, print_layout.filter(|_| has_pages), has_images),
+        opf_metadata: opf_metadata(doc, ctx.epoch, book.print_layout, has_images),
         language_attributes: format!("xml:lang=\"{}\" dir=\"{}\"", writer.language(), writer.direction()),
         html_attributes: format!(
             "xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir}\"",
             lang = writer.language(),
             dir = writer.direction()
         ),
-        nav_extra: page_list_nav(&writer, labels),
-        nav_languages: pages
+        nav_extra: book.nav_extra,
+        nav_languages: book
+            .pages
             .iter()
-            .filter(|p| !p.title_language.is_empty())
-            .map(|p| (p.file.clone(), p.title_language.clone()))
+            .filter(|(p, _)| !p.title_language.is_empty())
+            .map(|(p, _)| (p.file.clone(), p.title_language.clone()))
             .collect(),
         nav_title_language: writer.label_attributes(&labels.contents).to_string(),
         ncx_title: xml::field(&doc.meta.title),
@@ -120,16 +220,21 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
     }
     builder.set_uuid(uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, doc.meta.identifier.as_bytes()));
     builder.stylesheet(stylesheet(layout).as_bytes()).map_err(failed)?;
-    builder.add_cover_image(&cover_href, cover_bytes.as_slice(), cover_media).map_err(failed)?;
-    for image in &writer.images {
+    let cover = &book.cover;
+    builder.add_cover_image(&cover.href, cover.bytes.as_slice(), cover.media_type).map_err(failed)?;
+    for image in &images {
         let bytes = picture_bytes(&image.path, image.media_type)
             .map_err(|e| Diagnostic::error(format!("cannot read image `{}`: {e}", image.path.display())))?;
         builder.add_resource(&image.href, bytes.as_slice(), image.media_type).map_err(failed)?;
     }
-    let first_body = pages.iter().position(|p| matches!(p.part, Part::Introduction | Part::Section));
-    for (i, page) in pages.iter().enumerate() {
-        let mut content =
-            EpubContent::new(page.file.as_str(), page.xhtml.as_bytes()).title(page.title.as_str());
+    let first_body = book
+        .pages
+        .iter()
+        .position(|(p, _)| matches!(p.part, Part::Opening | Part::Introduction | Part::Section));
+    for (i, (page, level)) in book.pages.iter().enumerate() {
+        let mut content = EpubContent::new(page.file.as_str(), page.xhtml.as_bytes())
+            .title(page.title.as_str())
+            .level(*level);
         let reftype = match page.part {
             Part::Cover => Some(ReferenceType::Cover),
             Part::TitlePage => Some(ReferenceType::TitlePage),

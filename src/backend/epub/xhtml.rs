@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::model::{
-    Anchor, Block, BlockId, BlockKind, Direction, Document, Image, Inline, PageStart, Participant, Section,
-    Turn, Words, link, plain_text,
+    Anchor, Block, BlockId, BlockKind, ContributorRole, Direction, Document, Image, Inline, PageStart,
+    Participant, Piece, Section, Turn, Words, link, plain_text,
 };
 
 use crate::layout::epub::EpubLabels;
@@ -102,6 +102,8 @@ fn label_colon(language: &str) -> &'static str {
 pub enum Part {
     Cover,
     TitlePage,
+    /// A collection's piece: its title, subtitle and speakers.
+    Opening,
     Introduction,
     Participants,
     Section,
@@ -165,6 +167,9 @@ pub struct Writer<'a> {
     out: String,
     file: String,
     cursor: Option<Cursor>,
+    /// Before every file name: empty in a single document, `piece-02-`
+    /// in a collection, so that no two pieces' files (or images) collide.
+    prefix: String,
 }
 
 /// Files of the parts that are not sections.
@@ -174,6 +179,7 @@ pub const INTRODUCTION: &str = "introduction.xhtml";
 pub const PARTICIPANTS: &str = "participants.xhtml";
 pub const NOTES: &str = "notes.xhtml";
 pub const COLOPHON: &str = "colophon.xhtml";
+pub const OPENING: &str = "opening.xhtml";
 
 impl<'a> Writer<'a> {
     pub fn new(doc: &'a Document, labels: &'a Labels, page_starts: &[PageStart]) -> Self {
@@ -198,6 +204,7 @@ impl<'a> Writer<'a> {
             out: String::new(),
             file: String::new(),
             cursor: None,
+            prefix: String::new(),
         };
         let mut used_ids: HashMap<String, u32> = HashMap::new();
         for start in page_starts {
@@ -219,6 +226,16 @@ impl<'a> Writer<'a> {
             }
         }
         writer
+    }
+
+    pub fn document(&self) -> &'a Document {
+        self.doc
+    }
+
+    /// A writer for piece `number` (from 1) of a collection.
+    pub fn in_piece(mut self, number: usize) -> Self {
+        self.prefix = format!("piece-{number:02}-");
+        self
     }
 
     pub fn language(&self) -> &str {
@@ -262,7 +279,7 @@ impl<'a> Writer<'a> {
     // ---- documents -------------------------------------------------------
 
     fn begin(&mut self, file: &str, title: &str, body_type: &str) {
-        self.file = file.to_string();
+        self.file = format!("{}{file}", self.prefix);
         self.out = String::with_capacity(16 * 1024);
         self.out.push_str(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
@@ -326,6 +343,18 @@ impl<'a> Writer<'a> {
             self.out.push_str(&xml::field(&names.join(list_separator(&self.language))));
             self.out.push_str("</p>\n");
         }
+        // A book without speakers (a collection) names its editors here.
+        if names.is_empty() {
+            let words = self.labels.words;
+            for editor in meta.contributors.iter().filter(|c| c.role == ContributorRole::Editor) {
+                self.out.push_str("<p class=\"names\">");
+                push_text(
+                    &mut self.out,
+                    &words.line(words.role(editor.role), &xml::clean_field(&editor.name)),
+                );
+                self.out.push_str("</p>\n");
+            }
+        }
         for line in [meta.publisher.as_deref(), meta.date.as_deref()].into_iter().flatten() {
             self.out.push_str("<p class=\"imprint\">");
             self.out.push_str(&xml::field(line));
@@ -334,6 +363,64 @@ impl<'a> Writer<'a> {
         self.out.push_str("</section>\n");
         let label = self.labels.title_page.clone();
         self.finish(label, Part::TitlePage)
+    }
+
+    /// The opening of a collection's piece: the book's title for it, the
+    /// piece's subtitle and who speaks, in the piece's language.
+    pub fn opening(&mut self, title: &str) -> Page {
+        let meta = &self.doc.meta;
+        self.begin(OPENING, title, "bodymatter");
+        self.out.push_str(
+            "<section epub:type=\"part\" role=\"doc-part\" class=\"titlepage\" aria-labelledby=\"piece-title\">\n<h1 class=\"title\" id=\"piece-title\">",
+        );
+        self.out.push_str(&xml::field(title));
+        self.out.push_str("</h1>\n");
+        if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+            self.out.push_str("<p class=\"subtitle\">");
+            self.out.push_str(&xml::field(subtitle));
+            self.out.push_str("</p>\n");
+        }
+        let subtitle = meta.subtitle.as_deref().unwrap_or_default();
+        let names: Vec<&str> = self.doc.participants.iter().map(|p| p.name.as_str()).collect();
+        if !names.is_empty() && !names.iter().all(|n| subtitle.contains(n)) {
+            self.out.push_str("<p class=\"names\">");
+            self.out.push_str(&xml::field(&names.join(list_separator(&self.language))));
+            self.out.push_str("</p>\n");
+        }
+        self.out.push_str("</section>\n");
+        self.finish(xml::clean_field(title), Part::Opening)
+    }
+
+    /// A collection's colophon goes on with each piece's origin and
+    /// rights, each in its own language.
+    pub fn pieces_colophon(&mut self, colophon: &mut Page, pieces: &[Piece]) {
+        let mut lines = String::new();
+        for piece in pieces {
+            let meta = &piece.document.meta;
+            let language = if xml::is_language_tag(&meta.language) { meta.language.as_str() } else { "und" };
+            lines.push_str("<p");
+            lines.push_str(&language_attributes(language, meta.direction));
+            lines.push_str("><cite>");
+            lines.push_str(&xml::field(&piece.title));
+            lines.push_str("</cite>");
+            let words = Words::for_language(&meta.language);
+            let publisher = meta.publisher.as_deref().map(xml::clean_field);
+            let date = meta.date.as_deref().map(xml::clean_field);
+            let rest = [
+                (piece.title != meta.title).then(|| xml::clean_field(&meta.title)),
+                meta.subtitle.as_deref().map(xml::clean_field),
+                words.imprint(publisher.as_deref(), date.as_deref()),
+                meta.rights.as_deref().map(xml::clean_field),
+            ];
+            // A middle dot between the parts reads the same in every script.
+            for part in rest.into_iter().flatten().filter(|p| !p.is_empty()) {
+                lines.push_str(" · ");
+                push_text(&mut lines, &part);
+            }
+            lines.push_str("</p>\n");
+        }
+        let at = colophon.xhtml.rfind("</section>").unwrap_or(colophon.xhtml.len());
+        colophon.xhtml.insert_str(at, &lines);
     }
 
     pub fn introduction(&mut self) -> Page {
@@ -778,7 +865,7 @@ impl<'a> Writer<'a> {
             None => {
                 let i = self.images.len();
                 self.images.push(Resource {
-                    href: format!("images/image-{}.{}", i + 1, image.format.extension()),
+                    href: format!("images/{}image-{}.{}", self.prefix, i + 1, image.format.extension()),
                     media_type: image.format.media_type(),
                     path: image.path.clone(),
                 });
@@ -869,7 +956,8 @@ impl<'a> Writer<'a> {
             self.note_first[index] = Some(format!("{}#{id}", self.file));
         }
         self.out.push_str(&format!(
-            "<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{id}\" href=\"{NOTES}#note-{n}\">{n}</a></sup>"
+            "<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{id}\" href=\"{}{NOTES}#note-{n}\">{n}</a></sup>",
+            self.prefix
         ));
     }
 }
