@@ -228,3 +228,69 @@ fn the_sample_manifest_names_every_built_in_layout() {
         assert!(text.contains(&layout.name), "content/editions.yaml lacks {}", layout.name);
     }
 }
+
+/// A manifest may list a collection beside sources: it is built as one
+/// book, and rebuilt when any of its pieces changes, not otherwise.
+#[test]
+fn collections_are_batch_sources_rebuilt_when_a_piece_changes() {
+    let dir = workspace("zine-72, epub");
+    std::fs::write(dir.path().join("book.yaml"), "title: Both\nparts: [global-uprisings.md, short.md]\n")
+        .unwrap();
+    std::fs::write(dir.path().join("other.md"), "---\ntitle: Other\n---\nAlone.\n").unwrap();
+    std::fs::write(
+        dir.path().join("editions.yaml"),
+        "defaults:\n  editions: [zine-72, epub]\nsources:\n  - book.yaml\n  - other.md\n",
+    )
+    .unwrap();
+    let run = || mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out", "--report", "r.json"]);
+    let report = || -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap()
+    };
+    let (code, _, stderr) = run();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report()["summary"]["built"], 4);
+    let zine = std::fs::read_to_string(dir.path().join("out/book/book-zine-72.txt")).unwrap();
+    assert!(zine.contains("BOTH") && zine.contains("GLOBAL UPRISINGS") && zine.contains("SHORT"), "{zine}");
+    assert!(dir.path().join("out/book/book.epub").is_file());
+
+    assert_eq!(run().0, 0);
+    assert_eq!(report()["summary"]["skipped"], 4, "a no-op re-run skips everything");
+    // A piece changes: the collection's editions are rebuilt, the other source's are not.
+    let short = dir.path().join("short.md");
+    let text = std::fs::read_to_string(&short).unwrap().replace("An answer.", "A changed answer.");
+    std::fs::write(&short, text).unwrap();
+    assert_eq!(run().0, 0);
+    assert_eq!(report()["summary"]["built"], 2);
+    assert_eq!(report()["summary"]["skipped"], 2);
+    let zine = std::fs::read_to_string(dir.path().join("out/book/book-zine-72.txt")).unwrap();
+    assert!(zine.contains("changed answer"), "{zine}");
+    // So does the collection file itself.
+    std::fs::write(
+        dir.path().join("book.yaml"),
+        "title: Both, again\nparts: [global-uprisings.md, short.md]\n",
+    )
+    .unwrap();
+    assert_eq!(run().0, 0);
+    assert_eq!(report()["summary"]["built"], 2);
+}
+
+/// A collection's PDF is refused in a batch as on the command line: that
+/// edition fails, the rest are built.
+#[test]
+fn a_collection_pdf_fails_alone_in_a_batch() {
+    let dir = workspace("zine-72");
+    std::fs::write(dir.path().join("book.yaml"), "title: Both\nparts: [global-uprisings.md, short.md]\n")
+        .unwrap();
+    std::fs::write(
+        dir.path().join("editions.yaml"),
+        "defaults:\n  editions: [a5, zine-72]\nsources:\n  - book.yaml\n",
+    )
+    .unwrap();
+    let (code, _, _) = mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out", "--report", "r.json"]);
+    assert_ne!(code, 0);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["summary"]["built"], 1);
+    assert_eq!(report["summary"]["failed"], 1);
+    assert!(!dir.path().join("out/book/book-a5.pdf").exists());
+}

@@ -21,7 +21,7 @@ use crate::build;
 use crate::diag::Diagnostic;
 use crate::layout::Format;
 use crate::model::PageStart;
-use crate::source::{self, Parsed};
+use crate::source::{self, Loaded};
 
 pub use manifest::{Edition, Manifest};
 pub use report::{EditionReport, Report, Status};
@@ -59,49 +59,29 @@ pub fn in_shard(edition: &Edition, (k, n): (usize, usize)) -> bool {
 }
 
 /// One edition's inputs, hashed: a rebuild is needed when this changes.
-fn input_hash(
-    identity: &[u8],
-    source_bytes: &[u8],
-    parsed: &Parsed,
-    layout: &crate::layout::Layout,
-    epoch: i64,
-) -> String {
+fn input_hash(identity: &[u8], inputs: &blake3::Hash, layout: &crate::layout::Layout, epoch: i64) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(identity);
-    hasher.update(&(source_bytes.len() as u64).to_le_bytes());
-    hasher.update(source_bytes);
+    hasher.update(inputs.as_bytes());
     hasher.update(layout.text.as_bytes());
     hasher.update(&epoch.to_le_bytes());
     if let Some(pdf) = build::print_pages_layout(layout).and_then(|name| crate::layout::load(name).ok()) {
         hasher.update(pdf.text.as_bytes());
     }
-    for image in images(parsed) {
-        if let Ok(bytes) = std::fs::read(image) {
-            hasher.update(&bytes);
-        }
-    }
     hasher.finalize().to_hex().to_string()
 }
 
-/// Image files a document uses (their bytes are inputs too).
-fn images(parsed: &Parsed) -> Vec<PathBuf> {
-    use crate::model::{Block, BlockKind};
-    fn walk(blocks: &[Block], out: &mut Vec<PathBuf>) {
-        for block in blocks {
-            match &block.kind {
-                BlockKind::Image(image) => out.push(image.path.clone()),
-                BlockKind::BlockQuote(inner) => walk(inner, out),
-                BlockKind::List(list) => list.items.iter().for_each(|item| walk(item, out)),
-                _ => {}
-            }
-        }
+/// The bytes of every file a source's editions are made from (the
+/// source, a collection's pieces, covers and pictures), hashed once.
+fn inputs_hash(loaded: &Loaded) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    for file in loaded.inputs() {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        hasher.update(file.as_os_str().as_encoded_bytes());
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
     }
-    let doc = &parsed.document;
-    let mut out: Vec<PathBuf> = doc.meta.cover.iter().map(|c| c.path.clone()).collect();
-    walk(&doc.introduction, &mut out);
-    doc.turns().for_each(|turn| walk(&turn.blocks, &mut out));
-    doc.notes.iter().for_each(|note| walk(&note.blocks, &mut out));
-    out
+    hasher.finalize()
 }
 
 /// What identifies this mimeo build: its version and its executable's
@@ -120,8 +100,9 @@ fn hash_path(output: &Path) -> PathBuf {
     output.with_file_name(format!(".{name}.mimeo-hash"))
 }
 
-/// A source's bytes (for its input hash), its parse and its edition time.
-type LoadedSource = (Vec<u8>, Parsed, i64);
+/// A source (or collection) read, the hash of its input files, and its
+/// edition time.
+type LoadedSource = (Loaded, blake3::Hash, i64);
 
 /// Build the manifest's editions (this shard's share).
 pub fn run(manifest: &Manifest, options: &Options) -> Report {
@@ -138,13 +119,15 @@ pub fn run(manifest: &Manifest, options: &Options) -> Report {
         .par_iter()
         .map(|&i| {
             let path = &manifest.sources[i];
-            let result = std::fs::read(path)
-                .map_err(|e| vec![Diagnostic::error(format!("cannot read {}: {e}", path.display()))])
-                .and_then(|bytes| {
-                    let parsed = source::parse_file(path)?;
-                    let epoch = build::epoch(path).map_err(|e| vec![e])?;
-                    Ok((bytes, parsed, epoch))
-                });
+            let result = source::load(path).and_then(|loaded| {
+                let epoch = match &loaded {
+                    Loaded::Document(_) => build::epoch(path),
+                    Loaded::Collection(parsed) => build::collection_epoch(&parsed.collection),
+                }
+                .map_err(|e| vec![e])?;
+                let inputs = inputs_hash(&loaded);
+                Ok((loaded, inputs, epoch))
+            });
             (i, result)
         })
         .collect();
@@ -157,7 +140,7 @@ pub fn run(manifest: &Manifest, options: &Options) -> Report {
         let source = &manifest.sources[edition.source];
         let output = options.out.join(&edition.output);
         let mut entry = EditionReport::new(source, layout, &output);
-        let (bytes, parsed, epoch) = match &parsed[&edition.source] {
+        let (loaded, inputs, epoch) = match &parsed[&edition.source] {
             Ok(ok) => ok,
             Err(errors) => {
                 entry.status = Status::Failed;
@@ -165,7 +148,7 @@ pub fn run(manifest: &Manifest, options: &Options) -> Report {
                 return entry;
             }
         };
-        let hash = input_hash(&identity, bytes, parsed, layout, *epoch);
+        let hash = input_hash(&identity, inputs, layout, *epoch);
         let hash_file = hash_path(&output);
         if !options.force
             && output.is_file()
@@ -175,17 +158,20 @@ pub fn run(manifest: &Manifest, options: &Options) -> Report {
             entry.bytes = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
             return entry;
         }
-        let result = print_pages(&parsed.document, edition.source, layout, *epoch, &page_cache)
-            .and_then(|pages| {
-                let options = build::Options { epoch: *epoch, allow_missing_glyphs: false };
-                build::render(&parsed.document, layout, &options, pages.as_deref())
-            })
-            .and_then(|rendered| {
-                crate::output::write_atomic(&output, &rendered.bytes)
-                    .and_then(|()| crate::output::write_atomic(&hash_file, hash.as_bytes()))
-                    .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", output.display())))?;
-                Ok(rendered)
-            });
+        let options = build::Options { epoch: *epoch, allow_missing_glyphs: false };
+        let rendered = match loaded {
+            Loaded::Document(parsed) => {
+                print_pages(&parsed.document, edition.source, layout, *epoch, &page_cache)
+                    .and_then(|pages| build::render(&parsed.document, layout, &options, pages.as_deref()))
+            }
+            Loaded::Collection(parsed) => build::render_collection(&parsed.collection, layout, &options),
+        };
+        let result = rendered.and_then(|rendered| {
+            crate::output::write_atomic(&output, &rendered.bytes)
+                .and_then(|()| crate::output::write_atomic(&hash_file, hash.as_bytes()))
+                .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", output.display())))?;
+            Ok(rendered)
+        });
         match result {
             Ok(rendered) => {
                 if layout.format() == Format::Pdf {

@@ -344,6 +344,25 @@ impl Document {
         self.sections.iter().flat_map(|s| s.turns.iter())
     }
 
+    /// The cover and every picture, in reading order.
+    pub fn image_paths(&self) -> Vec<PathBuf> {
+        fn walk(blocks: &[Block], out: &mut Vec<PathBuf>) {
+            for block in blocks {
+                match &block.kind {
+                    BlockKind::Image(image) => out.push(image.path.clone()),
+                    BlockKind::BlockQuote(inner) => walk(inner, out),
+                    BlockKind::List(list) => list.items.iter().for_each(|item| walk(item, out)),
+                    _ => {}
+                }
+            }
+        }
+        let mut out: Vec<PathBuf> = self.meta.cover.iter().map(|c| c.path.clone()).collect();
+        walk(&self.introduction, &mut out);
+        self.turns().for_each(|turn| walk(&turn.blocks, &mut out));
+        self.notes.iter().for_each(|note| walk(&note.blocks, &mut out));
+        out
+    }
+
     /// The participant for a speaker label or full name, if any.
     pub fn participant_by_label(&self, label: &str) -> Option<&Participant> {
         self.participants.iter().find(|p| p.label == label || p.name == label)

@@ -14,7 +14,7 @@ mod markdown;
 mod spans;
 mod structure;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Location};
 use crate::model::{Contributor, Direction, Document, Kind, Meta, Note, Participant, ParticipantId, Role};
@@ -33,6 +33,57 @@ pub const MAX_SOURCE_BYTES: u64 = 32 << 20;
 pub struct Parsed {
     pub document: Document,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// What a path names: one source, or a collection of them.
+#[derive(Debug)]
+pub enum Loaded {
+    Document(Parsed),
+    Collection(ParsedCollection),
+}
+
+/// Read `path` as a collection (`.yaml`, `.yml`) or a source (anything else).
+pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    if is_collection(path) {
+        parse_collection(path).map(Loaded::Collection)
+    } else {
+        parse_file(path).map(Loaded::Document)
+    }
+}
+
+impl Loaded {
+    /// Every warning, each in its own file and place.
+    pub fn warnings(&self) -> Vec<&Diagnostic> {
+        match self {
+            Loaded::Document(parsed) => parsed.warnings.iter().collect(),
+            Loaded::Collection(parsed) => parsed.piece_reports.iter().flat_map(|(_, w)| w).collect(),
+        }
+    }
+
+    /// The documents it holds: one, or each piece's.
+    pub fn documents(&self) -> Vec<&Document> {
+        match self {
+            Loaded::Document(parsed) => vec![&parsed.document],
+            Loaded::Collection(parsed) => parsed.collection.pieces.iter().map(|p| &p.document).collect(),
+        }
+    }
+
+    /// The files its editions are made from: the collection file, every
+    /// source, cover and picture. A change to any asks for a rebuild.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = match self {
+            Loaded::Document(_) => Vec::new(),
+            Loaded::Collection(parsed) => {
+                let book = &parsed.collection;
+                book.source.iter().chain(book.meta.cover.iter().map(|c| &c.path)).cloned().collect()
+            }
+        };
+        for doc in self.documents() {
+            files.extend(doc.source.iter().cloned());
+            files.extend(doc.image_paths());
+        }
+        files
+    }
 }
 
 /// Read and parse the source file at `path`.
