@@ -95,8 +95,7 @@ pub fn render(
     }
 }
 
-/// Render one edition of a collection. The PDF backend does not set
-/// collections yet: that edition is refused, not faked.
+/// Render one edition of a collection.
 pub fn render_collection(
     book: &Collection,
     layout: &Layout,
@@ -105,10 +104,7 @@ pub fn render_collection(
     match &layout.settings {
         Settings::Txt(settings) => backend::text::render_collection(book, settings, &options.context(None)),
         Settings::Epub(settings) => backend::epub::render_collection(book, settings, &options.context(None)),
-        Settings::Pdf(_) => Err(Diagnostic::error(
-            "this version sets collections as EPUB and plain text; the PDF edition is not made",
-        )
-        .hint("build `--format epub,txt`, or print each piece on its own")),
+        Settings::Pdf(settings) => backend::pdf::render_collection(book, settings, &options.context(None)),
     }
 }
 

@@ -321,18 +321,13 @@ fn edition_error(e: Diagnostic, source: &Path, layout: &str) -> Diagnostic {
     }
 }
 
-/// Build the editions of a collection: for now its EPUB and text zine
-/// (the default when no format or layout is named).
+/// Build the editions of a collection, as of a source: each layout's
+/// edition of the whole book.
 fn build_collection(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
     let parsed = source::parse_collection(path)?;
     parsed.piece_reports.iter().flat_map(|(_, warnings)| warnings).for_each(report);
     let book = &parsed.collection;
-    let formats = if args.format.is_empty() && args.layout.is_empty() {
-        vec![Format::Epub, Format::Txt]
-    } else {
-        args.format.clone()
-    };
-    let layouts = build::plan(&book.book_document(), &formats, &args.layout).map_err(|e| vec![e])?;
+    let layouts = build::plan(&book.book_document(), &args.format, &args.layout).map_err(|e| vec![e])?;
     let epoch = build::collection_epoch(book).map_err(|e| vec![e])?;
     let options = build::Options { epoch, allow_missing_glyphs: args.allow_missing_glyphs };
     let mut errors = Vec::new();

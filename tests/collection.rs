@@ -295,18 +295,6 @@ fn the_zine_of_a_collection_opens_each_piece_on_its_page() {
 }
 
 #[test]
-fn the_print_edition_of_a_collection_is_refused_not_faked() {
-    let (dir, path) = library(VOICES);
-    let out = dir.path().join("dist");
-    let args = [Path::new("build"), &path, Path::new("--format"), Path::new("pdf"), Path::new("--out"), &out];
-    let run = mimeo(&args);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(1));
-    assert!(stderr.contains("the PDF edition is not made") && stderr.contains("voices.yaml"), "{stderr}");
-    assert!(!out.exists());
-}
-
-#[test]
 fn the_ebook_of_a_collection_nests_each_piece_and_keeps_it_apart() {
     let (dir, path) = library(VOICES);
     let out = dir.path().join("dist");
@@ -376,4 +364,133 @@ fn the_ebook_of_a_collection_nests_each_piece_and_keeps_it_apart() {
     }
     let opf = entry("OEBPS/content.opf");
     assert!(opf.contains(">Voices from the uprisings</dc:title>"), "{opf}");
+}
+
+/// A PDF string: UTF-16BE with its byte-order mark, or PDFDocEncoding (ASCII here).
+fn pdf_text(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// The titles of an outline level, each with its children's titles.
+fn outline_level(pdf: &lopdf::Document, first: Option<&lopdf::Object>) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut item = first.and_then(|o| o.as_reference().ok());
+    while let Some(id) = item {
+        let entry = pdf.get_dictionary(id).unwrap();
+        let title = pdf_text(entry.get(b"Title").unwrap().as_str().unwrap());
+        let children = outline_level(pdf, entry.get(b"First").ok()).into_iter().map(|(t, _)| t).collect();
+        out.push((title, children));
+        item = entry.get(b"Next").ok().and_then(|o| o.as_reference().ok());
+    }
+    out
+}
+
+#[test]
+fn the_print_edition_of_a_collection_is_one_book() {
+    let (dir, path) = library(VOICES);
+    let out = dir.path().join("dist");
+    let run = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .args([Path::new("build"), &path, Path::new("--layout"), Path::new("a5"), Path::new("--out"), &out])
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let file = out.join("voices/voices-a5.pdf");
+    let bytes = std::fs::read(&file).unwrap();
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+
+    // Bookmarks: book → piece → question.
+    let catalog = pdf.catalog().unwrap();
+    let outlines = pdf.get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap()).unwrap();
+    let tree = outline_level(&pdf, outlines.get(b"First").ok());
+    let pieces: Vec<&str> = tree.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(pieces.len(), 4, "{tree:?}");
+    assert_eq!(pieces[0], "Introduction");
+    assert!(pieces[1].starts_with("Global Uprisings and the Left"));
+    assert_eq!(pieces[2], "خیزش‌های جهانی");
+    assert_eq!(pieces[3], "Printing in the basement");
+    assert_eq!(tree[1].1.len(), 4, "the sample's four questions under it: {tree:?}");
+    assert_eq!(tree[3].1, ["How did the press start?"]);
+
+    if !common::print::tool("pdftotext") {
+        return;
+    }
+    let page_text = |n: usize| {
+        let n = n.to_string();
+        let run = Command::new("pdftotext")
+            .args(["-f", &n, "-l", &n, "-layout"])
+            .arg(&file)
+            .arg("-")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    };
+    // The contents (page 2) gives each piece's page: that page opens the
+    // piece with its title, on a recto (odd page).
+    let contents = page_text(2);
+    assert!(contents.contains("Contents"), "{contents}");
+    // An entry may wrap: its number ends its last line.
+    let page_of = |title: &str| -> usize {
+        let mut lines = contents.lines().skip_while(|l| !l.contains(title));
+        let line = lines
+            .find(|l| l.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+            .unwrap_or_else(|| panic!("{title}: {contents}"));
+        let digits: String = line.trim_end().chars().rev().take_while(char::is_ascii_digit).collect();
+        digits.chars().rev().collect::<String>().parse().unwrap_or_else(|_| panic!("{line}"))
+    };
+    for (title, piece) in [
+        ("Introduction", true),
+        ("Printing in the basement", true),
+        ("How did the press start?", false),
+        ("Can you tell us about the movement", false),
+        ("What kind of solidarity can we do in Toronto", false),
+    ] {
+        let page = page_of(title);
+        let text = page_text(page);
+        assert!(text.contains(title), "contents says {title} is on page {page}: {text}");
+        if piece {
+            assert_eq!(page % 2, 1, "{title} opens on a recto");
+        }
+    }
+    // Running heads: the book on the verso, the piece on the recto.
+    let sample_page = page_of("Can you tell us about the movement");
+    let verso = page_text(sample_page + 1);
+    let recto = page_text(sample_page + 2);
+    let (verso, recto) = if sample_page % 2 == 1 { (verso, recto) } else { (recto, verso) };
+    assert!(verso.trim_start().starts_with("Voices from the uprisings"), "{verso}");
+    assert!(recto.trim_start().starts_with("Global Uprisings and the Left"), "{recto}");
+    // Notes numbered per piece: each piece's first note is 1.
+    let all = Command::new("pdftotext").arg(&file).arg("-").output().unwrap();
+    let all = String::from_utf8_lossy(&all.stdout);
+    assert!(all.contains("1 Between March and May.") || all.contains("1. Between March and May."), "{all}");
+    assert!(all.contains("1 A Gestetner") || all.contains("1. A Gestetner"), "{all}");
+    assert!(!all.contains("2 A Gestetner") && !all.contains("2. A Gestetner"));
+    // One colophon, on the last page, naming every piece and its origin.
+    let last = page_text(pdf.get_pages().len());
+    for name in ["Editor: Upping the Anti", "Introduction", "Printing in the basement", "A Roundtable"] {
+        assert!(last.contains(name), "{name} in the colophon: {last}");
+    }
+    if common::print::tool("qpdf") {
+        let check = Command::new("qpdf").arg("--check").arg(&file).output().unwrap();
+        assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    }
+}
+
+/// Imposed as a saddle-stitched booklet like any edition: sheets of four pages.
+#[test]
+fn a_collection_imposes_as_a_booklet() {
+    let (dir, path) = library(VOICES);
+    let out = dir.path().join("dist");
+    let args =
+        [Path::new("build"), &path, Path::new("--layout"), Path::new("a5-booklet"), Path::new("--out"), &out];
+    let run = mimeo(&args);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let pdf = lopdf::Document::load(out.join("voices/voices-a5-booklet.pdf")).unwrap();
+    assert!(!pdf.get_pages().is_empty());
 }

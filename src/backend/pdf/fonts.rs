@@ -156,6 +156,15 @@ impl Fonts {
     /// the system has it, in the face for the document's language
     /// (Traditional for `zh-Hant`, `zh-TW`, `zh-HK`). So the edition is the
     /// same on every machine unless only a system font can set it.
+    /// The faces for several documents set as one book (a collection):
+    /// CJK faces for the first that needs them, in its regional forms.
+    pub fn load_for_all(layout: &PdfLayout, docs: &[&Document]) -> Result<Fonts, Diagnostic> {
+        match docs.iter().find(|doc| !CjkNeeds::of(doc).chars.is_empty()) {
+            Some(doc) => Fonts::load_for(layout, doc),
+            None => Fonts::load(layout),
+        }
+    }
+
     pub fn load_for(layout: &PdfLayout, doc: &Document) -> Result<Fonts, Diagnostic> {
         let mut fonts = Fonts::load(layout)?;
         let needs = CjkNeeds::of(doc);

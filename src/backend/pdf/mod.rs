@@ -17,36 +17,54 @@ mod write;
 pub use compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 pub use fonts::{FaceId, Features, FontData, Fonts, Lang, ShapedGlyph, Shaper, Shaping};
 pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
-pub use set::{DocInfo, Op, OutlineEntry, Picture, SetDocument, SetPage, typeset};
+pub use set::{DocInfo, Op, OutlineEntry, Picture, SetDocument, SetPage, typeset, typeset_collection};
 pub use write::{EmbeddedFont, WriteOptions, deflate, embed_fonts, write, write_sheets};
 
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;
 use crate::layout::PdfLayout;
 use crate::layout::pdf::Variant;
-use crate::model::Document;
+use crate::model::{Collection, Direction, Document};
 
 /// Typeset and write `doc` with `layout`.
 pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
     let fonts = Fonts::load_for(layout, doc)?;
-    let mut set = typeset(doc, layout, &fonts, ctx)?;
+    let set = typeset(doc, layout, &fonts, ctx)?;
+    finish(set, &fonts, layout, doc.meta.direction)
+}
+
+/// Typeset and write a collection as one book with `layout`.
+pub fn render_collection(book: &Collection, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    let documents: Vec<&Document> = book.pieces.iter().map(|p| &p.document).collect();
+    let fonts = Fonts::load_for_all(layout, &documents)?;
+    let set = typeset_collection(book, layout, &fonts, ctx)?;
+    finish(set, &fonts, layout, book.meta.direction)
+}
+
+/// Impose (when the layout asks) and write a typeset book.
+fn finish(
+    mut set: SetDocument,
+    fonts: &Fonts,
+    layout: &PdfLayout,
+    direction: Direction,
+) -> Result<Output, Diagnostic> {
     let plain = layout.imposition.is_none()
         && layout.bleed.is_none()
         && !layout.crop_marks
         && layout.variant == Variant::Screen;
     // Imposition pads the pages; the page starts are the padded pages'.
-    let sides = if plain { None } else { Some(impose(&mut set, layout, doc.meta.direction)?) };
+    let sides = if plain { None } else { Some(impose(&mut set, layout, direction)?) };
     let page_starts = set
         .pages
         .iter()
         .map(|p| crate::model::PageStart { label: p.label.clone(), anchor: p.anchor })
         .collect();
     let (bytes, sheets) = match sides {
-        None => (write(&mut set, &fonts)?, set.pages.len()),
+        None => (write(&mut set, fonts)?, set.pages.len()),
         Some(sides) => {
             let print = layout.variant == Variant::Print;
             let options = WriteOptions { outline: !print, k_only: print };
-            (write_sheets(&mut set, &fonts, &sides, options)?, sides.len())
+            (write_sheets(&mut set, fonts, &sides, options)?, sides.len())
         }
     };
     Ok(Output { bytes, pages: Some(sheets), page_starts, warnings: set.warnings })

@@ -18,6 +18,9 @@ use crate::model::{
 };
 use crate::typeset::{Hyphenator, bidi};
 
+mod collection;
+pub use collection::typeset_collection;
+
 /// A typeset document: pages ready to be written or imposed.
 #[derive(Debug, Clone)]
 pub struct SetDocument {
@@ -128,6 +131,8 @@ pub struct OutlineEntry {
     pub title: String,
     pub page: usize,
     pub y: f64,
+    /// 0 at the top; a collection's questions are 1, under their piece.
+    pub depth: usize,
 }
 
 /// Document facts for the PDF's metadata.
@@ -172,6 +177,14 @@ struct FlowBlock {
     origin: Origin,
     /// A question: for running heads and bookmarks.
     question: Option<String>,
+    /// A collection's piece begins here: its title heads the rectos from
+    /// here on.
+    running: Option<String>,
+    /// A contents line: the page of the block with this `target` is
+    /// printed at its end.
+    toc_entry: Option<usize>,
+    /// What a contents line points to.
+    target: Option<usize>,
     role: ElementRole,
 }
 
@@ -204,6 +217,46 @@ struct Builder<'s, 'f> {
     svg_missing: Vec<(PathBuf, BTreeSet<char>)>,
     /// Footnotes, set, by note index (empty when notes are endnotes).
     footnotes: Vec<Vec<SetLine>>,
+    /// Faces other builders used (a collection's pieces), for the colophon.
+    used_faces: Vec<FaceId>,
+}
+
+/// The layout's measures in points.
+fn geometry(layout: &PdfLayout) -> Geometry {
+    let size = layout.body.size.to_pt(10.0);
+    let m = &layout.margins;
+    Geometry {
+        size,
+        leading: layout.body.leading.to_pt(size),
+        indent: layout.body.indent.map_or(size, |l| l.to_pt(size)),
+        paragraph_space: layout.body.paragraph_space.map_or(0.0, |l| l.to_pt(size)),
+        measure: layout.page.width.pt() - m.inside.pt() - m.outside.pt(),
+        text_height: layout.page.height.pt() - m.top.pt() - m.bottom.pt(),
+        align: match layout.body.align {
+            Align::Justify => LineAlign::Justify,
+            Align::Ragged => LineAlign::Left,
+        },
+        hyphenate: layout.body.hyphenate,
+    }
+}
+
+impl<'s, 'f> Builder<'s, 'f> {
+    /// A builder for `doc`: its hyphenation, direction and words.
+    fn new(shaper: &'s Shaper<'f>, doc: &Document, geo: Geometry) -> Self {
+        Builder {
+            shaper,
+            hyphenator: WordBreaks::new(Hyphenator::for_language(&doc.meta.language)),
+            geo,
+            direction: doc.meta.direction,
+            words: Words::for_language(&doc.meta.language),
+            blocks: Vec::new(),
+            pictures: Vec::new(),
+            warnings: Vec::new(),
+            svg_missing: Vec::new(),
+            footnotes: Vec::new(),
+            used_faces: Vec::new(),
+        }
+    }
 }
 
 /// Typeset `doc` with `layout` in `fonts`.
@@ -215,35 +268,9 @@ pub fn typeset(
 ) -> Result<SetDocument, Diagnostic> {
     let mut shaper = Shaper::new(fonts)?;
     shaper.set_language(&doc.meta.language);
-    let size = layout.body.size.to_pt(10.0);
-    let width = layout.page.width.pt();
-    let height = layout.page.height.pt();
-    let m = &layout.margins;
-    let geo = Geometry {
-        size,
-        leading: layout.body.leading.to_pt(size),
-        indent: layout.body.indent.map_or(size, |l| l.to_pt(size)),
-        paragraph_space: layout.body.paragraph_space.map_or(0.0, |l| l.to_pt(size)),
-        measure: width - m.inside.pt() - m.outside.pt(),
-        text_height: height - m.top.pt() - m.bottom.pt(),
-        align: match layout.body.align {
-            Align::Justify => LineAlign::Justify,
-            Align::Ragged => LineAlign::Left,
-        },
-        hyphenate: layout.body.hyphenate,
-    };
-    let mut b = Builder {
-        shaper: &shaper,
-        hyphenator: WordBreaks::new(Hyphenator::for_language(&doc.meta.language)),
-        geo,
-        direction: doc.meta.direction,
-        words: Words::for_language(&doc.meta.language),
-        blocks: Vec::new(),
-        pictures: Vec::new(),
-        warnings: Vec::new(),
-        svg_missing: Vec::new(),
-        footnotes: Vec::new(),
-    };
+    let (width, height, size) =
+        (layout.page.width.pt(), layout.page.height.pt(), layout.body.size.to_pt(10.0));
+    let mut b = Builder::new(&shaper, doc, geometry(layout));
     b.title_page(doc);
     if layout.bios == BiosPlacement::TitleVerso {
         b.bios(doc, true);
@@ -592,6 +619,9 @@ impl Builder<'_, '_> {
             picture: None,
             origin,
             question: None,
+            running: None,
+            toc_entry: None,
+            target: None,
             role: ElementRole::Paragraph,
         });
         self.blocks.last_mut().expect("just pushed")
@@ -1057,7 +1087,8 @@ impl Builder<'_, '_> {
         // The body and monospace faces, and the script faces the text used.
         let mut families = vec![fonts.data(FaceId::Regular).family.clone()];
         for face in [FaceId::Arabic, FaceId::ArabicBold, FaceId::Cjk, FaceId::CjkBold] {
-            if let Some(data) = fonts.get(face).filter(|_| self.shaper.uses(face))
+            if let Some(data) =
+                fonts.get(face).filter(|_| self.shaper.uses(face) || self.used_faces.contains(&face))
                 && !families.contains(&data.family)
             {
                 families.push(data.family.clone());
@@ -1083,6 +1114,8 @@ struct PageDraft {
     first_block: Option<usize>,
     question_here: Option<(String, f64)>,
     question_before: Option<String>,
+    /// The collection's piece in effect on the page (its running head).
+    running: Option<String>,
     /// Footnotes on this page, in order.
     notes: Vec<usize>,
 }
@@ -1126,16 +1159,18 @@ fn paginate(
     let mut cursor = top;
     let mut empty = true;
     let mut question: Option<String> = None;
-    let new_page = |pages: &mut Vec<PageDraft>, question: &Option<String>| {
+    let mut running: Option<String> = None;
+    let new_page = |pages: &mut Vec<PageDraft>, question: &Option<String>, running: &Option<String>| {
         pages.push(PageDraft {
             page: SetPage { label: String::new(), anchor: Anchor::TitlePage, ops: Vec::new() },
             first_block: None,
             question_here: None,
             question_before: question.clone(),
+            running: running.clone(),
             notes: Vec::new(),
         });
     };
-    new_page(&mut pages, &question);
+    new_page(&mut pages, &question, &running);
     // Height reserved for the footnotes of the current page.
     let mut foot_h = 0.0;
     for (bi, block) in blocks.iter().enumerate() {
@@ -1143,14 +1178,14 @@ fn paginate(
             continue;
         }
         if block.page_break_before && !empty {
-            new_page(&mut pages, &question);
+            new_page(&mut pages, &question, &running);
             cursor = top;
             foot_h = 0.0;
             empty = true;
         }
         if block.recto && pages.len().is_multiple_of(2) {
             // The last page is a verso: leave it blank.
-            new_page(&mut pages, &question);
+            new_page(&mut pages, &question, &running);
         }
         let n = block.lines.len();
         let lead = block.leading;
@@ -1170,13 +1205,17 @@ fn paginate(
             needed += lead;
         }
         if cursor + needed > bottom - foot_h + 0.01 && !empty {
-            new_page(&mut pages, &question);
+            new_page(&mut pages, &question, &running);
             cursor = top;
             foot_h = 0.0;
             empty = true;
             space = if block.keep_space { block.space_before } else { 0.0 };
         }
         cursor += space;
+        if let Some(head) = &block.running {
+            running = Some(head.clone());
+            pages.last_mut().expect("a page").running = running.clone();
+        }
         if let Some(q) = &block.question {
             question = Some(q.clone());
             let page = pages.last_mut().expect("a page");
@@ -1230,7 +1269,7 @@ fn paginate(
                     if empty {
                         j = i + 1;
                     } else {
-                        new_page(&mut pages, &question);
+                        new_page(&mut pages, &question, &running);
                         cursor = top;
                         foot_h = 0.0;
                         empty = true;
@@ -1277,7 +1316,7 @@ fn paginate(
             }
             i = j;
             if i < n {
-                new_page(&mut pages, &question);
+                new_page(&mut pages, &question, &running);
                 cursor = top;
                 foot_h = 0.0;
                 empty = true;
@@ -1388,7 +1427,7 @@ fn furnish(
             }
         }
         if let Some((q, y)) = &draft.question_here {
-            outline.push(OutlineEntry { title: q.clone(), page: n, y: *y });
+            outline.push(OutlineEntry { title: q.clone(), page: n, y: *y, depth: 0 });
         }
         let anchor = draft.page.anchor;
         let blank = draft.page.ops.is_empty();
@@ -1418,8 +1457,15 @@ fn furnish(
         let text_page = matches!(anchor, Anchor::Text { .. } | Anchor::Notes);
         let first_is_section_start = draft.first_block.is_some_and(|b| blocks[b].page_break_before);
         if layout.running_heads && text_page && !first_is_section_start {
+            // A collection's rectos name the piece; a transcript's, the question.
             let head = if recto {
-                draft.question_here.as_ref().map(|(q, _)| q.clone()).or_else(|| draft.question_before.clone())
+                draft.running.clone().or_else(|| {
+                    draft
+                        .question_here
+                        .as_ref()
+                        .map(|(q, _)| q.clone())
+                        .or_else(|| draft.question_before.clone())
+                })
             } else {
                 Some(doc.meta.title.clone())
             };

@@ -1109,12 +1109,24 @@ fn write_outline(
     };
     let root = pdf.new_object_id();
     let items: Vec<ObjectId> = set.outline.iter().map(|_| pdf.new_object_id()).collect();
+    // Each entry's parent: the nearest entry before it one level up (a
+    // collection's piece over its questions), else the root.
+    let parents: Vec<Option<usize>> = (0..set.outline.len())
+        .map(|n| {
+            let depth = set.outline[n].depth;
+            (depth > 0).then(|| (0..n).rev().find(|&k| set.outline[k].depth < depth)).flatten()
+        })
+        .collect();
+    let children = |parent: Option<usize>| -> Vec<usize> {
+        (0..set.outline.len()).filter(|&n| parents[n] == parent).collect()
+    };
     for (n, entry) in set.outline.iter().enumerate() {
         let page = pages[side_of(entry.page)];
         let top = (set.height - entry.y) as f32 + 12.0;
+        let parent = parents[n].map_or(root, |p| items[p]);
         let mut item = Dictionary::from_iter(vec![
             ("Title", text(&entry.title)),
-            ("Parent", Object::Reference(root)),
+            ("Parent", Object::Reference(parent)),
             (
                 "Dest",
                 Object::Array(vec![
@@ -1126,19 +1138,29 @@ fn write_outline(
                 ]),
             ),
         ]);
-        if n > 0 {
-            item.set("Prev", Object::Reference(items[n - 1]));
+        let siblings = children(parents[n]);
+        let at = siblings.iter().position(|&k| k == n).expect("an entry is its parent's child");
+        if at > 0 {
+            item.set("Prev", Object::Reference(items[siblings[at - 1]]));
         }
-        if n + 1 < items.len() {
-            item.set("Next", Object::Reference(items[n + 1]));
+        if let Some(&next) = siblings.get(at + 1) {
+            item.set("Next", Object::Reference(items[next]));
+        }
+        let own = children(Some(n));
+        if let (Some(&first), Some(&last)) = (own.first(), own.last()) {
+            item.set("First", Object::Reference(items[first]));
+            item.set("Last", Object::Reference(items[last]));
+            // Negative: closed, so a reader sees the pieces first.
+            item.set("Count", Object::Integer(-(own.len() as i64)));
         }
         pdf.set_object(items[n], item);
     }
+    let top = children(None);
     let outline = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Outlines".to_vec())),
-        ("First", Object::Reference(items[0])),
-        ("Last", Object::Reference(items[items.len() - 1])),
-        ("Count", Object::Integer(items.len() as i64)),
+        ("First", Object::Reference(items[top[0]])),
+        ("Last", Object::Reference(items[top[top.len() - 1]])),
+        ("Count", Object::Integer(top.len() as i64)),
     ]);
     pdf.set_object(root, outline);
     Some(root)
