@@ -38,7 +38,8 @@ fn plain_layout() -> EpubLayout {
 }
 
 fn render(doc: &Document, pages: Option<(&str, &[PageStart])>) -> Output {
-    epub::render(doc, &plain_layout(), &Context { epoch: EPOCH, print_pages: pages, ..Default::default() }).expect("renders")
+    epub::render(doc, &plain_layout(), &Context { epoch: EPOCH, print_pages: pages, ..Default::default() })
+        .expect("renders")
 }
 
 /// `MIMEO_TEST_OUT=dir` keeps a book, e.g. for Ace or a look in a reader.
@@ -230,8 +231,8 @@ fn same_input_and_epoch_give_the_same_bytes() {
     let a = render(&doc, None).bytes;
     let b = render(&doc, None).bytes;
     assert!(a == b, "two renders differ");
-    let later =
-        epub::render(&doc, &plain_layout(), &Context { epoch: EPOCH + 86_400, ..Default::default() }).unwrap();
+    let later = epub::render(&doc, &plain_layout(), &Context { epoch: EPOCH + 86_400, ..Default::default() })
+        .unwrap();
     assert_ne!(a, later.bytes);
     let entries = entries(&later.bytes);
     assert!(entry(&entries, "OEBPS/content.opf").contains("2020-09-14T12:26:40Z"));
@@ -585,7 +586,8 @@ fn a_vanished_cover_image_is_an_error_not_a_panic() {
     let entries = entries(&bytes);
     assert!(entry(&entries, "OEBPS/content.opf").contains("href=\"images/cover.png\""));
     std::fs::remove_file(dir.path().join("cover.png")).unwrap();
-    let err = epub::render(&doc, &plain_layout(), &Context { epoch: EPOCH, ..Default::default() }).unwrap_err();
+    let err =
+        epub::render(&doc, &plain_layout(), &Context { epoch: EPOCH, ..Default::default() }).unwrap_err();
     assert!(err.message.contains("cover"), "{err}");
 }
 
@@ -617,7 +619,8 @@ fn build_renders_epub_layouts_with_or_without_a_page_list() {
     // The built-in layout asks for the A5 pamphlet's pages: the caller
     // typesets that edition and passes its page starts.
     let builtin = layout::load("epub").unwrap();
-    let pages = build::print_pages_for(&doc, &builtin, &options, &mut cache).expect("the A5 edition is typeset");
+    let pages =
+        build::print_pages_for(&doc, &builtin, &options, &mut cache).expect("the A5 edition is typeset");
     assert!(pages.as_ref().is_some_and(|p| p.len() > 4), "{pages:?}");
     let output = build::render(&doc, &builtin, &options, pages.as_deref()).expect("the e-book is made");
     let nav = entries(&output.bytes).into_iter().find(|(n, _)| n.ends_with("nav.xhtml")).unwrap().1;

@@ -198,8 +198,8 @@ fn drawings(bytes: &[u8]) -> usize {
 fn svg_pictures_are_drawn_as_vectors_with_their_text_and_no_outside_file() {
     let dir = svg_folder();
     let doc = mimeo::source::parse_file(&dir.path().join("s.md")).unwrap().document;
-    let out =
-        pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, ..Default::default() }).unwrap();
+    let out = pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, ..Default::default() })
+        .unwrap();
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     assert_eq!(drawings(&out.bytes), 1, "the drawing is one vector form");
     // Only the PNG: the drawing's `<image>` naming a file was not read.
@@ -226,8 +226,8 @@ fn svg_pictures_are_drawn_as_vectors_with_their_text_and_no_outside_file() {
             assert!(line.contains(" yes yes yes "), "{fonts}");
         }
     }
-    let again =
-        pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, ..Default::default() }).unwrap();
+    let again = pdf::render(&doc, &pdf_layout("a5"), &Context { epoch: 1_600_000_000, ..Default::default() })
+        .unwrap();
     assert!(again.bytes == out.bytes, "the same drawing gives the same bytes");
 }
 

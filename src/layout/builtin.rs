@@ -26,6 +26,7 @@ layouts![
     "minizine-a4",
     "minizine-letter",
     "a5-spreads",
+    "a5-cover",
     "epub",
     "zine-72",
     "zine-64",

@@ -62,6 +62,59 @@ pub struct PdfLayout {
     /// failing the build.
     #[serde(default)]
     pub allow_missing_glyphs: bool,
+    /// Make the wrap cover (back, spine, front on one sheet with bleed)
+    /// instead of the text: its spine is as thick as the `interior`
+    /// edition's pages on this paper.
+    #[serde(default)]
+    pub cover: Option<CoverSettings>,
+}
+
+/// A wrap cover for a perfect-bound or saddle-stitched book.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CoverSettings {
+    /// The PDF layout of the book block (built-in name or file): its page
+    /// count sets the spine width.
+    pub interior: String,
+    /// The paper the interior is printed on.
+    pub paper: Paper,
+    /// Binding side; by default from the document's direction.
+    #[serde(default)]
+    pub binding: Option<Binding>,
+    /// The EAN-5 price add-on printed right of the ISBN barcode, e.g.
+    /// `51500` (US$15.00) or `90000` (no price).
+    #[serde(default)]
+    pub price_code: Option<String>,
+    /// Spines thinner than this get no text (a note says so).
+    #[serde(default = "min_spine_text")]
+    pub min_spine_text: Length,
+}
+
+fn min_spine_text() -> Length {
+    Length::mm(5.0)
+}
+
+/// Paper thickness: the caliper of one leaf (two pages), or pages per
+/// inch (PPI) as paper merchants quote it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Paper {
+    #[serde(default)]
+    pub caliper: Option<Length>,
+    #[serde(default)]
+    pub pages_per_inch: Option<f64>,
+}
+
+impl Paper {
+    /// The spine width in points of a book block of `pages` pages.
+    pub fn spine(&self, pages: usize) -> f64 {
+        let leaves = pages.div_ceil(2) as f64;
+        match (self.caliper, self.pages_per_inch) {
+            (Some(caliper), _) => leaves * caliper.pt(),
+            (None, Some(ppi)) => pages as f64 / ppi * 72.0,
+            (None, None) => 0.0,
+        }
+    }
 }
 
 /// How pages go onto sheets.
@@ -270,6 +323,34 @@ impl PdfLayout {
         }
         if self.bleed.is_some_and(|b| !matches!(b, Length::Pt(pt) if (0.0..=36.0).contains(&pt))) {
             return Err(("bleed", "must be a length between 0 and 0.5in (not in em)".into()));
+        }
+        if let Some(cover) = &self.cover {
+            match (cover.paper.caliper, cover.paper.pages_per_inch) {
+                (Some(_), Some(_)) | (None, None) => {
+                    return Err(("cover.paper", "give either `caliper` or `pages-per-inch`".into()));
+                }
+                (Some(c), None) if !matches!(c, Length::Pt(pt) if pt > 0.0 && pt <= 2.0 * 72.0 / 25.4) => {
+                    return Err(("cover.paper.caliper", "must be a length above 0 and at most 2mm".into()));
+                }
+                (None, Some(ppi)) if !(50.0..=2000.0).contains(&ppi) => {
+                    return Err(("cover.paper.pages-per-inch", "must be between 50 and 2000".into()));
+                }
+                _ => {}
+            }
+            if let Some(code) = &cover.price_code
+                && (code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(("cover.price-code", format!("`{code}` is not five digits (EAN-5, e.g. 51500)")));
+            }
+            if !matches!(cover.min_spine_text, Length::Pt(pt) if pt >= 0.0) {
+                return Err(("cover.min-spine-text", "must be a length of zero or more, not in em".into()));
+            }
+            if self.imposition.is_some() {
+                return Err((
+                    "cover",
+                    "a cover is one sheet: it cannot be imposed (remove `imposition`)".into(),
+                ));
+            }
         }
         let size = self.body.size.to_pt(10.0);
         if !(4.0..=72.0).contains(&size) {

@@ -8,6 +8,7 @@
 //! into PDF bytes. [`render`] does all, as the layout says.
 
 mod compose;
+pub mod cover;
 mod fonts;
 mod impose;
 mod set;
@@ -28,6 +29,9 @@ use crate::model::Document;
 
 /// Typeset and write `doc` with `layout`.
 pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    if let Some(cover) = &layout.cover {
+        return cover::render(doc, layout, cover, ctx);
+    }
     let fonts = Fonts::load_for(layout, doc)?;
     let mut set = typeset(doc, layout, &fonts, ctx)?;
     let plain = layout.imposition.is_none()

@@ -91,6 +91,22 @@ pub enum Op {
         y: f64,
         run: GlyphRun,
     },
+    /// A filled rectangle whose top left is `x`, `y` (barcode bars, cover
+    /// bands).
+    Fill {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+    },
+    /// The ops up to the matching [`Op::Unturn`] are drawn turned a
+    /// quarter turn about `x`, `y` (spine text).
+    Turn {
+        x: f64,
+        y: f64,
+        clockwise: bool,
+    },
+    Unturn,
 }
 
 /// What marked content belongs to.
@@ -1283,7 +1299,7 @@ fn paginate(
 /// The ops of a set line at (`x`, `baseline`): its runs, with the text of
 /// those that need it (`extract`, by run) given as /ActualText or drawn
 /// invisibly.
-fn push_line(ops: &mut Vec<Op>, x: f64, baseline: f64, runs: Vec<GlyphRun>, extract: &[Extract]) {
+pub(super) fn push_line(ops: &mut Vec<Op>, x: f64, baseline: f64, runs: Vec<GlyphRun>, extract: &[Extract]) {
     for (n, run) in runs.into_iter().enumerate() {
         let y = baseline - run.rise;
         match extract.get(n) {
@@ -1373,8 +1389,10 @@ fn furnish(
                 | Op::Hidden { x, .. }
                 | Op::Rule { x, .. }
                 | Op::Link { x, .. }
-                | Op::Image { x, .. } => *x += left,
-                Op::Begin(_) | Op::Actual(_) | Op::End => {}
+                | Op::Image { x, .. }
+                | Op::Fill { x, .. }
+                | Op::Turn { x, .. } => *x += left,
+                Op::Begin(_) | Op::Actual(_) | Op::End | Op::Unturn => {}
             }
         }
         if let Some((q, y)) = &draft.question_here {

@@ -470,6 +470,26 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
                     ops.push(Op::LinkAnnotation { link });
                 }
             }
+            set::Op::Fill { x, y, width, height: h } => {
+                let rect = Rect::from_xywh(
+                    Pt(*x as f32),
+                    Pt((height - y - h) as f32),
+                    Pt(*width as f32),
+                    Pt(*h as f32),
+                );
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect { mode: Some(printpdf::PaintMode::Fill), ..rect },
+                });
+            }
+            set::Op::Turn { x, y, clockwise } => {
+                // About (x, y) in PDF space: translate, turn, translate back.
+                let (px, py) = (*x as f32, (height - y) as f32);
+                let (s, c) = (if *clockwise { -1.0f32 } else { 1.0 }, 0.0f32);
+                let matrix = [c, s, -s, c, px - c * px + s * py, py - s * px - c * py];
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(matrix) });
+            }
+            set::Op::Unturn => ops.push(Op::RestoreGraphicsState),
             set::Op::Actual(text) => {
                 let mut utf16 = vec![0xFE, 0xFF];
                 utf16.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
