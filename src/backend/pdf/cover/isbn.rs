@@ -60,7 +60,9 @@ fn check(compact: &str) -> Result<String, String> {
                 b'0'..=b'9' => u32::from(last - b'0'),
                 b'X' | b'x' => 10,
                 _ => {
-                    return Err(format!("`{compact}` is not an ISBN-10 (the last character is a digit or X)"));
+                    return Err(format!(
+                        "`{compact}` is not an ISBN-10 (the last character is a digit or X)"
+                    ));
                 }
             };
             let sum: u32 = digits[..9].iter().enumerate().map(|(i, d)| (10 - i as u32) * d).sum();
