@@ -27,6 +27,8 @@ layouts![
     "minizine-letter",
     "a5-spreads",
     "a5-cover",
+    "a5-riso",
+    "a5-riso-cover",
     "epub",
     "zine-72",
     "zine-64",

@@ -67,6 +67,71 @@ pub struct PdfLayout {
     /// edition's pages on this paper.
     #[serde(default)]
     pub cover: Option<CoverSettings>,
+    /// The risograph's drums (`variant: riso`), e.g. `[black,
+    /// fluorescent-pink]`: each becomes a Separation colour space of that
+    /// name (see [`INKS`]).
+    #[serde(default)]
+    pub inks: Vec<String>,
+    /// Which ink each part is printed in (by default the first ink, and
+    /// the second for headings, speaker labels, rules and the cover).
+    #[serde(default)]
+    pub ink_roles: InkRoles,
+}
+
+/// Parts of the page and the ink each is printed in (names from `inks`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct InkRoles {
+    pub body: Option<String>,
+    pub headings: Option<String>,
+    pub speakers: Option<String>,
+    pub rules: Option<String>,
+    pub pictures: Option<String>,
+    pub cover: Option<String>,
+}
+
+/// Risograph inks mimeo knows, with a CMYK look-alike for the screen
+/// (the Separation's alternate space): the drum colours of Riso's
+/// standard range.
+pub const INKS: &[(&str, [f64; 4])] = &[
+    ("black", [0.0, 0.0, 0.0, 1.0]),
+    ("fluorescent-pink", [0.0, 0.78, 0.0, 0.0]),
+    ("fluorescent-orange", [0.0, 0.62, 0.85, 0.0]),
+    ("red", [0.0, 0.9, 0.85, 0.05]),
+    ("bright-red", [0.0, 0.95, 0.8, 0.0]),
+    ("burgundy", [0.2, 1.0, 0.6, 0.35]),
+    ("orange", [0.0, 0.6, 1.0, 0.0]),
+    ("yellow", [0.0, 0.05, 1.0, 0.0]),
+    ("green", [0.85, 0.0, 0.75, 0.1]),
+    ("teal", [0.9, 0.1, 0.45, 0.1]),
+    ("aqua", [0.6, 0.0, 0.2, 0.0]),
+    ("blue", [1.0, 0.6, 0.0, 0.05]),
+    ("medium-blue", [0.95, 0.55, 0.0, 0.1]),
+    ("federal-blue", [1.0, 0.85, 0.1, 0.25]),
+    ("purple", [0.65, 0.9, 0.0, 0.05]),
+    ("violet", [0.55, 0.75, 0.0, 0.0]),
+    ("gray", [0.0, 0.0, 0.0, 0.6]),
+    ("metallic-gold", [0.2, 0.3, 0.75, 0.15]),
+];
+
+impl PdfLayout {
+    /// Each role's ink, as an index into `inks`: `[body, headings,
+    /// speakers, rules, pictures, cover]` (valid once `validate` passed).
+    pub fn ink_of_roles(&self) -> [usize; 6] {
+        let index = |name: &Option<String>, default: usize| {
+            name.as_ref().and_then(|n| self.inks.iter().position(|i| i == n)).unwrap_or(default)
+        };
+        let accent = usize::from(self.inks.len() > 1);
+        let r = &self.ink_roles;
+        [
+            index(&r.body, 0),
+            index(&r.headings, accent),
+            index(&r.speakers, accent),
+            index(&r.rules, accent),
+            index(&r.pictures, 0),
+            index(&r.cover, accent),
+        ]
+    }
 }
 
 /// A wrap cover for a perfect-bound or saddle-stitched book.
@@ -170,6 +235,9 @@ pub enum Variant {
     #[default]
     Screen,
     Print,
+    /// Spot colours for a risograph or offset press: one Separation per
+    /// ink of `inks`, no process colour, no bookmarks.
+    Riso,
 }
 
 /// Where notes are printed.
@@ -350,6 +418,40 @@ impl PdfLayout {
                     "cover",
                     "a cover is one sheet: it cannot be imposed (remove `imposition`)".into(),
                 ));
+            }
+        }
+        if self.variant == Variant::Riso && self.inks.is_empty() {
+            return Err(("variant", "`riso` needs `inks: [...]` (e.g. `[black, fluorescent-pink]`)".into()));
+        }
+        if self.variant != Variant::Riso && !self.inks.is_empty() {
+            return Err(("inks", "inks are for `variant: riso`".into()));
+        }
+        if self.inks.len() > 4 {
+            return Err(("inks", "at most four inks (drums)".into()));
+        }
+        for (n, ink) in self.inks.iter().enumerate() {
+            if !INKS.iter().any(|(name, _)| name == ink) {
+                let close = crate::diag::did_you_mean(ink, INKS.iter().map(|(name, _)| *name));
+                let hint = close.map_or(String::new(), |c| format!("; did you mean `{c}`?"));
+                return Err(("inks", format!("`{ink}` is not an ink mimeo knows{hint}")));
+            }
+            if self.inks[..n].contains(ink) {
+                return Err(("inks", format!("`{ink}` is named twice")));
+            }
+        }
+        let r = &self.ink_roles;
+        for (field, ink) in [
+            ("ink-roles.body", &r.body),
+            ("ink-roles.headings", &r.headings),
+            ("ink-roles.speakers", &r.speakers),
+            ("ink-roles.rules", &r.rules),
+            ("ink-roles.pictures", &r.pictures),
+            ("ink-roles.cover", &r.cover),
+        ] {
+            if let Some(ink) = ink
+                && !self.inks.contains(ink)
+            {
+                return Err((field, format!("`{ink}` is not one of `inks` ({})", self.inks.join(", "))));
             }
         }
         let size = self.body.size.to_pt(10.0);

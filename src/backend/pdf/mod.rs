@@ -11,6 +11,7 @@ mod compose;
 pub mod cover;
 mod fonts;
 mod impose;
+pub mod inks;
 mod set;
 mod svg;
 mod write;
@@ -34,6 +35,9 @@ pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Outpu
     }
     let fonts = Fonts::load_for(layout, doc)?;
     let mut set = typeset(doc, layout, &fonts, ctx)?;
+    if layout.variant == Variant::Riso {
+        inks::apply(&mut set, doc, layout, inks::Plan::new(layout, false));
+    }
     let plain = layout.imposition.is_none()
         && layout.bleed.is_none()
         && !layout.crop_marks
@@ -48,8 +52,8 @@ pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Outpu
     let (bytes, sheets) = match sides {
         None => (write(&mut set, &fonts)?, set.pages.len()),
         Some(sides) => {
-            let print = layout.variant == Variant::Print;
-            let options = WriteOptions { outline: !print, k_only: print };
+            let print = layout.variant != Variant::Screen;
+            let options = WriteOptions { outline: !print, k_only: layout.variant == Variant::Print };
             (write_sheets(&mut set, &fonts, &sides, options)?, sides.len())
         }
     };

@@ -107,6 +107,9 @@ pub enum Op {
         clockwise: bool,
     },
     Unturn,
+    /// Fill and stroke in spot ink `n` of [`DocInfo::inks`] from here on
+    /// (a turn's end restores the ink before it).
+    Ink(usize),
 }
 
 /// What marked content belongs to.
@@ -159,6 +162,10 @@ pub struct DocInfo {
     pub publisher: Option<String>,
     pub rights: Option<String>,
     pub epoch: i64,
+    /// Spot inks (riso): the Separation colour spaces [`Op::Ink`] selects,
+    /// and the one pictures are printed in; empty for process colour.
+    pub inks: Vec<super::inks::Ink>,
+    pub picture_ink: usize,
 }
 
 /// Where a block's pages begin: a place in the text or a fixed part.
@@ -325,6 +332,7 @@ pub fn typeset(
         publisher: doc.meta.publisher.clone(),
         rights: doc.meta.rights.clone(),
         epoch: ctx.epoch,
+        ..Default::default()
     };
     let pages = pages.into_iter().map(|p| p.page).collect();
     Ok(SetDocument { width, height, pages, outline, glyphs, elements, images, info, warnings })
@@ -1392,7 +1400,7 @@ fn furnish(
                 | Op::Image { x, .. }
                 | Op::Fill { x, .. }
                 | Op::Turn { x, .. } => *x += left,
-                Op::Begin(_) | Op::Actual(_) | Op::End | Op::Unturn => {}
+                Op::Begin(_) | Op::Actual(_) | Op::End | Op::Unturn | Op::Ink(_) => {}
             }
         }
         if let Some((q, y)) = &draft.question_here {

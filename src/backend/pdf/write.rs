@@ -490,6 +490,14 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
                 ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(matrix) });
             }
             set::Op::Unturn => ops.push(Op::RestoreGraphicsState),
+            set::Op::Ink(n) => {
+                // Full tint of the ink's Separation (named in `finish`).
+                let id = super::inks::resource_name(*n);
+                ops.push(Op::SetColorSpaceFill { id: id.clone() });
+                ops.push(Op::Unknown { key: "scn".into(), value: vec![DictItem::Real(1.0)] });
+                ops.push(Op::SetColorSpaceStroke { id });
+                ops.push(Op::Unknown { key: "SCN".into(), value: vec![DictItem::Real(1.0)] });
+            }
             set::Op::Actual(text) => {
                 let mut utf16 = vec![0xFE, 0xFF];
                 utf16.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
@@ -752,7 +760,12 @@ fn finish(
     for page in placed.pictures_on {
         for &image in page {
             if let std::collections::btree_map::Entry::Vacant(slot) = pictures.entry(image) {
-                slot.insert(picture_object(pdf, &set.images[image], options.k_only)?);
+                let spot = !set.info.inks.is_empty();
+                let id = picture_object(pdf, &set.images[image], options.k_only || spot)?;
+                if spot {
+                    super::inks::picture_in_ink(pdf, id, &set.info.inks[set.info.picture_ink]);
+                }
+                slot.insert(id);
             }
         }
     }
@@ -762,6 +775,10 @@ fn finish(
         font_dict = font_dict.or(only_fonts(pdf, resources, &mut orphans)?);
         if let Some(dict) = xobjects(pictures_of(n)) {
             pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?.set("XObject", dict);
+        }
+        if !set.info.inks.is_empty() {
+            let spaces = super::inks::color_spaces(&set.info.inks);
+            pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?.set("ColorSpace", spaces);
         }
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else { return Err(broken("contents")) };
         stream.dict.set("Type", Object::Name(b"XObject".to_vec()));
@@ -834,8 +851,12 @@ fn finish(
         if let Some(dict) = xobjects(placed_forms.chain(direct_pictures)) {
             resources.set("XObject", dict);
         }
-        if !side.marks.is_empty() {
-            resources.set("ColorSpace", Dictionary::from_iter(vec![("Reg", registration())]));
+        if !side.marks.is_empty() || !set.info.inks.is_empty() {
+            let mut spaces = super::inks::color_spaces(&set.info.inks);
+            if !side.marks.is_empty() {
+                spaces.set("Reg", registration());
+            }
+            resources.set("ColorSpace", spaces);
         }
     }
 

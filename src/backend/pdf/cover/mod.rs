@@ -23,7 +23,7 @@ pub mod isbn;
 use super::compose::{LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 use super::fonts::{FaceId, Fonts, Shaper};
 use super::impose::{MARK_GAP, MARK_LENGTH, Placement, crop_marks, side};
-use super::set::{DocInfo, Op, SetDocument, SetPage, Tag, push_line};
+use super::set::{DocInfo, ElementRole, Op, SetDocument, SetPage, Tag, push_line};
 use super::write::{WriteOptions, write_sheets};
 use crate::backend::{Context, Output};
 use crate::diag::{Diagnostic, Location};
@@ -112,6 +112,7 @@ pub fn render(
     let measure = geo.panel() - 2.0 * outside;
     let front = geo.front_x + outside;
     let mut y = geo.bleed + top + geo.trim_height * 0.12;
+    pen.ops.push(Op::Begin(Tag::Element(0)));
     pen.ops.push(Op::Fill { x: front, y: y - size * 2.6, width: measure, height: 2.0 });
     y = pen.block(
         &doc.meta.title,
@@ -154,6 +155,7 @@ pub fn render(
             LineAlign::Center,
         );
     }
+    pen.ops.push(Op::End);
     let foot = geo.bleed + geo.trim_height - m.bottom.pt();
     if let Some(publisher) = &doc.meta.publisher {
         pen.block(
@@ -173,6 +175,7 @@ pub fn render(
     match &doc.meta.description {
         Some(blurb) => {
             let y = geo.bleed + top + size * 2.0;
+            pen.ops.push(Op::Begin(Tag::Element(1)));
             pen.block(
                 blurb,
                 Style::new(FaceId::Regular),
@@ -183,6 +186,7 @@ pub fn render(
                 measure,
                 LineAlign::Justify,
             );
+            pen.ops.push(Op::End);
         }
         None => warnings
             .push(Diagnostic::warning("the front matter has no `description`: the back cover has no blurb")),
@@ -237,10 +241,12 @@ pub fn render(
         // Turned about the centre of the spine; drawn centred on it, the
         // x-height's middle on the spine's axis.
         let clockwise = !right_bound;
+        pen.ops.push(Op::Begin(Tag::Element(0)));
         pen.ops.push(Op::Turn { x: centre_x, y: centre_y, clockwise });
         let baseline = centre_y + text_size * 0.33;
         push_line(&mut pen.ops, centre_x - line.width / 2.0, baseline, line.runs, &line.extract);
         pen.ops.push(Op::Unturn);
+        pen.ops.push(Op::End);
     }
 
     let ops = std::mem::take(&mut pen.ops);
@@ -259,6 +265,7 @@ pub fn render(
         publisher: doc.meta.publisher.clone(),
         rights: doc.meta.rights.clone(),
         epoch: ctx.epoch,
+        ..Default::default()
     };
     let mut set = SetDocument {
         width: sheet_w,
@@ -266,12 +273,16 @@ pub fn render(
         pages: vec![SetPage { label: String::new(), anchor: Anchor::TitlePage, ops }],
         outline: Vec::new(),
         glyphs,
-        elements: Vec::new(),
+        // The front's title block and spine, the blurb (for spot inks).
+        elements: vec![ElementRole::Title, ElementRole::Paragraph],
         images: Vec::new(),
         info,
         warnings: Vec::new(),
     };
     // The sheet: the cover with bleed, and room for the marks around it.
+    if layout.variant == Variant::Riso {
+        super::inks::apply(&mut set, doc, layout, super::inks::Plan::new(layout, true));
+    }
     let margin = if layout.crop_marks { bleed + MARK_GAP + MARK_LENGTH } else { bleed };
     let trim = [margin, margin, margin + geo.trim_width, margin + geo.trim_height];
     let mut sheet = side(geo.trim_width + 2.0 * margin, geo.trim_height + 2.0 * margin, trim, bleed);
@@ -280,7 +291,7 @@ pub fn render(
         let folds = [margin + geo.panel(), margin + geo.panel() + spine];
         sheet.marks = crop_marks(trim, bleed, &folds);
     }
-    let options = WriteOptions { outline: false, k_only: layout.variant != Variant::Screen };
+    let options = WriteOptions { outline: false, k_only: layout.variant == Variant::Print };
     let bytes = write_sheets(&mut set, &fonts, &[sheet], options)?;
     let page_starts = vec![PageStart { label: String::new(), anchor: Anchor::TitlePage }];
     Ok(Output { bytes, pages: Some(1), page_starts, warnings })

@@ -1,0 +1,251 @@
+//! Risograph editions (issue 20): every element lands on its ink's
+//! separation only, checked with Ghostscript's `tiffsep` (one plate per
+//! colorant) against the words' places from poppler's `pdftotext -bbox`;
+//! the file holds Separation colour spaces named after the inks and no
+//! process colour.
+
+mod common;
+use common::print::*;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use lopdf::{Document as Pdf, Object, content::Content};
+use mimeo::backend::{Context, pdf};
+use mimeo::layout::{self, PdfLayout, Settings};
+use mimeo::model::Document;
+
+const SOURCE: &str = "---\ntitle: Drums\nlanguage: en\nparticipants:\n  - name: Ana Ask\n    role: interviewer\n    bio: Ana asks.\n  - name: Bo Answer\n    role: speaker\n    bio: Bo answers.\n---\n\nAn introduction in the body ink, long enough to fill a line or two of the page with words.\n\n## Which drum prints this heading\n\n**Ana:** Which drum prints the speaker labels and which the words?\n\n**Bo:** The words go on the black drum, the labels and headings on the pink one.[^1] And so the rule above the note is pink as well.\n\n[^1]: A note, set under a rule.\n";
+
+fn parse(markdown: &str) -> Document {
+    mimeo::source::parse_bytes(Path::new("test.md"), markdown.as_bytes())
+        .expect("test source parses")
+        .document
+}
+
+fn riso_layout(roles: &str) -> PdfLayout {
+    let text = format!(
+        "format: pdf\npage: {{ width: 148mm, height: 210mm }}\n\
+         margins: {{ top: 16mm, bottom: 19mm, inside: 17mm, outside: 14mm }}\n\
+         body: {{ size: 10pt, leading: 13pt }}\nvariant: riso\ninks: [black, fluorescent-pink]\n{roles}"
+    );
+    match layout::parse(Path::new("riso.yaml"), &text, None).expect("riso layout parses").settings {
+        Settings::Pdf(settings) => *settings,
+        _ => unreachable!(),
+    }
+}
+
+fn render(doc: &Document, layout: &PdfLayout) -> Vec<u8> {
+    pdf::render(doc, layout, &Context { epoch: 1_600_000_000, ..Default::default() }).expect("renders").bytes
+}
+
+/// A word on a page: its text and box in points from the top left.
+struct Word {
+    page: usize,
+    text: String,
+    box_: [f64; 4],
+}
+
+fn words(pdf: &Path) -> Vec<Word> {
+    let out = Command::new("pdftotext").arg("-bbox").arg(pdf).arg("-").output().expect("pdftotext runs");
+    let html = String::from_utf8(out.stdout).unwrap();
+    let mut page = 0;
+    let mut words = Vec::new();
+    for line in html.lines() {
+        if line.trim_start().starts_with("<page") {
+            page += 1;
+        }
+        let Some(rest) = line.trim_start().strip_prefix("<word ") else { continue };
+        let attr = |name: &str| -> f64 {
+            let at = rest.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            rest[at..at + rest[at..].find('"').unwrap()].parse().unwrap()
+        };
+        let text = rest[rest.find('>').unwrap() + 1..rest.find("</word>").unwrap()].to_string();
+        words.push(Word { page, text, box_: [attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax")] });
+    }
+    words
+}
+
+/// The plates of page `page` at 216 dpi (3 pixels a point): colorant name → 8-bit samples
+/// (255 is no ink), with the width.
+fn plates(pdf: &Path, page: usize) -> Vec<(String, usize, Vec<u8>)> {
+    let dir = pdf.parent().unwrap();
+    let status = Command::new("gs")
+        .args(["-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", "-r216"])
+        .arg(format!("-dFirstPage={page}"))
+        .arg(format!("-dLastPage={page}"))
+        .arg(format!("-sOutputFile={}", dir.join("plate.tif").display()))
+        .arg(pdf)
+        .status()
+        .expect("gs runs");
+    assert!(status.success());
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path: PathBuf = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(colorant) = name.strip_prefix("plate(").and_then(|n| n.strip_suffix(").tif")) else {
+            continue;
+        };
+        let mut decoder = tiff::decoder::Decoder::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let (width, _) = decoder.dimensions().unwrap();
+        let tiff::decoder::DecodingResult::U8(samples) = decoder.read_image().unwrap() else {
+            panic!("8-bit plates")
+        };
+        out.push((colorant.to_string(), width as usize, samples));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+const SCALE: f64 = 3.0;
+
+/// Inked pixels of `plate` inside `box_` (points, shrunk by a pixel so
+/// that neighbours' antialiasing does not count).
+fn ink_in(plate: &(String, usize, Vec<u8>), box_: [f64; 4]) -> usize {
+    let box_ = box_.map(|v| v * SCALE);
+    let (_, width, samples) = plate;
+    let height = samples.len() / width;
+    let mut n = 0;
+    for y in (box_[1].ceil() as usize + 1)..(box_[3].floor() as usize).saturating_sub(1).min(height) {
+        for x in (box_[0].ceil() as usize + 1)..(box_[2].floor() as usize).saturating_sub(1).min(*width) {
+            if samples[y * width + x] < 128 {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn each_element_lands_on_its_ink_only() {
+    if !tool("gs") || !tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("riso.pdf");
+    std::fs::write(&path, render(&parse(SOURCE), &riso_layout(""))).unwrap();
+    let words = words(&path);
+    let heading = words.iter().find(|w| w.text == "heading").expect("the heading is printed");
+    let page = heading.page;
+    let plates = plates(&path, page);
+    let names: Vec<&str> = plates.iter().map(|p| p.0.as_str()).collect();
+    let pink = plates.iter().find(|p| p.0 == "fluorescent-pink").unwrap_or_else(|| panic!("{names:?}"));
+    // Ghostscript renames a spot colorant that clashes with a process one.
+    let black = plates.iter().find(|p| p.0.starts_with("black")).unwrap_or_else(|| panic!("{names:?}"));
+    for process in ["Cyan", "Magenta", "Yellow", "Black"] {
+        if let Some(plate) = plates.iter().find(|p| p.0 == process) {
+            assert!(plate.2.iter().all(|&s| s == 255), "process plate {process} has ink");
+        }
+    }
+    let on_page: Vec<&Word> = words.iter().filter(|w| w.page == page).collect();
+    let pink_words = ["Which", "drum", "prints", "this", "heading", "ANA:", "BO:", "Ana:", "Bo:"];
+    let mut checked = [0, 0];
+    for (n, word) in on_page.iter().enumerate() {
+        // The heading's words and the labels (the first word of a turn).
+        let is_heading = word.box_[1] >= heading.box_[1] - 1.0 && word.box_[3] <= heading.box_[3] + 1.0;
+        let is_label = word.text.ends_with(':') && pink_words.contains(&word.text.as_str());
+        let (on, off) = if is_heading || is_label { (pink, black) } else { (black, pink) };
+        assert!(ink_in(on, word.box_) > 0, "word {n} `{}` is not on {}", word.text, on.0);
+        assert_eq!(ink_in(off, word.box_), 0, "word {n} `{}` is on {} too", word.text, off.0);
+        checked[usize::from(is_heading || is_label)] += 1;
+    }
+    assert!(checked[0] > 20 && checked[1] >= 7, "{checked:?}");
+    // The footnote rule: pink ink outside every word.
+    let (_, width, samples) = pink;
+    let outside_words = (0..samples.len()).filter(|&i| {
+        let (x, y) = ((i % width) as f64 / SCALE, (i / width) as f64 / SCALE);
+        samples[i] < 128
+            && !on_page.iter().any(|w| {
+                x >= w.box_[0] - 2.0 && x <= w.box_[2] + 2.0 && y >= w.box_[1] - 2.0 && y <= w.box_[3] + 2.0
+            })
+    });
+    assert!(outside_words.count() > 30, "the note's rule is on the pink plate");
+}
+
+#[test]
+fn roles_follow_the_layout() {
+    if !tool("gs") || !tool("pdftotext") {
+        return;
+    }
+    // Everything black but the body, which is pink.
+    let roles = "ink-roles: { body: fluorescent-pink, headings: black, speakers: black, rules: black }\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("riso.pdf");
+    std::fs::write(&path, render(&parse(SOURCE), &riso_layout(roles))).unwrap();
+    let words = words(&path);
+    let heading = words.iter().find(|w| w.text == "heading").unwrap();
+    let plates = plates(&path, heading.page);
+    let pink = plates.iter().find(|p| p.0 == "fluorescent-pink").unwrap();
+    let black = plates.iter().find(|p| p.0.starts_with("black")).unwrap();
+    assert!(ink_in(black, heading.box_) > 0 && ink_in(pink, heading.box_) == 0);
+    let body =
+        words.iter().find(|w| w.page == heading.page && w.text == "drum," || w.text == "words?").unwrap();
+    assert!(ink_in(pink, body.box_) > 0 && ink_in(black, body.box_) == 0, "`{}`", body.text);
+}
+
+#[test]
+fn separations_are_named_after_the_inks_and_there_is_no_process_colour() {
+    let bytes = render(&sample(), &pdf_layout("a5-riso"));
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    let mut names = std::collections::BTreeSet::new();
+    for object in pdf.objects.values() {
+        if let Object::Array(a) = object
+            && let Some(Object::Name(kind)) = a.first()
+            && kind == b"Separation"
+        {
+            names.insert(String::from_utf8_lossy(a[1].as_name().unwrap()).into_owned());
+        }
+        if let Object::Dictionary(d) = object
+            && let Ok(spaces) = d.get(b"ColorSpace").and_then(Object::as_dict)
+        {
+            for (_, space) in spaces.iter() {
+                let a = space.as_array().unwrap();
+                names.insert(String::from_utf8_lossy(a[1].as_name().unwrap()).into_owned());
+            }
+        }
+        let Object::Stream(stream) = object else { continue };
+        let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        if stream.dict.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Image".as_slice()) {
+            continue;
+        }
+        let Ok(content) = Content::decode(&data) else { continue };
+        for op in content.operations {
+            assert!(
+                !["rg", "RG", "k", "K", "g", "G", "sc", "SC"].contains(&op.operator.as_str()),
+                "process colour `{}` in a riso file",
+                op.operator
+            );
+        }
+    }
+    let names: Vec<String> = names.into_iter().collect();
+    assert_eq!(names, vec!["black", "fluorescent-pink"]);
+    // Same input, same bytes.
+    assert!(bytes == render(&sample(), &pdf_layout("a5-riso")));
+    if tool("qpdf") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("riso.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(Command::new("qpdf").arg("--check").arg(&path).output().unwrap().status.success());
+    }
+}
+
+#[test]
+fn ink_keys_are_checked() {
+    for (extra, field) in [
+        ("inks: [black, fluorescent-pnk]\n", "fluorescent-pink"),
+        ("inks: [black, black]\n", "twice"),
+        ("inks: [black]\nink-roles: { headings: blue }\n", "ink-roles.headings"),
+        ("", "`riso` needs `inks"),
+    ] {
+        let text = format!(
+            "format: pdf\npage: {{ width: 148mm, height: 210mm }}\n\
+             margins: {{ top: 16mm, bottom: 19mm, inside: 17mm, outside: 14mm }}\n\
+             body: {{ size: 10pt, leading: 13pt }}\nvariant: riso\n{extra}"
+        );
+        let err = layout::parse(Path::new("r.yaml"), &text, None).unwrap_err();
+        assert!(err.message.contains(field), "{err}");
+        assert!(err.location.unwrap().line.unwrap() >= 5, "{}", err.message);
+    }
+    let names: Vec<String> = layout::builtin().into_iter().map(|l| l.name).collect();
+    assert!(names.iter().any(|n| n.contains("riso")), "{names:?}");
+}
