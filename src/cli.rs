@@ -256,6 +256,9 @@ fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
                 say(format_args!("wrote {} ({} bytes{pages})", destination.display(), rendered.bytes.len()));
             }
             Ok(_) => {}
+            // A located error already names the file: add the edition.
+            Err(e) if e.location.as_ref().is_some_and(|l| l.line.is_some()) => errors
+                .push(Diagnostic { message: format!("{} (in the {} edition)", e.message, layout.name), ..e }),
             Err(e) => errors.push(Diagnostic {
                 message: format!("{} ({}): {}", path.display(), layout.name, e.message),
                 ..e

@@ -269,11 +269,17 @@ fn qpdf_finds_no_problem() {
 }
 
 #[test]
-fn a_missing_glyph_falls_back_or_warns() {
+fn a_missing_glyph_falls_back_or_is_an_error() {
     // ✓ is only in the monospace, ə is not in the bold italic (the bold has
     // it), ☃ is in no bundled font.
     let doc = parse("---\ntitle: T\nlanguage: en\n---\n\nA ***schwa ə*** a check ✓ and a snowman ☃ here.\n");
-    let out = render(&doc, "a5");
+    let err = pdf::render(&doc, &pdf_layout("a5"), &Context::default()).unwrap_err();
+    assert!(err.message.contains("U+2603") && !err.message.contains("U+2713"), "{err}");
+    assert!(err.hints.iter().any(|h| h.contains("tried: Linux Libertine O")), "{err:?}");
+    assert!(err.hints.iter().any(|h| h.contains("fonts:")), "the fix is named: {err:?}");
+    // Accepted blanks: one warning, the rest set.
+    let accept = Context { allow_missing_glyphs: true, ..Default::default() };
+    let out = pdf::render(&doc, &pdf_layout("a5"), &accept).expect("renders");
     let snowman: Vec<_> = out.warnings.iter().filter(|w| w.message.contains('☃')).collect();
     assert_eq!(snowman.len(), 1, "{:?}", out.warnings);
     assert!(snowman[0].message.contains("U+2603"));

@@ -265,3 +265,31 @@ fn a_broken_picture_is_an_error_naming_it_and_nothing_is_written() {
         assert!(!dir.path().join("out/s/s-a5.pdf").exists());
     }
 }
+
+#[test]
+fn a_drawing_with_text_no_face_has_is_an_error_located_in_the_drawing() {
+    let dir = svg_folder();
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"100\">\n\
+               <text x=\"10\" y=\"50\" font-size=\"18\">Sign: \u{13000}</text>\n</svg>\n";
+    std::fs::write(dir.path().join("frame.svg"), svg).unwrap();
+    let build = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_mimeo"))
+            .args(["build", "s.md", "-l", "a5", "--out", "out"])
+            .args(extra)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("frame.svg:2:") || stderr.contains("/frame.svg:2:"), "{stderr}");
+    assert!(stderr.contains("U+13000"), "{stderr}");
+    assert!(!dir.path().join("out/s/s-a5.pdf").exists(), "nothing is written");
+
+    let out = build(&["--allow-missing-glyphs"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("warning") && stderr.contains("U+13000"), "{stderr}");
+    assert!(dir.path().join("out/s/s-a5.pdf").exists());
+}

@@ -43,7 +43,7 @@ impl Missing<'_> {
                 .map(|&c| {
                     located(
                         c,
-                        Diagnostic::warning(format!("{} {} ; it prints as a blank", self.problem, name(c))),
+                        Diagnostic::warning(format!("{} {}; it prints as a blank", self.problem, name(c))),
                     )
                 })
                 .collect());

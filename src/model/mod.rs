@@ -7,6 +7,7 @@
 //! reading order, so that one edition can point into another (the EPUB
 //! page list marks where the printed pages begin).
 
+pub mod link;
 mod text;
 mod words;
 

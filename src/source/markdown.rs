@@ -12,7 +12,7 @@ use std::path::Path;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, Location};
-use crate::model::{Block, BlockId, BlockKind, Inline, List, plain_text};
+use crate::model::{Block, BlockId, BlockKind, Inline, List, link, plain_text};
 
 use super::image;
 use super::spans::{self, Attributes};
@@ -402,7 +402,20 @@ impl<'a> Builder<'a> {
             Event::Start(Tag::Emphasis) => Inline::Emphasis(self.inlines_until_end()),
             Event::Start(Tag::Strong) => Inline::Strong(self.inlines_until_end()),
             Event::Start(Tag::Link { dest_url, .. }) => {
-                Inline::Link { url: dest_url.into_string(), content: self.inlines_until_end() }
+                let content = self.inlines_until_end();
+                match link::followable(&dest_url) {
+                    Ok(url) => Inline::Link { url, content },
+                    Err(reason) => {
+                        self.warnings.push(
+                            Diagnostic::warning(format!(
+                                "the link `{dest_url}` is printed as plain text: {reason}"
+                            ))
+                            .at(self.location(range.start))
+                            .hint("write a full address, such as `https://example.org/page`"),
+                        );
+                        return content;
+                    }
+                }
             }
             Event::Start(Tag::Image { .. }) => {
                 self.warnings.push(

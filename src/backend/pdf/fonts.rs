@@ -921,6 +921,33 @@ mod tests {
         assert_eq!(missing.into_iter().collect::<Vec<_>>(), ['\u{13000}']);
     }
 
+    /// The bundled CJK subset kept each region's `locl` forms: the same
+    /// character gets the glyph its readers expect.
+    #[test]
+    fn the_bundled_cjk_face_gives_each_region_its_own_forms() {
+        let mut fonts = Fonts::bundled();
+        let (name, bytes) = crate::fonts::cjk(false);
+        fonts.faces[FaceId::Cjk.index()] =
+            Some(FontData::parse(name.to_string(), Cow::Borrowed(bytes), 0, None).unwrap());
+        let shaper = Shaper::new(&fonts).unwrap();
+        let glyph = |text: &str, tag: &str| {
+            let mut glyphs = Vec::new();
+            let shaping = Shaping { rtl: false, lang: Lang::new(tag) };
+            shaper.shape_as(text, 0, (FaceId::Cjk, Features::default(), 10.0), shaping, &mut glyphs);
+            glyphs.iter().map(|g| g.id).collect::<Vec<_>>()
+        };
+        // 骨 (bone) is drawn one way in mainland type and another in
+        // Taiwanese and Japanese; 直 (straight) has a Japanese form of its own.
+        let [cn, tw, ja] = ["zh-Hans", "zh-Hant", "ja"].map(|tag| glyph("骨", tag));
+        assert!(cn != tw && cn != ja, "骨: {cn:?} {tw:?} {ja:?}");
+        let [cn, tw, ja] = ["zh-Hans", "zh-Hant", "ja"].map(|tag| glyph("直", tag));
+        assert!(ja != cn && ja != tw, "直: {cn:?} {tw:?} {ja:?}");
+        assert!(cn.iter().chain(&tw).chain(&ja).all(|&id| id != 0), "a .notdef");
+        assert_ne!(glyph("骨", "zh-HK"), glyph("骨", "zh-Hans"));
+        let (_, missing) = shaper.finish();
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
     fn faces_of(shaper: &Shaper, text: &str, face: FaceId, rtl: bool) -> Vec<FaceId> {
         let mut glyphs = Vec::new();
         let shaping = Shaping { rtl, lang: Lang::new("fa") };

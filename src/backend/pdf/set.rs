@@ -14,7 +14,7 @@ use crate::diag::Diagnostic;
 use crate::layout::Align;
 use crate::layout::pdf::{BiosPlacement, InterviewerStyle, NotesPlacement, PdfLayout};
 use crate::model::{
-    Anchor, Block, BlockId, BlockKind, Direction, Document, ImageFormat, Inline, Role, Turn, Words,
+    Anchor, Block, BlockId, BlockKind, Direction, Document, ImageFormat, Inline, Role, Turn, Words, link,
 };
 use crate::typeset::{Hyphenator, bidi};
 
@@ -352,11 +352,16 @@ fn pieces(inlines: &[Inline], style: Style, out: &mut Vec<Piece>) {
                 style: Style { face: FaceId::Mono, scale: style.scale * 0.88, ..style },
                 counts: true,
             }),
-            Inline::Link { url, content } => {
-                out.push(Piece::LinkStart(url.clone()));
-                pieces(content, style, out);
-                out.push(Piece::LinkEnd);
-            }
+            // The source reader keeps only followable links; a model built
+            // by other means gets the same rule here.
+            Inline::Link { url, content } => match link::followable(url) {
+                Ok(url) => {
+                    out.push(Piece::LinkStart(url));
+                    pieces(content, style, out);
+                    out.push(Piece::LinkEnd);
+                }
+                Err(_) => pieces(content, style, out),
+            },
             Inline::Span { content, language, direction } => {
                 // Its own language (shaping) and direction (a bidi isolate).
                 out.push(Piece::Isolate(bidi::span_direction(language, *direction)));
