@@ -249,3 +249,137 @@ fn ink_keys_are_checked() {
     let names: Vec<String> = layout::builtin().into_iter().map(|l| l.name).collect();
     assert!(names.iter().any(|n| n.contains("riso")), "{names:?}");
 }
+
+/// A folder with a source and one colour picture (a red disc on a clear
+/// ground), for the riso layout with `roles`.
+fn picture_pdf(dir: &Path, roles: &str) -> PathBuf {
+    let disc = image::RgbaImage::from_fn(600, 400, |x, y| {
+        let inside =
+            (x as f64 - 300.0).powi(2) / 280f64.powi(2) + (y as f64 - 200.0).powi(2) / 180f64.powi(2) < 1.0;
+        if inside { image::Rgba([200, 30, 30, 255]) } else { image::Rgba([0, 0, 0, 0]) }
+    });
+    disc.save(dir.join("disc.png")).unwrap();
+    let source = "---\ntitle: Pictures\nparticipants:\n  - name: Ann\n    bio: b\n---\n\n\
+                  Ann: Before the picture.\n\n![A red disc](disc.png)\n\nAnn: After it.\n";
+    std::fs::write(dir.join("s.md"), source).unwrap();
+    let doc = mimeo::source::parse_file(&dir.join("s.md")).expect("parses").document;
+    let path = dir.join("riso.pdf");
+    std::fs::write(&path, render(&doc, &riso_layout(roles))).unwrap();
+    path
+}
+
+#[test]
+fn pictures_are_one_ink_in_gray_tints() {
+    if !tool("gs") || !tool("pdftotext") {
+        return;
+    }
+    // Everything black but the picture.
+    let roles = "ink-roles: { headings: black, speakers: black, rules: black, pictures: fluorescent-pink }\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = picture_pdf(dir.path(), roles);
+    let words = words(&path);
+    // The picture follows "Before" on its page.
+    let page = words.iter().find(|w| w.text == "Before").expect("the text is printed").page;
+    let words: Vec<&Word> = words.iter().filter(|w| w.page == page).collect();
+    let plates = plates(&path, page);
+    let names: Vec<&str> = plates.iter().map(|p| p.0.as_str()).collect();
+    let pink = plates.iter().find(|p| p.0 == "fluorescent-pink").unwrap_or_else(|| panic!("{names:?}"));
+    let black = plates.iter().find(|p| p.0.starts_with("black")).unwrap();
+    for process in ["Cyan", "Magenta", "Yellow", "Black"] {
+        if let Some(plate) = plates.iter().find(|p| p.0 == process) {
+            assert!(plate.2.iter().all(|&s| s == 255), "process plate {process} has ink");
+        }
+    }
+    // The disc is on the pink plate, as a tint (red is a mid gray), away
+    // from every word; the words are black and none is pink.
+    let (_, width, samples) = pink;
+    let inked: Vec<usize> = (0..samples.len()).filter(|&i| samples[i] < 250).collect();
+    assert!(inked.len() > 10_000, "the picture is on the pink plate ({} pixels)", inked.len());
+    let mut tints: Vec<u8> = inked.iter().map(|&i| samples[i]).collect();
+    tints.sort_unstable();
+    let median = tints[tints.len() / 2];
+    assert!((40..=130).contains(&median), "the red disc is a mid tint, not solid ink: {median}");
+    let [mut x0, mut y0, mut x1, mut y1] = [usize::MAX, usize::MAX, 0, 0];
+    for &i in &inked {
+        let (x, y) = (i % width, i / width);
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    let disc = [x0, y0, x1, y1].map(|v| v as f64 / SCALE);
+    assert_eq!(ink_in(black, disc), 0, "the picture is on the black plate too");
+    assert!(words.len() >= 5, "{}", words.len());
+    for word in &words {
+        assert!(ink_in(black, word.box_) > 0, "`{}` is not black", word.text);
+        assert_eq!(ink_in(pink, word.box_), 0, "`{}` is pink", word.text);
+    }
+    // The picture's colour space is the ink's Separation.
+    let pdf = Pdf::load_mem(&std::fs::read(&path).unwrap()).unwrap();
+    let image = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| {
+            s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image".as_slice())
+                && s.dict.get(b"SMask").is_ok()
+        })
+        .expect("the picture");
+    let space = image.dict.get(b"ColorSpace").unwrap().as_array().unwrap();
+    assert_eq!(space[0].as_name().unwrap(), b"Separation");
+    assert_eq!(space[1].as_name().unwrap(), b"fluorescent-pink");
+}
+
+#[test]
+fn the_riso_cover_prints_title_in_its_ink_and_the_barcode_in_black() {
+    if !tool("gs") || !tool("pdftotext") || !tool("zbarimg") {
+        return;
+    }
+    let source = "---\ntitle: \"Drums Over Rojava\"\nlanguage: en\npublisher: \"Upping the Anti\"\n\
+                  identifier: \"isbn:978-0-306-40615-7\"\n\
+                  description: \"Blurb words printed in black ink.\"\n\
+                  participants:\n  - name: Ana\n    role: interviewer\n    bio: Ana asks.\n---\n\n\
+                  ## Why?\n\n**Ana:** Because.\n";
+    let starts: Vec<mimeo::model::PageStart> = (0..200)
+        .map(|n| mimeo::model::PageStart {
+            label: (n + 1).to_string(),
+            anchor: mimeo::model::Anchor::Colophon,
+        })
+        .collect();
+    let ctx = Context { epoch: 1_600_000_000, print_pages: Some(("a5-riso", &starts)), ..Default::default() };
+    let bytes = pdf::render(&parse(source), &pdf_layout("a5-riso-cover"), &ctx).expect("renders").bytes;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cover.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let words = words(&path);
+    let plates = plates(&path, 1);
+    let pink = plates.iter().find(|p| p.0 == "fluorescent-pink").unwrap();
+    let black = plates.iter().find(|p| p.0.starts_with("black")).unwrap();
+    let mut seen = [0, 0];
+    for word in &words {
+        let title = ["Drums", "Over", "Rojava"].contains(&word.text.as_str());
+        let blurb = ["Blurb", "words", "printed", "in", "black", "ink."].contains(&word.text.as_str());
+        if title {
+            // On the front and on the spine.
+            assert!(ink_in(pink, word.box_) > 0 && ink_in(black, word.box_) == 0, "title `{}`", word.text);
+            seen[0] += 1;
+        } else if blurb {
+            assert!(ink_in(black, word.box_) > 0 && ink_in(pink, word.box_) == 0, "blurb `{}`", word.text);
+            seen[1] += 1;
+        }
+    }
+    assert!(seen[0] >= 6 && seen[1] >= 6, "{seen:?}");
+    // The black plate alone scans to the ISBN; the pink one has no bars.
+    let scan = |plate: &(String, usize, Vec<u8>)| {
+        let (_, width, samples) = plate;
+        let height = samples.len() / width;
+        let png = dir.path().join(format!("{}.png", plate.0));
+        image::GrayImage::from_raw(*width as u32, height as u32, samples.clone())
+            .unwrap()
+            .save(&png)
+            .unwrap();
+        let out = Command::new("zbarimg").args(["-q", "--nodbus"]).arg(&png).output();
+        let out =
+            out.or_else(|_| Command::new("zbarimg").arg("-q").arg(&png).output()).expect("zbarimg runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(scan(black).lines().any(|l| l == "EAN-13:9780306406157"), "the bars are on the black plate");
+    assert!(!scan(pink).contains("EAN-13"), "the bars are on the pink plate too");
+}
