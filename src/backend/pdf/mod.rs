@@ -13,6 +13,7 @@ mod fonts;
 mod impose;
 pub mod inks;
 mod set;
+pub mod standard;
 mod svg;
 mod write;
 
@@ -53,7 +54,8 @@ pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Outpu
         None => (write(&mut set, &fonts)?, set.pages.len()),
         Some(sides) => {
             let print = layout.variant != Variant::Screen;
-            let options = WriteOptions { outline: !print, k_only: layout.variant == Variant::Print };
+            let options =
+                WriteOptions { outline: !print, k_only: layout.variant == Variant::Print, pdf_x: print };
             (write_sheets(&mut set, &fonts, &sides, options)?, sides.len())
         }
     };

@@ -291,7 +291,11 @@ pub fn render(
         let folds = [margin + geo.panel(), margin + geo.panel() + spine];
         sheet.marks = crop_marks(trim, bleed, &folds);
     }
-    let options = WriteOptions { outline: false, k_only: layout.variant == Variant::Print };
+    let options = WriteOptions {
+        outline: false,
+        k_only: layout.variant == Variant::Print,
+        pdf_x: layout.variant != Variant::Screen,
+    };
     let bytes = write_sheets(&mut set, &fonts, &[sheet], options)?;
     let page_starts = vec![PageStart { label: String::new(), anchor: Anchor::TitlePage }];
     Ok(Output { bytes, pages: Some(1), page_starts, warnings })
