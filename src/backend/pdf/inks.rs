@@ -172,7 +172,7 @@ fn label_end(
     let mut text = String::new();
     for (n, (id, _)) in run.glyphs.iter().enumerate() {
         text.push_str(&texts.get(id).map_or(String::new(), |t| t.to_lowercase()));
-        if labels.iter().any(|l| *l == text) {
+        if labels.contains(&text) {
             return n + 1;
         }
         if !labels.iter().any(|l| l.starts_with(&text)) {

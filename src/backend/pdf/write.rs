@@ -155,6 +155,10 @@ pub fn write_sheets(
     Ok(bytes)
 }
 
+/// A tagged file's marked content per side (the element of each mcid) and
+/// the element each link annotation is in.
+type Tags<'a> = (&'a [Vec<usize>], &'a [Vec<Option<usize>>]);
+
 /// What the sides' pages need beyond their ops.
 struct Layout {
     /// Per set page: its form's name, once placed on an imposed side.
@@ -767,7 +771,7 @@ fn finish(
     options: WriteOptions,
     fonts: &[EmbeddedFont],
     placed: Placed,
-    tags: Option<(&[Vec<usize>], &[Vec<Option<usize>>])>,
+    tags: Option<Tags>,
 ) -> Result<(), Diagnostic> {
     let form_pages = placed.form_pages;
     // CFF in OpenType (FontFile3 /OpenType) needs PDF 1.6.
