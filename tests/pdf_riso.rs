@@ -383,3 +383,50 @@ fn the_riso_cover_prints_title_in_its_ink_and_the_barcode_in_black() {
     assert!(scan(black).lines().any(|l| l == "EAN-13:9780306406157"), "the bars are on the black plate");
     assert!(!scan(pink).contains("EAN-13"), "the bars are on the pink plate too");
 }
+
+#[test]
+fn one_grayscale_pdf_per_drum_matches_its_separation() {
+    if !tool("gs") || !tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let doc = parse(SOURCE);
+    let both = dir.path().join("both").join("riso.pdf");
+    std::fs::create_dir(both.parent().unwrap()).unwrap();
+    std::fs::write(&both, render(&doc, &riso_layout(""))).unwrap();
+    let heading = words(&both).into_iter().find(|w| w.text == "heading").unwrap();
+    let separations = plates(&both, heading.page);
+    let pages = |p: &Path| Pdf::load_mem(&std::fs::read(p).unwrap()).unwrap().get_pages().len();
+    for (drum, plate) in [("black", "black"), ("fluorescent-pink", "fluorescent-pink")] {
+        let path = dir.path().join(drum).join("riso.pdf");
+        std::fs::create_dir(path.parent().unwrap()).unwrap();
+        let bytes = render(&doc, &riso_layout(&format!("drum: {drum}\n")));
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(pages(&path), pages(&both), "{drum}: the same pages");
+        // One black plate (DeviceCMYK K or gray), no spot colour, no other process ink.
+        let drum_plates = plates(&path, heading.page);
+        let names: Vec<&str> = drum_plates.iter().map(|p| p.0.as_str()).collect();
+        for p in &drum_plates {
+            if p.0 != "Black" {
+                assert!(p.2.iter().all(|&s| s == 255), "{drum}: plate {} has ink ({names:?})", p.0);
+            }
+        }
+        let master = drum_plates.iter().find(|p| p.0 == "Black").unwrap();
+        let separation = separations.iter().find(|p| p.0.starts_with(plate)).unwrap();
+        assert_eq!(master.1, separation.1, "{drum}: the same page size");
+        let inked = |s: &[u8]| s.iter().filter(|&&v| v < 128).count();
+        assert!(inked(&master.2) > 500, "{drum}: the master has ink");
+        let differ = master.2.iter().zip(&separation.2).filter(|(a, b)| (**a < 128) != (**b < 128)).count();
+        assert!(
+            differ * 1000 <= inked(&separation.2),
+            "{drum}: {differ} pixels differ from the two-ink file's {plate} plate ({} inked)",
+            inked(&separation.2)
+        );
+    }
+    // `drum` names one of the inks.
+    let text = "format: pdf\npage: { width: 148mm, height: 210mm }\n\
+                margins: { top: 16mm, bottom: 19mm, inside: 17mm, outside: 14mm }\n\
+                body: { size: 10pt, leading: 13pt }\nvariant: riso\ninks: [black, fluorescent-pink]\ndrum: blue\n";
+    let err = layout::parse(Path::new("r.yaml"), text, None).unwrap_err();
+    assert!(err.message.contains("drum") && err.message.contains("blue"), "{err}");
+}

@@ -227,7 +227,7 @@ fn picture_source(dir: &Path) -> Document {
 #[test]
 fn print_and_riso_files_are_pdf_x4_without_rgb() {
     let sample = sample();
-    for layout in ["a5-print", "a5-booklet", "a5-riso"] {
+    for layout in ["a5-print", "a5-booklet", "a5-riso", "a5-riso-pink"] {
         let bytes = render(&sample, layout).bytes;
         check_pdf_x4(&bytes, layout);
         check_no_rgb(&bytes, layout);

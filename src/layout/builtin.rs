@@ -29,6 +29,8 @@ layouts![
     "a5-cover",
     "a5-riso",
     "a5-riso-cover",
+    "a5-riso-black",
+    "a5-riso-pink",
     "epub",
     "zine-72",
     "zine-64",

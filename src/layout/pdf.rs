@@ -76,6 +76,11 @@ pub struct PdfLayout {
     /// the second for headings, speaker labels, rules and the cover).
     #[serde(default)]
     pub ink_roles: InkRoles,
+    /// One drum's master (`variant: riso`): only what `ink-roles` prints
+    /// in this ink, in black and gray, on the same page geometry as the
+    /// two-ink file: one grayscale PDF per drum.
+    #[serde(default)]
+    pub drum: Option<String>,
 }
 
 /// Parts of the page and the ink each is printed in (names from `inks`).
@@ -453,6 +458,15 @@ impl PdfLayout {
             {
                 return Err((field, format!("`{ink}` is not one of `inks` ({})", self.inks.join(", "))));
             }
+        }
+        if let Some(drum) = &self.drum
+            && !self.inks.contains(drum)
+        {
+            let inks = self.inks.join(", ");
+            return Err((
+                "drum",
+                format!("`{drum}` is not one of `inks` ({inks}); `drum` is for `variant: riso`"),
+            ));
         }
         let size = self.body.size.to_pt(10.0);
         if !(4.0..=72.0).contains(&size) {

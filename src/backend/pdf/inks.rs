@@ -62,8 +62,11 @@ impl Plan {
 }
 
 /// Put `Op::Ink` before every op whose role's ink differs from the one in
-/// force, on every page of `set`; record the inks for the writer.
+/// force, on every page of `set`; record the inks for the writer. With a
+/// `drum`, keep only that ink's ops instead, without inks (the writer
+/// prints them black, pictures gray): one drum's master.
 pub fn apply(set: &mut SetDocument, doc: &Document, layout: &PdfLayout, plan: Plan) {
+    let drum = layout.drum.as_ref().and_then(|d| layout.inks.iter().position(|i| i == d));
     let labels: Vec<String> =
         doc.participants.iter().map(|p| format!("{}:", p.label.to_lowercase())).collect();
     let elements = set.elements.clone();
@@ -76,10 +79,16 @@ pub fn apply(set: &mut SetDocument, doc: &Document, layout: &PdfLayout, plan: Pl
         let mut saved: Vec<Option<usize>> = Vec::new();
         // Whether the element's first text is still to come (a turn's label).
         let mut first_text = false;
-        let set_ink = |ops: &mut Vec<Op>, current: &mut Option<usize>, ink: usize| {
-            if *current != Some(ink) {
-                ops.push(Op::Ink(ink));
-                *current = Some(ink);
+        // `op` in `ink`: after an ink change, or left out of another drum's master.
+        let put = |ops: &mut Vec<Op>, current: &mut Option<usize>, ink: usize, op: Op| match drum {
+            Some(d) if d != ink => {}
+            Some(_) => ops.push(op),
+            None => {
+                if *current != Some(ink) {
+                    ops.push(Op::Ink(ink));
+                    *current = Some(ink);
+                }
+                ops.push(op);
             }
         };
         for op in old {
@@ -118,25 +127,17 @@ pub fn apply(set: &mut SetDocument, doc: &Document, layout: &PdfLayout, plan: Pl
                     if split > 0 {
                         let (head, tail) = run.glyphs.split_at(split);
                         let label = super::GlyphRun { glyphs: head.to_vec(), ..run.clone() };
-                        set_ink(&mut ops, &mut current, plan.ink(Role::Speaker));
-                        ops.push(Op::Text { x, y, run: label });
+                        put(&mut ops, &mut current, plan.ink(Role::Speaker), Op::Text { x, y, run: label });
                         if !tail.is_empty() {
-                            set_ink(&mut ops, &mut current, plan.ink(Role::Body));
-                            ops.push(Op::Text {
-                                x,
-                                y,
-                                run: super::GlyphRun { glyphs: tail.to_vec(), ..run },
-                            });
+                            let tail =
+                                Op::Text { x, y, run: super::GlyphRun { glyphs: tail.to_vec(), ..run } };
+                            put(&mut ops, &mut current, plan.ink(Role::Body), tail);
                         }
                     } else {
-                        set_ink(&mut ops, &mut current, plan.ink(Role::Body));
-                        ops.push(Op::Text { x, y, run });
+                        put(&mut ops, &mut current, plan.ink(Role::Body), Op::Text { x, y, run });
                     }
                 }
-                Op::Text { .. } | Op::Hidden { .. } => {
-                    set_ink(&mut ops, &mut current, plan.ink(text_role));
-                    ops.push(op);
-                }
+                Op::Text { .. } | Op::Hidden { .. } => put(&mut ops, &mut current, plan.ink(text_role), op),
                 Op::Rule { .. } | Op::Fill { .. } => {
                     // Cover bands and barcodes follow the text around them;
                     // rules have their own ink.
@@ -145,20 +146,23 @@ pub fn apply(set: &mut SetDocument, doc: &Document, layout: &PdfLayout, plan: Pl
                         (_, Role::Cover) => Role::Cover,
                         _ => Role::Body,
                     };
-                    set_ink(&mut ops, &mut current, plan.ink(role));
-                    ops.push(op);
+                    put(&mut ops, &mut current, plan.ink(role), op);
                 }
                 Op::Image { .. } => {
                     // The picture's own colour space is the ink (see `picture_in_ink`).
-                    ops.push(op);
+                    if drum.is_none_or(|d| d == plan.ink(Role::Picture)) {
+                        ops.push(op);
+                    }
                 }
                 other => ops.push(other),
             }
         }
         page.ops = ops;
     }
-    set.info.inks = inks(layout);
-    set.info.picture_ink = plan.ink(Role::Picture);
+    if drum.is_none() {
+        set.info.inks = inks(layout);
+        set.info.picture_ink = plan.ink(Role::Picture);
+    }
 }
 
 /// How many glyphs of `run` spell one of `labels` (lower-cased, with the

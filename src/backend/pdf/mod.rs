@@ -54,8 +54,11 @@ pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Outpu
         None => (write(&mut set, &fonts)?, set.pages.len()),
         Some(sides) => {
             let print = layout.variant != Variant::Screen;
-            let options =
-                WriteOptions { outline: !print, k_only: layout.variant == Variant::Print, pdf_x: print };
+            let options = WriteOptions {
+                outline: !print,
+                k_only: layout.variant == Variant::Print || layout.drum.is_some(),
+                pdf_x: print,
+            };
             (write_sheets(&mut set, &fonts, &sides, options)?, sides.len())
         }
     };

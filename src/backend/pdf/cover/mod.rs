@@ -293,7 +293,7 @@ pub fn render(
     }
     let options = WriteOptions {
         outline: false,
-        k_only: layout.variant == Variant::Print,
+        k_only: layout.variant == Variant::Print || layout.drum.is_some(),
         pdf_x: layout.variant != Variant::Screen,
     };
     let bytes = write_sheets(&mut set, &fonts, &[sheet], options)?;
