@@ -328,6 +328,9 @@ fn screen_files_are_pdf_ua1_and_claim_no_pdf_x() {
         }
     }
     assert_eq!(links, 1);
+    check_marked(&pdf, "a5 with a picture");
+    let sample = Pdf::load_mem(&render(&sample(), "a5").bytes).unwrap();
+    check_marked(&sample, "the sample in a5");
     // 7.3 figures have Alt; 7.9 notes have an ID.
     let mut seen = (0, 0);
     for object in pdf.objects.values() {
@@ -358,4 +361,27 @@ fn screen_files_are_pdf_ua1_and_claim_no_pdf_x() {
             assert!([&b"FontFile"[..], b"FontFile2", b"FontFile3"].iter().any(|k| d.get(k).is_ok()));
         }
     }
+}
+
+/// PDF/UA-1 7.1: every painting operator is inside marked content (a
+/// structure element's or an artifact's), and marked content is balanced.
+fn check_marked(pdf: &Pdf, what: &str) {
+    let mut painted = 0;
+    for (n, page_id) in pdf.get_pages() {
+        let content = Content::decode(&pdf.get_page_content(page_id)).unwrap();
+        let mut depth = 0usize;
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "BDC" | "BMC" => depth += 1,
+                "EMC" => depth = depth.checked_sub(1).expect("balanced marked content"),
+                "Tj" | "TJ" | "'" | "\"" | "f" | "f*" | "F" | "S" | "s" | "B" | "b" | "Do" | "sh" => {
+                    assert!(depth > 0, "{what}: page {n}: `{}` outside marked content", op.operator);
+                    painted += 1;
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(depth, 0, "{what}: page {n}: marked content left open");
+    }
+    assert!(painted > 100, "{what}: {painted} painting operators");
 }
