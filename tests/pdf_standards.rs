@@ -171,6 +171,22 @@ fn check_pdf_x4(bytes: &[u8], what: &str) {
         xmp.iter().any(|(n, l, t)| n == "http://purl.org/dc/elements/1.1/" && l == "title" && !t.is_empty())
     );
     assert!(xmp_value(&xmp, UA_NS, "part").is_none(), "{what}: a print file is not tagged");
+    // The info dictionary agrees with the XMP.
+    let dc = "http://purl.org/dc/elements/1.1/";
+    for (key, ns, name) in [
+        (&b"Title"[..], dc, "title"),
+        (b"Subject", dc, "description"),
+        (b"Producer", PDF_NS, "Producer"),
+        (b"Creator", "http://ns.adobe.com/xap/1.0/", "CreatorTool"),
+    ] {
+        let Ok(value) = info.get(key) else { continue };
+        assert_eq!(
+            Some(pdf_text(value)),
+            xmp_value(&xmp, ns, name),
+            "{what}: /{}",
+            String::from_utf8_lossy(key)
+        );
+    }
     // Boxes: Trim inside Bleed inside Media on every page; no annotations.
     for (n, id) in pdf.get_pages() {
         let page = pdf.get_dictionary(id).unwrap();
@@ -384,4 +400,16 @@ fn check_marked(pdf: &Pdf, what: &str) {
         assert_eq!(depth, 0, "{what}: page {n}: marked content left open");
     }
     assert!(painted > 10, "{what}: {painted} painting operators");
+}
+
+/// A PDF text string (UTF-16BE with its BOM, or PDFDocEncoding as ASCII).
+fn pdf_text(object: &Object) -> String {
+    let bytes = object.as_str().expect("a string");
+    match bytes.strip_prefix(&[0xFE, 0xFF][..]) {
+        Some(utf16) => String::from_utf16(
+            &utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<u16>>(),
+        )
+        .unwrap(),
+        None => String::from_utf8(bytes.to_vec()).unwrap(),
+    }
 }

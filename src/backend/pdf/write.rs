@@ -990,8 +990,9 @@ fn finish(
     if !info.authors.is_empty() {
         doc_info.set("Author", text(&info.authors.join(", ")));
     }
-    if let Some(subtitle) = &info.subtitle {
-        doc_info.set("Subject", text(subtitle));
+    // As the XMP's dc:description (PDF/X-4 wants the two to agree).
+    if let Some(subject) = info.description.as_deref().or(info.subtitle.as_deref()) {
+        doc_info.set("Subject", text(subject));
     }
     if !info.keywords.is_empty() {
         doc_info.set("Keywords", text(&info.keywords.join(", ")));
