@@ -86,7 +86,11 @@ pub fn render(
     print_pages: Option<&[PageStart]>,
 ) -> Result<backend::Output, Diagnostic> {
     match &layout.settings {
-        Settings::Pdf(settings) => backend::pdf::render(document, settings, &options.context(None)),
+        Settings::Pdf(settings) => {
+            // A cover's spine is as thick as its interior edition's pages.
+            let interior = settings.cover.as_ref().map(|c| c.interior.as_str()).zip(print_pages);
+            backend::pdf::render(document, settings, &options.context(interior))
+        }
         Settings::Epub(settings) => {
             let pages = settings.page_list.as_deref().zip(print_pages);
             backend::epub::render(document, settings, &options.context(pages))
@@ -119,10 +123,12 @@ pub fn collection_epoch(book: &Collection) -> Result<i64, Diagnostic> {
     Ok(newest)
 }
 
-/// The PDF layout whose page starts `layout` needs (an EPUB's page list).
+/// The PDF layout whose page starts `layout` needs (an EPUB's page list,
+/// a cover's interior).
 pub fn print_pages_layout(layout: &Layout) -> Option<&str> {
     match &layout.settings {
         Settings::Epub(settings) => settings.page_list.as_deref(),
+        Settings::Pdf(settings) => settings.cover.as_ref().map(|c| c.interior.as_str()),
         _ => None,
     }
 }
@@ -140,8 +146,10 @@ pub fn print_pages_for(
         return Ok(Some(pages.clone()));
     }
     let pdf = layout::load(name)?;
-    let Settings::Pdf(settings) = &pdf.settings else {
-        return Err(Diagnostic::error(format!("`page-list: {name}` must name a PDF layout")));
+    let key = if layout.format() == Format::Pdf { "cover.interior" } else { "page-list" };
+    let settings = match &pdf.settings {
+        Settings::Pdf(settings) if settings.cover.is_none() => settings,
+        _ => return Err(Diagnostic::error(format!("`{key}: {name}` must name a PDF layout of the text"))),
     };
     let pages = backend::pdf::page_starts(document, settings, &options.context(None))?;
     cache.insert(name.to_string(), pages.clone());

@@ -20,8 +20,9 @@ pub struct Context<'a> {
     /// The edition's date and time, as Unix seconds: `SOURCE_DATE_EPOCH`
     /// when set, so that the same input gives the same bytes.
     pub epoch: i64,
-    /// Where the pages of a printed edition begin, for an EPUB page list,
-    /// with the name of that edition's layout.
+    /// Where the pages of a printed edition begin, for an EPUB page list
+    /// (or, for a wrap cover, the interior whose page count sets the
+    /// spine), with the name of that edition's layout.
     pub print_pages: Option<(&'a str, &'a [PageStart])>,
     /// A character no font (or, in an ASCII zine, no ASCII form) can show
     /// is a warning, not an error (`--allow-missing-glyphs`).

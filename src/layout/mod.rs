@@ -183,6 +183,11 @@ fn invalid(path: &Path, text: &str, field: &str, why: String) -> Diagnostic {
         .position(|line| {
             line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
+        // A key inside a flow mapping (`paper: { caliper: 3mm }`).
+        .or_else(|| {
+            text.lines()
+                .position(|line| line.contains(&format!("{{ {key}:")) || line.contains(&format!(", {key}:")))
+        })
         .map_or(1, |i| i + 1);
     Diagnostic::error(format!("`{field}`: {why}")).at(Location::at(path, line, 1))
 }

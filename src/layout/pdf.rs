@@ -62,6 +62,129 @@ pub struct PdfLayout {
     /// failing the build.
     #[serde(default)]
     pub allow_missing_glyphs: bool,
+    /// Make the wrap cover (back, spine, front on one sheet with bleed)
+    /// instead of the text: its spine is as thick as the `interior`
+    /// edition's pages on this paper.
+    #[serde(default)]
+    pub cover: Option<CoverSettings>,
+    /// The risograph's drums (`variant: riso`), e.g. `[black,
+    /// fluorescent-pink]`: each becomes a Separation colour space of that
+    /// name (see [`INKS`]).
+    #[serde(default)]
+    pub inks: Vec<String>,
+    /// Which ink each part is printed in (by default the first ink, and
+    /// the second for headings, speaker labels, rules and the cover).
+    #[serde(default)]
+    pub ink_roles: InkRoles,
+    /// One drum's master (`variant: riso`): only what `ink-roles` prints
+    /// in this ink, in black and gray, on the same page geometry as the
+    /// two-ink file: one grayscale PDF per drum.
+    #[serde(default)]
+    pub drum: Option<String>,
+}
+
+/// Parts of the page and the ink each is printed in (names from `inks`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct InkRoles {
+    pub body: Option<String>,
+    pub headings: Option<String>,
+    pub speakers: Option<String>,
+    pub rules: Option<String>,
+    pub pictures: Option<String>,
+    pub cover: Option<String>,
+}
+
+/// Risograph inks mimeo knows, with a CMYK look-alike for the screen
+/// (the Separation's alternate space): the drum colours of Riso's
+/// standard range.
+pub const INKS: &[(&str, [f64; 4])] = &[
+    ("black", [0.0, 0.0, 0.0, 1.0]),
+    ("fluorescent-pink", [0.0, 0.78, 0.0, 0.0]),
+    ("fluorescent-orange", [0.0, 0.62, 0.85, 0.0]),
+    ("red", [0.0, 0.9, 0.85, 0.05]),
+    ("bright-red", [0.0, 0.95, 0.8, 0.0]),
+    ("burgundy", [0.2, 1.0, 0.6, 0.35]),
+    ("orange", [0.0, 0.6, 1.0, 0.0]),
+    ("yellow", [0.0, 0.05, 1.0, 0.0]),
+    ("green", [0.85, 0.0, 0.75, 0.1]),
+    ("teal", [0.9, 0.1, 0.45, 0.1]),
+    ("aqua", [0.6, 0.0, 0.2, 0.0]),
+    ("blue", [1.0, 0.6, 0.0, 0.05]),
+    ("medium-blue", [0.95, 0.55, 0.0, 0.1]),
+    ("federal-blue", [1.0, 0.85, 0.1, 0.25]),
+    ("purple", [0.65, 0.9, 0.0, 0.05]),
+    ("violet", [0.55, 0.75, 0.0, 0.0]),
+    ("gray", [0.0, 0.0, 0.0, 0.6]),
+    ("metallic-gold", [0.2, 0.3, 0.75, 0.15]),
+];
+
+impl PdfLayout {
+    /// Each role's ink, as an index into `inks`: `[body, headings,
+    /// speakers, rules, pictures, cover]` (valid once `validate` passed).
+    pub fn ink_of_roles(&self) -> [usize; 6] {
+        let index = |name: &Option<String>, default: usize| {
+            name.as_ref().and_then(|n| self.inks.iter().position(|i| i == n)).unwrap_or(default)
+        };
+        let accent = usize::from(self.inks.len() > 1);
+        let r = &self.ink_roles;
+        [
+            index(&r.body, 0),
+            index(&r.headings, accent),
+            index(&r.speakers, accent),
+            index(&r.rules, accent),
+            index(&r.pictures, 0),
+            index(&r.cover, accent),
+        ]
+    }
+}
+
+/// A wrap cover for a perfect-bound or saddle-stitched book.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CoverSettings {
+    /// The PDF layout of the book block (built-in name or file): its page
+    /// count sets the spine width.
+    pub interior: String,
+    /// The paper the interior is printed on.
+    pub paper: Paper,
+    /// Binding side; by default from the document's direction.
+    #[serde(default)]
+    pub binding: Option<Binding>,
+    /// The EAN-5 price add-on printed right of the ISBN barcode, e.g.
+    /// `51500` (US$15.00) or `90000` (no price).
+    #[serde(default)]
+    pub price_code: Option<String>,
+    /// Spines thinner than this get no text (a note says so).
+    #[serde(default = "min_spine_text")]
+    pub min_spine_text: Length,
+}
+
+fn min_spine_text() -> Length {
+    Length::mm(5.0)
+}
+
+/// Paper thickness: the caliper of one leaf (two pages), or pages per
+/// inch (PPI) as paper merchants quote it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Paper {
+    #[serde(default)]
+    pub caliper: Option<Length>,
+    #[serde(default)]
+    pub pages_per_inch: Option<f64>,
+}
+
+impl Paper {
+    /// The spine width in points of a book block of `pages` pages.
+    pub fn spine(&self, pages: usize) -> f64 {
+        let leaves = pages.div_ceil(2) as f64;
+        match (self.caliper, self.pages_per_inch) {
+            (Some(caliper), _) => leaves * caliper.pt(),
+            (None, Some(ppi)) => pages as f64 / ppi * 72.0,
+            (None, None) => 0.0,
+        }
+    }
 }
 
 /// How pages go onto sheets.
@@ -117,6 +240,9 @@ pub enum Variant {
     #[default]
     Screen,
     Print,
+    /// Spot colours for a risograph or offset press: one Separation per
+    /// ink of `inks`, no process colour, no bookmarks.
+    Riso,
 }
 
 /// Where notes are printed.
@@ -270,6 +396,77 @@ impl PdfLayout {
         }
         if self.bleed.is_some_and(|b| !matches!(b, Length::Pt(pt) if (0.0..=36.0).contains(&pt))) {
             return Err(("bleed", "must be a length between 0 and 0.5in (not in em)".into()));
+        }
+        if let Some(cover) = &self.cover {
+            match (cover.paper.caliper, cover.paper.pages_per_inch) {
+                (Some(_), Some(_)) | (None, None) => {
+                    return Err(("cover.paper", "give either `caliper` or `pages-per-inch`".into()));
+                }
+                (Some(c), None) if !matches!(c, Length::Pt(pt) if pt > 0.0 && pt <= 2.0 * 72.0 / 25.4) => {
+                    return Err(("cover.paper.caliper", "must be a length above 0 and at most 2mm".into()));
+                }
+                (None, Some(ppi)) if !(50.0..=2000.0).contains(&ppi) => {
+                    return Err(("cover.paper.pages-per-inch", "must be between 50 and 2000".into()));
+                }
+                _ => {}
+            }
+            if let Some(code) = &cover.price_code
+                && (code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(("cover.price-code", format!("`{code}` is not five digits (EAN-5, e.g. 51500)")));
+            }
+            if !matches!(cover.min_spine_text, Length::Pt(pt) if pt >= 0.0) {
+                return Err(("cover.min-spine-text", "must be a length of zero or more, not in em".into()));
+            }
+            if self.imposition.is_some() {
+                return Err((
+                    "cover",
+                    "a cover is one sheet: it cannot be imposed (remove `imposition`)".into(),
+                ));
+            }
+        }
+        if self.variant == Variant::Riso && self.inks.is_empty() {
+            return Err(("variant", "`riso` needs `inks: [...]` (e.g. `[black, fluorescent-pink]`)".into()));
+        }
+        if self.variant != Variant::Riso && !self.inks.is_empty() {
+            return Err(("inks", "inks are for `variant: riso`".into()));
+        }
+        if self.inks.len() > 4 {
+            return Err(("inks", "at most four inks (drums)".into()));
+        }
+        for (n, ink) in self.inks.iter().enumerate() {
+            if !INKS.iter().any(|(name, _)| name == ink) {
+                let close = crate::diag::did_you_mean(ink, INKS.iter().map(|(name, _)| *name));
+                let hint = close.map_or(String::new(), |c| format!("; did you mean `{c}`?"));
+                return Err(("inks", format!("`{ink}` is not an ink mimeo knows{hint}")));
+            }
+            if self.inks[..n].contains(ink) {
+                return Err(("inks", format!("`{ink}` is named twice")));
+            }
+        }
+        let r = &self.ink_roles;
+        for (field, ink) in [
+            ("ink-roles.body", &r.body),
+            ("ink-roles.headings", &r.headings),
+            ("ink-roles.speakers", &r.speakers),
+            ("ink-roles.rules", &r.rules),
+            ("ink-roles.pictures", &r.pictures),
+            ("ink-roles.cover", &r.cover),
+        ] {
+            if let Some(ink) = ink
+                && !self.inks.contains(ink)
+            {
+                return Err((field, format!("`{ink}` is not one of `inks` ({})", self.inks.join(", "))));
+            }
+        }
+        if let Some(drum) = &self.drum
+            && !self.inks.contains(drum)
+        {
+            let inks = self.inks.join(", ");
+            return Err((
+                "drum",
+                format!("`{drum}` is not one of `inks` ({inks}); `drum` is for `variant: riso`"),
+            ));
         }
         let size = self.body.size.to_pt(10.0);
         if !(4.0..=72.0).contains(&size) {

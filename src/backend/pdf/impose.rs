@@ -47,8 +47,8 @@ pub struct SheetSide {
 }
 
 /// Length of crop marks and their distance from the trim (beyond the bleed).
-const MARK_LENGTH: f64 = 14.0;
-const MARK_GAP: f64 = 3.0;
+pub(super) const MARK_LENGTH: f64 = 14.0;
+pub(super) const MARK_GAP: f64 = 3.0;
 
 /// Blank pages added so the count is a multiple of `multiple`: placed
 /// before the colophon when the document ends with one (so it stays the
@@ -222,7 +222,7 @@ pub fn impose(
     Ok(sides)
 }
 
-fn side(width: f64, height: f64, trim: [f64; 4], bleed: f64) -> SheetSide {
+pub(super) fn side(width: f64, height: f64, trim: [f64; 4], bleed: f64) -> SheetSide {
     SheetSide {
         width,
         height,
@@ -235,7 +235,7 @@ fn side(width: f64, height: f64, trim: [f64; 4], bleed: f64) -> SheetSide {
 
 /// Crop marks at the corners of `trim`, outside the bleed; fold marks at
 /// each x of `folds`, above and below.
-fn crop_marks(trim: [f64; 4], bleed: f64, folds: &[f64]) -> Vec<Mark> {
+pub(super) fn crop_marks(trim: [f64; 4], bleed: f64, folds: &[f64]) -> Vec<Mark> {
     let [l, b, r, t] = trim;
     let near = bleed + MARK_GAP;
     let far = near + MARK_LENGTH;

@@ -8,9 +8,12 @@
 //! into PDF bytes. [`render`] does all, as the layout says.
 
 mod compose;
+pub mod cover;
 mod fonts;
 mod impose;
+pub mod inks;
 mod set;
+pub mod standard;
 mod svg;
 mod write;
 
@@ -28,16 +31,32 @@ use crate::model::{Collection, Direction, Document};
 
 /// Typeset and write `doc` with `layout`.
 pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    if let Some(cover) = &layout.cover {
+        return cover::render(doc, layout, cover, ctx);
+    }
     let fonts = Fonts::load_for(layout, doc)?;
-    let set = typeset(doc, layout, &fonts, ctx)?;
+    let mut set = typeset(doc, layout, &fonts, ctx)?;
+    if layout.variant == Variant::Riso {
+        inks::apply(&mut set, doc, layout, inks::Plan::new(layout, false));
+    }
     finish(set, &fonts, layout, doc.meta.direction)
 }
 
 /// Typeset and write a collection as one book with `layout`.
 pub fn render_collection(book: &Collection, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    if layout.cover.is_some() {
+        return Err(Diagnostic::error("a wrap cover for a collection is not made yet")
+            .hint("build the book's interior in a page layout, and a cover for one of its pieces"));
+    }
     let documents: Vec<&Document> = book.pieces.iter().map(|p| &p.document).collect();
     let fonts = Fonts::load_for_all(layout, &documents)?;
-    let set = typeset_collection(book, layout, &fonts, ctx)?;
+    let mut set = typeset_collection(book, layout, &fonts, ctx)?;
+    if layout.variant == Variant::Riso {
+        // The inks find speaker labels by the speakers of every piece.
+        let mut speakers = book.book_document();
+        speakers.participants = documents.iter().flat_map(|d| d.participants.iter().cloned()).collect();
+        inks::apply(&mut set, &speakers, layout, inks::Plan::new(layout, false));
+    }
     finish(set, &fonts, layout, book.meta.direction)
 }
 
@@ -62,8 +81,12 @@ fn finish(
     let (bytes, sheets) = match sides {
         None => (write(&mut set, fonts)?, set.pages.len()),
         Some(sides) => {
-            let print = layout.variant == Variant::Print;
-            let options = WriteOptions { outline: !print, k_only: print };
+            let print = layout.variant != Variant::Screen;
+            let options = WriteOptions {
+                outline: !print,
+                k_only: layout.variant == Variant::Print || layout.drum.is_some(),
+                pdf_x: print,
+            };
             (write_sheets(&mut set, fonts, &sides, options)?, sides.len())
         }
     };

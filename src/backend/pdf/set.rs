@@ -94,6 +94,25 @@ pub enum Op {
         y: f64,
         run: GlyphRun,
     },
+    /// A filled rectangle whose top left is `x`, `y` (barcode bars, cover
+    /// bands).
+    Fill {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+    },
+    /// The ops up to the matching [`Op::Unturn`] are drawn turned a
+    /// quarter turn about `x`, `y` (spine text).
+    Turn {
+        x: f64,
+        y: f64,
+        clockwise: bool,
+    },
+    Unturn,
+    /// Fill and stroke in spot ink `n` of [`DocInfo::inks`] from here on
+    /// (a turn's end restores the ink before it).
+    Ink(usize),
 }
 
 /// What marked content belongs to.
@@ -148,6 +167,10 @@ pub struct DocInfo {
     pub publisher: Option<String>,
     pub rights: Option<String>,
     pub epoch: i64,
+    /// Spot inks (riso): the Separation colour spaces [`Op::Ink`] selects,
+    /// and the one pictures are printed in; empty for process colour.
+    pub inks: Vec<super::inks::Ink>,
+    pub picture_ink: usize,
 }
 
 /// Where a block's pages begin: a place in the text or a fixed part.
@@ -336,6 +359,7 @@ pub fn typeset(
         publisher: doc.meta.publisher.clone(),
         rights: doc.meta.rights.clone(),
         epoch: ctx.epoch,
+        ..Default::default()
     };
     let pages = pages.into_iter().map(|p| p.page).collect();
     Ok(SetDocument { width, height, pages, outline, glyphs, elements, images, info, warnings })
@@ -1332,7 +1356,7 @@ fn paginate(
 /// The ops of a set line at (`x`, `baseline`): its runs, with the text of
 /// those that need it (`extract`, by run) given as /ActualText or drawn
 /// invisibly.
-fn push_line(ops: &mut Vec<Op>, x: f64, baseline: f64, runs: Vec<GlyphRun>, extract: &[Extract]) {
+pub(super) fn push_line(ops: &mut Vec<Op>, x: f64, baseline: f64, runs: Vec<GlyphRun>, extract: &[Extract]) {
     for (n, run) in runs.into_iter().enumerate() {
         let y = baseline - run.rise;
         match extract.get(n) {
@@ -1422,8 +1446,10 @@ fn furnish(
                 | Op::Hidden { x, .. }
                 | Op::Rule { x, .. }
                 | Op::Link { x, .. }
-                | Op::Image { x, .. } => *x += left,
-                Op::Begin(_) | Op::Actual(_) | Op::End => {}
+                | Op::Image { x, .. }
+                | Op::Fill { x, .. }
+                | Op::Turn { x, .. } => *x += left,
+                Op::Begin(_) | Op::Actual(_) | Op::End | Op::Unturn | Op::Ink(_) => {}
             }
         }
         if let Some((q, y)) = &draft.question_here {

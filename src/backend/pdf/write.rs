@@ -44,11 +44,13 @@ pub struct WriteOptions {
     pub outline: bool,
     /// Text and rules in black ink only, as DeviceCMYK K (the print variant).
     pub k_only: bool,
+    /// A PDF/X-4 file (print and riso variants; see [`super::standard`]).
+    pub pdf_x: bool,
 }
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        WriteOptions { outline: true, k_only: false }
+        WriteOptions { outline: true, k_only: false, pdf_x: false }
     }
 }
 
@@ -114,7 +116,12 @@ pub fn write_sheets(
     // Tagged (structure tree, marked content) when pages are written as they
     // were set, for the screen: imposed sheets and print files are not read aloud.
     let tagged = options.outline && sides.iter().all(|s| is_direct(set, s));
-    let mut layout = Layout { forms: vec![None; set.pages.len()], form_pages: Vec::new(), mcids: Vec::new() };
+    let mut layout = Layout {
+        forms: vec![None; set.pages.len()],
+        form_pages: Vec::new(),
+        mcids: Vec::new(),
+        links: Vec::new(),
+    };
     let mut pages: Vec<PdfPage> =
         sides.iter().map(|side| side_page(set, side, &embedded, options, tagged, &mut layout)).collect();
     // The placed pages, as pages printpdf writes; `finish` turns them into
@@ -123,7 +130,7 @@ pub fn write_sheets(
         let mut ops = Vec::new();
         let emit =
             Emit { height: set.height, fonts: &embedded, k_only: options.k_only, links: false, roles: None };
-        page_ops(&mut set.pages[n], &emit, &mut Vec::new(), &mut ops);
+        page_ops(&mut set.pages[n], &emit, &mut Vec::new(), &mut Vec::new(), &mut ops);
         pages.push(pdf_page(set.width, set.height, ops));
     }
     pages.push(pdf_page(set.width, set.height, font_page_ops(&embedded)));
@@ -140,13 +147,17 @@ pub fn write_sheets(
     if let Some(w) = warnings.iter().find(|w| w.severity == PdfParseErrorSeverity::Error) {
         return Err(Diagnostic::error(format!("cannot write the PDF: {}", w.msg)));
     }
-    let tags = tagged.then_some(layout.mcids.as_slice());
+    let tags = tagged.then_some((layout.mcids.as_slice(), layout.links.as_slice()));
     let placed = Placed { form_pages: &layout.form_pages, pictures_on: &pictures_on };
     finish(&mut pdf, set, sides, options, &embedded, placed, tags)?;
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).map_err(|e| Diagnostic::error(format!("cannot write the PDF: {e}")))?;
     Ok(bytes)
 }
+
+/// A tagged file's marked content per side (the element of each mcid) and
+/// the element each link annotation is in.
+type Tags<'a> = (&'a [Vec<usize>], &'a [Vec<Option<usize>>]);
 
 /// What the sides' pages need beyond their ops.
 struct Layout {
@@ -156,6 +167,8 @@ struct Layout {
     form_pages: Vec<usize>,
     /// Per side: the structure element of each marked-content id.
     mcids: Vec<Vec<usize>>,
+    /// Per side: the structure element each link annotation is in.
+    links: Vec<Vec<Option<usize>>>,
 }
 
 /// How set pages are drawn.
@@ -207,12 +220,13 @@ fn side_page(
 ) -> PdfPage {
     let mut ops = Vec::new();
     let mut mcids = Vec::new();
+    let mut links = Vec::new();
     if is_direct(set, side) {
         if let Some(n) = side.placements[0].page {
             let roles = tagged.then_some(set.elements.as_slice());
             let emit =
                 Emit { height: set.height, fonts, k_only: options.k_only, links: options.outline, roles };
-            page_ops(&mut set.pages[n], &emit, &mut mcids, &mut ops);
+            page_ops(&mut set.pages[n], &emit, &mut mcids, &mut links, &mut ops);
         }
     } else {
         for placement in &side.placements {
@@ -242,6 +256,7 @@ fn side_page(
         mark_ops(&side.marks, &mut ops);
     }
     layout.mcids.push(mcids);
+    layout.links.push(links);
     pdf_page(side.width, side.height, ops)
 }
 
@@ -399,7 +414,14 @@ fn line(from: (f64, f64), to: (f64, f64)) -> Op {
 /// The drawing of one set page (taken from it), in PDF coordinates
 /// (origin bottom left).
 /// Marked-content ids are pushed to `mcids` (the element each stands for).
-fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut Vec<Op>) {
+/// `links` gets the element each link annotation is in, in order.
+fn page_ops(
+    page: &mut SetPage,
+    emit: &Emit,
+    mcids: &mut Vec<usize>,
+    links: &mut Vec<Option<usize>>,
+    ops: &mut Vec<Op>,
+) {
     let height = emit.height;
     if emit.k_only {
         let black = || Color::Cmyk(printpdf::Cmyk::new(0.0, 0.0, 0.0, 1.0, None));
@@ -408,6 +430,9 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
     }
     // Per open marked-content sequence: whether its BDC was written.
     let mut open: Vec<bool> = Vec::new();
+    // The elements open, and the last one closed: a line's links follow it.
+    let mut elements: Vec<Option<usize>> = Vec::new();
+    let mut last_closed = None;
     ops.reserve(page.ops.len() * 3);
     for op in &std::mem::take(&mut page.ops) {
         match op {
@@ -468,7 +493,36 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
                         None,
                     );
                     ops.push(Op::LinkAnnotation { link });
+                    links.push(elements.iter().rev().find_map(|e| *e).or(last_closed));
                 }
+            }
+            set::Op::Fill { x, y, width, height: h } => {
+                let rect = Rect::from_xywh(
+                    Pt(*x as f32),
+                    Pt((height - y - h) as f32),
+                    Pt(*width as f32),
+                    Pt(*h as f32),
+                );
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect { mode: Some(printpdf::PaintMode::Fill), ..rect },
+                });
+            }
+            set::Op::Turn { x, y, clockwise } => {
+                // About (x, y) in PDF space: translate, turn, translate back.
+                let (px, py) = (*x as f32, (height - y) as f32);
+                let (s, c) = (if *clockwise { -1.0f32 } else { 1.0 }, 0.0f32);
+                let matrix = [c, s, -s, c, px - c * px + s * py, py - s * px - c * py];
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(matrix) });
+            }
+            set::Op::Unturn => ops.push(Op::RestoreGraphicsState),
+            set::Op::Ink(n) => {
+                // Full tint of the ink's Separation (named in `finish`).
+                let id = super::inks::resource_name(*n);
+                ops.push(Op::SetColorSpaceFill { id: id.clone() });
+                ops.push(Op::Unknown { key: "scn".into(), value: vec![DictItem::Real(1.0)] });
+                ops.push(Op::SetColorSpaceStroke { id });
+                ops.push(Op::Unknown { key: "SCN".into(), value: vec![DictItem::Real(1.0)] });
             }
             set::Op::Actual(text) => {
                 let mut utf16 = vec![0xFE, 0xFF];
@@ -477,9 +531,14 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
                 let properties = DictItem::Dict { map: BTreeMap::from([("ActualText".to_string(), actual)]) };
                 ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties });
                 open.push(true);
+                elements.push(None);
             }
             set::Op::Begin(tag) => {
                 open.push(emit.roles.is_some());
+                elements.push(match tag {
+                    Tag::Element(e) => Some(*e),
+                    Tag::Artifact => None,
+                });
                 let Some(roles) = emit.roles else { continue };
                 match tag {
                     Tag::Element(e) => {
@@ -493,6 +552,9 @@ fn page_ops(page: &mut SetPage, emit: &Emit, mcids: &mut Vec<usize>, ops: &mut V
                 }
             }
             set::Op::End => {
+                if let Some(Some(e)) = elements.pop() {
+                    last_closed = Some(e);
+                }
                 if open.pop().unwrap_or(false) {
                     ops.push(Op::EndMarkedContent);
                 }
@@ -709,7 +771,7 @@ fn finish(
     options: WriteOptions,
     fonts: &[EmbeddedFont],
     placed: Placed,
-    tags: Option<&[Vec<usize>]>,
+    tags: Option<Tags>,
 ) -> Result<(), Diagnostic> {
     let form_pages = placed.form_pages;
     // CFF in OpenType (FontFile3 /OpenType) needs PDF 1.6.
@@ -732,7 +794,12 @@ fn finish(
     for page in placed.pictures_on {
         for &image in page {
             if let std::collections::btree_map::Entry::Vacant(slot) = pictures.entry(image) {
-                slot.insert(picture_object(pdf, &set.images[image], options.k_only)?);
+                let spot = !set.info.inks.is_empty();
+                let id = picture_object(pdf, &set.images[image], options.k_only || spot)?;
+                if spot {
+                    super::inks::picture_in_ink(pdf, id, &set.info.inks[set.info.picture_ink]);
+                }
+                slot.insert(id);
             }
         }
     }
@@ -742,6 +809,10 @@ fn finish(
         font_dict = font_dict.or(only_fonts(pdf, resources, &mut orphans)?);
         if let Some(dict) = xobjects(pictures_of(n)) {
             pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?.set("XObject", dict);
+        }
+        if !set.info.inks.is_empty() {
+            let spaces = super::inks::color_spaces(&set.info.inks);
+            pdf.get_dictionary_mut(resources).map_err(|_| broken("resources"))?.set("ColorSpace", spaces);
         }
         let Ok(Object::Stream(stream)) = pdf.get_object_mut(contents) else { return Err(broken("contents")) };
         stream.dict.set("Type", Object::Name(b"XObject".to_vec()));
@@ -771,6 +842,8 @@ fn finish(
     // Sides: boxes as [llx lly urx ury], a BleedBox, no CropBox (it
     // defaults to the MediaBox); link annotations as indirect objects; the
     // forms they place and the registration colour where marks are drawn.
+    // Tagged files: each link annotation (side, object, element it is in).
+    let mut annotation_parents: Vec<(usize, ObjectId, Option<usize>)> = Vec::new();
     for (index, (side, &id)) in sides.iter().zip(page_ids).enumerate() {
         let page = pdf.get_dictionary_mut(id).map_err(|_| broken("page"))?;
         let media = [0.0, 0.0, side.width, side.height];
@@ -794,8 +867,34 @@ fn finish(
         let resources =
             page.get(b"Resources").and_then(Object::as_reference).map_err(|_| broken("resources"))?;
         if !annotations.is_empty() {
-            let refs = annotations.into_iter().map(|a| Object::Reference(pdf.add_object(a))).collect();
-            pdf.get_dictionary_mut(id).map_err(|_| broken("page"))?.set("Annots", Object::Array(refs));
+            let mut refs = Vec::with_capacity(annotations.len());
+            for (n, mut annotation) in annotations.into_iter().enumerate() {
+                // PDF/UA: each link is in the structure tree and says where it goes.
+                if let (Some((_, links)), Object::Dictionary(dict)) = (tags, &mut annotation) {
+                    let key = sides.len() + annotation_parents.len();
+                    dict.set("StructParent", Object::Integer(key as i64));
+                    let uri = dict
+                        .get(b"A")
+                        .and_then(Object::as_dict)
+                        .and_then(|a| a.get(b"URI"))
+                        .and_then(Object::as_str)
+                        .map(|u| String::from_utf8_lossy(u).into_owned());
+                    if let Ok(uri) = uri {
+                        dict.set("Contents", text(&uri));
+                    }
+                    let element = links.get(index).and_then(|l| l.get(n)).copied().flatten();
+                    let annotation_id = pdf.add_object(annotation);
+                    annotation_parents.push((index, annotation_id, element));
+                    refs.push(Object::Reference(annotation_id));
+                    continue;
+                }
+                refs.push(Object::Reference(pdf.add_object(annotation)));
+            }
+            let page = pdf.get_dictionary_mut(id).map_err(|_| broken("page"))?;
+            page.set("Annots", Object::Array(refs));
+            if tags.is_some() {
+                page.set("Tabs", Object::Name(b"S".to_vec()));
+            }
         }
         let fonts_here = only_fonts(pdf, resources, &mut orphans)?;
         font_dict = font_dict.or(fonts_here);
@@ -814,8 +913,12 @@ fn finish(
         if let Some(dict) = xobjects(placed_forms.chain(direct_pictures)) {
             resources.set("XObject", dict);
         }
-        if !side.marks.is_empty() {
-            resources.set("ColorSpace", Dictionary::from_iter(vec![("Reg", registration())]));
+        if !side.marks.is_empty() || !set.info.inks.is_empty() {
+            let mut spaces = super::inks::color_spaces(&set.info.inks);
+            if !side.marks.is_empty() {
+                spaces.set("Reg", registration());
+            }
+            resources.set("ColorSpace", spaces);
         }
     }
 
@@ -836,15 +939,22 @@ fn finish(
     }
 
     let info = &set.info;
+    let file_id = file_id(set, sides);
+    let claims = Claims { pdf_x: options.pdf_x, pdf_ua: tags.is_some(), id: &file_id };
     let mut xmp = Stream::new(
         Dictionary::from_iter(vec![("Type", Object::from("Metadata")), ("Subtype", Object::from("XML"))]),
-        xmp(set).into_bytes(),
+        xmp(set, claims).into_bytes(),
     );
     xmp.allows_compression = false;
     let metadata = pdf.add_object(xmp);
     let outline = if options.outline { write_outline(pdf, set, sides, page_ids) } else { None };
     let labels = page_labels(pdf, set, sides);
-    let structure = tags.and_then(|tags| write_structure(pdf, set, page_ids, tags));
+    let structure = tags.and_then(|(tags, _)| write_structure(pdf, set, page_ids, tags, &annotation_parents));
+    let intents = options.pdf_x.then(|| super::standard::output_intents(pdf));
+    if options.pdf_x {
+        // PDF/X-4 is PDF 1.6 (which CFF in OpenType needs, too).
+        pdf.version = "1.6".into();
+    }
     let catalog = pdf.get_dictionary_mut(root).map_err(|_| broken("catalog"))?;
     catalog.set("Lang", text(&info.language));
     catalog.set("Metadata", Object::Reference(metadata));
@@ -863,6 +973,16 @@ fn finish(
         catalog.set("MarkInfo", Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]));
         catalog.set("StructTreeRoot", Object::Reference(structure));
     }
+    if tags.is_some() {
+        // PDF/UA-1 7.1: the title, not the file name, in the window's bar.
+        catalog.set(
+            "ViewerPreferences",
+            Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
+        );
+    }
+    if let Some(intents) = intents {
+        catalog.set("OutputIntents", intents);
+    }
 
     let date = Object::string_literal(pdf_date(info.epoch));
     let mut doc_info = Dictionary::new();
@@ -870,8 +990,9 @@ fn finish(
     if !info.authors.is_empty() {
         doc_info.set("Author", text(&info.authors.join(", ")));
     }
-    if let Some(subtitle) = &info.subtitle {
-        doc_info.set("Subject", text(subtitle));
+    // As the XMP's dc:description (PDF/X-4 wants the two to agree).
+    if let Some(subject) = info.description.as_deref().or(info.subtitle.as_deref()) {
+        doc_info.set("Subject", text(subject));
     }
     if !info.keywords.is_empty() {
         doc_info.set("Keywords", text(&info.keywords.join(", ")));
@@ -880,12 +1001,15 @@ fn finish(
     doc_info.set("Producer", text("mimeo"));
     doc_info.set("CreationDate", date.clone());
     doc_info.set("ModDate", date);
+    if options.pdf_x {
+        doc_info.set("Trapped", Object::Name(b"False".to_vec()));
+    }
     let info_id = pdf.add_object(doc_info);
     if let Ok(old) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
         orphans.insert(old);
     }
     pdf.trailer.set("Info", Object::Reference(info_id));
-    let id = Object::String(file_id(set, sides), StringFormat::Hexadecimal);
+    let id = Object::String(file_id, StringFormat::Hexadecimal);
     pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     for id in &orphans {
         pdf.objects.remove(id);
@@ -981,6 +1105,7 @@ fn write_structure(
     set: &SetDocument,
     pages: &[ObjectId],
     page_mcids: &[Vec<usize>],
+    links: &[(usize, ObjectId, Option<usize>)],
 ) -> Option<ObjectId> {
     // Where each element's content is: (page, mcid).
     let mut parts: Vec<Vec<(usize, i64)>> = vec![Vec::new(); set.elements.len()];
@@ -999,6 +1124,29 @@ fn write_structure(
     let document = pdf.new_object_id();
     let element_ids: Vec<Option<ObjectId>> =
         parts.iter().map(|p| if p.is_empty() { None } else { Some(pdf.new_object_id()) }).collect();
+    // Each link annotation: a Link element holding its object reference,
+    // inside the element the link's text is in (PDF/UA-1 7.18.5).
+    let mut links_in: BTreeMap<Option<usize>, Vec<ObjectId>> = BTreeMap::new();
+    let mut link_ids = Vec::with_capacity(links.len());
+    for &(side, annotation, element) in links {
+        let element = element.filter(|&e| element_ids.get(e).copied().flatten().is_some());
+        let id = pdf.new_object_id();
+        let parent = element.and_then(|e| element_ids[e]).unwrap_or(document);
+        let objr = Dictionary::from_iter(vec![
+            ("Type", name(b"OBJR")),
+            ("Pg", Object::Reference(pages[side])),
+            ("Obj", Object::Reference(annotation)),
+        ]);
+        let link = Dictionary::from_iter(vec![
+            ("Type", name(b"StructElem")),
+            ("S", name(b"Link")),
+            ("P", Object::Reference(parent)),
+            ("K", Object::Array(vec![Object::Dictionary(objr)])),
+        ]);
+        pdf.set_object(id, link);
+        links_in.entry(element).or_default().push(id);
+        link_ids.push(id);
+    }
     for (e, id) in element_ids.iter().enumerate() {
         let Some(id) = id else { continue };
         let kids = parts[e]
@@ -1010,6 +1158,7 @@ fn write_structure(
                     ("MCID", Object::Integer(mcid)),
                 ]))
             })
+            .chain(links_in.get(&Some(e)).into_iter().flatten().map(|&l| Object::Reference(l)))
             .collect();
         let mut element = Dictionary::from_iter(vec![
             ("Type", name(b"StructElem")),
@@ -1020,9 +1169,18 @@ fn write_structure(
         if let ElementRole::Figure(image) = set.elements[e] {
             element.set("Alt", text(&set.images[image].alt));
         }
+        if set.elements[e] == ElementRole::Note {
+            // PDF/UA-1 7.9: a note has an id.
+            element.set("ID", Object::string_literal(format!("note-{e}")));
+        }
         pdf.set_object(*id, element);
     }
-    let kids = element_ids.iter().flatten().map(|&id| Object::Reference(id)).collect();
+    let kids = element_ids
+        .iter()
+        .flatten()
+        .chain(links_in.get(&None).into_iter().flatten())
+        .map(|&id| Object::Reference(id))
+        .collect();
     pdf.set_object(
         document,
         Dictionary::from_iter(vec![
@@ -1039,13 +1197,17 @@ fn write_structure(
         nums.push(Object::Integer(page as i64));
         nums.push(Object::Reference(pdf.add_object(Object::Array(items.collect()))));
     }
+    for (n, &link) in link_ids.iter().enumerate() {
+        nums.push(Object::Integer((page_mcids.len() + n) as i64));
+        nums.push(Object::Reference(link));
+    }
     pdf.set_object(
         root,
         Dictionary::from_iter(vec![
             ("Type", name(b"StructTreeRoot")),
             ("K", Object::Reference(document)),
             ("ParentTree", Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]))),
-            ("ParentTreeNextKey", Object::Integer(page_mcids.len() as i64)),
+            ("ParentTreeNextKey", Object::Integer((page_mcids.len() + links.len()) as i64)),
         ]),
     );
     Some(root)
@@ -1182,7 +1344,15 @@ fn rect(r: [f64; 4]) -> Object {
     Object::Array(r.iter().map(|&v| Object::Real(v as f32)).collect())
 }
 
-fn xmp(set: &SetDocument) -> String {
+/// What a file claims to be, and its id (for the XMP ids).
+#[derive(Clone, Copy)]
+struct Claims<'a> {
+    pdf_x: bool,
+    pdf_ua: bool,
+    id: &'a [u8],
+}
+
+fn xmp(set: &SetDocument, claims: Claims) -> String {
     let info = &set.info;
     let mut xmp = xmp_writer::XmpWriter::new();
     xmp.title([(None, info.title.as_str())]);
@@ -1213,6 +1383,16 @@ fn xmp(set: &SetDocument) -> String {
         timezone: Some(xmp_writer::Timezone::Utc),
     };
     xmp.create_date(date).modify_date(date).creator_tool("mimeo").producer("mimeo");
+    if claims.pdf_x {
+        // PDF/X-4 6.7.2: identification, trapping, and the XMP media-management ids.
+        let id = super::standard::uuid(claims.id);
+        xmp.metadata_date(date).trapped(false).pdfx_version("PDF/X-4");
+        xmp.document_id(&id).instance_id(&id).version_id("1");
+        xmp.rendition_class(xmp_writer::RenditionClass::Default);
+    }
+    if claims.pdf_ua {
+        xmp.pdfua_part(1);
+    }
     if !info.keywords.is_empty() {
         xmp.pdf_keywords(&info.keywords.join(", "));
     }

@@ -147,6 +147,7 @@ pub fn typeset_collection(
         publisher: meta.publisher.clone(),
         rights: meta.rights.clone(),
         epoch: ctx.epoch,
+        ..Default::default()
     };
     Ok(SetDocument { width, height, pages, outline, glyphs, elements, images: pictures, info, warnings })
 }

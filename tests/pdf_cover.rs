@@ -1,0 +1,312 @@
+//! Wrap covers (issue 20): sheet geometry from the interior's page count
+//! and the paper, spine text turned by binding side or left off when the
+//! spine is thin, the ISBN barcode read back by a real decoder (zbarimg),
+//! and wrong ISBNs refused at the `identifier` line.
+
+mod common;
+use common::print::*;
+
+use std::path::Path;
+use std::process::Command;
+
+use lopdf::{Document as Pdf, Object, content::Content};
+use mimeo::backend::{Context, Output, pdf};
+use mimeo::layout::{self, PdfLayout, Settings};
+use mimeo::model::{Anchor, Document, PageStart};
+
+const MM: f64 = 72.0 / 25.4;
+const EPOCH: i64 = 1_600_000_000;
+
+fn source(identifier: &str, direction: &str) -> String {
+    format!(
+        "---\ntitle: \"Global Uprisings\"\nlanguage: {direction}\npublisher: \"Upping the Anti\"\n\
+         identifier: \"{identifier}\"\n\
+         description: \"Four activists on solidarity across borders, from Hong Kong to Rojava.\"\n\
+         participants:\n  - name: Ana\n    role: interviewer\n    bio: Ana asks.\n---\n\n## Why?\n\n**Ana:** Because.\n"
+    )
+}
+
+fn parse(markdown: &str) -> Document {
+    mimeo::source::parse_bytes(Path::new("test.md"), markdown.as_bytes())
+        .expect("test source parses")
+        .document
+}
+
+fn cover_layout(paper: &str, extra: &str) -> PdfLayout {
+    let text = format!(
+        "format: pdf\npage: {{ width: 148mm, height: 210mm }}\n\
+         margins: {{ top: 16mm, bottom: 19mm, inside: 14mm, outside: 14mm }}\n\
+         body: {{ size: 10pt, leading: 13pt }}\nbleed: 3mm\ncrop-marks: true\nvariant: print\n\
+         cover:\n  interior: a5-print\n  paper: {{ {paper} }}\n{extra}"
+    );
+    match layout::parse(Path::new("cover.yaml"), &text, None).expect("cover layout parses").settings {
+        Settings::Pdf(settings) => *settings,
+        _ => unreachable!(),
+    }
+}
+
+/// `pages` page starts, as the interior edition would report them.
+fn interior(pages: usize) -> Vec<PageStart> {
+    (0..pages).map(|n| PageStart { label: (n + 1).to_string(), anchor: Anchor::Colophon }).collect()
+}
+
+fn render_cover(doc: &Document, layout: &PdfLayout, pages: usize) -> Result<Output, mimeo::diag::Diagnostic> {
+    let starts = interior(pages);
+    let ctx = Context { epoch: EPOCH, print_pages: Some(("a5-print", &starts)), ..Default::default() };
+    pdf::render(doc, layout, &ctx)
+}
+
+/// MediaBox, BleedBox and TrimBox of the only page.
+fn boxes(bytes: &[u8]) -> [[f64; 4]; 3] {
+    let pdf = Pdf::load_mem(bytes).expect("the cover parses");
+    let pages = pdf.get_pages();
+    assert_eq!(pages.len(), 1, "a cover is one sheet");
+    let page = pdf.get_dictionary(pages[&1]).unwrap();
+    let get = |key: &[u8]| {
+        let v = numbers(page.get(key).unwrap());
+        [v[0], v[1], v[2], v[3]]
+    };
+    [get(b"MediaBox"), get(b"BleedBox"), get(b"TrimBox")]
+}
+
+/// The `cm` matrices of every content stream and form of the file.
+fn matrices(bytes: &[u8]) -> Vec<Vec<f64>> {
+    let pdf = Pdf::load_mem(bytes).unwrap();
+    let mut out = Vec::new();
+    for object in pdf.objects.values() {
+        let Object::Stream(stream) = object else { continue };
+        let Ok(data) = stream.decompressed_content().or_else(|_| Ok::<_, ()>(stream.content.clone())) else {
+            continue;
+        };
+        let Ok(content) = Content::decode(&data) else { continue };
+        for op in content.operations {
+            if op.operator == "cm" && op.operands.len() == 6 {
+                out.push(op.operands.iter().map(|o| o.as_float().map_or(0.0, f64::from)).collect());
+            }
+        }
+    }
+    out
+}
+
+/// Quarter turns among the matrices: `Some(true)` clockwise (text read top
+/// to bottom), `Some(false)` counter-clockwise, `None` if there is none.
+fn spine_turn(bytes: &[u8]) -> Option<bool> {
+    matrices(bytes).iter().find(|m| m[0].abs() < 1e-3 && (m[1].abs() - 1.0).abs() < 1e-3).map(|m| m[1] < 0.0)
+}
+
+#[test]
+fn spine_width_follows_pages_and_paper() {
+    // 0.1 mm a leaf: 32 pages are 16 leaves, 1.6 mm; 444 pages per inch.
+    for (paper, per_page_mm) in
+        [("caliper: 0.1mm", 0.05), ("caliper: 0.125mm", 0.0625), ("pages-per-inch: 444", 25.4 / 444.0)]
+    {
+        let layout = cover_layout(paper, "");
+        let spine = |pages| layout.cover.as_ref().unwrap().paper.spine(pages) / MM;
+        for pages in [32, 64, 200] {
+            let want = pages as f64 * per_page_mm;
+            assert!(
+                (spine(pages) - want).abs() < 1e-6,
+                "{paper}, {pages} pages: {} mm, not {want}",
+                spine(pages)
+            );
+        }
+    }
+    // An odd page count still takes a whole leaf.
+    let layout = cover_layout("caliper: 0.1mm", "");
+    assert!((layout.cover.unwrap().paper.spine(33) / MM - 1.7).abs() < 1e-6);
+}
+
+#[test]
+fn sheet_is_two_trims_plus_spine_plus_bleed() {
+    let doc = parse(&source("isbn:978-0-306-40615-7", "en"));
+    for (paper, pages) in [("caliper: 0.1mm", 32), ("caliper: 0.1mm", 200), ("pages-per-inch: 400", 64)] {
+        let layout = cover_layout(paper, "");
+        let spine = layout.cover.as_ref().unwrap().paper.spine(pages);
+        let out = render_cover(&doc, &layout, pages).expect("renders");
+        let [media, bleed, trim] = boxes(&out.bytes);
+        let (w, h, b) = (148.0 * MM, 210.0 * MM, 3.0 * MM);
+        assert!((trim[2] - trim[0] - (2.0 * w + spine)).abs() < 0.01, "{paper} {pages}: trim {trim:?}");
+        assert!((trim[3] - trim[1] - h).abs() < 0.01, "{trim:?}");
+        assert!((bleed[2] - bleed[0] - (2.0 * w + spine + 2.0 * b)).abs() < 0.01, "bleed {bleed:?}");
+        assert!((bleed[0] - (trim[0] - b)).abs() < 0.01 && (bleed[3] - (trim[3] + b)).abs() < 0.01);
+        // Room for the marks outside the bleed.
+        assert!(media[0] < bleed[0] - 10.0 && media[2] > bleed[2] + 10.0, "{media:?}");
+    }
+}
+
+#[test]
+fn spine_text_turns_by_binding_side() {
+    let layout = cover_layout("caliper: 0.1mm", "");
+    let ltr = render_cover(&parse(&source("urn:uuid:1", "en")), &layout, 200).unwrap();
+    assert_eq!(spine_turn(&ltr.bytes), Some(true), "left-bound: read top to bottom");
+    let rtl = render_cover(&parse(&source("urn:uuid:1", "fa")), &layout, 200).unwrap();
+    assert_eq!(spine_turn(&rtl.bytes), Some(false), "right-bound: read bottom to top");
+    // The binding key overrides the script's direction.
+    let right = cover_layout("caliper: 0.1mm", "  binding: right\n");
+    let forced = render_cover(&parse(&source("urn:uuid:1", "en")), &right, 200).unwrap();
+    assert_eq!(spine_turn(&forced.bytes), Some(false));
+    if tool("pdftotext") {
+        let text = pdftotext(&ltr.bytes);
+        assert!(text.contains("Global Uprisings"), "{text}");
+        assert!(text.contains("solidarity across borders"), "the blurb is on the back: {text}");
+    }
+}
+
+#[test]
+fn a_thin_spine_has_no_text_and_says_so() {
+    let layout = cover_layout("caliper: 0.1mm", "");
+    let out = render_cover(&parse(&source("urn:uuid:1", "en")), &layout, 32).unwrap();
+    assert_eq!(spine_turn(&out.bytes), None, "1.6 mm is too thin for text");
+    assert!(
+        out.warnings.iter().any(|w| w.message.contains("1.6 mm") && w.message.contains("min-spine-text")),
+        "{:?}",
+        out.warnings
+    );
+    let thick = render_cover(&parse(&source("urn:uuid:1", "en")), &layout, 200).unwrap();
+    assert!(thick.warnings.is_empty(), "{:?}", thick.warnings);
+}
+
+#[test]
+fn same_cover_same_bytes_and_qpdf_clean() {
+    let layout = cover_layout("caliper: 0.1mm", "  price-code: \"51500\"\n");
+    let doc = parse(&source("9780306406157", "en"));
+    let a = render_cover(&doc, &layout, 120).unwrap();
+    let b = render_cover(&doc, &layout, 120).unwrap();
+    assert!(a.bytes == b.bytes, "two renders differ");
+    if tool("qpdf") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cover.pdf");
+        std::fs::write(&path, &a.bytes).unwrap();
+        let out = Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+fn pdftotext(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext runs");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What zbarimg reads on the cover rendered at 300 dpi.
+fn scan(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cover.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let png = dir.path().join("cover");
+    let status =
+        Command::new("pdftoppm").args(["-png", "-r", "300", "-singlefile"]).arg(&path).arg(&png).status();
+    assert!(status.unwrap().success());
+    let out = Command::new("zbarimg")
+        .args(["-q", "--nodbus", "-Sean5.enable"])
+        .arg(dir.path().join("cover.png"))
+        .output()
+        .or_else(|_| {
+            Command::new("zbarimg").args(["-q", "-Sean5.enable"]).arg(dir.path().join("cover.png")).output()
+        })
+        .expect("zbarimg runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_barcode_scans_to_the_isbn() {
+    if !tool("pdftoppm") || !tool("zbarimg") {
+        return;
+    }
+    let layout = cover_layout("caliper: 0.1mm", "");
+    // Hyphenated, prefixed ISBN-13; an ISBN-10 becomes its 978 EAN.
+    let out = render_cover(&parse(&source("isbn:978-0-306-40615-7", "en")), &layout, 64).unwrap();
+    let read = scan(&out.bytes);
+    assert!(read.lines().any(|l| l == "EAN-13:9780306406157"), "{read}");
+    let ten = render_cover(&parse(&source("ISBN 0-8044-2957-X", "en")), &layout, 64).unwrap();
+    assert!(scan(&ten.bytes).lines().any(|l| l == "EAN-13:9780804429573"));
+    // With the price add-on, both symbols read.
+    let priced = cover_layout("caliper: 0.1mm", "  price-code: \"51500\"\n");
+    let out = render_cover(&parse(&source("9780306406157", "en")), &priced, 64).unwrap();
+    let read = scan(&out.bytes);
+    assert!(read.lines().any(|l| l == "EAN-13:9780306406157"), "{read}");
+    assert!(read.lines().any(|l| l == "EAN-5:51500"), "{read}");
+    // No ISBN, no barcode.
+    let plain = render_cover(&parse(&source("urn:uuid:1", "en")), &layout, 64).unwrap();
+    assert!(!scan(&plain.bytes).contains("EAN"), "a cover without an ISBN has no barcode");
+}
+
+#[test]
+fn a_wrong_isbn_is_an_error_at_the_identifier_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.md");
+    std::fs::write(&path, source("isbn:978-0-306-40615-8", "en")).unwrap();
+    let doc = mimeo::source::parse_file(&path).expect("parses").document;
+    let err = render_cover(&doc, &cover_layout("caliper: 0.1mm", ""), 64).unwrap_err();
+    assert!(err.message.contains("`identifier`") && err.message.contains("check digit 8"), "{err}");
+    let location = err.location.clone().expect("located");
+    assert_eq!(location.line, Some(5), "{err}");
+    // Through the command line: exit 1, nothing written.
+    let out = dir.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .args(["build", "--layout", "a5-cover", "--out"])
+        .arg(&out)
+        .arg(&path)
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("book.md:5:1: error:") && stderr.contains("front matter `identifier`"),
+        "{stderr}"
+    );
+    assert!(!out.join("book").join("book-a5-cover.pdf").exists());
+    // Not ISBNs at all: refused too when they claim to be.
+    for bad in ["isbn:12345", "isbn:979-0-000-00000-0x"] {
+        let doc = parse(&source(bad, "en"));
+        assert!(render_cover(&doc, &cover_layout("caliper: 0.1mm", ""), 64).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn cover_keys_are_checked_where_they_are() {
+    for (paper, extra, field) in [
+        ("caliper: 0mm", "", "cover.paper.caliper"),
+        ("pages-per-inch: 10", "", "cover.paper.pages-per-inch"),
+        ("caliper: 0.1mm, pages-per-inch: 400", "", "cover.paper"),
+        ("caliper: 0.1mm", "  price-code: \"5150\"\n", "cover.price-code"),
+    ] {
+        let text = format!(
+            "format: pdf\npage: {{ width: 148mm, height: 210mm }}\n\
+             margins: {{ top: 16mm, bottom: 19mm, inside: 14mm, outside: 14mm }}\n\
+             body: {{ size: 10pt, leading: 13pt }}\ncover:\n  interior: a5-print\n  paper: {{ {paper} }}\n{extra}"
+        );
+        let err = layout::parse(Path::new("c.yaml"), &text, None).unwrap_err();
+        assert!(err.message.contains(field), "{err}");
+        assert!(err.location.unwrap().line.unwrap() >= 6, "{}", err.message);
+    }
+    let names: Vec<String> = layout::builtin().into_iter().map(|l| l.name).collect();
+    assert!(names.iter().any(|n| n == "a5-cover"), "{names:?}");
+}
+
+#[test]
+fn the_sample_gets_a_cover_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .args(["build", "--layout", "a5-cover", "--out"])
+        .arg(dir.path())
+        .arg("content/global-uprisings.md")
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let bytes =
+        std::fs::read(dir.path().join("global-uprisings").join("global-uprisings-a5-cover.pdf")).unwrap();
+    // The spine of the a5-print edition's pages on 0.1 mm paper.
+    let doc = sample();
+    let pages = pdf::render(&doc, &pdf_layout("a5-print"), &Context { epoch: 0, ..Default::default() })
+        .unwrap()
+        .page_starts
+        .len();
+    let [_, _, trim] = boxes(&bytes);
+    let spine = pages.div_ceil(2) as f64 * 0.1 * MM;
+    assert!((trim[2] - trim[0] - (296.0 * MM + spine)).abs() < 0.01, "{pages} pages, trim {trim:?}");
+}
