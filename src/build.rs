@@ -9,6 +9,7 @@ use crate::diag::Diagnostic;
 use crate::layout::{self, Format, Layout, Settings};
 use crate::model::{Collection, Document, PageStart};
 use crate::output;
+use crate::source::Loaded;
 
 /// The layouts to build: those named on the command line; else the
 /// document's defaults; else each format's default. `formats` (when not
@@ -176,4 +177,159 @@ pub fn epoch(source: &Path) -> Result<i64, Diagnostic> {
     }
     let modified = std::fs::metadata(source).and_then(|m| m.modified()).ok();
     Ok(modified.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64))
+}
+
+/// What to build of each source, and where: `mimeo build`'s arguments.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub formats: &'a [Format],
+    pub layouts: &'a [String],
+    pub out: &'a Path,
+    pub allow_missing_glyphs: bool,
+}
+
+/// One edition written.
+#[derive(Debug)]
+pub struct Written {
+    pub layout: String,
+    pub format: Format,
+    pub path: PathBuf,
+    pub bytes: usize,
+    pub pages: Option<usize>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What building one source (or collection) did: its warnings, the
+/// editions written, the errors of those that were not, and every file
+/// the editions were made from (for `watch`).
+#[derive(Debug, Default)]
+pub struct Built {
+    pub warnings: Vec<Diagnostic>,
+    pub written: Vec<Written>,
+    pub errors: Vec<Diagnostic>,
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Build every edition of the source or collection at `path` that
+/// `request` asks for; an edition that fails leaves the others (and its
+/// own last file) untouched.
+pub fn build_path(path: &Path, request: &Request) -> Built {
+    let mut built = Built { inputs: vec![path.to_path_buf()], ..Built::default() };
+    let loaded = match crate::source::load(path) {
+        Ok(loaded) => loaded,
+        Err(errors) => {
+            built.errors = errors;
+            return built;
+        }
+    };
+    built.warnings = loaded.warnings().into_iter().cloned().collect();
+    built.inputs = loaded.inputs();
+    let book;
+    let plan_document = match &loaded {
+        Loaded::Document(parsed) => &parsed.document,
+        Loaded::Collection(parsed) => {
+            book = parsed.collection.book_document();
+            &book
+        }
+    };
+    let layouts = match plan(plan_document, request.formats, request.layouts) {
+        Ok(layouts) => layouts,
+        Err(e) => {
+            built.errors.push(e);
+            return built;
+        }
+    };
+    built.inputs.extend(layouts.iter().flat_map(layout_files));
+    // Two layouts whose names slug alike would overwrite each other's edition.
+    for (i, layout) in layouts.iter().enumerate() {
+        let destination = destination(request.out, path, layout);
+        if let Some(other) =
+            layouts[..i].iter().find(|o| self::destination(request.out, path, o) == destination)
+        {
+            built.errors.push(
+                Diagnostic::error(format!(
+                    "layouts `{}` and `{}` would both be written to {}",
+                    other.name,
+                    layout.name,
+                    destination.display()
+                ))
+                .hint("give one of the layout files another `name:`"),
+            );
+            return built;
+        }
+    }
+    let epoch = match &loaded {
+        Loaded::Document(_) => epoch(path),
+        Loaded::Collection(parsed) => collection_epoch(&parsed.collection),
+    };
+    let epoch = match epoch {
+        Ok(epoch) => epoch,
+        Err(e) => {
+            built.errors.push(e);
+            return built;
+        }
+    };
+    let options = Options { epoch, allow_missing_glyphs: request.allow_missing_glyphs };
+    let mut print_pages = HashMap::new();
+    for layout in &layouts {
+        let destination = destination(request.out, path, layout);
+        let rendered = match &loaded {
+            Loaded::Document(parsed) => print_pages_for(&parsed.document, layout, &options, &mut print_pages)
+                .and_then(|pages| render(&parsed.document, layout, &options, pages.as_deref())),
+            Loaded::Collection(parsed) => render_collection(&parsed.collection, layout, &options),
+        };
+        let written = rendered.and_then(|rendered| {
+            output::write_atomic(&destination, &rendered.bytes)
+                .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", destination.display())))?;
+            Ok(rendered)
+        });
+        match written {
+            Ok(rendered) => {
+                if layout.format() == Format::Pdf {
+                    print_pages.insert(layout.name.clone(), rendered.page_starts);
+                }
+                built.written.push(Written {
+                    layout: layout.name.clone(),
+                    format: layout.format(),
+                    path: destination,
+                    bytes: rendered.bytes.len(),
+                    pages: rendered.pages,
+                    warnings: rendered.warnings,
+                });
+            }
+            Err(e) => built.errors.push(edition_error(e, path, &layout.name)),
+        }
+    }
+    built
+}
+
+/// An edition's error, naming the edition: after a located message, or
+/// with the source before an unlocated one.
+fn edition_error(e: Diagnostic, source: &Path, layout: &str) -> Diagnostic {
+    if e.location.as_ref().is_some_and(|l| l.line.is_some()) {
+        Diagnostic { message: format!("{} (in the {layout} edition)", e.message), ..e }
+    } else {
+        Diagnostic { message: format!("{} ({layout}): {}", source.display(), e.message), ..e }
+    }
+}
+
+/// The files a layout reads: its own file and the fonts it names.
+fn layout_files(layout: &Layout) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = layout.file.iter().cloned().collect();
+    if let Settings::Pdf(pdf) = &layout.settings {
+        let f = &pdf.fonts;
+        let named = [
+            &f.regular,
+            &f.italic,
+            &f.bold,
+            &f.bold_italic,
+            &f.mono,
+            &f.arabic,
+            &f.arabic_bold,
+            &f.cjk,
+            &f.cjk_bold,
+        ];
+        files.extend(named.into_iter().flatten().cloned());
+    }
+    files
 }

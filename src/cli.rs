@@ -1,7 +1,6 @@
 //! The command line: argument parsing and reporting only; the work is done
 //! by the library.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diag::Diagnostic;
 use crate::layout::{self, Format};
-use crate::{backend, batch, build, import, model, output, source};
+use crate::{batch, build, import, model, output, source};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -247,99 +246,25 @@ fn build_command(args: &BuildArgs) -> u8 {
     status
 }
 
-/// Build every edition of one source; errors in one edition do not stop
-/// the others.
+/// Build every edition of one source (or collection) and say what was
+/// written; errors in one edition do not stop the others.
 fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
-    if source::is_collection(path) {
-        return build_collection(path, args);
-    }
-    let parsed = source::parse_file(path)?;
-    parsed.warnings.iter().for_each(report);
-    let document = &parsed.document;
-    let layouts = build::plan(document, &args.format, &args.layout).map_err(|e| vec![e])?;
-    // Two layouts whose names slug alike would overwrite each other's edition.
-    for (i, layout) in layouts.iter().enumerate() {
-        let destination = build::destination(&args.out, path, layout);
-        if let Some(other) =
-            layouts[..i].iter().find(|o| build::destination(&args.out, path, o) == destination)
-        {
-            return Err(vec![
-                Diagnostic::error(format!(
-                    "layouts `{}` and `{}` would both be written to {}",
-                    other.name,
-                    layout.name,
-                    destination.display()
-                ))
-                .hint("give one of the layout files another `name:`"),
-            ]);
+    let request = build::Request {
+        formats: &args.format,
+        layouts: &args.layout,
+        out: &args.out,
+        allow_missing_glyphs: args.allow_missing_glyphs,
+    };
+    let built = build::build_path(path, &request);
+    built.warnings.iter().for_each(report);
+    for written in &built.written {
+        written.warnings.iter().for_each(report);
+        if !args.quiet {
+            let pages = written.pages.map(|n| format!(", {n} pages")).unwrap_or_default();
+            say(format_args!("wrote {} ({} bytes{pages})", written.path.display(), written.bytes));
         }
     }
-    let epoch = build::epoch(path).map_err(|e| vec![e])?;
-    let options = build::Options { epoch, allow_missing_glyphs: args.allow_missing_glyphs };
-    let mut print_pages = HashMap::new();
-    let mut errors = Vec::new();
-    for layout in &layouts {
-        let destination = build::destination(&args.out, path, layout);
-        let pages = build::print_pages_for(document, layout, &options, &mut print_pages);
-        let result = pages
-            .and_then(|pages| build::render(document, layout, &options, pages.as_deref()))
-            .and_then(|rendered| write_edition(rendered, &destination, args.quiet));
-        match result {
-            Ok(rendered) if layout.format() == Format::Pdf => {
-                print_pages.insert(layout.name.clone(), rendered.page_starts);
-            }
-            Ok(_) => {}
-            Err(e) => errors.push(edition_error(e, path, &layout.name)),
-        }
-    }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
-}
-
-/// Report an edition's warnings, write it atomically, and say so.
-fn write_edition(
-    rendered: backend::Output,
-    destination: &Path,
-    quiet: bool,
-) -> Result<backend::Output, Diagnostic> {
-    rendered.warnings.iter().for_each(report);
-    output::write_atomic(destination, &rendered.bytes)
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", destination.display())))?;
-    if !quiet {
-        let pages = rendered.pages.map(|n| format!(", {n} pages")).unwrap_or_default();
-        say(format_args!("wrote {} ({} bytes{pages})", destination.display(), rendered.bytes.len()));
-    }
-    Ok(rendered)
-}
-
-/// An edition's error, naming the edition: after a located message, or
-/// with the source before an unlocated one.
-fn edition_error(e: Diagnostic, source: &Path, layout: &str) -> Diagnostic {
-    if e.location.as_ref().is_some_and(|l| l.line.is_some()) {
-        Diagnostic { message: format!("{} (in the {layout} edition)", e.message), ..e }
-    } else {
-        Diagnostic { message: format!("{} ({layout}): {}", source.display(), e.message), ..e }
-    }
-}
-
-/// Build the editions of a collection, as of a source: each layout's
-/// edition of the whole book.
-fn build_collection(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
-    let parsed = source::parse_collection(path)?;
-    parsed.piece_reports.iter().flat_map(|(_, warnings)| warnings).for_each(report);
-    let book = &parsed.collection;
-    let layouts = build::plan(&book.book_document(), &args.format, &args.layout).map_err(|e| vec![e])?;
-    let epoch = build::collection_epoch(book).map_err(|e| vec![e])?;
-    let options = build::Options { epoch, allow_missing_glyphs: args.allow_missing_glyphs };
-    let mut errors = Vec::new();
-    for layout in &layouts {
-        let destination = build::destination(&args.out, path, layout);
-        let result = build::render_collection(book, layout, &options)
-            .and_then(|rendered| write_edition(rendered, &destination, args.quiet));
-        if let Err(e) = result {
-            errors.push(edition_error(e, path, &layout.name));
-        }
-    }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if built.errors.is_empty() { Ok(()) } else { Err(built.errors) }
 }
 
 fn batch_command(args: &BatchArgs) -> u8 {
