@@ -189,7 +189,7 @@ pub struct Request<'a> {
 }
 
 /// One edition written.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Written {
     pub layout: String,
     pub format: Format,
@@ -204,6 +204,8 @@ pub struct Written {
 /// the editions were made from (for `watch`).
 #[derive(Debug, Default)]
 pub struct Built {
+    /// The document's (or collection's) title, once it parsed.
+    pub title: Option<String>,
     pub warnings: Vec<Diagnostic>,
     pub written: Vec<Written>,
     pub errors: Vec<Diagnostic>,
@@ -232,6 +234,7 @@ pub fn build_path(path: &Path, request: &Request) -> Built {
             &book
         }
     };
+    built.title = Some(plan_document.meta.title.clone());
     let layouts = match plan(plan_document, request.formats, request.layouts) {
         Ok(layouts) => layouts,
         Err(e) => {

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diag::Diagnostic;
 use crate::layout::{self, Format};
-use crate::{batch, build, import, model, output, source};
+use crate::{batch, build, import, model, output, serve, source, watch};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -38,6 +38,10 @@ enum Command {
     Build(BuildArgs),
     /// Parse and check sources without building anything
     Check(CheckArgs),
+    /// Build, then rebuild the editions of a source whenever a file it is made from is saved
+    Watch(BuildArgs),
+    /// Watch, and show every edition and the warnings in a browser page that updates itself
+    Serve(ServeArgs),
     /// Build many editions from a manifest, in parallel
     Batch(BatchArgs),
     /// Turn a raw transcript (text, WebVTT, SRT, Whisper JSON, oTranscribe, DOCX, ODT) into a source file
@@ -89,6 +93,22 @@ struct BuildArgs {
     /// blanks, with a warning, instead of failing
     #[arg(long)]
     allow_missing_glyphs: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    build: BuildArgs,
+    /// The port to listen on (0: any free port)
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
+    /// The address to listen on; anything but 127.0.0.1 or ::1 shows the
+    /// editions to your network
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the page in the default browser
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Args)]
@@ -148,6 +168,8 @@ pub fn run() -> ExitCode {
     let status = match cli.command {
         Command::Build(args) => build_command(&args),
         Command::Check(args) => check_command(&args),
+        Command::Watch(args) => watch_command(&args),
+        Command::Serve(args) => serve_command(&args),
         Command::Batch(args) => batch_command(&args),
         Command::Import(args) => import_command(&args),
         Command::Layouts => layouts_command(),
@@ -265,6 +287,87 @@ fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
         }
     }
     if built.errors.is_empty() { Ok(()) } else { Err(built.errors) }
+}
+
+fn watch_settings(args: &BuildArgs) -> watch::Watch {
+    let settings = watch::Settings {
+        formats: args.format.clone(),
+        layouts: args.layout.clone(),
+        out: args.out.clone(),
+        allow_missing_glyphs: args.allow_missing_glyphs,
+    };
+    watch::Watch::new(args.sources.clone(), settings)
+}
+
+fn watch_command(args: &BuildArgs) -> u8 {
+    output::interrupt_ends_normally();
+    let mut watch = watch_settings(args);
+    let result = watch::run(&mut watch, |watch, built| report_round(watch, built, args.quiet));
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            report(&e);
+            EXIT_INPUT
+        }
+    }
+}
+
+fn serve_command(args: &ServeArgs) -> u8 {
+    output::interrupt_ends_normally();
+    if !args.bind.is_loopback() {
+        report(&Diagnostic::warning(format!(
+            "listening on {}: anyone who can reach this machine can read these editions",
+            args.bind
+        )));
+    }
+    let options = serve::Options { bind: args.bind, port: args.port, open: args.open };
+    let result = serve::run(
+        watch_settings(&args.build),
+        &options,
+        |url| say(format_args!("mimeo: the preview is at {url} (Ctrl-C stops it)")),
+        |watch, built| report_round(watch, built, args.build.quiet),
+    );
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            report(&e);
+            EXIT_INPUT
+        }
+    }
+}
+
+/// What a round of `watch` did, as `build` and `check` say it: each
+/// rebuilt source's warnings and errors, the editions written, one line.
+fn report_round(watch: &watch::Watch, built: &[usize], quiet: bool) {
+    for state in built.iter().map(|&i| &watch.sources[i]) {
+        state.warnings.iter().chain(&state.errors).for_each(report);
+        let ms = state.took.as_secs_f64() * 1000.0;
+        if !state.errors.is_empty() {
+            let kept = if state.editions.is_empty() {
+                "nothing was written"
+            } else {
+                "its last good editions are kept"
+            };
+            say(format_args!("round {}: {} has errors; {kept}", watch.round, state.source.display()));
+            continue;
+        }
+        if !quiet {
+            for edition in state.editions.iter().filter(|e| e.round == state.round) {
+                let pages = edition.written.pages.map(|n| format!(", {n} pages")).unwrap_or_default();
+                say(format_args!(
+                    "wrote {} ({} bytes{pages})",
+                    edition.written.path.display(),
+                    edition.written.bytes
+                ));
+            }
+        }
+        say(format_args!(
+            "round {}: built {} editions of {} in {ms:.0} ms; watching for changes",
+            watch.round,
+            state.editions.iter().filter(|e| e.round == state.round).count(),
+            state.source.display()
+        ));
+    }
 }
 
 fn batch_command(args: &BatchArgs) -> u8 {

@@ -4,7 +4,8 @@
 //! matter into the [`model`]; [`typeset`] holds the shared typography
 //! (hyphenation, line breaking); each [`backend`] renders the model with a
 //! [`layout`] into PDF, EPUB or plain text; [`build`] ties them together
-//! and [`output`] writes files atomically.
+//! and [`output`] writes files atomically. [`watch`] rebuilds on every
+//! save and [`serve`] shows the editions in a browser as they change.
 
 pub mod backend;
 pub mod batch;
@@ -16,7 +17,9 @@ pub mod import;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod serve;
 pub mod source;
 mod svg;
 pub mod typeset;
+pub mod watch;
 mod yaml;

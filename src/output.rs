@@ -5,10 +5,19 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Temporary files being written right now; removed if the process is
 /// interrupted, so that an interrupted build leaves nothing behind.
 static IN_FLIGHT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+
+/// Set by `watch` and `serve`, whose normal end is Ctrl-C.
+static INTERRUPT_IS_THE_END: AtomicBool = AtomicBool::new(false);
+
+/// Ctrl-C ends this run normally (exit 0), as it is how `watch` stops.
+pub fn interrupt_ends_normally() {
+    INTERRUPT_IS_THE_END.store(true, Ordering::SeqCst);
+}
 
 /// On SIGINT or SIGTERM: delete the temporary files being written and exit
 /// with 130. Finished editions are complete; unfinished ones never had
@@ -21,6 +30,10 @@ pub fn remove_partial_files_on_interrupt() {
         let mut guard = IN_FLIGHT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         for path in guard.take().unwrap_or_default() {
             let _ = std::fs::remove_file(path);
+        }
+        if INTERRUPT_IS_THE_END.load(Ordering::SeqCst) {
+            eprintln!("mimeo: stopped; the editions on disk are complete");
+            std::process::exit(0);
         }
         eprintln!("mimeo: interrupted; no partial file was left");
         std::process::exit(130);

@@ -3,6 +3,8 @@
 //! is set, as CI does).
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod live;
 pub mod print;
 
 use std::io::{Cursor, Read};
