@@ -115,6 +115,11 @@ fn the_server_listens_on_this_machine_only_unless_told() {
     assert!(server.interrupt().success());
 }
 
+/// JavaScript: the reader picks the EPUB's introduction in the chapter list.
+const OPEN_INTRODUCTION: &str = "(() => { const s = document.querySelector('select[data-frame]'); \
+    s.value = [...s.options].find(o => o.text === 'Introduction').value; \
+    s.dispatchEvent(new Event('change')); })()";
+
 /// JavaScript: the visible text of the frame `id`, words rejoined where
 /// the zine hyphenated them and spaces folded.
 fn frame_text(id: &str) -> String {
@@ -147,11 +152,7 @@ fn a_real_browser_shows_an_edit_without_being_reloaded() {
     browser.eval("document.querySelector('[data-view=\"view-0-2\"]').click()");
     assert!(browser.wait_until(&format!("{}.includes('This past year')", frame_text("view-0-2-frame"))));
     browser.eval("document.getElementById('view-0-2-frame').contentWindow.scrollTo(0, 1500)");
-    browser.eval(
-        "(() => { const s = document.querySelector('select[data-frame]'); \
-         s.value = [...s.options].find(o => o.text === 'Introduction').value; \
-         s.dispatchEvent(new Event('change')); })()",
-    );
+    browser.eval(OPEN_INTRODUCTION);
     assert!(browser.wait_until(&format!(
         "document.getElementById('view-0-1-frame').contentWindow.location.pathname.endsWith('introduction.xhtml') \
          && {}.includes('This past year')",
@@ -200,7 +201,7 @@ fn a_real_browser_shows_an_edit_without_being_reloaded() {
     assert!(browser.wait_until(
         "document.getElementById('report-0').textContent.includes('the editions below are from the last good build')"
     ));
-    assert!(browser.eval(&format!("{}.includes('This past winter')", frame_text("view-0-2-frame"))) == true);
+    assert!(browser.holds(&format!("{}.includes('This past winter')", frame_text("view-0-2-frame"))));
 
     let screenshots = Path::new(env!("CARGO_TARGET_TMPDIR"));
     edit(&source, |t| t.replacen("kind: [roundtable", "kind: roundtable", 1));
@@ -208,5 +209,79 @@ fn a_real_browser_shows_an_edit_without_being_reloaded() {
     browser.eval("document.querySelector('[data-view=\"view-0-1\"]').click()");
     assert!(browser.wait_until("document.getElementById('report-0').textContent.includes('Round 4')"));
     std::fs::write(screenshots.join("serve-preview.png"), browser.screenshot()).unwrap();
+    assert!(server.interrupt().success());
+}
+
+/// Not a test: the benchmark `benches/serve.sh` runs (in release). From
+/// the save of a one-word change to the moment the browser shows it in
+/// every edition's view, for `MIMEO_LATENCY_RUNS` saves; prints the figures.
+#[test]
+#[ignore = "a benchmark: benches/serve.sh"]
+fn save_to_browser_latency() {
+    let Some(program) = chromium() else { return };
+    let runs: usize = std::env::var("MIMEO_LATENCY_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let (_dir, source, mut server, address) = serve(&[]);
+    let mut browser = Browser::launch(program, 1280, 860);
+    browser.navigate(&format!("http://{address}/"));
+    assert!(browser.wait_until(
+        "document.readyState === 'complete' && document.querySelectorAll('iframe').length === 3"
+    ));
+    browser.eval("document.querySelector('[data-view=\"view-0-2\"]').click()");
+    browser.eval(OPEN_INTRODUCTION);
+    assert!(browser.wait_until(&format!(
+        "{}.includes('This past year') && {}.includes('This past year')",
+        frame_text("view-0-2-frame"),
+        frame_text("view-0-1-frame")
+    )));
+    let mut text_ms = Vec::new();
+    let mut all_ms = Vec::new();
+    let mut word = String::from("year");
+    for run in 0..runs {
+        let next = format!("year{run}");
+        // The page notes when each frame first paints the new word (the
+        // browser's clock is the machine's: comparable with the save's).
+        browser.eval(&format!(
+            "window.seen = {{}}; for (const id of ['view-0-0-frame', 'view-0-1-frame', 'view-0-2-frame']) {{ \
+               const f = document.getElementById(id); \
+               const check = () => {{ \
+                 const pdf = id === 'view-0-0-frame' && f.dataset.version === '{round}'; \
+                 let text = ''; try {{ text = f.contentDocument.body.innerText.replace(/-\\n\\s*/g, '').replace(/\\s+/g, ' '); }} catch {{}} \
+                 if (pdf || text.includes('This past {next}')) {{ \
+                   const note = () => {{ window.seen[id] = performance.timeOrigin + performance.now(); }}; \
+                   if (f.closest('.view').hidden) note(); else f.contentWindow.requestAnimationFrame(note); \
+                   f.removeEventListener('load', check); }} }}; \
+               f.addEventListener('load', check); }}",
+            round = run + 2
+        ));
+        let saved = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64()
+            * 1000.0;
+        edit(&source, |t| t.replacen(&format!("This past {word} "), &format!("This past {next} "), 1));
+        assert!(
+            browser.wait_until("Object.keys(window.seen).length === 3"),
+            "the change never showed: {}",
+            browser.eval("JSON.stringify(window.seen)")
+        );
+        let seen = browser.eval("window.seen");
+        let at = |id: &str| seen[id].as_f64().unwrap() - saved;
+        text_ms.push(at("view-0-2-frame"));
+        all_ms.push(
+            ["view-0-0-frame", "view-0-1-frame", "view-0-2-frame"].map(at).into_iter().fold(0.0, f64::max),
+        );
+        server.wait_for(|l| l.starts_with(&format!("round {}: built", run + 2)));
+        word = next;
+        std::thread::sleep(std::time::Duration::from_millis(600));
+    }
+    let stats = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        (v[v.len() / 2], v[(v.len() * 9) / 10], v[v.len() - 1])
+    };
+    let (t50, t90, tmax) = stats(&mut text_ms);
+    let (a50, a90, amax) = stats(&mut all_ms);
+    let builds: Vec<&String> = server.seen_out.iter().filter(|l| l.starts_with("round ")).collect();
+    println!(
+        "save → zine view shows it: median {t50:.0} ms, p90 {t90:.0} ms, max {tmax:.0} ms ({runs} saves)"
+    );
+    println!("save → all three views updated: median {a50:.0} ms, p90 {a90:.0} ms, max {amax:.0} ms");
+    println!("last rebuild: {}", builds.last().map_or("", |l| l.as_str()));
     assert!(server.interrupt().success());
 }

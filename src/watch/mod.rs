@@ -21,7 +21,7 @@ use crate::layout::Format;
 
 /// How long the watcher waits for a burst of file events (an editor's
 /// save is often several: write, rename, chmod) to end before building.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// What to build of each source: `mimeo watch`'s arguments, owned.
 #[derive(Debug, Clone, Default)]

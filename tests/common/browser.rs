@@ -110,14 +110,18 @@ impl Browser {
         result["result"]["value"].clone()
     }
 
+    /// Whether `expression` is true in the page now (false if it throws:
+    /// a frame being reloaded has no document yet).
+    pub fn holds(&mut self, expression: &str) -> bool {
+        let guarded = format!("(() => {{ try {{ return !!({expression}); }} catch {{ return false; }} }})()");
+        self.eval(&guarded) == Value::Bool(true)
+    }
+
     /// Wait until `expression` is true in the page; false after the deadline.
     pub fn wait_until(&mut self, expression: &str) -> bool {
         let deadline = Instant::now() + PATIENCE;
         while Instant::now() < deadline {
-            if self.eval(&format!(
-                "(() => {{ try {{ return !!({expression}); }} catch {{ return false; }} }})()"
-            )) == Value::Bool(true)
-            {
+            if self.holds(expression) {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(50));

@@ -44,7 +44,8 @@ function setUpTabs() {
 }
 
 // Reload a frame at `version`, on the page the reader is reading, at the
-// place they were (frames of this origin; the PDF viewer starts again at its top).
+// place they were (frames of this origin; the PDF viewer starts again at its
+// top). Resolves when the frame has loaded.
 function reloadKeepingPlace(frame, version) {
   let url = new URL(frame.src, location.href);
   let x = 0, y = 0;
@@ -54,11 +55,23 @@ function reloadKeepingPlace(frame, version) {
     x = win.scrollX; y = win.scrollY;
   } catch { /* a viewer of another origin: reload from its top */ }
   url.searchParams.set("v", version);
-  frame.addEventListener("load", () => {
-    try { frame.contentWindow.scrollTo(x, y); } catch { /* nothing to restore */ }
-  }, { once: true });
-  frame.dataset.version = version;
-  frame.src = url.pathname + url.search + url.hash;
+  return new Promise((resolve) => {
+    frame.addEventListener("load", () => {
+      try { frame.contentWindow.scrollTo(x, y); } catch { /* nothing to restore */ }
+      resolve();
+    }, { once: true });
+    setTimeout(resolve, 3000); // a viewer that never says it loaded must not hold the others
+    frame.dataset.version = version;
+    frame.src = url.pathname + url.search + url.hash;
+  });
+}
+
+// The frames the reader sees first, then the hidden ones one by one, so
+// that the view in front is not slowed by the others (the PDF viewer is heavy).
+async function reloadFrames(frames) {
+  const visible = (f) => !f.frame.closest(".view").hidden;
+  await Promise.all(frames.filter(visible).map((f) => reloadKeepingPlace(f.frame, f.version)));
+  for (const f of frames.filter((f) => !visible(f))) await reloadKeepingPlace(f.frame, f.version);
 }
 
 async function refresh() {
@@ -72,11 +85,13 @@ async function refresh() {
     const mine = document.getElementById(part.id);
     if (mine && part.id !== "connection") mine.innerHTML = part.innerHTML;
   }
+  const changed = [];
   for (const frame of next.querySelectorAll("iframe[id]")) {
     const mine = document.getElementById(frame.id);
-    if (mine && mine.dataset.version !== frame.dataset.version) reloadKeepingPlace(mine, frame.dataset.version);
+    if (mine && mine.dataset.version !== frame.dataset.version) changed.push({ frame: mine, version: frame.dataset.version });
   }
   document.body.dataset.round = next.body.dataset.round;
+  await reloadFrames(changed);
 }
 
 function connect() {
