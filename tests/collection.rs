@@ -494,3 +494,226 @@ fn a_collection_imposes_as_a_booklet() {
     let pdf = lopdf::Document::load(out.join("voices/voices-a5-booklet.pdf")).unwrap();
     assert!(!pdf.get_pages().is_empty());
 }
+
+/// `(xMin, xMax, yMin, text)` of each line of `pdftotext -bbox-layout` on page `page`.
+fn bbox_lines(file: &Path, page: usize) -> Vec<(f64, f64, f64, String)> {
+    let p = page.to_string();
+    let run =
+        Command::new("pdftotext").args(["-bbox-layout", "-f", &p, "-l", &p]).arg(file).arg("-").output();
+    let xml = String::from_utf8(run.unwrap().stdout).unwrap();
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut out = Vec::new();
+    for chunk in xml.split("<line ").skip(1) {
+        let tag = chunk.split('>').next().unwrap();
+        let words: Vec<&str> = chunk
+            .split("<word ")
+            .skip(1)
+            .map(|w| w.split('>').nth(1).unwrap().split('<').next().unwrap())
+            .collect();
+        out.push((attr(tag, "xMin"), attr(tag, "xMax"), attr(tag, "yMin"), words.join(" ")));
+    }
+    out.sort_by(|a, b| a.2.total_cmp(&b.2));
+    out
+}
+
+fn arabic_script(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// In the contents, a question is indented on the side its line starts
+/// from: a Persian question ends short of its piece's title on the right,
+/// as an English one starts short of its title on the left. And a piece
+/// without speakers (the introduction) has no title page of its own: its
+/// text starts under its title.
+#[test]
+fn contents_indent_questions_from_their_start_and_an_essay_opens_under_its_title() {
+    let (dir, path) = library(VOICES);
+    let out = dir.path().join("dist");
+    let args = [Path::new("build"), &path, Path::new("--layout"), Path::new("a5"), Path::new("--out"), &out];
+    let run = mimeo(&args);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    if !common::print::tool("pdftotext") {
+        return;
+    }
+    let file = out.join("voices/voices-a5.pdf");
+    let lines = bbox_lines(&file, 2);
+    let persian: Vec<_> = lines.iter().filter(|l| arabic_script(&l.3)).collect();
+    let [title, question] = persian[..] else { panic!("a Persian title and one question: {lines:?}") };
+    assert!(question.1 < title.1 - 10.0, "the Persian question is indented from the right: {persian:?}");
+    let english =
+        |start: &str| lines.iter().find(|l| l.3.starts_with(start)).unwrap_or_else(|| panic!("{start}"));
+    let (title, question) = (english("Printing"), english("How did the press start?"));
+    assert!(question.0 > title.0 + 10.0, "the English question is indented from the left: {lines:?}");
+
+    let text = Command::new("pdftotext").args(["-f", "3", "-l", "3"]).arg(&file).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Introduction") && text.contains("These conversations were recorded in 2020."),
+        "the introduction opens on page 3 with its text: {text}"
+    );
+}
+
+/// A one-line paragraph closing a piece (the editors' sign-off under an
+/// introduction) is never left alone at the head of a page: when it does
+/// not fit under the paragraph before, two of that paragraph's lines go
+/// over with it. The introduction grows a few words at a time across the
+/// foot of its first page.
+#[test]
+fn a_sign_off_is_not_left_alone_on_a_page() {
+    if !common::print::tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("short.md"), SHORT).unwrap();
+    let path = dir.path().join("book.yaml");
+    std::fs::write(&path, "title: A winter of nights\nfront: intro.md\nparts: [short.md]\n").unwrap();
+    let layout = common::print::pdf_layout("a5");
+    let words: Vec<&str> = "The duplicator ran every night of that winter and the zines went out by hand \
+        to the people who had asked for them"
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut crossed = false;
+    for count in (330..470).step_by(6) {
+        let text: Vec<&str> = words.iter().copied().cycle().take(count).collect();
+        let intro = format!("---\ntitle: Introduction\n---\n\n{}.\n\n*The editors*\n", text.join(" "));
+        std::fs::write(dir.path().join("intro.md"), intro).unwrap();
+        let book = mimeo::source::parse_collection(&path).unwrap().collection;
+        let ctx = mimeo::backend::Context { epoch: 1_767_225_600, ..Default::default() };
+        let pdf = mimeo::backend::pdf::render_collection(&book, &layout, &ctx).unwrap();
+        let file = dir.path().join("book.pdf");
+        std::fs::write(&file, &pdf.bytes).unwrap();
+        let run = Command::new("pdftotext").arg(&file).arg("-").output().unwrap();
+        let text = String::from_utf8_lossy(&run.stdout);
+        let pages: Vec<&str> = text.split('\u{C}').collect();
+        let at = pages.iter().position(|p| p.contains("The editors")).unwrap();
+        if at == 2 {
+            continue; // the introduction fits on its first page (page 3)
+        }
+        crossed = true;
+        // Text lines, without the running head and the folio.
+        let lines = pages[at]
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && *l != "A winter of nights" && !l.chars().all(|c| c.is_ascii_digit()))
+            .count();
+        assert!(lines >= 3, "{count} words: the sign-off has {lines} lines on its page: {}", pages[at]);
+    }
+    assert!(crossed, "the introduction never ran over its first page");
+}
+
+const VOICES_SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content/voices-from-the-uprisings.yaml");
+
+/// The sample collection in `content/` is a book a reader can use: it
+/// checks clean; the PDF's contents lists the introduction and both pieces
+/// (and their questions) at the pages they open on, each on a recto; the
+/// EPUB's contents and the zine have each piece under its own title.
+#[test]
+fn the_sample_collection_builds_as_a_book() {
+    let run = mimeo(&[Path::new("check"), Path::new(VOICES_SAMPLE)]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(run.status.success() && stderr.is_empty(), "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(lines[0].ends_with("a collection of 3 pieces (2 parts), 0 warnings"), "{stdout}");
+    assert!(lines[2].ends_with("global-uprisings.md: 3 participants, 4 questions, 16 turns, 0 warnings"));
+    assert!(lines[3].ends_with("global-uprisings-fa.md: 3 participants, 1 questions, 3 turns, 0 warnings"));
+
+    // The default editions: A5 PDF, EPUB, zine.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    let run = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .args([Path::new("build"), Path::new(VOICES_SAMPLE), Path::new("--out"), &out])
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let folder = out.join("voices-from-the-uprisings");
+    let persian_title = "خیزش‌های جهانی و پاسخ چپ";
+
+    let zine = std::fs::read_to_string(folder.join("voices-from-the-uprisings-zine-72.txt")).unwrap();
+    let pages = pages(&zine);
+    assert!(pages[0].contains("VOICES FROM THE UPRISINGS") && pages[0].contains("Editor: Upping the Anti"));
+    for (title, first_words) in [
+        ("INTRODUCTION", "In early spring 2020"),
+        ("GLOBAL UPRISINGS AND THE LEFT", "This past year we have witnessed"),
+        (persian_title, "در سالی که گذشت"),
+    ] {
+        // Justified lines may hold more than one space between words.
+        let flat = |page: &str| page.split_whitespace().collect::<Vec<_>>().join(" ");
+        let page = pages.iter().map(|p| flat(p)).find(|p| p.contains(title) && p.contains(first_words));
+        assert!(page.is_some(), "the zine opens {title} on a page of its own: {zine}");
+    }
+
+    let epub = std::fs::read(folder.join("voices-from-the-uprisings.epub")).unwrap();
+    let entries = common::entries(&epub);
+    let nav = common::entry(&entries, "OEBPS/nav.xhtml");
+    for title in ["Introduction", "Global Uprisings and the Left", persian_title] {
+        assert!(nav.contains(title), "{title} in {nav}");
+    }
+
+    if !common::print::tool("pdftotext") {
+        return;
+    }
+    let file = folder.join("voices-from-the-uprisings-a5.pdf");
+    let page_text = |n: usize| {
+        let n = n.to_string();
+        let run =
+            Command::new("pdftotext").args(["-f", &n, "-l", &n, "-layout"]).arg(&file).arg("-").output();
+        String::from_utf8_lossy(&run.unwrap().stdout).into_owned()
+    };
+    let contents = page_text(2);
+    assert!(contents.contains("Contents"), "{contents}");
+    // Each entry's page number ends its last line.
+    let page_of = |title: &str| -> usize {
+        let mut lines = contents.lines().skip_while(|l| !l.contains(title));
+        let line = lines
+            .find(|l| l.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+            .unwrap_or_else(|| panic!("{title}: {contents}"));
+        let digits: String = line.trim_end().chars().rev().take_while(char::is_ascii_digit).collect();
+        digits.chars().rev().collect::<String>().parse().unwrap_or_else(|_| panic!("{line}"))
+    };
+    let mut last = 2;
+    for (entry, on_page, piece) in [
+        ("Introduction", "In early spring 2020", true),
+        ("Global Uprisings and the Left’s Response", "A Roundtable with Edward Hon-Sing Wong", true),
+        ("Can you tell us about the movement", "Can you tell us about the movement", false),
+        ("What has been the international response", "What has been the international response", false),
+        ("What obstacles do you see", "What obstacles do you see", false),
+        ("What kind of solidarity can we do in Toronto", "What kind of solidarity can we do", false),
+        (persian_title, "آغاز میزگردی با", true),
+        ("می‌توانید درباره‌ی جنبشی", "می‌توانید درباره‌ی جنبشی", false),
+    ] {
+        let page = page_of(entry);
+        assert!(page > last, "{entry} on page {page}, after the one before (page {last})");
+        let text = page_text(page);
+        assert!(text.contains(on_page), "contents says {entry} is on page {page}: {text}");
+        if piece {
+            assert_eq!(page % 2, 1, "{entry} opens on a recto");
+        }
+        last = page;
+    }
+}
+
+/// The sample collection's EPUB passes EPUBCheck clean (required, not
+/// skipped, under MIMEO_REQUIRE_VALIDATORS). Apart from the test above:
+/// the validator's JVM takes most of the time.
+#[test]
+fn the_sample_collection_ebook_passes_epubcheck() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [Path::new("build"), Path::new(VOICES_SAMPLE), Path::new("--format"), Path::new("epub")];
+    let run = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .args(args)
+        .arg("--out")
+        .arg(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let epub =
+        std::fs::read(dir.path().join("voices-from-the-uprisings/voices-from-the-uprisings.epub")).unwrap();
+    common::assert_epubcheck_clean(&epub, "voices-from-the-uprisings");
+}

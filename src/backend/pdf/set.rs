@@ -1247,6 +1247,19 @@ fn paginate(
                 page.question_here = Some((q.clone(), cursor));
             }
         }
+        // A one-line block that closes a run of text (a sign-off ending an
+        // introduction: what follows it starts a new page, or nothing does)
+        // is not left alone at the head of a page: if it will not fit under
+        // this block, two of this block's lines go over with it.
+        let closing = blocks[bi + 1..].iter().position(|b| !b.lines.is_empty()).map(|k| &blocks[bi + 1 + k]);
+        let closing = closing.filter(|c| {
+            let after = blocks[bi + 1..].iter().filter(|b| !b.lines.is_empty()).nth(1);
+            c.lines.len() == 1
+                && !c.page_break_before
+                && !c.recto
+                && !block.keep_with_next
+                && after.is_none_or(|a| a.page_break_before || a.recto)
+        });
         let mut i = 0;
         while i < n {
             let rows = ((bottom - foot_h + 0.01 - cursor) / lead).floor().max(0.0) as usize;
@@ -1272,8 +1285,13 @@ fn paginate(
                     break;
                 }
             }
-            let j = if n - i <= rows {
+            let alone = closing.is_some_and(|c| {
+                cursor + (n - i) as f64 * lead + c.space_before + c.leading > bottom - foot_h + 0.01
+            });
+            let j = if n - i <= rows && !(alone && n - 2 >= (i + 1).max(2)) {
                 n
+            } else if n - i <= rows {
+                n - 2
             } else {
                 let mut j = (i + rows).min(n.saturating_sub(2));
                 if (i == 0 && j < 2) || j <= i {

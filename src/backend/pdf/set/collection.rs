@@ -152,7 +152,8 @@ pub fn typeset_collection(
     Ok(SetDocument { width, height, pages, outline, glyphs, elements, images: pictures, info, warnings })
 }
 
-/// One piece: its title page on a recto, then what a transcript has.
+/// One piece: its title page on a recto, then what a transcript has (a
+/// piece without speakers: its text under its title).
 fn set_piece(b: &mut Builder, piece: &BookPiece, n: usize, layout: &PdfLayout) {
     let doc = &piece.document;
     let start = b.blocks.len();
@@ -165,11 +166,22 @@ fn set_piece(b: &mut Builder, piece: &BookPiece, n: usize, layout: &PdfLayout) {
     if layout.bios == BiosPlacement::TitleVerso {
         b.bios(doc, true);
     }
+    let body = b.blocks.len();
     b.introduction(doc);
     if layout.bios == BiosPlacement::AfterIntroduction {
         b.bios(doc, false);
     }
     b.sections(doc, layout.interviewer);
+    // A piece with no speakers (an editors' introduction, an afterword)
+    // has nothing else for a title page: its text starts under its title,
+    // on the same recto, as a chapter does.
+    if doc.participants.is_empty() {
+        let leading = b.geo.leading;
+        if let Some(first) = b.blocks.get_mut(body) {
+            first.page_break_before = false;
+            first.space_before = first.space_before.max(leading * 2.0);
+        }
+    }
     if layout.bios == BiosPlacement::End {
         b.bios(doc, true);
     }
@@ -248,8 +260,10 @@ fn contents(b: &mut Builder, book: &Collection) {
             let direction = bidi::block_direction(&heading.content, doc.meta.direction);
             let small = size * 0.9;
             let lines = b.set_in(direction, ps, small, measure - room - indent, 0.0, LineAlign::Left, false);
-            let entry =
-                b.push(lines, origin, leading * 0.15, leading * 0.95, indent, measure - room - indent);
+            // Indented on the side the line starts from: a right-to-left
+            // question ends short of its piece's title.
+            let x = if direction == Direction::Rtl { 0.0 } else { indent };
+            let entry = b.push(lines, origin, leading * 0.15, leading * 0.95, x, measure - room - indent);
             entry.toc_entry = Some(question_target);
             question_target += 1;
         }
@@ -330,13 +344,15 @@ fn number_contents(
     for (bi, block) in blocks.iter().enumerate() {
         let Some(key) = block.toc_entry else { continue };
         let Some(target) = blocks.iter().position(|b| b.target == Some(key)) else { continue };
+        let question = blocks[target].question.is_some();
         let (Some(target), Some(entry)) = (placed[target], placed[bi]) else { continue };
         let (page, (at, y)) = (target.first.0, entry.last);
         let number = page + 1;
         let recto = (at + 1) % 2 == 1;
         let left = if recto != rtl { m.inside.pt() } else { m.outside.pt() };
         let face = FaceId::Regular;
-        let entry_size = if block.x > 0.0 { size * 0.9 } else { size };
+        // A question's line is set smaller than a piece's.
+        let entry_size = if question { size * 0.9 } else { size };
         let text = words.number(number);
         let w = furniture.shaper.width(&text, face, Features::default(), entry_size);
         // The number at the end of the line: the right margin, or the
