@@ -115,6 +115,28 @@ fn the_server_listens_on_this_machine_only_unless_told() {
     assert!(server.interrupt().success());
 }
 
+#[test]
+fn open_shows_the_page_in_the_users_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(SAMPLE, dir.path().join("global-uprisings.md")).unwrap();
+    // `$BROWSER` is the user's browser (on Linux, as `xdg-open` reads it): here a
+    // script that notes the address it was given.
+    let browser = dir.path().join("browser.sh");
+    let opened = dir.path().join("opened.txt");
+    std::fs::write(&browser, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&browser, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let args = ["serve", "global-uprisings.md", "--port", "0", "--out", "dist", "--format", "txt", "--open"];
+    let mut server = Running::start_with(&args, dir.path(), &[("BROWSER", browser.to_str().unwrap())]);
+    let line = server.wait_for(|l| l.contains("the preview is at http://"));
+    let url = line.split(" at ").nth(1).unwrap().split(' ').next().unwrap().to_string();
+    let deadline = std::time::Instant::now() + common::live::PATIENCE;
+    while !opened.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&opened).unwrap().trim(), url);
+    assert!(server.interrupt().success());
+}
+
 /// JavaScript: the reader picks the EPUB's introduction in the chapter list.
 const OPEN_INTRODUCTION: &str = "(() => { const s = document.querySelector('select[data-frame]'); \
     s.value = [...s.options].find(o => o.text === 'Introduction').value; \
@@ -137,7 +159,13 @@ fn a_real_browser_shows_an_edit_without_being_reloaded() {
     browser.navigate(&format!("http://{address}/"));
 
     // All three editions, each with a download link.
-    assert!(browser.wait_until("document.querySelectorAll('iframe').length === 3"), "three views");
+    assert!(
+        browser.wait_until(
+            "document.readyState === 'complete' && document.querySelectorAll('iframe').length === 3 \
+             && document.querySelector('[aria-selected]')"
+        ),
+        "three views, their tabs set up"
+    );
     let tabs =
         browser.eval("[...document.querySelectorAll('[data-view]')].map(b => b.textContent).join('|')");
     assert_eq!(tabs, "PDF · a5|EPUB · epub|Text · zine-72");
@@ -150,7 +178,13 @@ fn a_real_browser_shows_an_edit_without_being_reloaded() {
 
     // The reader opens the text zine and scrolls down; the EPUB at the introduction.
     browser.eval("document.querySelector('[data-view=\"view-0-2\"]').click()");
-    assert!(browser.wait_until(&format!("{}.includes('This past year')", frame_text("view-0-2-frame"))));
+    assert!(
+        browser.wait_until(&format!("{}.includes('This past year')", frame_text("view-0-2-frame"))),
+        "{}",
+        browser.eval(
+            "[document.getElementById('view-0-2').hidden, document.getElementById('view-0-2-frame').src]"
+        )
+    );
     browser.eval("document.getElementById('view-0-2-frame').contentWindow.scrollTo(0, 1500)");
     browser.eval(OPEN_INTRODUCTION);
     assert!(browser.wait_until(&format!(
@@ -206,8 +240,26 @@ fn a_real_browser_shows_an_edit_without_being_reloaded() {
     let screenshots = Path::new(env!("CARGO_TARGET_TMPDIR"));
     edit(&source, |t| t.replacen("kind: [roundtable", "kind: roundtable", 1));
     server.wait_for(|l| l.starts_with("round 4: built"));
-    browser.eval("document.querySelector('[data-view=\"view-0-1\"]').click()");
     assert!(browser.wait_until("document.getElementById('report-0').textContent.includes('Round 4')"));
+    // For the README: the e-book at the first question, with the warning above it.
+    browser.eval("document.querySelector('[data-view=\"view-0-1\"]').click()");
+    browser.eval(
+        "(() => { const s = document.querySelector('select[data-frame]'); \
+         s.value = [...s.options].find(o => o.text.startsWith('Can you tell us')).value; \
+         s.dispatchEvent(new Event('change')); })()",
+    );
+    assert!(
+        browser.wait_until(&format!(
+            "document.getElementById('view-0-1-frame').dataset.version === '4' && {}.includes('Sadrar')",
+            frame_text("view-0-1-frame")
+        )),
+        "{}",
+        browser.eval(&format!(
+            "[document.getElementById('view-0-1-frame').dataset.version, \
+              document.getElementById('view-0-1-frame').contentWindow.location.href, {}.slice(0, 200)]",
+            frame_text("view-0-1-frame")
+        ))
+    );
     std::fs::write(screenshots.join("serve-preview.png"), browser.screenshot()).unwrap();
     assert!(server.interrupt().success());
 }

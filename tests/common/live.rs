@@ -37,8 +37,14 @@ fn lines(stream: impl Read + Send + 'static) -> Receiver<String> {
 
 impl Running {
     pub fn start(args: &[&str], dir: &Path) -> Running {
+        Running::start_with(args, dir, &[])
+    }
+
+    /// Start with extra environment variables.
+    pub fn start_with(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Running {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mimeo"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(dir)
             .env("SOURCE_DATE_EPOCH", "1600000000")
             .stdout(Stdio::piped())

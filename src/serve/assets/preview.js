@@ -14,7 +14,10 @@ function showTab(section, viewId) {
   for (const button of section.querySelectorAll("[data-view]")) {
     const on = button.dataset.view === viewId;
     button.setAttribute("aria-selected", on ? "true" : "false");
-    document.getElementById(button.dataset.view).hidden = !on;
+    const view = document.getElementById(button.dataset.view);
+    view.hidden = !on;
+    const frame = view.querySelector("iframe");
+    if (on && frame && frame.dataset.pending) reloadKeepingPlace(frame, frame.dataset.pending);
   }
   const tabs = chosenTabs();
   tabs[section.id] = viewId;
@@ -44,9 +47,10 @@ function setUpTabs() {
 }
 
 // Reload a frame at `version`, on the page the reader is reading, at the
-// place they were (frames of this origin; the PDF viewer starts again at its
-// top). Resolves when the frame has loaded.
+// place they were (frames of this origin; the PDF viewer starts again at its top).
 function reloadKeepingPlace(frame, version) {
+  delete frame.dataset.pending;
+  if (frame.dataset.version === version) return;
   let url = new URL(frame.src, location.href);
   let x = 0, y = 0;
   try {
@@ -55,23 +59,27 @@ function reloadKeepingPlace(frame, version) {
     x = win.scrollX; y = win.scrollY;
   } catch { /* a viewer of another origin: reload from its top */ }
   url.searchParams.set("v", version);
-  return new Promise((resolve) => {
-    frame.addEventListener("load", () => {
-      try { frame.contentWindow.scrollTo(x, y); } catch { /* nothing to restore */ }
-      resolve();
-    }, { once: true });
-    setTimeout(resolve, 3000); // a viewer that never says it loaded must not hold the others
-    frame.dataset.version = version;
-    frame.src = url.pathname + url.search + url.hash;
-  });
+  frame.addEventListener("load", () => {
+    try { frame.contentWindow.scrollTo(x, y); } catch { /* nothing to restore */ }
+  }, { once: true });
+  frame.dataset.version = version;
+  frame.src = url.pathname + url.search + url.hash;
 }
 
-// The frames the reader sees first, then the hidden ones one by one, so
-// that the view in front is not slowed by the others (the PDF viewer is heavy).
-async function reloadFrames(frames) {
-  const visible = (f) => !f.frame.closest(".view").hidden;
-  await Promise.all(frames.filter(visible).map((f) => reloadKeepingPlace(f.frame, f.version)));
-  for (const f of frames.filter((f) => !visible(f))) await reloadKeepingPlace(f.frame, f.version);
+// The views in front reload at once; the hidden ones a moment later, so
+// that they do not slow the one being read (the PDF viewer is heavy), or
+// as soon as their tab is chosen.
+const HIDDEN_DELAY_MS = 300;
+
+function reloadFrames(frames) {
+  const hidden = (f) => f.frame.closest(".view").hidden;
+  for (const f of frames.filter((f) => !hidden(f))) reloadKeepingPlace(f.frame, f.version);
+  frames.filter(hidden).forEach((f, i) => {
+    f.frame.dataset.pending = f.version;
+    setTimeout(() => {
+      if (f.frame.dataset.pending === f.version) reloadKeepingPlace(f.frame, f.version);
+    }, HIDDEN_DELAY_MS * (i + 1));
+  });
 }
 
 async function refresh() {
@@ -91,7 +99,7 @@ async function refresh() {
     if (mine && mine.dataset.version !== frame.dataset.version) changed.push({ frame: mine, version: frame.dataset.version });
   }
   document.body.dataset.round = next.body.dataset.round;
-  await reloadFrames(changed);
+  reloadFrames(changed);
 }
 
 function connect() {
