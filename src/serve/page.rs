@@ -144,10 +144,10 @@ fn report(html: &mut String, i: usize, source: &SourceState) {
     if source.errors.is_empty() {
         let _ = write!(
             html,
-            "<p class=\"status ok\">Round {}: built {} editions in {ms:.0} ms; {} warnings.</p>",
+            "<p class=\"status ok\">Round {}: built {} in {ms:.0} ms; {}.</p>",
             source.round,
-            source.editions.len(),
-            source.warnings.len()
+            count(source.editions.len(), "edition"),
+            count(source.warnings.len(), "warning")
         );
     } else {
         let _ = write!(
@@ -165,6 +165,11 @@ fn report(html: &mut String, i: usize, source: &SourceState) {
         html.push_str("</ul>");
     }
     html.push_str("</div>\n");
+}
+
+/// `1 warning`, `3 warnings`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 fn problem(html: &mut String, diag: &Diagnostic) {
