@@ -361,10 +361,11 @@ fn report_round(watch: &watch::Watch, built: &[usize], quiet: bool) {
                 ));
             }
         }
+        let built = state.editions.iter().filter(|e| e.round == state.round).count();
+        let editions = if built == 1 { "1 edition".to_string() } else { format!("{built} editions") };
         say(format_args!(
-            "round {}: built {} editions of {} in {ms:.0} ms; watching for changes",
+            "round {}: built {editions} of {} in {ms:.0} ms; watching for changes",
             watch.round,
-            state.editions.iter().filter(|e| e.round == state.round).count(),
             state.source.display()
         ));
     }

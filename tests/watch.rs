@@ -28,7 +28,7 @@ fn a_bad_edit_keeps_the_last_good_edition_and_a_fix_rebuilds_it() {
     let source = dir.path().join("talk.md");
     let zine = dir.path().join("out/talk/talk-zine-72.txt");
     let mut watch = Running::start(&["watch", "talk.md", "--format", "txt", "--out", "out"], dir.path());
-    watch.wait_for(|l| l.starts_with("round 1: built 1 editions of talk.md"));
+    watch.wait_for(|l| l.starts_with("round 1: built 1 edition of talk.md"));
     assert!(read(&zine).contains("stencil duplicator"));
 
     // A typo in the front matter: an error in its place, nothing rewritten.
@@ -49,7 +49,7 @@ fn a_bad_edit_keeps_the_last_good_edition_and_a_fix_rebuilds_it() {
             .replace("basement", "cellar")
             .replace("Ben: And", "Benn: And")
     });
-    watch.wait_for(|l| l.starts_with("round 3: built 1 editions of talk.md"));
+    watch.wait_for(|l| l.starts_with("round 3: built 1 edition of talk.md"));
     assert!(read(&zine).contains("cellar"), "{}", read(&zine));
     assert!(
         watch
@@ -77,17 +77,17 @@ fn saving_a_layout_file_rebuilds_its_editions() {
     let zine = dir.path().join("out/talk/talk-narrow.txt");
     let mut watch =
         Running::start(&["watch", "talk.md", "--layout", "narrow.yaml", "--out", "out"], dir.path());
-    watch.wait_for(|l| l.starts_with("round 1: built 1 editions"));
+    watch.wait_for(|l| l.starts_with("round 1: built 1 edition"));
     let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(widest(&read(&zine)) <= 60);
 
     edit(&layout, |t| t.replace("width: 60", "width: 40"));
-    watch.wait_for(|l| l.starts_with("round 2: built 1 editions"));
+    watch.wait_for(|l| l.starts_with("round 2: built 1 edition"));
     assert!(widest(&read(&zine)) <= 40, "{}", read(&zine));
     // A file no edition reads is not a reason to rebuild.
     std::fs::write(dir.path().join("notes.txt"), "to do").unwrap();
     edit(&dir.path().join("talk.md"), |t| t.replace("that night", "that very night"));
     let line = watch.wait_for(|l| l.starts_with("round 3:"));
-    assert!(line.starts_with("round 3: built 1 editions of talk.md"), "{line}");
+    assert!(line.starts_with("round 3: built 1 edition of talk.md"), "{line}");
     assert!(watch.interrupt().success());
 }
