@@ -35,7 +35,7 @@ pub struct Options {
 
 /// What the server threads share with the watch loop: the state after the
 /// latest round, and a signal for pages waiting for the next one.
-pub struct Shared {
+struct Shared {
     state: Mutex<Arc<Watch>>,
     rounds: Condvar,
 }
