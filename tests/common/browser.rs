@@ -155,9 +155,8 @@ fn page_socket(address: &str) -> String {
         let mut stream = TcpStream::connect(address).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(stream, "GET /json/list HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
-        let mut response = String::new();
-        let _ = stream.read_to_string(&mut response);
-        let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+        let body = read_response_body(&mut stream);
+        let body = body.as_str();
         let targets: Value = serde_json::from_str(body).unwrap_or(Value::Null);
         let page = targets.as_array().into_iter().flatten().find(|t| t["type"] == "page");
         if let Some(url) = page.and_then(|p| p["webSocketDebuggerUrl"].as_str()) {
@@ -165,5 +164,32 @@ fn page_socket(address: &str) -> String {
         }
         assert!(Instant::now() < deadline, "chromium shows no page: {body}");
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The body of an HTTP response, read to its `Content-Length` (Chromium
+/// keeps the connection open, so reading to the end would wait).
+fn read_response_body(stream: &mut TcpStream) -> String {
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string())
+                })
+                .and_then(|v| v.parse::<usize>().ok());
+            if length.is_none_or(|n| body.len() >= n) {
+                return body.to_string();
+            }
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => {
+                return text.split_once("\r\n\r\n").map_or(String::new(), |(_, b)| b.to_string());
+            }
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+        }
     }
 }
