@@ -37,7 +37,7 @@ fn a_bad_edit_keeps_the_last_good_edition_and_a_fix_rebuilds_it() {
     let line = watch.wait_for(|l| l.starts_with("round 2:"));
     assert_eq!(line, "round 2: talk.md has errors; its last good editions are kept");
     assert!(
-        watch.seen_err.iter().any(|l| l.starts_with("talk.md:2:") && l.contains("error")),
+        watch.saw_err(|l| l.starts_with("talk.md:2:") && l.contains("error")),
         "the error is located as `check` locates it: {:#?}",
         watch.seen_err
     );
@@ -52,17 +52,14 @@ fn a_bad_edit_keeps_the_last_good_edition_and_a_fix_rebuilds_it() {
     watch.wait_for(|l| l.starts_with("round 3: built 1 edition of talk.md"));
     assert!(read(&zine).contains("cellar"), "{}", read(&zine));
     assert!(
-        watch
-            .seen_err
-            .iter()
-            .any(|l| l.starts_with("talk.md:14:1: warning: `Benn:` looks like a speaker label")),
+        watch.saw_err(|l| l.starts_with("talk.md:14:1: warning: `Benn:` looks like a speaker label")),
         "{:#?}",
         watch.seen_err
     );
 
     let status = watch.interrupt();
     assert!(status.success(), "Ctrl-C is how watch ends: {status:?}");
-    assert!(watch.seen_err.iter().any(|l| l.contains("stopped")), "{:#?}", watch.seen_err);
+    assert!(watch.saw_err(|l| l.contains("stopped")), "{:#?}", watch.seen_err);
     let leftovers: Vec<_> =
         common::walk(&dir.path().join("out")).into_iter().filter(|p| p != &zine).collect();
     assert!(leftovers.is_empty(), "only the edition is in the output: {leftovers:?}");

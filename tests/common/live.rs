@@ -80,6 +80,22 @@ impl Running {
         }
     }
 
+    /// Whether a stderr line for which `wanted` holds arrives (stderr and
+    /// stdout are read apart, so it may come after the stdout line that follows it).
+    pub fn saw_err(&mut self, wanted: impl Fn(&str) -> bool) -> bool {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            self.seen_err.extend(self.stderr.try_iter());
+            if self.seen_err.iter().any(|l| wanted(l)) {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Stop as a user does, with Ctrl-C; the exit status.
     pub fn interrupt(&mut self) -> ExitStatus {
         unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };

@@ -85,6 +85,8 @@ function reloadFrames(frames) {
 async function refresh() {
   const response = await fetch("/", { cache: "no-store" });
   const next = new DOMParser().parseFromString(await response.text(), "text/html");
+  // Two rounds close together: an answer may arrive after a newer one.
+  if (Number(next.body.dataset.round) <= Number(document.body.dataset.round)) return;
   if (next.body.dataset.shape !== document.body.dataset.shape) {
     location.reload();
     return;
