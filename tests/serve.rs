@@ -105,10 +105,7 @@ fn the_server_listens_on_this_machine_only_unless_told() {
     assert!(server.interrupt().success());
     let (_dir, _source, mut server, _) = serve(&["--format", "txt", "--bind", "0.0.0.0"]);
     assert!(
-        server
-            .seen_err
-            .iter()
-            .any(|l| l.contains("warning") && l.contains("anyone who can reach this machine")),
+        server.saw_err(|l| l.contains("warning") && l.contains("anyone who can reach this machine")),
         "{:#?}",
         server.seen_err
     );
