@@ -289,7 +289,7 @@ fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
     if built.errors.is_empty() { Ok(()) } else { Err(built.errors) }
 }
 
-fn watch_settings(args: &BuildArgs) -> watch::Watch {
+fn new_watch(args: &BuildArgs) -> watch::Watch {
     let settings = watch::Settings {
         formats: args.format.clone(),
         layouts: args.layout.clone(),
@@ -301,8 +301,13 @@ fn watch_settings(args: &BuildArgs) -> watch::Watch {
 
 fn watch_command(args: &BuildArgs) -> u8 {
     output::interrupt_ends_normally();
-    let mut watch = watch_settings(args);
+    let mut watch = new_watch(args);
     let result = watch::run(&mut watch, |watch, built| report_round(watch, built, args.quiet));
+    loop_status(result)
+}
+
+/// The exit status of a watch loop, which returns only when it cannot run.
+fn loop_status(result: Result<(), Diagnostic>) -> u8 {
     match result {
         Ok(()) => EXIT_OK,
         Err(e) => {
@@ -322,18 +327,12 @@ fn serve_command(args: &ServeArgs) -> u8 {
     }
     let options = serve::Options { bind: args.bind, port: args.port, open: args.open };
     let result = serve::run(
-        watch_settings(&args.build),
+        new_watch(&args.build),
         &options,
         |url| say(format_args!("mimeo: the preview is at {url} (Ctrl-C stops it)")),
         |watch, built| report_round(watch, built, args.build.quiet),
     );
-    match result {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            report(&e);
-            EXIT_INPUT
-        }
-    }
+    loop_status(result)
 }
 
 /// What a round of `watch` did, as `build` and `check` say it: each
@@ -351,8 +350,9 @@ fn report_round(watch: &watch::Watch, built: &[usize], quiet: bool) {
             say(format_args!("round {}: {} has errors; {kept}", watch.round, state.source.display()));
             continue;
         }
+        let fresh: Vec<_> = state.editions.iter().filter(|e| e.round == state.round).collect();
         if !quiet {
-            for edition in state.editions.iter().filter(|e| e.round == state.round) {
+            for edition in &fresh {
                 let pages = edition.written.pages.map(|n| format!(", {n} pages")).unwrap_or_default();
                 say(format_args!(
                     "wrote {} ({} bytes{pages})",
@@ -361,8 +361,8 @@ fn report_round(watch: &watch::Watch, built: &[usize], quiet: bool) {
                 ));
             }
         }
-        let built = state.editions.iter().filter(|e| e.round == state.round).count();
-        let editions = if built == 1 { "1 edition".to_string() } else { format!("{built} editions") };
+        let editions =
+            if fresh.len() == 1 { "1 edition".to_string() } else { format!("{} editions", fresh.len()) };
         say(format_args!(
             "round {}: built {editions} of {} in {ms:.0} ms; watching for changes",
             watch.round,

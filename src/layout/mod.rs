@@ -50,6 +50,15 @@ impl Format {
         self.name()
     }
 
+    /// The media type of the output.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Epub => "application/epub+zip",
+            Format::Txt => "text/plain; charset=utf-8",
+        }
+    }
+
     /// The layout used for this format when none is named.
     pub fn default_layout(self) -> &'static str {
         match self {

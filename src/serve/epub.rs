@@ -16,11 +16,19 @@ pub struct Chapter {
     pub title: String,
 }
 
+type Package = zip::ZipArchive<std::fs::File>;
+
+fn open(epub: &Path) -> Option<Package> {
+    zip::ZipArchive::new(std::fs::File::open(epub).ok()?).ok()
+}
+
 /// One file of the package at `epub`, by its name inside the archive.
 pub fn entry(epub: &Path, name: &str) -> Option<Vec<u8>> {
-    let file = std::fs::File::open(epub).ok()?;
-    let mut archive = zip::ZipArchive::new(file).ok()?;
-    let entry = archive.by_name(name).ok()?;
+    read(&mut open(epub)?, name)
+}
+
+fn read(package: &mut Package, name: &str) -> Option<Vec<u8>> {
+    let entry = package.by_name(name).ok()?;
     if entry.size() > MAX_ENTRY {
         return None;
     }
@@ -29,9 +37,11 @@ pub fn entry(epub: &Path, name: &str) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// The chapters of the package at `epub`, in reading order.
+/// The chapters of the package at `epub`, in reading order (the archive
+/// opened once for all of them: the preview page lists them on every round).
 pub fn chapters(epub: &Path) -> Vec<Chapter> {
-    let text = |name: &str| entry(epub, name).and_then(|b| String::from_utf8(b).ok());
+    let Some(mut package_file) = open(epub) else { return Vec::new() };
+    let mut text = |name: &str| read(&mut package_file, name).and_then(|b| String::from_utf8(b).ok());
     let Some(container) = text("META-INF/container.xml") else { return Vec::new() };
     let Some(package_path) = attribute_of(&container, "rootfile", "full-path") else { return Vec::new() };
     let Some(package) = text(&package_path) else { return Vec::new() };

@@ -187,7 +187,7 @@ fn find<'a>(watch: &'a Watch, segments: &[&str]) -> Option<&'a Edition> {
 fn edition_file(watch: &Watch, segments: &[&str], download: bool) -> Option<Reply> {
     let edition = find(watch, segments)?;
     let bytes = std::fs::read(&edition.written.path).ok()?;
-    let response = reply(bytes, media_type(edition.written.format));
+    let response = reply(bytes, edition.written.format.media_type());
     if !download {
         return Some(response);
     }
@@ -211,13 +211,4 @@ fn epub_file(watch: &Watch, segments: &[&str]) -> Option<Reply> {
     let name = segments[split + 1..].join("/");
     let bytes = epub::entry(&edition.written.path, &name)?;
     Some(reply(bytes, epub::media_type(&name)))
-}
-
-/// The media type an edition is served with.
-fn media_type(format: Format) -> &'static str {
-    match format {
-        Format::Pdf => "application/pdf",
-        Format::Epub => "application/epub+zip",
-        Format::Txt => "text/plain; charset=utf-8",
-    }
 }

@@ -71,6 +71,9 @@ pub struct SourceState {
 
 impl SourceState {
     fn new(source: PathBuf) -> Self {
+        // The source itself is watched from the start, so that a save
+        // during the first build is seen.
+        let inputs = HashSet::from([absolute(&source)]);
         SourceState {
             source,
             title: None,
@@ -79,7 +82,7 @@ impl SourceState {
             errors: Vec::new(),
             took: Duration::ZERO,
             round: 0,
-            inputs: HashSet::new(),
+            inputs,
         }
     }
 
@@ -93,12 +96,10 @@ impl SourceState {
         let inputs: Vec<PathBuf> = built.inputs.into_iter().chain(named_by_errors).collect();
         if built.title.is_some() {
             self.inputs.clear();
+            self.title = built.title;
         }
         self.inputs.extend(inputs.iter().map(|p| absolute(p)));
         self.inputs.insert(absolute(&self.source));
-        if built.title.is_some() {
-            self.title = built.title;
-        }
         self.warnings = built.warnings;
         for written in built.written {
             self.warnings.extend(written.warnings.iter().cloned());
@@ -183,10 +184,6 @@ pub fn run(watch: &mut Watch, mut after_round: impl FnMut(&Watch, &[usize])) -> 
     })
     .map_err(|e| Diagnostic::error(format!("cannot watch files: {e}")))?;
     let mut watched = BTreeSet::new();
-    // Watching starts before the first build, so that a save during it is seen.
-    for source in &mut watch.sources {
-        source.inputs.insert(absolute(&source.source));
-    }
     let mut watch_new_folders = |watch: &Watch| -> Result<(), Diagnostic> {
         for folder in watch.folders() {
             if !watched.contains(&folder) {
@@ -198,6 +195,7 @@ pub fn run(watch: &mut Watch, mut after_round: impl FnMut(&Watch, &[usize])) -> 
         }
         Ok(())
     };
+    // Watching starts before the first build, so that a save during it is seen.
     watch_new_folders(watch)?;
     let mut built = watch.build_all();
     loop {
