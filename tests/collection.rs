@@ -436,14 +436,7 @@ fn the_print_edition_of_a_collection_is_one_book() {
     let contents = page_text(2);
     assert!(contents.contains("Contents"), "{contents}");
     // An entry may wrap: its number ends its last line.
-    let page_of = |title: &str| -> usize {
-        let mut lines = contents.lines().skip_while(|l| !l.contains(title));
-        let line = lines
-            .find(|l| l.trim_end().ends_with(|c: char| c.is_ascii_digit()))
-            .unwrap_or_else(|| panic!("{title}: {contents}"));
-        let digits: String = line.trim_end().chars().rev().take_while(char::is_ascii_digit).collect();
-        digits.chars().rev().collect::<String>().parse().unwrap_or_else(|_| panic!("{line}"))
-    };
+    let page_of = |title: &str| contents_page(&contents, title);
     for (title, piece) in [
         ("Introduction", true),
         ("Printing in the basement", true),
@@ -495,26 +488,24 @@ fn a_collection_imposes_as_a_booklet() {
     assert!(!pdf.get_pages().is_empty());
 }
 
+/// The page number a PDF contents page (`pdftotext -layout`) gives the
+/// entry `title`: an entry may wrap, and its number ends its last line.
+fn contents_page(contents: &str, title: &str) -> usize {
+    let mut lines = contents.lines().skip_while(|l| !l.contains(title));
+    let line = lines
+        .find(|l| l.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("{title}: {contents}"));
+    let digits: String = line.trim_end().chars().rev().take_while(char::is_ascii_digit).collect();
+    digits.chars().rev().collect::<String>().parse().unwrap_or_else(|_| panic!("{line}"))
+}
+
 /// `(xMin, xMax, yMin, text)` of each line of `pdftotext -bbox-layout` on page `page`.
 fn bbox_lines(file: &Path, page: usize) -> Vec<(f64, f64, f64, String)> {
     let p = page.to_string();
     let run =
         Command::new("pdftotext").args(["-bbox-layout", "-f", &p, "-l", &p]).arg(file).arg("-").output();
     let xml = String::from_utf8(run.unwrap().stdout).unwrap();
-    let attr = |tag: &str, name: &str| -> f64 {
-        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        tag[at..].split('"').next().unwrap().parse().unwrap()
-    };
-    let mut out = Vec::new();
-    for chunk in xml.split("<line ").skip(1) {
-        let tag = chunk.split('>').next().unwrap();
-        let words: Vec<&str> = chunk
-            .split("<word ")
-            .skip(1)
-            .map(|w| w.split('>').nth(1).unwrap().split('<').next().unwrap())
-            .collect();
-        out.push((attr(tag, "xMin"), attr(tag, "xMax"), attr(tag, "yMin"), words.join(" ")));
-    }
+    let mut out = common::print::bbox_lines(&xml);
     out.sort_by(|a, b| a.2.total_cmp(&b.2));
     out
 }
@@ -668,14 +659,7 @@ fn the_sample_collection_builds_as_a_book() {
     let contents = page_text(2);
     assert!(contents.contains("Contents"), "{contents}");
     // Each entry's page number ends its last line.
-    let page_of = |title: &str| -> usize {
-        let mut lines = contents.lines().skip_while(|l| !l.contains(title));
-        let line = lines
-            .find(|l| l.trim_end().ends_with(|c: char| c.is_ascii_digit()))
-            .unwrap_or_else(|| panic!("{title}: {contents}"));
-        let digits: String = line.trim_end().chars().rev().take_while(char::is_ascii_digit).collect();
-        digits.chars().rev().collect::<String>().parse().unwrap_or_else(|_| panic!("{line}"))
-    };
+    let page_of = |title: &str| contents_page(&contents, title);
     let mut last = 2;
     for (entry, on_page, piece) in [
         ("Introduction", "In early spring 2020", true),

@@ -109,21 +109,7 @@ fn body(doc: &Document) -> Vec<String> {
 fn lines(bytes: &[u8], page: usize) -> Vec<(f64, f64, String)> {
     let p = page.to_string();
     let xml = poppler(bytes, "pdftotext", &["-bbox-layout", "-f", &p, "-l", &p]);
-    let attr = |tag: &str, name: &str| -> f64 {
-        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        tag[at..].split('"').next().unwrap().parse().unwrap()
-    };
-    let mut out = Vec::new();
-    for chunk in xml.split("<line ").skip(1) {
-        let tag = chunk.split('>').next().unwrap();
-        let words: Vec<&str> = chunk
-            .split("<word ")
-            .skip(1)
-            .map(|w| w.split('>').nth(1).unwrap().split('<').next().unwrap())
-            .collect();
-        out.push((attr(tag, "xMin"), attr(tag, "xMax"), words.join(" ")));
-    }
-    out
+    common::print::bbox_lines(&xml).into_iter().map(|(x_min, x_max, _, text)| (x_min, x_max, text)).collect()
 }
 
 /// `(xMin, text)` of each word of `pdftotext -bbox` on page `page`.

@@ -51,3 +51,22 @@ pub fn numbers(object: &Object) -> Vec<f64> {
         })
         .collect()
 }
+
+/// `(xMin, xMax, yMin, text)` of each line in `pdftotext -bbox-layout` output.
+pub fn bbox_lines(xml: &str) -> Vec<(f64, f64, f64, String)> {
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut out = Vec::new();
+    for chunk in xml.split("<line ").skip(1) {
+        let tag = chunk.split('>').next().unwrap();
+        let words: Vec<&str> = chunk
+            .split("<word ")
+            .skip(1)
+            .map(|w| w.split('>').nth(1).unwrap().split('<').next().unwrap())
+            .collect();
+        out.push((attr(tag, "xMin"), attr(tag, "xMax"), attr(tag, "yMin"), words.join(" ")));
+    }
+    out
+}
