@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::backend::{self, Context};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location};
 use crate::layout::{self, Format, Layout, Settings};
 use crate::model::{Collection, Document, PageStart};
 use crate::output;
@@ -56,8 +56,16 @@ pub fn plan(
     // PDFs first: an EPUB's page list reuses a PDF typeset before it.
     layouts.sort_by_key(|layout| layout.format() != Format::Pdf);
     for spec in &document.meta.default_layouts {
-        layout::load(spec)
-            .map_err(|e| Diagnostic { message: format!("front matter `layouts`: {}", e.message), ..e })?;
+        layout::load(spec).map_err(|e| {
+            // A layout file's own error keeps its place; a name that is
+            // no layout points at its entry in the front matter.
+            let location = match (&e.location, &document.source) {
+                (Some(at), _) if at.line.is_some() => return e,
+                (_, Some(source)) => Some(crate::source::front_matter_value(source, "layouts", spec)),
+                (at, None) => at.clone(),
+            };
+            Diagnostic { message: format!("front matter `layouts`: {}", e.message), location, ..e }
+        })?;
     }
     Ok(layouts)
 }
@@ -152,7 +160,11 @@ pub fn print_pages_for(
         Settings::Pdf(settings) if settings.cover.is_none() => settings,
         _ => return Err(Diagnostic::error(format!("`{key}: {name}` must name a PDF layout of the text"))),
     };
-    let pages = backend::pdf::page_starts(document, settings, &options.context(None))?;
+    // The pages as the PDF sets them, a character no font has taking the
+    // width of its box: that character is an error of the PDF editions
+    // only, and must not cost an EPUB its page list.
+    let lenient = Options { allow_missing_glyphs: true, ..*options };
+    let pages = backend::pdf::page_starts(document, settings, &lenient.context(None))?;
     cache.insert(name.to_string(), pages.clone());
     Ok(Some(pages))
 }
@@ -179,16 +191,19 @@ pub fn epoch(source: &Path) -> Result<i64, Diagnostic> {
     Ok(modified.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs() as i64))
 }
 
-/// What to build of each source, and where: `mimeo build`'s arguments.
+/// What to build of each source, and where: `mimeo build`'s arguments
+/// (and `mimeo check`'s, which renders the same editions and writes none).
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     pub formats: &'a [Format],
     pub layouts: &'a [String],
     pub out: &'a Path,
     pub allow_missing_glyphs: bool,
+    /// Render every edition and run every check, but write nothing.
+    pub dry_run: bool,
 }
 
-/// One edition written.
+/// One edition written (or, in a dry run, rendered and set aside).
 #[derive(Debug, Clone)]
 pub struct Written {
     pub layout: String,
@@ -200,21 +215,43 @@ pub struct Written {
 }
 
 /// What building one source (or collection) did: its warnings, the
-/// editions written, the errors of those that were not, and every file
-/// the editions were made from (for `watch`).
+/// editions written, the errors found, and every file the editions were
+/// made from (for `watch`). When `errors` is not empty, `written` is
+/// empty: a source gets all its editions or none.
 #[derive(Debug, Default)]
 pub struct Built {
     /// The document's (or collection's) title, once it parsed.
     pub title: Option<String>,
+    /// What was read, once it parsed (for `check`'s counts).
+    pub loaded: Option<Loaded>,
     pub warnings: Vec<Diagnostic>,
     pub written: Vec<Written>,
     pub errors: Vec<Diagnostic>,
     pub inputs: Vec<PathBuf>,
 }
 
+/// Two sources whose names slug alike would overwrite each other's
+/// editions: an error naming both, before anything is built.
+pub fn clashing_sources(sources: &[PathBuf], out: &Path) -> Option<Diagnostic> {
+    let folder = |p: &Path| output::slug(&p.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default());
+    sources.iter().enumerate().find_map(|(i, path)| {
+        let other = sources[..i].iter().find(|o| *o != path && folder(o) == folder(path))?;
+        Some(
+            Diagnostic::error(format!(
+                "sources {} and {} would both be written to {}",
+                other.display(),
+                path.display(),
+                out.join(folder(path)).display()
+            ))
+            .hint("rename one of the files, or build them with different `--out` folders"),
+        )
+    })
+}
+
 /// Build every edition of the source or collection at `path` that
-/// `request` asks for; an edition that fails leaves the others (and its
-/// own last file) untouched.
+/// `request` asks for. Every edition is rendered in memory before any is
+/// written; if one fails, none is written and the old files stay as they
+/// were.
 pub fn build_path(path: &Path, request: &Request) -> Built {
     let mut built = Built { inputs: vec![path.to_path_buf()], ..Built::default() };
     let loaded = match crate::source::load(path) {
@@ -226,8 +263,32 @@ pub fn build_path(path: &Path, request: &Request) -> Built {
     };
     built.warnings = loaded.warnings().into_iter().cloned().collect();
     built.inputs = loaded.inputs();
+    let editions = editions(path, &loaded, request, &mut built);
+    built.loaded = Some(loaded);
+    let Some(editions) = editions else { return built };
+    if request.dry_run {
+        built.written = editions.into_iter().map(|(written, _)| written).collect();
+        return built;
+    }
+    let files: Vec<(&Path, &[u8])> =
+        editions.iter().map(|(w, bytes)| (w.path.as_path(), bytes.as_slice())).collect();
+    match output::write_all_atomic(&files) {
+        Ok(()) => built.written = editions.into_iter().map(|(written, _)| written).collect(),
+        Err((file, e)) => built.errors.push(output::write_error(&file, &e)),
+    }
+    built
+}
+
+/// Plan and render every edition of `loaded`; `None` (with the errors in
+/// `built`) when any check or edition fails.
+fn editions(
+    path: &Path,
+    loaded: &Loaded,
+    request: &Request,
+    built: &mut Built,
+) -> Option<Vec<(Written, Vec<u8>)>> {
     let book;
-    let plan_document = match &loaded {
+    let plan_document = match loaded {
         Loaded::Document(parsed) => &parsed.document,
         Loaded::Collection(parsed) => {
             book = parsed.collection.book_document();
@@ -239,29 +300,31 @@ pub fn build_path(path: &Path, request: &Request) -> Built {
         Ok(layouts) => layouts,
         Err(e) => {
             built.errors.push(e);
-            return built;
+            return None;
         }
     };
     built.inputs.extend(layouts.iter().flat_map(layout_files));
     // Two layouts whose names slug alike would overwrite each other's edition.
+    let destinations: Vec<PathBuf> = layouts.iter().map(|l| destination(request.out, path, l)).collect();
     for (i, layout) in layouts.iter().enumerate() {
-        let destination = destination(request.out, path, layout);
-        if let Some(other) =
-            layouts[..i].iter().find(|o| self::destination(request.out, path, o) == destination)
-        {
+        if let Some(j) = destinations[..i].iter().position(|d| *d == destinations[i]) {
             built.errors.push(
                 Diagnostic::error(format!(
                     "layouts `{}` and `{}` would both be written to {}",
-                    other.name,
+                    layouts[j].name,
                     layout.name,
-                    destination.display()
+                    destinations[i].display()
                 ))
                 .hint("give one of the layout files another `name:`"),
             );
-            return built;
+            return None;
         }
     }
-    let epoch = match &loaded {
+    if let Some(e) = output::replaces_input(&destinations, &built.inputs) {
+        built.errors.push(e);
+        return None;
+    }
+    let epoch = match loaded {
         Loaded::Document(_) => epoch(path),
         Loaded::Collection(parsed) => collection_epoch(&parsed.collection),
     };
@@ -269,51 +332,74 @@ pub fn build_path(path: &Path, request: &Request) -> Built {
         Ok(epoch) => epoch,
         Err(e) => {
             built.errors.push(e);
-            return built;
+            return None;
         }
     };
     let options = Options { epoch, allow_missing_glyphs: request.allow_missing_glyphs };
     let mut print_pages = HashMap::new();
-    for layout in &layouts {
-        let destination = destination(request.out, path, layout);
-        let rendered = match &loaded {
+    let mut rendered_all = Vec::new();
+    for (layout, destination) in layouts.iter().zip(destinations) {
+        let rendered = match loaded {
             Loaded::Document(parsed) => print_pages_for(&parsed.document, layout, &options, &mut print_pages)
                 .and_then(|pages| render(&parsed.document, layout, &options, pages.as_deref())),
             Loaded::Collection(parsed) => render_collection(&parsed.collection, layout, &options),
         };
-        let written = rendered.and_then(|rendered| {
-            output::write_atomic(&destination, &rendered.bytes)
-                .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", destination.display())))?;
-            Ok(rendered)
-        });
-        match written {
+        match rendered {
             Ok(rendered) => {
                 if layout.format() == Format::Pdf {
                     print_pages.insert(layout.name.clone(), rendered.page_starts);
                 }
-                built.written.push(Written {
+                let written = Written {
                     layout: layout.name.clone(),
                     format: layout.format(),
                     path: destination,
                     bytes: rendered.bytes.len(),
                     pages: rendered.pages,
                     warnings: rendered.warnings,
-                });
+                };
+                rendered_all.push((written, rendered.bytes));
             }
-            Err(e) => built.errors.push(edition_error(e, path, &layout.name)),
+            Err(e) => {
+                let e = match loaded {
+                    Loaded::Document(parsed) => locate_picture(e, &parsed.document),
+                    Loaded::Collection(_) => e,
+                };
+                built.errors.push(edition_error(e, path, &layout.name));
+            }
         }
     }
-    built
+    built.errors.is_empty().then_some(rendered_all)
 }
 
-/// An edition's error, naming the edition: after a located message, or
-/// with the source before an unlocated one.
+/// An edition's error, naming the edition, placed in the source when
+/// the backend could not say where.
 fn edition_error(e: Diagnostic, source: &Path, layout: &str) -> Diagnostic {
-    if e.location.as_ref().is_some_and(|l| l.line.is_some()) {
-        Diagnostic { message: format!("{} (in the {layout} edition)", e.message), ..e }
-    } else {
-        Diagnostic { message: format!("{} ({layout}): {}", source.display(), e.message), ..e }
-    }
+    let location = e.location.clone().unwrap_or_else(|| Location::file(source));
+    Diagnostic { message: format!("{} (in the {layout} edition)", e.message), location: Some(location), ..e }
+}
+
+/// A backend's error about a picture (it knows the file, not where the
+/// source names it): placed at the picture's first mention in the source,
+/// the file named as the source names it.
+fn locate_picture(e: Diagnostic, document: &Document) -> Diagnostic {
+    let Some(source) = document.source.as_deref().filter(|_| e.location.is_none()) else { return e };
+    let pictures = document.image_paths();
+    let Some(picture) = pictures.iter().find(|p| e.message.contains(&*p.to_string_lossy())) else { return e };
+    let folder = source.parent().unwrap_or(Path::new(""));
+    let shown = std::fs::canonicalize(if folder.as_os_str().is_empty() { Path::new(".") } else { folder })
+        .ok()
+        .and_then(|real| picture.strip_prefix(real).ok().map(|relative| folder.join(relative)))
+        .unwrap_or_else(|| picture.clone());
+    let message = e.message.replace(&*picture.to_string_lossy(), &shown.to_string_lossy());
+    let name = picture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let text = std::fs::read_to_string(source).unwrap_or_default();
+    let location = match text.find(&format!("]({name}")).or_else(|| text.find(&name)) {
+        Some(offset) => {
+            Location::at_offset(source, &text, offset + usize::from(text[offset..].starts_with(']')))
+        }
+        None => Location::file(source),
+    };
+    Diagnostic { message, location: Some(location), ..e }
 }
 
 /// The files a layout reads: its own file and the fonts it names.

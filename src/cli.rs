@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, count};
 use crate::layout::{self, Format};
 use crate::{batch, build, import, model, output, serve, source, watch};
 
@@ -36,7 +36,7 @@ struct Cli {
 enum Command {
     /// Build editions of one or more sources
     Build(BuildArgs),
-    /// Parse and check sources without building anything
+    /// Run every check `build` runs, on the same editions, and write nothing
     Check(CheckArgs),
     /// Build, then rebuild the editions of a source whenever a file it is made from is saved
     Watch(BuildArgs),
@@ -89,8 +89,8 @@ struct BuildArgs {
     /// Print only errors and warnings
     #[arg(short, long)]
     quiet: bool,
-    /// Print characters no font has (or, in ASCII zines, no ASCII form) as
-    /// blanks, with a warning, instead of failing
+    /// A character no font has prints as a crossed box in PDFs (and one with no
+    /// ASCII form as `?` in ASCII zines), with a warning, instead of failing
     #[arg(long)]
     allow_missing_glyphs: bool,
 }
@@ -136,9 +136,9 @@ struct ImportArgs {
 
 #[derive(Args)]
 struct CheckArgs {
-    /// Source files (.md with YAML front matter)
-    #[arg(required = true, value_name = "SOURCE")]
-    sources: Vec<PathBuf>,
+    /// The editions to check are those `build` would make with the same options
+    #[command(flatten)]
+    build: BuildArgs,
     /// Treat warnings as errors (exit 1 if there are any)
     #[arg(long)]
     strict: bool,
@@ -189,45 +189,54 @@ fn say(text: std::fmt::Arguments) {
 }
 
 fn check_command(args: &CheckArgs) -> u8 {
+    if let Some(e) = build::clashing_sources(&args.build.sources, &args.build.out) {
+        report(&e);
+        return EXIT_INPUT;
+    }
     let mut status = EXIT_OK;
-    for path in &args.sources {
-        let warnings = if source::is_collection(path) {
-            check_collection(path)
-        } else {
-            source::parse_file(path).map(|parsed| {
-                parsed.warnings.iter().for_each(report);
-                say(format_args!("{}: {}", path.display(), summary(&parsed.document, parsed.warnings.len())));
-                parsed.warnings.len()
-            })
-        };
-        match warnings {
-            Ok(warnings) if args.strict && warnings > 0 => status = EXIT_INPUT,
-            Ok(_) => {}
-            Err(errors) => {
-                errors.iter().for_each(report);
-                status = EXIT_INPUT;
+    for path in &args.build.sources {
+        let built = build::build_path(path, &request(&args.build, true));
+        let edition_warnings: Vec<&Diagnostic> = built.written.iter().flat_map(|w| &w.warnings).collect();
+        let warnings = built.warnings.len() + edition_warnings.len();
+        match &built.loaded {
+            Some(source::Loaded::Document(parsed)) => {
+                built.warnings.iter().chain(edition_warnings).for_each(report);
+                if built.errors.is_empty() && !args.build.quiet {
+                    say(format_args!("{}: {}", path.display(), summary(&parsed.document, warnings)));
+                }
             }
+            Some(source::Loaded::Collection(parsed)) => {
+                if built.errors.is_empty() && !args.build.quiet {
+                    say(format_args!(
+                        "{}: a collection of {} ({}), {}",
+                        path.display(),
+                        count(parsed.collection.pieces.len(), "piece", "pieces"),
+                        count(parsed.collection.parts().count(), "part", "parts"),
+                        count(warnings, "warning", "warnings")
+                    ));
+                }
+                for (piece, (file, warnings)) in parsed.collection.pieces.iter().zip(&parsed.piece_reports) {
+                    warnings.iter().for_each(report);
+                    if built.errors.is_empty() && !args.build.quiet {
+                        say(format_args!(
+                            "  {}: {}",
+                            file.display(),
+                            summary(&piece.document, warnings.len())
+                        ));
+                    }
+                }
+                edition_warnings.into_iter().for_each(report);
+            }
+            None => {}
+        }
+        if !built.errors.is_empty() {
+            built.errors.iter().for_each(report);
+            status = EXIT_INPUT;
+        } else if args.strict && warnings > 0 {
+            status = EXIT_INPUT;
         }
     }
     status
-}
-
-/// Check a collection and each piece; returns the warnings counted.
-fn check_collection(path: &Path) -> Result<usize, Vec<Diagnostic>> {
-    let parsed = source::parse_collection(path)?;
-    let total: usize = parsed.piece_reports.iter().map(|(_, w)| w.len()).sum();
-    say(format_args!(
-        "{}: a collection of {} pieces ({} parts), {} warnings",
-        path.display(),
-        parsed.collection.pieces.len(),
-        parsed.collection.parts().count(),
-        total
-    ));
-    for (piece, (file, warnings)) in parsed.collection.pieces.iter().zip(&parsed.piece_reports) {
-        warnings.iter().for_each(report);
-        say(format_args!("  {}: {}", file.display(), summary(&piece.document, warnings.len())));
-    }
-    Ok(total)
 }
 
 /// `3 participants, 4 questions, 16 turns, 0 warnings`: what `check` says of a source.
@@ -235,28 +244,31 @@ fn summary(doc: &model::Document, warnings: usize) -> String {
     let questions = doc.sections.iter().filter(|s| s.heading.is_some()).count();
     let turns = doc.turns().filter(|t| t.speaker.is_some()).count();
     format!(
-        "{} participants, {questions} questions, {turns} turns, {warnings} warnings",
-        doc.participants.len()
+        "{}, {}, {}, {}",
+        count(doc.participants.len(), "participant", "participants"),
+        count(questions, "question", "questions"),
+        count(turns, "turn", "turns"),
+        count(warnings, "warning", "warnings")
     )
+}
+
+/// What `build` and `check` ask of the library; `check` writes nothing.
+fn request(args: &BuildArgs, dry_run: bool) -> build::Request<'_> {
+    build::Request {
+        formats: &args.format,
+        layouts: &args.layout,
+        out: &args.out,
+        allow_missing_glyphs: args.allow_missing_glyphs,
+        dry_run,
+    }
 }
 
 fn build_command(args: &BuildArgs) -> u8 {
     // Two sources whose names slug alike would overwrite each other's
     // editions: refuse before anything is written.
-    for (i, path) in args.sources.iter().enumerate() {
-        let folder = |p: &Path| output::slug(&p.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default());
-        if let Some(other) = args.sources[..i].iter().find(|o| *o != path && folder(o) == folder(path)) {
-            report(
-                &Diagnostic::error(format!(
-                    "sources {} and {} would both be written to {}",
-                    other.display(),
-                    path.display(),
-                    args.out.join(folder(path)).display()
-                ))
-                .hint("rename one of the files, or build them with different `--out` folders"),
-            );
-            return EXIT_INPUT;
-        }
+    if let Some(e) = build::clashing_sources(&args.sources, &args.out) {
+        report(&e);
+        return EXIT_INPUT;
     }
     let mut status = EXIT_OK;
     for path in &args.sources {
@@ -269,24 +281,23 @@ fn build_command(args: &BuildArgs) -> u8 {
 }
 
 /// Build every edition of one source (or collection) and say what was
-/// written; errors in one edition do not stop the others.
+/// written; an error in any edition writes none of them.
 fn build_source(path: &Path, args: &BuildArgs) -> Result<(), Vec<Diagnostic>> {
-    let request = build::Request {
-        formats: &args.format,
-        layouts: &args.layout,
-        out: &args.out,
-        allow_missing_glyphs: args.allow_missing_glyphs,
-    };
-    let built = build::build_path(path, &request);
+    let built = build::build_path(path, &request(args, false));
     built.warnings.iter().for_each(report);
     for written in &built.written {
         written.warnings.iter().for_each(report);
         if !args.quiet {
-            let pages = written.pages.map(|n| format!(", {n} pages")).unwrap_or_default();
-            say(format_args!("wrote {} ({} bytes{pages})", written.path.display(), written.bytes));
+            say(format_args!("wrote {}", described(written)));
         }
     }
     if built.errors.is_empty() { Ok(()) } else { Err(built.errors) }
+}
+
+/// `dist/x/x-a5.pdf (12345 bytes, 1 page)`.
+fn described(written: &build::Written) -> String {
+    let pages = written.pages.map(|n| format!(", {}", count(n, "page", "pages"))).unwrap_or_default();
+    format!("{} ({}{pages})", written.path.display(), count(written.bytes, "byte", "bytes"))
 }
 
 fn new_watch(args: &BuildArgs) -> watch::Watch {
@@ -353,16 +364,10 @@ fn report_round(watch: &watch::Watch, built: &[usize], quiet: bool) {
         let fresh: Vec<_> = state.editions.iter().filter(|e| e.round == state.round).collect();
         if !quiet {
             for edition in &fresh {
-                let pages = edition.written.pages.map(|n| format!(", {n} pages")).unwrap_or_default();
-                say(format_args!(
-                    "wrote {} ({} bytes{pages})",
-                    edition.written.path.display(),
-                    edition.written.bytes
-                ));
+                say(format_args!("wrote {}", described(&edition.written)));
             }
         }
-        let editions =
-            if fresh.len() == 1 { "1 edition".to_string() } else { format!("{} editions", fresh.len()) };
+        let editions = count(fresh.len(), "edition", "editions");
         say(format_args!(
             "round {}: built {editions} of {} in {ms:.0} ms; watching for changes",
             watch.round,
@@ -446,8 +451,11 @@ fn import_command(args: &ImportArgs) -> u8 {
 }
 
 fn layouts_command() -> u8 {
-    for layout in layout::builtin() {
-        say(format_args!("{:<14} {:<5} {}", layout.name, layout.format().name(), layout.description));
+    let layouts = layout::builtin();
+    // Columns as wide as the longest name, so long names keep them aligned.
+    let width = layouts.iter().map(|l| l.name.chars().count()).max().unwrap_or(0);
+    for layout in layouts {
+        say(format_args!("{:<width$}  {:<4}  {}", layout.name, layout.format().name(), layout.description));
     }
     EXIT_OK
 }

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::diag::Diagnostic;
+
 /// Temporary files being written right now; removed if the process is
 /// interrupted, so that an interrupted build leaves nothing behind.
 static IN_FLIGHT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
@@ -100,6 +102,39 @@ fn is_format_char(c: char) -> bool {
 /// folder, then renamed over the final name. On error nothing is left at
 /// `path` that was not there before.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_all_atomic(&[(path, bytes)]).map_err(|(_, e)| e)
+}
+
+/// Write every file atomically, all or none: each is written in full to a
+/// temporary name beside its final one, and only when all are complete
+/// are they renamed into place. On an error no temporary file is left
+/// and no final name is touched; the error names the file it concerns.
+pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, std::io::Error)> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        match stage(path, bytes) {
+            Ok(temp) => staged.push((temp, *path)),
+            Err(e) => {
+                // Dropping a staged file deletes it.
+                for (temp, _) in staged {
+                    untrack(temp.path());
+                }
+                return Err((path.to_path_buf(), e));
+            }
+        }
+    }
+    for (temp, path) in staged {
+        let temp_path = temp.path().to_path_buf();
+        let persisted = temp.persist(path).map_err(|e| e.error);
+        untrack(&temp_path);
+        persisted.map_err(|e| (path.to_path_buf(), e))?;
+    }
+    Ok(())
+}
+
+/// `bytes` in a complete temporary file beside `path`, registered for
+/// removal on an interrupt.
+fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -107,12 +142,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(folder)?;
     // Created and registered under the lock, so that an interrupt either
     // sees the temporary file or stops the process before it exists.
-    let (mut temp, temp_path) = {
+    let mut temp = {
         let mut guard = IN_FLIGHT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let temp = tempfile::Builder::new().prefix(".mimeo-").suffix(".part").tempfile_in(folder)?;
-        let temp_path = temp.path().to_path_buf();
-        guard.get_or_insert_with(HashSet::new).insert(temp_path.clone());
-        (temp, temp_path)
+        guard.get_or_insert_with(HashSet::new).insert(temp.path().to_path_buf());
+        temp
     };
     let result = (|| {
         temp.write_all(bytes)?;
@@ -122,11 +156,77 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             use std::os::unix::fs::PermissionsExt;
             temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
         }
-        temp.persist(path).map_err(|e| e.error)?;
         Ok(())
     })();
-    untrack(&temp_path);
-    result
+    match result {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            untrack(temp.path());
+            Err(e)
+        }
+    }
+}
+
+/// Why `path` could not be written, once, in words: the folder on the way
+/// that is a file, a missing permission, a full disk.
+pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind;
+    // The first folder on the way that exists as something else.
+    let blocker = path.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).find(|a| a.is_file());
+    if let Some(file) = blocker {
+        return Diagnostic::error(format!(
+            "{} is a file, not a folder: nothing can be written in it",
+            file.display()
+        ))
+        .hint("choose another folder with `--out`, or move that file away");
+    }
+    let (why, hint) = match e.kind() {
+        ErrorKind::PermissionDenied => {
+            ("permission denied", Some("choose a folder you may write in, with `--out`"))
+        }
+        ErrorKind::ReadOnlyFilesystem => {
+            ("the disk is read-only", Some("choose another folder with `--out`"))
+        }
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => ("the disk is full", None),
+        ErrorKind::IsADirectory => {
+            ("a folder has that name", Some("move the folder away, or choose another `--out`"))
+        }
+        _ => ("", None),
+    };
+    let why = if why.is_empty() { strip_os_code(&e.to_string()) } else { why.to_string() };
+    let diag = Diagnostic::error(format!("cannot write {}: {why}", path.display()));
+    match hint {
+        Some(hint) => diag.hint(hint),
+        None => diag,
+    }
+}
+
+/// An OS message without its ` (os error N)` tail, with a lower-case start.
+fn strip_os_code(message: &str) -> String {
+    let message = message.split(" (os error").next().unwrap_or(message);
+    let mut chars = message.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// An error if writing `outputs` would replace a file the build reads
+/// (`inputs`: the source, pieces, pictures, layouts, fonts), naming both.
+/// Only outputs that exist can be inputs; both are compared as the
+/// files they are (after resolving links and `..`).
+pub fn replaces_input(outputs: &[PathBuf], inputs: &[PathBuf]) -> Option<Diagnostic> {
+    let inputs: Vec<(PathBuf, &PathBuf)> =
+        inputs.iter().filter_map(|i| Some((std::fs::canonicalize(i).ok()?, i))).collect();
+    outputs.iter().find_map(|output| {
+        let real = std::fs::canonicalize(output).ok()?;
+        let (_, input) = inputs.iter().find(|(i, _)| *i == real)?;
+        Some(
+            Diagnostic::error(format!(
+                "{} would be written over {}, which this build reads",
+                output.display(),
+                input.display()
+            ))
+            .hint("choose another folder with `--out`, or rename the file"),
+        )
+    })
 }
 
 /// `out/<slug>/<slug>-<layout>.<ext>`; the layout part is left out when

@@ -18,11 +18,67 @@ pub fn from_str<T: DeserializeOwned>(
     what: &str,
 ) -> Result<T, Diagnostic> {
     serde_yaml::from_str(yaml).map_err(|e| {
-        let location = e
-            .location()
-            .map_or(Location::at(path, 1, 1), |l| Location::at_offset(path, text, offset + l.index()));
-        describe(&e.to_string(), what).at(location)
+        let at = e.location().map(|l| offset + l.index());
+        let location = at.map_or(Location::at(path, 1, 1), |at| Location::at_offset(path, text, at));
+        let line = at.map(|at| line_at(text, at));
+        match line.and_then(|line| syntax(&e.to_string(), line)) {
+            Some(diag) => diag,
+            None => describe(&e.to_string(), what),
+        }
+        .at(location)
     })
+}
+
+/// The whole line of `text` that holds byte `at`.
+fn line_at(text: &str, at: usize) -> &str {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+/// A YAML syntax error explained from the line it is on: the three
+/// mistakes people make most (an unquoted `: ` in a value, a tab, an
+/// indent that does not line up), with the fix.
+fn syntax(message: &str, line: &str) -> Option<Diagnostic> {
+    let problem = message.split(" at line ").next().unwrap_or(message);
+    let indent: &str = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    if indent.contains('\t') || problem.contains("cannot start any token") && line.contains('\t') {
+        return Some(
+            Diagnostic::error("this line is indented with a tab; YAML indents with spaces only")
+                .hint("replace the tab with spaces (two per level is usual)"),
+        );
+    }
+    let is_syntax =
+        ["mapping values are not allowed", "did not find expected", "not allowed in this context"]
+            .iter()
+            .any(|p| problem.contains(p));
+    if !is_syntax {
+        return None;
+    }
+    // `title: Housing: A Commons`: the second `: ` starts a key to YAML.
+    let entry = line.trim_start().trim_start_matches("- ");
+    if problem.contains("mapping values are not allowed")
+        && let Some((key, value)) = entry.split_once(": ")
+        && value.contains(": ")
+        && !value.trim_start().starts_with(['"', '\'', '{', '['])
+    {
+        let value = value.trim_end();
+        let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+        return Some(
+            Diagnostic::error(format!(
+                "the value of `{key}` holds `: `, which YAML reads as the start of a key"
+            ))
+            .hint(format!("put the value in quotes: `{key}: \"{quoted}\"`")),
+        );
+    }
+    Some(
+        Diagnostic::error("this line's indentation does not match the lines around it")
+            .hint("the keys of one mapping start in the same column, as do the `- ` items of one list"),
+    )
 }
 
 /// Rewrite a serde_yaml message.
@@ -30,11 +86,11 @@ pub fn describe(message: &str, what: &str) -> Diagnostic {
     // serde_yaml appends " at line L column C"; the location is shown apart.
     let message = message.split(" at line ").next().unwrap_or(message);
     // Errors inside nested maps come as `page: unknown field ...`.
-    let (message, what) = match message.split_once(": ") {
+    let (message, field, what) = match message.split_once(": ") {
         Some((path, rest)) if !path.contains(' ') && !path.is_empty() => {
-            (rest, format!("`{path}` of the {what}"))
+            (rest, Some(path), format!("`{path}` of the {what}"))
         }
-        _ => (message, what.to_string()),
+        _ => (message, None, what.to_string()),
     };
     let what = what.as_str();
     let quoted = |rest: &str| rest.split('`').next().unwrap_or_default().to_string();
@@ -78,16 +134,69 @@ pub fn describe(message: &str, what: &str) -> Diagnostic {
     if message.contains("repetition limit exceeded") {
         return Diagnostic::error(format!("the {what} repeats aliases too often (an alias bomb?)"));
     }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
+    if let Some(rest) =
+        message.strip_prefix("invalid type: ").or_else(|| message.strip_prefix("invalid value: "))
+    {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "something else"));
-        let found = match found {
-            "sequence" => "a list",
-            "map" => "a mapping",
-            "unit value" => "empty",
-            "enum" => "a tagged value (`!tag`), which mimeo does not read",
-            other => other,
-        };
-        return Diagnostic::error(format!("wrong type in the {what}: expected {expected}, found {found}"));
+        let (expected, found) = (expected_in_words(expected), found_in_words(found));
+        return Diagnostic::error(match field {
+            Some(field) => format!("`{field}` must be {expected}, not {found}"),
+            None => format!("wrong kind of value in the {what}: expected {expected}, found {found}"),
+        });
     }
-    Diagnostic::error(format!("invalid YAML in the {what}: {message}"))
+    if message.starts_with("data did not match any variant of untagged enum") {
+        return Diagnostic::error(format!("the {what} has a value of the wrong kind here"));
+    }
+    Diagnostic::error(format!("invalid YAML in the {what}: {}", found_in_words(message)))
+}
+
+/// What serde says it expected, in the words of a YAML file: never a
+/// Rust type's name.
+fn expected_in_words(expected: &str) -> String {
+    let words = match expected {
+        "struct ParticipantEntry" => {
+            "a participant (`- name: …`, with `label:`, `role:` and `bio:` if wanted)"
+        }
+        "struct ContributorEntry" => "a contributor (`- name: …` and `role: …`)",
+        "struct PageSize" => "a page size: `{ width: 148mm, height: 210mm }`",
+        "struct Margins" => "margins: `{ top: …, bottom: …, inside: …, outside: … }`",
+        "struct FontFiles" => "font files: `{ regular: FILE, … }`",
+        "struct Paper" => "paper: `{ caliper: 0.1mm }` or `{ pages-per-inch: 444 }`",
+        "a sequence" => "a list (`- item` lines, or `[a, b]`)",
+        "a map" => "a mapping (`key: value` lines)",
+        "a boolean" => "`true` or `false`",
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a string" | "a character" => "text",
+        other if other.starts_with("struct ") || other.starts_with("tuple struct ") => {
+            "a mapping (`key: value` lines)"
+        }
+        other if other.starts_with("enum ") || other.starts_with("variant identifier") => {
+            "one of its known values"
+        }
+        other if other.starts_with("untagged enum") => "a value of another kind",
+        other => return other.replace("a sequence", "a list").replace("a map", "a mapping"),
+    };
+    words.to_string()
+}
+
+/// What serde says it found, in words: `string "x"` is the text "x".
+fn found_in_words(found: &str) -> String {
+    let found = found.trim();
+    if let Some(text) = found.strip_prefix("string ") {
+        return format!("the text {text}");
+    }
+    for (prefix, words) in [("integer ", "the number "), ("floating point ", "the number "), ("boolean ", "")]
+    {
+        if let Some(value) = found.strip_prefix(prefix) {
+            return format!("{words}{}", value.trim_matches('`'));
+        }
+    }
+    match found {
+        "sequence" => "a list".into(),
+        "map" => "a mapping".into(),
+        "unit value" => "nothing".into(),
+        "enum" => "a tagged value (`!tag`), which mimeo does not read".into(),
+        other => other.to_string(),
+    }
 }

@@ -1,6 +1,7 @@
 //! Characters an edition cannot show (no font has them, or an ASCII zine has
 //! no form for them): an error naming the first one's place in the source,
-//! or, when the user accepts blanks, one warning each.
+//! or, when the user accepts what the edition shows instead (a box, `?`),
+//! one warning each.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -17,6 +18,9 @@ pub struct Missing<'a> {
     pub tried: String,
     /// How to fix it.
     pub fix: &'a str,
+    /// What the edition shows instead when the user accepts it (the
+    /// font's empty box, `?`).
+    pub shown_as: &'a str,
 }
 
 impl Missing<'_> {
@@ -43,7 +47,12 @@ impl Missing<'_> {
                 .map(|&c| {
                     located(
                         c,
-                        Diagnostic::warning(format!("{} {}; it prints as a blank", self.problem, name(c))),
+                        Diagnostic::warning(format!(
+                            "{} {}; it prints as {}",
+                            self.problem,
+                            name(c),
+                            self.shown_as
+                        )),
                     )
                 })
                 .collect());
@@ -66,9 +75,10 @@ impl Missing<'_> {
         Err(located(first, Diagnostic::error(message))
             .hint(format!("tried: {}", self.tried))
             .hint(self.fix.to_string())
-            .hint(
-                "or accept blanks: `--allow-missing-glyphs`, or `allow-missing-glyphs: true` in the layout",
-            ))
+            .hint(format!(
+                "or print it as {}: `--allow-missing-glyphs`, or `allow-missing-glyphs: true` in the layout",
+                self.shown_as
+            )))
     }
 }
 

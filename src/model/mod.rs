@@ -8,6 +8,7 @@
 //! page list marks where the printed pages begin).
 
 mod collection;
+pub mod isbn;
 pub mod link;
 mod text;
 mod timecode;

@@ -365,6 +365,13 @@ impl Reader {
                 })
                 .ok()
         });
+        if let Some(Err(why)) = file.identifier.as_deref().and_then(crate::model::isbn::parse) {
+            self.errors.push(
+                Diagnostic::error(format!("`identifier`: {why}"))
+                    .at(at_key("identifier"))
+                    .hint("correct the ISBN, or give another kind of identifier (e.g. `urn:uuid:…`)"),
+            );
+        }
         let identifier = file.identifier.clone().unwrap_or_else(|| derived_identifier(file));
         Meta {
             title: file.title.trim().to_string(),

@@ -145,9 +145,7 @@ pub struct Split<'a> {
 /// Find the front matter at byte 0: a `---` line, YAML, then `---` or `...`.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let Some(rest) = text.strip_prefix("---\n") else {
-        return Err(Diagnostic::error("the file does not start with front matter")
-            .at(Location::at(path, 1, 1))
-            .hint("begin the file with a `---` line, then `title: ...`, then another `---` line"));
+        return Err(no_front_matter(path, text));
     };
     let yaml_offset = 4;
     let mut line_start = 0;
@@ -168,6 +166,68 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     Err(Diagnostic::error("the front matter that starts here is never closed")
         .at(Location::at(path, 1, 1))
         .hint("end the front matter with a line that holds only `---`"))
+}
+
+/// Why `text` has no front matter at its first byte, and the fix: blank
+/// lines before the `---`, or a raw transcript that `mimeo import` reads.
+fn no_front_matter(path: &Path, text: &str) -> Diagnostic {
+    let first = text.lines().position(|line| !line.trim().is_empty()).unwrap_or(0);
+    let opening = text.lines().nth(first).is_some_and(|line| line.trim() == "---");
+    if first > 0 && opening {
+        let (lines, them) = if first == 1 {
+            ("line 1 is blank".to_string(), "line")
+        } else {
+            (format!("lines 1–{first} are blank"), "lines")
+        };
+        return Diagnostic::error(format!("the front matter must begin on the first line, but {lines}"))
+            .at(Location::at(path, 1, 1))
+            .hint(format!("delete the blank {them} before the `---` on line {}", first + 1));
+    }
+    if opening {
+        return Diagnostic::error(
+            "the front matter's opening `---` must stand alone at the start of the line",
+        )
+        .at(Location::at(path, first + 1, 1))
+        .hint("write the line as exactly `---`");
+    }
+    let diag = Diagnostic::error("the file does not start with front matter").at(Location::at(path, 1, 1));
+    if looks_like_transcript(path, text) {
+        let name = path.display();
+        let md = if extension_is(path, "md") {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            path.with_file_name(format!("{stem}-source.md"))
+        } else {
+            path.with_extension("md")
+        };
+        return diag.hint(format!(
+            "this looks like a raw transcript: `mimeo import {name} -o {}` turns it into a source to check",
+            md.display()
+        ));
+    }
+    diag.hint("begin the file with a `---` line, then `title: ...`, then another `---` line")
+}
+
+fn extension_is(path: &Path, wanted: &str) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case(wanted))
+}
+
+/// A raw transcript rather than a source missing its front matter: a
+/// `.txt` (or subtitle) file, or lines that open with `Name:` labels.
+fn looks_like_transcript(path: &Path, text: &str) -> bool {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if matches!(extension.as_str(), "txt" | "text" | "vtt" | "srt") {
+        return true;
+    }
+    let labelled = text
+        .lines()
+        .filter(|line| {
+            line.split_once(": ").is_some_and(|(label, _)| {
+                let words = label.split_whitespace().count();
+                (1..=3).contains(&words) && label.chars().next().is_some_and(char::is_uppercase)
+            })
+        })
+        .count();
+    labelled >= 3
 }
 
 /// Deserialise the YAML, turning serde's messages into located diagnostics.
@@ -195,4 +255,26 @@ pub fn key_location(path: &Path, text: &str, split: &Split, key: &str) -> Locati
         offset += line.len();
     }
     Location::at(path, 1, 1)
+}
+
+/// The place of `value` given under the top-level `key`: on the key's own
+/// line (`layouts: [a5, epub]`) or on one of the indented lines after it
+/// (`  - a5`); else the key's place.
+pub fn value_location(path: &Path, text: &str, split: &Split, key: &str, value: &str) -> Location {
+    let at_key = key_location(path, text, split, key);
+    let mut offset = split.yaml_offset;
+    let mut under_key = false;
+    for line in split.yaml.split_inclusive('\n') {
+        let is_key = line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'));
+        if is_key {
+            under_key = true;
+        } else if under_key && !line.starts_with([' ', '\t', '-']) {
+            break;
+        }
+        if under_key && let Some(column) = line.find(value) {
+            return Location::at_offset(path, text, offset + column);
+        }
+        offset += line.len();
+    }
+    at_key
 }

@@ -109,6 +109,18 @@ pub fn parse_file(path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     parse_bytes(path, &bytes)
 }
 
+/// Where `value` is given under the front matter's `key` in the source at
+/// `path`, for an error found after parsing (an unknown layout named in
+/// `layouts:`): the file is read again, which only errors pay for.
+pub fn front_matter_value(path: &Path, key: &str, value: &str) -> Location {
+    let text = std::fs::read(path).ok().and_then(|bytes| input::decode(path, &bytes).ok());
+    let Some(text) = text.map(|d| d.text) else { return Location::file(path) };
+    match frontmatter::split(path, &text) {
+        Ok(split) => frontmatter::value_location(path, &text, &split, key, value),
+        Err(_) => Location::file(path),
+    }
+}
+
 /// Parse the bytes of a source; `path` names it in messages and anchors
 /// relative image paths.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
@@ -246,6 +258,15 @@ fn meta(
             .ok()
     });
     let direction = front.direction.unwrap_or_else(|| Direction::of_language(&language));
+    // An identifier meant as an ISBN ships in every edition (the EPUB's
+    // `dc:identifier`, the colophon, a cover's barcode): checked here once.
+    if let Some(Err(why)) = front.identifier.as_deref().and_then(crate::model::isbn::parse) {
+        errors.push(
+            Diagnostic::error(format!("front matter `identifier`: {why}"))
+                .at(at_key("identifier"))
+                .hint("correct the ISBN, or give another kind of identifier (e.g. `urn:uuid:…`)"),
+        );
+    }
     let identifier = front.identifier.clone().unwrap_or_else(|| derived_identifier(front));
     Meta {
         title: front.title.trim().to_string(),

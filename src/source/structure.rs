@@ -186,17 +186,29 @@ fn looks_like_name(label: &str) -> bool {
     (1..=4).contains(&words.len()) && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
-/// A warning for a label that names nobody, when it is probably a typo
-/// (close to a known label) or was set in bold like a label.
+/// A warning for a label that names nobody, when it is probably meant as
+/// one: close to a known label (a typo), set in bold like a label, or a
+/// plain `Word:` or `Two Words:` opening the paragraph (longer runs of
+/// capitalised words before a colon are more often a title or a term).
 fn label_warning(label: &str, bold: bool, participants: &[Participant]) -> Option<Diagnostic> {
     let known = participants.iter().flat_map(|p| [p.label.as_str(), p.name.as_str()]);
     let close = did_you_mean(label, known);
     let message = format!("`{label}:` looks like a speaker label, but no participant is labelled `{label}`");
-    match close {
-        Some(close) => Some(Diagnostic::warning(message).hint(format!("did you mean `{close}`?"))),
-        None if !bold => None,
-        None => {
-            Some(Diagnostic::warning(message).hint("add the speaker to `participants` in the front matter"))
-        }
+    if let Some(close) = close {
+        return Some(Diagnostic::warning(message).hint(format!("did you mean `{close}`?")));
     }
+    if !bold && label.split_whitespace().count() > 2 {
+        return None;
+    }
+    let labels: Vec<String> = participants.iter().map(|p| format!("`{}`", p.label)).collect();
+    let diag = Diagnostic::warning(message);
+    let diag = if labels.is_empty() {
+        diag
+    } else {
+        diag.hint(format!("the participants' labels are {}", labels.join(", ")))
+    };
+    Some(diag.hint(format!(
+        "if `{label}` speaks here, add them to `participants` in the front matter; until then this \
+         paragraph is read as part of what comes before it"
+    )))
 }

@@ -39,6 +39,7 @@ impl Settings {
             layouts: &self.layouts,
             out: &self.out,
             allow_missing_glyphs: self.allow_missing_glyphs,
+            dry_run: false,
         }
     }
 }

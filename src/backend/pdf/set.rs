@@ -282,6 +282,12 @@ impl<'s, 'f> Builder<'s, 'f> {
     }
 }
 
+/// What a PDF shows for a character no font has (accepted with
+/// `--allow-missing-glyphs`), in its text and in SVG pictures' text alike:
+/// the face's .notdef glyph, a box crossed from corner to corner (seen
+/// with `pdftoppm`).
+pub(crate) const BOX: &str = "a crossed box";
+
 /// Typeset `doc` with `layout` in `fonts`.
 pub fn typeset(
     doc: &Document,
@@ -338,13 +344,14 @@ pub fn typeset(
     if !missing.is_empty() {
         let fix = "name a font that has it under `fonts:` in the layout (e.g. `fonts: { cjk: FILE }` \
                    for Chinese, Japanese or Korean, `regular:` for other scripts)";
-        let missing = Missing { chars: &missing, problem: "no font has a glyph for", tried, fix };
+        let missing =
+            Missing { chars: &missing, problem: "no font has a glyph for", tried, fix, shown_as: BOX };
         warnings.extend(missing.report(doc.source.as_deref(), allowed)?);
     }
     for (path, chars) in &svg_missing {
         let fix = "convert the drawing's text to paths, or use a character the bundled fonts have";
         let tried = "the bundled faces (SVG text never uses system fonts)".to_string();
-        let missing = Missing { chars, problem: "no font has a glyph for", tried, fix };
+        let missing = Missing { chars, problem: "no font has a glyph for", tried, fix, shown_as: BOX };
         warnings.extend(missing.report(Some(path), allowed)?);
     }
     warnings.append(&mut built_warnings);

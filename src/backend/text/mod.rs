@@ -167,8 +167,13 @@ fn no_ascii_form(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<V
         return Ok(Vec::new());
     }
     let fix = "use a layout without `ascii: true` (e.g. zine-72), or write the character another way";
-    let missing =
-        Missing { chars: &chars, problem: "no ASCII form for", tried: "transliteration".into(), fix };
+    let missing = Missing {
+        chars: &chars,
+        problem: "no ASCII form for",
+        tried: "transliteration".into(),
+        fix,
+        shown_as: "`?`",
+    };
     missing.report(doc.source.as_deref(), ctx.allow_missing_glyphs || layout.allow_missing_glyphs)
 }
 

@@ -7,7 +7,7 @@
 use barcoders::sym::ean_supp::EANSUPP;
 use barcoders::sym::ean13::EAN13;
 
-use super::isbn::Isbn;
+use crate::model::isbn::Isbn;
 
 const MM: f64 = 72.0 / 25.4;
 /// The module (narrowest bar) at 100 % magnification.

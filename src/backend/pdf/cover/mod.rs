@@ -18,7 +18,6 @@
 //! `identifier` line.
 
 pub mod barcode;
-pub mod isbn;
 
 use super::compose::{LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 use super::fonts::{FaceId, Fonts, Shaper};
@@ -28,6 +27,7 @@ use super::write::{WriteOptions, write_sheets};
 use crate::backend::{Context, Output};
 use crate::diag::{Diagnostic, Location};
 use crate::layout::pdf::{Binding, CoverSettings, PdfLayout, Variant};
+use crate::model::isbn;
 use crate::model::{Anchor, Direction, Document, PageStart};
 use crate::typeset::Hyphenator;
 

@@ -52,13 +52,20 @@ pub fn typeset_collection(
         if !missing.is_empty() {
             let fix = "name a font that has it under `fonts:` in the layout";
             let tried = "the layout's and the bundled faces".to_string();
-            let missing = Missing { chars: &missing, problem: "no font has a glyph for", tried, fix };
+            let missing = Missing {
+                chars: &missing,
+                problem: "no font has a glyph for",
+                tried,
+                fix,
+                shown_as: super::BOX,
+            };
             warnings.extend(missing.report(piece.document.source.as_deref(), allowed)?);
         }
         for (path, chars) in &svg_missing {
             let fix = "convert the drawing's text to paths, or use a character the bundled fonts have";
             let tried = "the bundled faces (SVG text never uses system fonts)".to_string();
-            let missing = Missing { chars, problem: "no font has a glyph for", tried, fix };
+            let missing =
+                Missing { chars, problem: "no font has a glyph for", tried, fix, shown_as: super::BOX };
             warnings.extend(missing.report(Some(path), allowed)?);
         }
         merge_glyphs(&mut glyphs, used);
@@ -126,6 +133,7 @@ pub fn typeset_collection(
             problem: "no font has a glyph for",
             tried: "the book's faces".into(),
             fix,
+            shown_as: super::BOX,
         };
         warnings.extend(missing.report(doc.source.as_deref(), allowed)?);
     }

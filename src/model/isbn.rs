@@ -1,5 +1,7 @@
 //! ISBNs in a document's `identifier`: recognised, checked (ISBN-10 and
 //! ISBN-13 check digits) and turned into the 13 digits of the EAN barcode.
+//! The source checks every edition's identifier with it; the cover draws
+//! the barcode from it.
 
 /// A checked ISBN.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,8 +13,11 @@ pub struct Isbn {
     pub label: String,
 }
 
-/// `None` when `identifier` is not meant as an ISBN (no `isbn` prefix and
-/// not 13 digits beginning 978 or 979); else the ISBN or why it is wrong.
+/// `None` when `identifier` is not meant as an ISBN; else the ISBN or,
+/// in words, why it is wrong. It is meant as one when it has an ISBN
+/// prefix (`isbn:`, `urn:isbn:`, `ISBN `) or is 10 or 13 digits (an
+/// ISBN-10 may end in X), with or without hyphens; a URN, a UUID or a URL
+/// is not.
 pub fn parse(identifier: &str) -> Option<Result<Isbn, String>> {
     let trimmed = identifier.trim();
     let lower = trimmed.to_ascii_lowercase();
@@ -22,10 +27,13 @@ pub fn parse(identifier: &str) -> Option<Result<Isbn, String>> {
     let body = prefixed.unwrap_or(trimmed);
     let compact: String =
         body.chars().filter(|c| !matches!(c, '-' | ' ' | '\u{2010}' | '\u{2011}')).collect();
-    let bare_ean = compact.len() == 13
-        && compact.bytes().all(|b| b.is_ascii_digit())
-        && (compact.starts_with("978") || compact.starts_with("979"));
-    if prefixed.is_none() && !bare_ean {
+    let digits_only = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let looks_like_isbn = match compact.len() {
+        13 => digits_only(&compact),
+        10 => digits_only(&compact[..9]) && matches!(compact.as_bytes()[9], b'0'..=b'9' | b'X' | b'x'),
+        _ => false,
+    };
+    if prefixed.is_none() && !looks_like_isbn {
         return None;
     }
     let grouped = body.contains('-').then(|| body.to_string());
@@ -39,9 +47,19 @@ pub fn parse(identifier: &str) -> Option<Result<Isbn, String>> {
 }
 
 fn check(compact: &str) -> Result<String, String> {
+    let last = compact.chars().count().saturating_sub(1);
+    let stray = compact
+        .chars()
+        .enumerate()
+        .find(|&(i, c)| !(c.is_ascii_digit() || (i == last && i == 9 && matches!(c, 'X' | 'x'))));
+    if let Some((_, c)) = stray {
+        return Err(format!(
+            "the ISBN `{compact}` holds `{c}`; an ISBN is made of digits (an ISBN-10 may end in X)"
+        ));
+    }
     let digits: Vec<u32> = compact.chars().filter_map(|c| c.to_digit(10)).collect();
     match compact.len() {
-        13 if digits.len() == 13 => {
+        13 => {
             if !(compact.starts_with("978") || compact.starts_with("979")) {
                 return Err(format!("`{compact}` is not an ISBN-13 (those begin with 978 or 979)"));
             }
@@ -54,17 +72,9 @@ fn check(compact: &str) -> Result<String, String> {
             }
             Ok(compact.to_string())
         }
-        10 if digits.len() >= 9 && compact[..9].bytes().all(|b| b.is_ascii_digit()) => {
+        10 => {
             let last = compact.as_bytes()[9];
-            let given = match last {
-                b'0'..=b'9' => u32::from(last - b'0'),
-                b'X' | b'x' => 10,
-                _ => {
-                    return Err(format!(
-                        "`{compact}` is not an ISBN-10 (the last character is a digit or X)"
-                    ));
-                }
-            };
+            let given = if last.is_ascii_digit() { u32::from(last - b'0') } else { 10 };
             let sum: u32 = digits[..9].iter().enumerate().map(|(i, d)| (10 - i as u32) * d).sum();
             let want = (11 - sum % 11) % 11;
             if given != want {
@@ -84,7 +94,7 @@ fn check(compact: &str) -> Result<String, String> {
                 .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
                 .collect())
         }
-        n => Err(format!("`{compact}` has {n} characters; an ISBN has 13 digits (or 10)")),
+        n => Err(format!("the ISBN `{compact}` has {n} digits; an ISBN has 13 (or 10)")),
     }
 }
 
@@ -108,7 +118,17 @@ mod tests {
         // ISBN-10 0-306-40615-2 is ISBN-13 978-0-306-40615-7.
         assert_eq!(parse("ISBN 0-306-40615-2").unwrap().unwrap().digits, "9780306406157");
         assert!(parse("isbn:0-306-40615-3").unwrap().is_err());
-        assert!(parse("isbn:12345").unwrap().is_err());
+        assert!(parse("isbn:12345").unwrap().unwrap_err().contains("5 digits"));
+        // Bare digits are meant as an ISBN; letters and lengths are refused.
+        assert!(parse("0-306-40615-3").unwrap().is_err());
+        assert!(parse("978-0-306-40615-8").unwrap().is_err());
+        assert!(parse("isbn:978-0-3O6-40615-7").unwrap().unwrap_err().contains("`O`"));
+        assert!(parse("isbn:97803064061577").unwrap().unwrap_err().contains("14 digits"));
+        // Other identifiers are not ISBNs.
+        assert_eq!(parse("urn:uuid:6ba7b810-9dad-11d1-80b4-00c04fd430c8"), None);
+        assert_eq!(parse("https://example.org/book/9780306406157"), None);
+        assert_eq!(parse("urn:issn:1234-5679"), None);
+        assert_eq!(parse("12345"), None);
         assert_eq!(parse("urn:isbn:080442957X").unwrap().unwrap().digits, "9780804429573");
     }
 }
