@@ -391,3 +391,12 @@ fn allowing_missing_glyphs_says_what_the_pdf_shows() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("prints as a crossed box"), "{stderr}");
 }
+
+#[test]
+fn an_escaped_colon_says_a_paragraph_is_no_label() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("talk.md"), format!("{GOOD}\nPrice\\: five dollars a month.\n")).unwrap();
+    let (code, _, stderr) = mimeo(dir.path(), &["check", "--strict", "talk.md", "--format", "txt"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}

@@ -217,6 +217,14 @@ fn escape_block_start(escaped: String) -> String {
             return format!("{}\\{}", &escaped[..digits], &after);
         }
     }
+    // `Price: $5` would read as a speaker label naming nobody (a warning):
+    // `Price\: $5` says it is not one.
+    if let Some((words, _)) = escaped.split_once(": ")
+        && (1..=2).contains(&words.split_whitespace().count())
+        && !words.contains(['.', ',', ';', '?', '!', '\\'])
+    {
+        return format!("{words}\\: {}", &escaped[words.len() + 2..]);
+    }
     escaped
 }
 

@@ -31,6 +31,8 @@ pub fn structure(path: &Path, text: &str, participants: &[Participant], blocks: 
             TopBlock::Block(mut block) => {
                 let mut time = None;
                 let speaker = match &mut block.kind {
+                    // `Price\: $5`: the writer says this is not a label.
+                    BlockKind::Paragraph(_) if escaped_colon(&text[offset.min(text.len())..]) => None,
                     BlockKind::Paragraph(content) => take_label(content, participants, &mut time)
                         .unwrap_or_else(|unknown| {
                             if let Some(warning) =
@@ -58,6 +60,13 @@ pub fn structure(path: &Path, text: &str, participants: &[Participant], blocks: 
         }
     }
     out
+}
+
+/// Whether the first colon on the paragraph's first line (which starts
+/// `raw`, the source from the paragraph on) is escaped: `Price\: $5`.
+fn escaped_colon(raw: &str) -> bool {
+    let line = raw.lines().next().unwrap_or_default();
+    line.find(':').is_some_and(|colon| line[..colon].ends_with('\\'))
 }
 
 /// If the paragraph opens with a participant's label, remove the label and
@@ -208,7 +217,7 @@ fn label_warning(label: &str, bold: bool, participants: &[Participant]) -> Optio
         diag.hint(format!("the participants' labels are {}", labels.join(", ")))
     };
     Some(diag.hint(format!(
-        "if `{label}` speaks here, add them to `participants` in the front matter; until then this \
-         paragraph is read as part of what comes before it"
+        "if `{label}` speaks here, add them to `participants` in the front matter (until then the \
+         paragraph is read as part of what comes before it); if not, write `{label}\\:` to say so"
     )))
 }
