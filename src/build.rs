@@ -317,7 +317,7 @@ fn edition_error(e: Diagnostic, source: &Path, layout: &str) -> Diagnostic {
 }
 
 /// The files a layout reads: its own file and the fonts it names.
-fn layout_files(layout: &Layout) -> Vec<PathBuf> {
+pub fn layout_files(layout: &Layout) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = layout.file.iter().cloned().collect();
     if let Settings::Pdf(pdf) = &layout.settings {
         let f = &pdf.fonts;
