@@ -403,7 +403,7 @@ fn locate_picture(e: Diagnostic, document: &Document) -> Diagnostic {
 }
 
 /// The files a layout reads: its own file and the fonts it names.
-fn layout_files(layout: &Layout) -> Vec<PathBuf> {
+pub fn layout_files(layout: &Layout) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = layout.file.iter().cloned().collect();
     if let Settings::Pdf(pdf) = &layout.settings {
         let f = &pdf.fonts;

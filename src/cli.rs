@@ -386,14 +386,14 @@ fn batch_command(args: &BatchArgs) -> u8 {
     };
     let options =
         batch::Options { out: args.out.clone(), shard: args.shard, force: args.force, progress: !args.quiet };
-    let result = batch::run(&manifest, &options);
-    for failed in result.editions.iter().filter(|e| e.status == batch::Status::Failed) {
-        report(&Diagnostic::error(format!(
-            "{}: {}",
-            failed.output,
-            failed.message.as_deref().unwrap_or("failed")
-        )));
-    }
+    let result = match batch::run(&manifest, &options) {
+        Ok(result) => result,
+        Err(clashes) => {
+            clashes.iter().for_each(report);
+            return EXIT_INPUT;
+        }
+    };
+    result.messages().iter().for_each(report);
     if !args.quiet {
         say(format_args!("{}", result.table().trim_end()));
     }

@@ -12,6 +12,7 @@ pub mod batch;
 pub mod build;
 pub mod cli;
 pub mod diag;
+pub mod files;
 mod fonts;
 pub mod import;
 pub mod layout;

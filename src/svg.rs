@@ -12,10 +12,18 @@ use std::sync::{Arc, OnceLock};
 
 pub use svg2pdf::usvg;
 
+/// How deep elements may nest in an SVG picture. usvg, svg2pdf and resvg
+/// recurse once per level of groups, with kilobytes of stack each; a
+/// drawing from Inkscape or Illustrator nests a dozen levels. Deeper
+/// files are refused before any of them runs, so a 2 MiB thread stack
+/// holds the deepest accepted one.
+pub const MAX_DEPTH: usize = 128;
+
 /// Parse the SVG file at `path`, its text set in the bundled faces (the
 /// body face when it names none). The error is a reason to show the user.
 pub fn read(path: &Path) -> Result<usvg::Tree, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = crate::files::read(path, crate::files::Kind::Picture).map_err(|e| e.to_string())?;
+    check_depth(path, &bytes)?;
     let options = usvg::Options {
         font_family: crate::fonts::BODY_FAMILY.to_string(),
         image_href_resolver: usvg::ImageHrefResolver {
@@ -26,6 +34,35 @@ pub fn read(path: &Path) -> Result<usvg::Tree, String> {
         ..usvg::Options::default()
     };
     usvg::Tree::from_data(&bytes, &options).map_err(|e| format!("not a valid SVG ({e})"))
+}
+
+/// Refuse a drawing nested deeper than [`MAX_DEPTH`], naming where; the
+/// XML is read by roxmltree, which keeps its own stack (no recursion), as
+/// usvg will read it. What roxmltree cannot read is left to usvg to refuse.
+fn check_depth(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return Err("a compressed SVG (svgz); give the drawing as plain SVG".into());
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else { return Ok(()) };
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..roxmltree::ParsingOptions::default() };
+    let Ok(document) = roxmltree::Document::parse_with_options(text, options) else { return Ok(()) };
+    // Each node's depth from its parent's, in document order (parents first).
+    let mut depths = vec![0usize; document.descendants().count()];
+    for node in document.descendants() {
+        let parent = node.parent().map_or(0, |p| depths[p.id().get_usize()]);
+        let depth = parent + usize::from(node.is_element());
+        depths[node.id().get_usize()] = depth;
+        if depth > MAX_DEPTH {
+            let at = document.text_pos_at(node.range().start);
+            return Err(format!(
+                "nesting deeper than {MAX_DEPTH} levels at {}:{}:{}",
+                path.display(),
+                at.row,
+                at.col
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether an SVG file's text may need the CJK faces (some character of the

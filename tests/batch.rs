@@ -294,3 +294,79 @@ fn a_collection_pdf_is_built_in_a_batch() {
     let pdf = std::fs::read(dir.path().join("out/book/book-a5.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }
+
+/// A source with an error in a batch of three editions: the error is said
+/// once, in the user's words (no `mimeo: error: out/…: …: error:`), then
+/// one line naming the sources that wrote nothing.
+#[test]
+fn a_source_error_is_reported_once_not_once_per_edition() {
+    let dir = workspace("a5, epub, zine-72");
+    std::fs::write(dir.path().join("short.md"), "---\ntitle: Short\ntitel: typo\n---\nText.\n").unwrap();
+    let (code, _, stderr) = mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out"]);
+    assert_eq!(code, 1, "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.iter().filter(|l| l.contains("unknown key `titel`")).count(), 1, "{stderr}");
+    assert!(lines[0].starts_with("short.md:3:1: error: unknown key `titel`"), "{stderr}");
+    assert!(!stderr.contains("error: out/") && stderr.matches("error:").count() == 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "mimeo: error: 1 source failed and wrote nothing (their other editions are untouched): short.md"
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out/short").exists());
+    assert!(dir.path().join("out/global-uprisings/global-uprisings-a5.pdf").is_file());
+}
+
+/// A source whose PDF fails (a character no face has) while its zine
+/// could be made: neither is written, and the other source is.
+#[test]
+fn a_source_gets_all_its_editions_or_none() {
+    let dir = workspace("a5, zine-72");
+    let text = std::fs::read_to_string(dir.path().join("short.md")).unwrap().replace("An answer.", "An 𓀀.");
+    std::fs::write(dir.path().join("short.md"), text).unwrap();
+    let (code, _, stderr) =
+        mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out", "--report", "r.json"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!dir.path().join("out/short").exists(), "nothing of short.md is written: {stderr}");
+    assert!(dir.path().join("out/global-uprisings/global-uprisings-zine-72.txt").is_file());
+    assert_eq!(stderr.matches("𓀀").count(), 1, "one error for the source: {stderr}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["failed_sources"][0]["source"], "short.md");
+    assert_eq!(report["failed_sources"][0]["nothing_written"], true);
+    let zine = report["editions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["layout"] == "zine-72" && e["source"] == "short.md");
+    assert_eq!(zine.unwrap()["status"], "failed");
+}
+
+/// Off a terminal there is no line per edition: a re-run with nothing
+/// to do says nothing on stderr (the table's last line sums it up).
+#[test]
+fn no_line_per_edition_when_stderr_is_not_a_terminal() {
+    let dir = workspace("a5, epub, zine-72");
+    assert_eq!(mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out"]).0, 0);
+    let (code, stdout, stderr) = mimeo(dir.path(), &["batch", "editions.yaml", "--out", "out"]);
+    assert_eq!(code, 0);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert!(stdout.trim_end().ends_with("s") && stdout.contains("0 built, 6 skipped, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn a_manifest_and_a_collection_given_to_the_wrong_command_name_the_right_one() {
+    let dir = workspace("zine-72");
+    let (code, _, stderr) = mimeo(dir.path(), &["build", "editions.yaml", "--out", "out"]);
+    assert_eq!(code, 1);
+    assert!(stderr.starts_with("editions.yaml:3:1: error: this is a batch manifest"), "{stderr}");
+    assert!(stderr.contains("`mimeo batch editions.yaml`") && !stderr.contains("unknown key"), "{stderr}");
+    std::fs::write(dir.path().join("book.yaml"), "title: Both\nparts: [global-uprisings.md, short.md]\n")
+        .unwrap();
+    let (code, _, stderr) = mimeo(dir.path(), &["batch", "book.yaml", "--out", "out"]);
+    assert_eq!(code, 1);
+    assert!(stderr.starts_with("book.yaml:2:1: error: this is a collection"), "{stderr}");
+    assert!(stderr.contains("`mimeo build book.yaml`") && !stderr.contains("unknown key"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}

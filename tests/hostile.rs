@@ -445,3 +445,155 @@ fn a_list_starting_at_the_largest_number_is_printed() {
     let output = mimeo::backend::pdf::render(&doc, &layout, &ctx).expect("the edition is set");
     lopdf::Document::load_mem(&output.bytes).expect("the PDF parses");
 }
+
+/// Run mimeo in `dir`, killing it after `seconds`: a hang is a failure,
+/// not a stuck test run.
+fn mimeo_within(dir: &Path, args: &[&str], seconds: u64) -> (i32, String) {
+    let stderr_path = dir.join(format!(".stderr-{}", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1600000000")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(seconds) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("mimeo {args:?} hung (killed after {seconds} s)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let stderr = std::fs::read_to_string(&stderr_path).unwrap();
+    std::fs::remove_file(&stderr_path).unwrap();
+    (status.code().unwrap_or(-1), stderr)
+}
+
+/// Make a FIFO at `path` (nothing ever writes to it: reading would hang).
+#[cfg(unix)]
+fn fifo(path: &Path) {
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0, "mkfifo {}", path.display());
+}
+
+/// A PDF layout whose regular face is the file `font`.
+fn font_layout(font: &str) -> String {
+    format!(
+        "name: font\nformat: pdf\npage: {{ width: 148mm, height: 210mm }}\n\
+         margins: {{ top: 16mm, bottom: 19mm, inside: 17mm, outside: 14mm }}\n\
+         body: {{ size: 10pt, leading: 13pt }}\nfonts: {{ regular: {font} }}\n"
+    )
+}
+
+const SHORT: &str =
+    "---\ntitle: Short\nparticipants:\n  - name: Ann\n    bio: Ann.\n---\nIntro.\n\nAnn: An answer.\n";
+
+/// A refusal: exit 1 at once, one message naming `file` and saying why,
+/// and no edition written.
+fn assert_refused(dir: &Path, args: &[&str], file: &str, why: &str) {
+    let (code, stderr) = mimeo_within(dir, args, 20);
+    assert_eq!(code, 1, "{args:?}: {stderr}");
+    assert!(stderr.contains(file) && stderr.contains(why), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.join("out").exists(), "{args:?} wrote something");
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_named_as_any_input_are_refused_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fifo(&d.join("pipe.md"));
+    fifo(&d.join("pipe.yaml"));
+    fifo(&d.join("pipe.ttf"));
+    fifo(&d.join("pipe.png"));
+    std::fs::write(d.join("s.md"), SHORT).unwrap();
+    let pipe = "a named pipe (FIFO), not a regular file";
+    // A source, a layout, a manifest, a collection.
+    assert_refused(d, &["build", "--out", "out", "pipe.md"], "pipe.md", pipe);
+    assert_refused(d, &["build", "--out", "out", "-l", "pipe.yaml", "s.md"], "pipe.yaml", pipe);
+    assert_refused(d, &["batch", "--out", "out", "pipe.yaml"], "pipe.yaml", pipe);
+    assert_refused(d, &["check", "pipe.yaml"], "pipe.yaml", pipe);
+    // A collection's piece.
+    std::fs::write(d.join("book.yaml"), "title: Book\nparts: [s.md, pipe.md]\n").unwrap();
+    assert_refused(d, &["build", "--out", "out", "book.yaml"], "pipe.md", pipe);
+    // A layout's font file.
+    std::fs::write(d.join("font.yaml"), font_layout("pipe.ttf")).unwrap();
+    assert_refused(d, &["build", "--out", "out", "-l", "font.yaml", "s.md"], "pipe.ttf", pipe);
+    // A picture (a link to the FIFO with a picture's name, too).
+    std::fs::write(d.join("p.md"), format!("{SHORT}\n![A pipe](pipe.png)\n")).unwrap();
+    assert_refused(d, &["build", "--out", "out", "p.md"], "pipe.png", "not a ");
+    // A transcript to import.
+    assert_refused(d, &["import", "pipe.md", "-o", "out"], "pipe.md", pipe);
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_named_as_a_font_or_a_layout_are_refused_before_any_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let device = "a character device, not a regular file";
+    std::fs::write(d.join("s.md"), SHORT).unwrap();
+    // /dev/zero as a font: never read (it would fill the memory).
+    std::fs::write(d.join("font.yaml"), font_layout("/dev/zero")).unwrap();
+    assert_refused(d, &["build", "--out", "out", "-l", "font.yaml", "s.md"], "/dev/zero", device);
+    // /dev/zero as a layout named in the front matter, and through a link.
+    std::fs::write(d.join("z.md"), SHORT.replace("title: Short", "title: Z\nlayouts: [/dev/zero]")).unwrap();
+    assert_refused(d, &["build", "--out", "out", "z.md"], "/dev/zero", device);
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.yaml")).unwrap();
+    assert_refused(d, &["build", "--out", "out", "-l", "zero.yaml", "s.md"], "zero.yaml", device);
+    // A folder as a layout.
+    std::fs::create_dir(d.join("folder.yaml")).unwrap();
+    assert_refused(d, &["build", "--out", "out", "-l", "folder.yaml", "s.md"], "folder.yaml", "a folder");
+}
+
+#[test]
+fn a_layout_past_its_size_limit_is_refused_naming_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("s.md"), SHORT).unwrap();
+    let mut big = String::from("name: big\nformat: txt\n");
+    big.push_str(&"# padding\n".repeat(120_000));
+    std::fs::write(d.join("big.yaml"), big).unwrap();
+    assert_refused(
+        d,
+        &["build", "--out", "out", "-l", "big.yaml", "s.md"],
+        "big.yaml",
+        "it is 2 MiB; mimeo reads layout files up to 1 MiB",
+    );
+}
+
+/// The batch named in issue #29: an edition named like the manifest,
+/// written into the manifest's folder, would replace it with a zine.
+#[test]
+fn a_batch_never_writes_over_a_file_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("s.md"), SHORT).unwrap();
+    let manifest = "defaults:\n  editions: [zine-72]\n  name: \"m.yaml\"\nsources: [s.md]\n";
+    std::fs::write(d.join("m.yaml"), manifest).unwrap();
+    let (code, stderr) = mimeo_within(d, &["batch", "m.yaml", "--out", "."], 30);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("would replace") && stderr.contains("m.yaml (the manifest)"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(d.join("m.yaml")).unwrap(), manifest, "the manifest is untouched");
+    assert_eq!(walk(d).len(), 2, "nothing was written: {:?}", walk(d));
+
+    // A source, a layout file and a picture are inputs too.
+    std::fs::write(d.join("l.yaml"), "name: l\nformat: txt\nwidth: 72\n").unwrap();
+    for (name, read) in [("s.md", "s.md (a source)"), ("l.yaml", "l.yaml (read for the layout `l`)")] {
+        let m = format!("defaults:\n  editions: [l.yaml]\n  name: \"{name}\"\nsources: [s.md]\n");
+        std::fs::write(d.join("m.yaml"), &m).unwrap();
+        let (code, stderr) = mimeo_within(d, &["batch", "m.yaml", "--out", "."], 30);
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stderr.contains(read), "{name}: {stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(d.join("s.md")).unwrap(), SHORT);
+}

@@ -301,3 +301,191 @@ fn a_huge_blurred_svg_picture_prints_in_bounded_time_and_memory() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(dir.path().join("out/s/s-a5.pdf").exists() && dir.path().join("out/s/s-a5-print.pdf").exists());
 }
+
+// Depth (issue #29): every recursive reader is bounded before it
+// recurses, or does not recurse. Each case is ten times the bound, run
+// through the binary (the 8 MiB main-thread stack) and as a library call
+// on a thread with a 2 MiB stack (a stack overflow aborts the test run).
+
+/// Run `work` on a thread with a 2 MiB stack.
+fn on_small_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(2 << 20).spawn(work).unwrap().join().unwrap()
+}
+
+/// An SVG picture of `depth` nested groups around a rectangle.
+fn nested_svg(depth: usize) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">\n{}<rect width=\"5\" height=\"5\"/>{}</svg>\n",
+        "<g>".repeat(depth),
+        "</g>".repeat(depth)
+    )
+}
+
+/// A source in `dir` showing `picture`.
+fn picture_source(dir: &Path, picture: &str) -> std::path::PathBuf {
+    let path = dir.join("s.md");
+    std::fs::write(&path, format!("{FRONT}\nAnn: A picture.\n\n![Deep]({picture})\n")).unwrap();
+    path
+}
+
+/// Every edition of `source` that `layouts` make, as a library call.
+fn render_all(source: &Path, layouts: &[&str]) -> Vec<Result<usize, String>> {
+    let parsed = mimeo::source::parse_file(source).map_err(|e| format!("{e:?}"));
+    let Ok(parsed) = parsed else { return vec![parsed.map(|_| 0)] };
+    let options = mimeo::build::Options { epoch: 1_600_000_000, allow_missing_glyphs: true };
+    layouts
+        .iter()
+        .map(|name| {
+            let layout = mimeo::layout::load(name).unwrap();
+            mimeo::build::render(&parsed.document, &layout, &options, None)
+                .map(|out| out.bytes.len())
+                .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_deep_svg_picture_is_refused_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 10 * 128;
+    std::fs::write(dir.path().join("deep.svg"), nested_svg(depth)).unwrap();
+    let source = picture_source(dir.path(), "deep.svg");
+    let args = ["build", "s.md", "-l", "a5", "-l", "a5-print", "-l", "epub", "--out", "out"];
+    let run = run_with_budget(dir.path(), &args, Duration::from_secs(30));
+    assert_sane("deep svg", &run);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // Level 129 (`<svg>` is level 1) is the 128th `<g>`, at line 2, column 1 + 127 × 3.
+    let place = format!("nesting deeper than 128 levels at {}:2:382", dir.path().join("deep.svg").display());
+    assert!(run.stderr.contains(&place), "{}", run.stderr);
+    assert!(!dir.path().join("out/s").exists());
+
+    let results = on_small_stack(move || render_all(&source, &["a5", "a5-print", "epub"]));
+    for result in results {
+        let why = result.unwrap_err();
+        assert!(why.contains("nesting deeper than 128 levels at"), "{why}");
+    }
+}
+
+#[test]
+fn an_svg_picture_at_the_depth_bound_is_read_on_a_small_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    // `<svg>`, 126 groups and the rectangle: 128 levels. The EPUB and
+    // the black-only PDF (pixels) take it; svg2pdf refuses more than 28
+    // nested graphics states in a PDF's vectors, with an error.
+    std::fs::write(dir.path().join("deep.svg"), nested_svg(126)).unwrap();
+    let source = picture_source(dir.path(), "deep.svg");
+    let results = on_small_stack(move || render_all(&source, &["a5", "a5-print", "epub"]));
+    let [a5, print, epub] = results.as_slice() else { panic!("{results:?}") };
+    assert!(
+        a5.as_ref().is_ok_and(|n| *n > 0) || a5.as_ref().is_err_and(|e| e.contains("nesting depth")),
+        "{a5:?}"
+    );
+    assert!(print.is_ok() && epub.is_ok(), "{results:?}");
+    // A drawing as deep as real ones are prints in all three.
+    std::fs::write(dir.path().join("deep.svg"), nested_svg(20)).unwrap();
+    let source = dir.path().join("s.md");
+    let results = on_small_stack(move || render_all(&source, &["a5", "a5-print", "epub"]));
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+}
+
+/// `n` collections in a chain, each including the next; the last names a source.
+fn collection_chain(dir: &Path, n: usize) {
+    std::fs::write(dir.join("s.md"), format!("{FRONT}Ann: Hello.\n")).unwrap();
+    for i in 0..n {
+        let next = if i + 1 == n { "s.md".to_string() } else { format!("c{}.yaml", i + 1) };
+        std::fs::write(dir.join(format!("c{i}.yaml")), format!("title: C{i}\nparts: [{next}]\n")).unwrap();
+    }
+}
+
+#[test]
+fn a_chain_of_collections_is_refused_past_its_depth() {
+    let dir = tempfile::tempdir().unwrap();
+    collection_chain(dir.path(), 640);
+    for args in [&["check", "c0.yaml"][..], &["build", "c0.yaml", "--format", "txt", "--out", "out"]] {
+        let run = run_with_budget(dir.path(), args, Duration::from_secs(30));
+        assert_sane("collection chain", &run);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("c63.yaml:2:9: error: collections nested deeper than 64 levels"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!dir.path().join("out").exists());
+    let path = dir.path().join("c0.yaml");
+    let errors = on_small_stack(move || mimeo::source::parse_collection(&path).map(|_| ()).unwrap_err());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].message.contains("nested deeper than 64"), "{errors:?}");
+
+    // At the bound, the chain is read, on a small stack too.
+    let dir = tempfile::tempdir().unwrap();
+    collection_chain(dir.path(), 64);
+    let path = dir.path().join("c0.yaml");
+    let parsed =
+        on_small_stack(move || mimeo::source::parse_collection(&path).map(|p| p.collection.pieces.len()));
+    assert_eq!(parsed.unwrap(), 1);
+}
+
+/// YAML nested ten times past serde_yaml's bound of 128 levels.
+fn deep_yaml() -> String {
+    format!("{}x{}", "[".repeat(1280), "]".repeat(1280))
+}
+
+#[test]
+fn deep_yaml_is_refused_with_its_place_on_a_small_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    std::fs::write(d.join("front.md"), format!("---\ntitle: Deep\nextra: {}\n---\nText.\n", deep_yaml()))
+        .unwrap();
+    // Where a typed key meets a list, serde_yaml refuses it before going
+    // down; what it reads as any value (`extra:`, an edition entry, a
+    // piece entry) meets the nesting bound.
+    std::fs::write(d.join("layout.yaml"), format!("format: txt\ndescription: {}\n", deep_yaml())).unwrap();
+    std::fs::write(
+        d.join("manifest.yaml"),
+        format!("sources: [front.md]\ndefaults:\n  editions: {}\n", deep_yaml()),
+    )
+    .unwrap();
+    std::fs::write(d.join("book.yaml"), format!("title: Deep\nparts: {}\n", deep_yaml())).unwrap();
+    std::fs::write(d.join("ok.md"), format!("{FRONT}Ann: Hello.\n")).unwrap();
+    let messages = on_small_stack(move || {
+        let front = mimeo::source::parse_file(&d.join("front.md")).unwrap_err().remove(0);
+        let layout = mimeo::layout::load(&d.join("layout.yaml").to_string_lossy()).unwrap_err();
+        let manifest = mimeo::batch::manifest::load(&d.join("manifest.yaml")).unwrap_err();
+        let book = mimeo::source::parse_collection(&d.join("book.yaml")).unwrap_err().remove(0);
+        [front, layout, manifest, book].map(|e| e.to_string())
+    });
+    for (message, file) in
+        messages.iter().zip(["front.md:3", "layout.yaml:2", "manifest.yaml:3", "book.yaml:2"])
+    {
+        let refused = message.contains("nested too deeply") || message.contains("wrong type");
+        assert!(message.contains(file) && refused, "{message}");
+    }
+    for (args, file) in [
+        (&["check", "front.md"][..], "front.md"),
+        (&["build", "-l", "layout.yaml", "ok.md", "--out", "out"], "layout.yaml"),
+        (&["batch", "manifest.yaml", "--out", "out"], "manifest.yaml"),
+        (&["check", "book.yaml"], "book.yaml"),
+    ] {
+        let run = run_with_budget(dir.path(), args, Duration::from_secs(30));
+        assert_sane(file, &run);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let refused = run.stderr.contains("nested too deeply") || run.stderr.contains("wrong type");
+        assert!(run.stderr.contains(file) && refused, "{}", run.stderr);
+    }
+}
+
+#[test]
+fn deep_markdown_is_read_and_rendered_on_a_small_stack() {
+    // Ten times the 48 levels kept (the binary's runs of 10,000 levels are above).
+    let dir = tempfile::tempdir().unwrap();
+    for (name, marker) in [("quotes", "> "), ("lists", "- "), ("ordered", "1. "), ("mixed", "> - ")] {
+        let path = dir.path().join(format!("{name}.md"));
+        std::fs::write(&path, format!("{FRONT}Ann: Hello.\n\n{}deep\n", marker.repeat(480))).unwrap();
+        let results = on_small_stack(move || render_all(&path, &["a5", "epub", "zine-72"]));
+        assert_eq!(results.len(), 3, "{name}: {results:?}");
+        for result in results {
+            assert!(result.is_ok(), "{name}: {result:?}");
+        }
+    }
+}

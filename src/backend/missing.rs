@@ -27,7 +27,7 @@ impl Missing<'_> {
     /// An error at the first of the characters in `source` (the file they
     /// come from), or (`allowed`) a warning for each.
     pub fn report(&self, source: Option<&Path>, allowed: bool) -> Result<Vec<Diagnostic>, Diagnostic> {
-        let text = source.and_then(|p| std::fs::read_to_string(p).ok());
+        let text = source.and_then(|p| crate::files::read_text(p, crate::files::Kind::Source).ok());
         let place = |c: char| {
             let path = source?;
             let offset = text.as_deref()?.find(c)?;

@@ -11,6 +11,7 @@
 //!     editions: [a4, epub]                       # replaces the defaults
 //! ```
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
@@ -105,6 +106,8 @@ pub struct Edition {
 /// A loaded manifest: sources found, layouts loaded once, editions listed.
 #[derive(Debug)]
 pub struct Manifest {
+    /// The manifest file itself (an input no output may replace).
+    pub file: PathBuf,
     pub sources: Vec<PathBuf>,
     pub layouts: Vec<Layout>,
     pub editions: Vec<Edition>,
@@ -115,14 +118,22 @@ const DEFAULT_NAME: &str = "{source}/{source}-{layout}.{ext}";
 
 /// Read and expand the manifest at `path`.
 pub fn load(path: &Path) -> Result<Manifest, Diagnostic> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read the manifest: {e}")).at(Location::file(path)))?;
+    let text = crate::files::read_text(path, crate::files::Kind::Manifest).map_err(|e| e.diagnostic())?;
+    if let Some(wrong) = wrong_command(path, &text) {
+        return Err(wrong);
+    }
     let file: ManifestFile =
         crate::yaml::from_str(path, &text, 0, &text, "manifest").map_err(explain_entry_forms)?;
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let at = |needle: &str| line_of(path, &text, needle);
 
-    let mut manifest = Manifest { sources: Vec::new(), layouts: Vec::new(), editions: Vec::new() };
+    let mut manifest =
+        Manifest { file: path.to_path_buf(), sources: Vec::new(), layouts: Vec::new(), editions: Vec::new() };
+    // Maps beside the lists, so that 100,000 editions load in linear time:
+    // a source's index, a layout's index by its spec, an output's edition.
+    let mut source_index: HashMap<PathBuf, usize> = HashMap::new();
+    let mut layout_index: HashMap<&str, usize> = HashMap::new();
+    let mut outputs: HashMap<PathBuf, usize> = HashMap::new();
     for entry in &file.sources {
         let (pattern, editions, name) = match entry {
             SourceEntry::Path(p) => (p, None, None),
@@ -136,20 +147,23 @@ pub fn load(path: &Path) -> Result<Manifest, Diagnostic> {
         }
         let paths = expand(folder, pattern).map_err(|why| Diagnostic::error(why).at(at(pattern)))?;
         for source_path in paths {
-            let source = match manifest.sources.iter().position(|p| *p == source_path) {
-                Some(i) => i,
-                None => {
-                    manifest.sources.push(source_path);
-                    manifest.sources.len() - 1
-                }
-            };
+            let source = *source_index.entry(source_path).or_insert_with_key(|path| {
+                manifest.sources.push(path.clone());
+                manifest.sources.len() - 1
+            });
             for edition in editions {
                 let (spec, edition_name) = match edition {
                     EditionEntry::Layout(spec) => (spec, None),
                     EditionEntry::Full(f) => (&f.layout, f.name.as_ref()),
                 };
-                let layout = load_layout(folder, spec, &mut manifest.layouts)
-                    .map_err(|e| Diagnostic { location: Some(at(spec)), ..e })?;
+                let layout = match layout_index.get(spec.as_str()) {
+                    Some(&i) => i,
+                    None => {
+                        let i = load_layout(folder, spec, &mut manifest.layouts)
+                            .map_err(|e| Diagnostic { location: Some(at(spec)), ..e })?;
+                        *layout_index.entry(spec).or_insert(i)
+                    }
+                };
                 let pattern_text = edition_name.or(name).or(file.defaults.name.as_ref());
                 let output = output_name(
                     pattern_text.map_or(DEFAULT_NAME, String::as_str),
@@ -159,8 +173,8 @@ pub fn load(path: &Path) -> Result<Manifest, Diagnostic> {
                 .map_err(|why| {
                     Diagnostic::error(why).at(pattern_text.map_or_else(|| Location::file(path), |p| at(p)))
                 })?;
-                if let Some(clash) = manifest.editions.iter().find(|e| e.output == output) {
-                    let other = &manifest.sources[clash.source];
+                if let Some(&clash) = outputs.get(&output) {
+                    let other = &manifest.sources[manifest.editions[clash].source];
                     return Err(Diagnostic::error(format!(
                         "two editions would both be written to `{}` ({} and {})",
                         output.display(),
@@ -170,11 +184,38 @@ pub fn load(path: &Path) -> Result<Manifest, Diagnostic> {
                     .at(pattern_text.map_or_else(|| Location::file(path), |p| at(p)))
                     .hint("use `{source}` and `{layout}` in the `name` pattern"));
                 }
+                outputs.insert(output.clone(), manifest.editions.len());
                 manifest.editions.push(Edition { source, layout, output });
             }
         }
     }
     Ok(manifest)
+}
+
+/// A collection given where a manifest is read (`mimeo batch voices.yaml`):
+/// name the command that builds it, rather than the first key a manifest
+/// does not know.
+fn wrong_command(path: &Path, text: &str) -> Option<Diagnostic> {
+    let key_at = |key: &str| {
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
+                return Some(offset);
+            }
+            offset += line.len();
+        }
+        None
+    };
+    if key_at("sources").is_some() {
+        return None;
+    }
+    let at = key_at("parts")?;
+    Some(
+        Diagnostic::error("this is a collection (it lists `parts:`), not a batch manifest")
+            .at(Location::at_offset(path, text, at))
+            .hint(format!("build it with `mimeo build {}`", path.display()))
+            .hint("or name it under `sources:` in a manifest, which takes collections as sources"),
+    )
 }
 
 /// Sources for a path or glob, relative to the manifest's folder, sorted.

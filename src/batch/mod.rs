@@ -4,8 +4,11 @@
 //!
 //! Each source is parsed once; PDFs are typeset first (an EPUB's page list
 //! reuses the page starts of the PDF edition of the same layout), then the
-//! other formats. One failing edition never stops the others.
+//! other formats. A source's editions are written all together or not at
+//! all; one failing source never stops the others. No output may replace
+//! a file the batch reads.
 
+mod clash;
 pub mod manifest;
 mod report;
 
@@ -18,13 +21,14 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::build;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location};
+use crate::files;
 use crate::layout::Format;
 use crate::model::PageStart;
 use crate::source::{self, Loaded};
 
 pub use manifest::{Edition, Manifest};
-pub use report::{EditionReport, Report, Status};
+pub use report::{EditionReport, Report, SourceFailure, Status};
 
 /// How a batch runs.
 #[derive(Debug, Clone, Default)]
@@ -58,16 +62,25 @@ pub fn in_shard(edition: &Edition, (k, n): (usize, usize)) -> bool {
     (value % n as u64) as usize == k - 1
 }
 
+/// What a layout adds to its editions' input hash: its text, and the
+/// text of the PDF layout its page list or spine comes from. Computed
+/// once per layout, not per edition.
+fn layout_key(layout: &crate::layout::Layout) -> String {
+    let mut key = layout.text.clone();
+    if let Some(pdf) = build::print_pages_layout(layout).and_then(|name| crate::layout::load(name).ok()) {
+        key.push('\0');
+        key.push_str(&pdf.text);
+    }
+    key
+}
+
 /// One edition's inputs, hashed: a rebuild is needed when this changes.
-fn input_hash(identity: &[u8], inputs: &blake3::Hash, layout: &crate::layout::Layout, epoch: i64) -> String {
+fn input_hash(identity: &[u8], inputs: &blake3::Hash, layout_key: &str, epoch: i64) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(identity);
     hasher.update(inputs.as_bytes());
-    hasher.update(layout.text.as_bytes());
+    hasher.update(layout_key.as_bytes());
     hasher.update(&epoch.to_le_bytes());
-    if let Some(pdf) = build::print_pages_layout(layout).and_then(|name| crate::layout::load(name).ok()) {
-        hasher.update(pdf.text.as_bytes());
-    }
     hasher.finalize().to_hex().to_string()
 }
 
@@ -76,10 +89,15 @@ fn input_hash(identity: &[u8], inputs: &blake3::Hash, layout: &crate::layout::La
 fn inputs_hash(loaded: &Loaded) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
     for file in loaded.inputs() {
-        let bytes = std::fs::read(&file).unwrap_or_default();
         hasher.update(file.as_os_str().as_encoded_bytes());
-        hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(&bytes);
+        // Streamed, through the same checks as the first read: a file
+        // swapped for a FIFO since then cannot hang the batch.
+        let kind = files::Kind::Input;
+        let mut part = blake3::Hasher::new();
+        let read = files::open(&file, kind)
+            .map(|f| part.update_reader(std::io::Read::take(f, kind.limit())).is_ok());
+        hasher.update(&[u8::from(read.unwrap_or(false))]);
+        hasher.update(part.finalize().as_bytes());
     }
     hasher.finalize()
 }
@@ -104,128 +122,278 @@ fn hash_path(output: &Path) -> PathBuf {
 /// edition time.
 type LoadedSource = (Loaded, blake3::Hash, i64);
 
-/// Build the manifest's editions (this shard's share).
-pub fn run(manifest: &Manifest, options: &Options) -> Report {
+/// Build the manifest's editions (this shard's share). Each source is
+/// all or nothing: its editions are all made (in memory) before any is
+/// written, and none is written when one fails; one source's failure
+/// never stops the others. The error is a clash found before anything
+/// is written: an output that would replace a file the batch reads.
+pub fn run(manifest: &Manifest, options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
-    let editions: Vec<&Edition> =
-        manifest.editions.iter().filter(|e| options.shard.is_none_or(|shard| in_shard(e, shard))).collect();
-    let progress = report::Progress::new(editions.len(), options.progress, std::io::stderr().is_terminal());
+    // This shard's editions, by source, in the manifest's order.
+    let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); manifest.sources.len()];
+    for (i, edition) in manifest.editions.iter().enumerate() {
+        if options.shard.is_none_or(|shard| in_shard(edition, shard)) {
+            by_source[edition.source].push(i);
+        }
+    }
+    let total = by_source.iter().map(Vec::len).sum();
 
     // Parse each source this shard needs, once, in parallel.
-    let mut needed: Vec<usize> = editions.iter().map(|e| e.source).collect();
-    needed.sort_unstable();
-    needed.dedup();
-    let parsed: HashMap<usize, Result<LoadedSource, Vec<Diagnostic>>> = needed
+    let parsed: Vec<Option<Result<LoadedSource, Vec<Diagnostic>>>> = by_source
         .par_iter()
-        .map(|&i| {
-            let path = &manifest.sources[i];
-            let result = source::load(path).and_then(|loaded| {
-                let epoch = match &loaded {
-                    Loaded::Document(_) => build::epoch(path),
-                    Loaded::Collection(parsed) => build::collection_epoch(&parsed.collection),
-                }
-                .map_err(|e| vec![e])?;
-                let inputs = inputs_hash(&loaded);
-                Ok((loaded, inputs, epoch))
-            });
-            (i, result)
+        .enumerate()
+        .map(|(i, editions)| (!editions.is_empty()).then(|| load(&manifest.sources[i])))
+        .collect();
+    clash::check(manifest, &parsed, &by_source, &options.out)?;
+
+    let progress = report::Progress::new(total, options.progress, std::io::stderr().is_terminal());
+    let identity = identity();
+    let layout_keys: Vec<String> = manifest.layouts.iter().map(layout_key).collect();
+    let done: Vec<(Vec<(usize, EditionReport)>, Option<SourceFailure>)> = by_source
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, editions)| {
+            let loaded = parsed[i].as_ref()?;
+            let job = SourceJob {
+                manifest,
+                source: i,
+                options,
+                identity: &identity,
+                layout_keys: &layout_keys,
+                progress: &progress,
+            };
+            Some(job.run(editions, loaded))
         })
         .collect();
+    progress.clear();
+    let mut entries = Vec::with_capacity(total);
+    let mut failures = Vec::new();
+    for (reports, failure) in done {
+        entries.extend(reports);
+        failures.extend(failure);
+    }
+    entries.sort_by_key(|(i, _)| *i);
+    Ok(Report {
+        editions: entries.into_iter().map(|(_, e)| e).collect(),
+        failed_sources: failures,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
 
-    let identity = identity();
-    let page_cache: Mutex<HashMap<(usize, String), Vec<PageStart>>> = Mutex::new(HashMap::new());
-    let build_one = |edition: &Edition| -> EditionReport {
-        let started = Instant::now();
-        let layout = &manifest.layouts[edition.layout];
-        let source = &manifest.sources[edition.source];
-        let output = options.out.join(&edition.output);
-        let mut entry = EditionReport::new(source, layout, &output);
-        let (loaded, inputs, epoch) = match &parsed[&edition.source] {
+fn load(path: &Path) -> Result<LoadedSource, Vec<Diagnostic>> {
+    let loaded = source::load(path)?;
+    let epoch = match &loaded {
+        Loaded::Document(_) => build::epoch(path),
+        Loaded::Collection(parsed) => build::collection_epoch(&parsed.collection),
+    }
+    .map_err(|e| vec![e])?;
+    let inputs = inputs_hash(&loaded);
+    Ok((loaded, inputs, epoch))
+}
+
+/// The editions of one source: made, then written all together or not at all.
+struct SourceJob<'a> {
+    manifest: &'a Manifest,
+    source: usize,
+    options: &'a Options,
+    identity: &'a [u8],
+    layout_keys: &'a [String],
+    progress: &'a report::Progress,
+}
+
+/// An edition made in memory, waiting for its source's others.
+struct Made {
+    index: usize,
+    entry: EditionReport,
+    hash: String,
+    rendered: Result<crate::backend::Output, Diagnostic>,
+}
+
+impl SourceJob<'_> {
+    fn run(
+        &self,
+        editions: &[usize],
+        loaded: &Result<LoadedSource, Vec<Diagnostic>>,
+    ) -> (Vec<(usize, EditionReport)>, Option<SourceFailure>) {
+        let source = &self.manifest.sources[self.source];
+        let (loaded, inputs, epoch) = match loaded {
             Ok(ok) => ok,
             Err(errors) => {
-                entry.status = Status::Failed;
-                entry.message = Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
-                return entry;
+                let message = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                let reports = editions
+                    .iter()
+                    .map(|&i| {
+                        let mut entry = self.entry(i);
+                        entry.message = Some(message.clone());
+                        self.progress.finished(&entry);
+                        (i, entry)
+                    })
+                    .collect();
+                let failure = SourceFailure {
+                    source: source.clone(),
+                    errors: errors.clone(),
+                    editions: editions.len(),
+                };
+                return (reports, Some(failure));
             }
         };
-        let hash = input_hash(&identity, inputs, layout, *epoch);
-        let hash_file = hash_path(&output);
-        if !options.force
-            && output.is_file()
-            && std::fs::read_to_string(&hash_file).is_ok_and(|old| old.trim() == hash)
-        {
-            entry.status = Status::Skipped;
-            entry.bytes = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
-            return entry;
-        }
-        let options = build::Options { epoch: *epoch, allow_missing_glyphs: false };
-        let rendered = match loaded {
-            Loaded::Document(parsed) => {
-                print_pages(&parsed.document, edition.source, layout, *epoch, &page_cache)
-                    .and_then(|pages| build::render(&parsed.document, layout, &options, pages.as_deref()))
+        let mut reports = Vec::with_capacity(editions.len());
+        let mut to_make = Vec::new();
+        for &i in editions {
+            let edition = &self.manifest.editions[i];
+            let hash = input_hash(self.identity, inputs, &self.layout_keys[edition.layout], *epoch);
+            let output = self.options.out.join(&edition.output);
+            let unchanged = !self.options.force
+                && output.is_file()
+                && files::read_text(&hash_path(&output), files::Kind::Hash)
+                    .is_ok_and(|old| old.trim() == hash);
+            if unchanged {
+                let mut entry = self.entry(i);
+                entry.status = Status::Skipped;
+                entry.bytes = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
+                self.progress.finished(&entry);
+                reports.push((i, entry));
+            } else {
+                to_make.push((i, hash));
             }
+        }
+        // PDFs first, so that EPUB page lists reuse their page starts.
+        let (pdfs, others): (Vec<_>, Vec<_>) = to_make.into_iter().partition(|(i, _)| {
+            self.manifest.layouts[self.manifest.editions[*i].layout].format() == Format::Pdf
+        });
+        let pages: Mutex<HashMap<String, Vec<PageStart>>> = Mutex::new(HashMap::new());
+        let mut made: Vec<Made> = Vec::new();
+        for phase in [pdfs, others] {
+            made.par_extend(
+                phase.into_par_iter().map(|(i, hash)| self.make(i, hash, loaded, *epoch, &pages)),
+            );
+        }
+        let failed: Vec<(Diagnostic, &str)> = made
+            .iter()
+            .filter_map(|m| m.rendered.as_ref().err().map(|e| (e.clone(), m.entry.layout.as_str())))
+            .collect();
+        if !failed.is_empty() {
+            let errors = one_per_place(source, failed);
+            for mut m in made {
+                m.entry.message = Some(match m.rendered {
+                    Err(e) => e.to_string(),
+                    Ok(_) => "not written: another edition of this source failed".to_string(),
+                });
+                self.progress.finished(&m.entry);
+                reports.push((m.index, m.entry));
+            }
+            let failure = SourceFailure { source: source.clone(), errors, editions: editions.len() };
+            return (reports, Some(failure));
+        }
+        let mut failure = None;
+        for mut m in made {
+            let rendered = m.rendered.expect("only made editions are left");
+            let output = self.options.out.join(&self.manifest.editions[m.index].output);
+            let written = if failure.is_some() {
+                Err("not written: an edition of this source could not be written".to_string())
+            } else {
+                crate::output::write_atomic(&output, &rendered.bytes)
+                    .and_then(|()| crate::output::write_atomic(&hash_path(&output), m.hash.as_bytes()))
+                    .map_err(|e| format!("cannot write {}: {e}", output.display()))
+            };
+            match written {
+                Ok(()) => {
+                    m.entry.status = Status::Built;
+                    m.entry.pages = rendered.pages;
+                    m.entry.bytes = rendered.bytes.len() as u64;
+                    m.entry.warnings = rendered.warnings.len();
+                }
+                Err(why) => {
+                    if failure.is_none() {
+                        failure = Some(SourceFailure {
+                            source: source.clone(),
+                            errors: vec![Diagnostic::error(why.clone())],
+                            editions: editions.len(),
+                        });
+                    }
+                    m.entry.message = Some(why);
+                }
+            }
+            self.progress.finished(&m.entry);
+            reports.push((m.index, m.entry));
+        }
+        (reports, failure)
+    }
+
+    fn entry(&self, index: usize) -> EditionReport {
+        let edition = &self.manifest.editions[index];
+        EditionReport::new(
+            &self.manifest.sources[edition.source],
+            &self.manifest.layouts[edition.layout],
+            &self.options.out.join(&edition.output),
+        )
+    }
+
+    /// Render one edition in memory.
+    fn make(
+        &self,
+        index: usize,
+        hash: String,
+        loaded: &Loaded,
+        epoch: i64,
+        pages: &Mutex<HashMap<String, Vec<PageStart>>>,
+    ) -> Made {
+        let started = Instant::now();
+        let layout = &self.manifest.layouts[self.manifest.editions[index].layout];
+        let options = build::Options { epoch, allow_missing_glyphs: false };
+        let rendered = match loaded {
+            Loaded::Document(parsed) => print_pages(&parsed.document, layout, epoch, pages)
+                .and_then(|starts| build::render(&parsed.document, layout, &options, starts.as_deref())),
             Loaded::Collection(parsed) => build::render_collection(&parsed.collection, layout, &options),
         };
-        let result = rendered.and_then(|rendered| {
-            crate::output::write_atomic(&output, &rendered.bytes)
-                .and_then(|()| crate::output::write_atomic(&hash_file, hash.as_bytes()))
-                .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", output.display())))?;
-            Ok(rendered)
-        });
-        match result {
-            Ok(rendered) => {
-                if layout.format() == Format::Pdf {
-                    let key = (edition.source, layout.name.clone());
-                    page_cache.lock().expect("no panics hold this lock").insert(key, rendered.page_starts);
-                }
-                entry.status = Status::Built;
-                entry.pages = rendered.pages;
-                entry.bytes = rendered.bytes.len() as u64;
-                entry.warnings = rendered.warnings.len();
-            }
-            Err(e) => {
-                entry.status = Status::Failed;
-                entry.message = Some(e.to_string());
-            }
+        if let Ok(rendered) = &rendered
+            && layout.format() == Format::Pdf
+        {
+            pages
+                .lock()
+                .expect("no panics hold this lock")
+                .insert(layout.name.clone(), rendered.page_starts.clone());
         }
+        let mut entry = self.entry(index);
         entry.seconds = started.elapsed().as_secs_f64();
-        entry
-    };
-
-    // PDFs first, so that EPUB page lists reuse their page starts.
-    let (first, second): (Vec<&Edition>, Vec<&Edition>) =
-        editions.iter().partition(|e| manifest.layouts[e.layout].format() == Format::Pdf);
-    let mut entries: Vec<(usize, EditionReport)> = Vec::with_capacity(editions.len());
-    for phase in [first, second] {
-        let done: Vec<(usize, EditionReport)> = phase
-            .par_iter()
-            .map(|edition| {
-                let entry = build_one(edition);
-                progress.finished(&entry);
-                (manifest.editions.iter().position(|e| std::ptr::eq(e, *edition)).unwrap_or(0), entry)
-            })
-            .collect();
-        entries.extend(done);
-    }
-    progress.clear();
-    entries.sort_by_key(|(i, _)| *i);
-    Report {
-        editions: entries.into_iter().map(|(_, e)| e).collect(),
-        seconds: started.elapsed().as_secs_f64(),
+        Made { index, entry, hash, rendered }
     }
 }
 
-/// Page starts for an EPUB's page list, from the cache or typeset now.
+/// The errors of a source's editions, each once: the same error in
+/// several editions (a character no font has, in a5 and a6) is one
+/// message naming them all.
+fn one_per_place(source: &Path, failed: Vec<(Diagnostic, &str)>) -> Vec<Diagnostic> {
+    let mut merged: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
+    for (diag, layout) in failed {
+        match merged.iter_mut().find(|(d, _)| *d == diag) {
+            Some((_, layouts)) => layouts.push(layout),
+            None => merged.push((diag, vec![layout])),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(diag, layouts)| {
+            let editions = match layouts.as_slice() {
+                [one] => format!("the {one} edition"),
+                many => format!("the {} editions", many.join(", ")),
+            };
+            let location = diag.location.clone().unwrap_or_else(|| Location::file(source));
+            Diagnostic { message: format!("{} (in {editions})", diag.message), ..diag }.at(location)
+        })
+        .collect()
+}
+
+/// Page starts for an EPUB's page list (or a cover's spine), from the
+/// PDF editions of this source made already, or typeset now.
 fn print_pages(
     document: &crate::model::Document,
-    source: usize,
     layout: &crate::layout::Layout,
     epoch: i64,
-    cache: &Mutex<HashMap<(usize, String), Vec<PageStart>>>,
+    cache: &Mutex<HashMap<String, Vec<PageStart>>>,
 ) -> Result<Option<Vec<PageStart>>, Diagnostic> {
     let Some(name) = build::print_pages_layout(layout) else { return Ok(None) };
-    let key = (source, name.to_string());
-    if let Some(pages) = cache.lock().expect("no panics hold this lock").get(&key) {
+    if let Some(pages) = cache.lock().expect("no panics hold this lock").get(name) {
         return Ok(Some(pages.clone()));
     }
     let mut local = HashMap::new();
@@ -236,7 +404,7 @@ fn print_pages(
         &mut local,
     )?;
     if let Some(pages) = &pages {
-        cache.lock().expect("no panics hold this lock").insert(key, pages.clone());
+        cache.lock().expect("no panics hold this lock").insert(name.to_string(), pages.clone());
     }
     Ok(pages)
 }

@@ -2,10 +2,11 @@
 //! JSON for machines, and progress while it runs.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::diag::Diagnostic;
 use crate::layout::Layout;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -50,10 +51,21 @@ impl EditionReport {
     }
 }
 
+/// A source none of whose editions was written, and why.
+#[derive(Debug, Clone)]
+pub struct SourceFailure {
+    pub source: PathBuf,
+    /// Each error once, however many editions it stopped.
+    pub errors: Vec<Diagnostic>,
+    /// How many editions of the source this run was to make.
+    pub editions: usize,
+}
+
 /// A whole run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Report {
     pub editions: Vec<EditionReport>,
+    pub failed_sources: Vec<SourceFailure>,
     pub seconds: f64,
 }
 
@@ -66,6 +78,24 @@ impl Report {
         self.count(Status::Failed) == 0
     }
 
+    /// What to tell the user about the failures: each source's errors
+    /// once (in its own file and place), then one line naming the sources
+    /// that wrote nothing.
+    pub fn messages(&self) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> =
+            self.failed_sources.iter().flat_map(|f| f.errors.iter().cloned()).collect();
+        let names: Vec<String> = self.failed_sources.iter().map(|f| f.source.display().to_string()).collect();
+        if !names.is_empty() {
+            let sources = if names.len() == 1 { "1 source" } else { "sources" };
+            let count = if names.len() == 1 { String::new() } else { format!("{} ", names.len()) };
+            out.push(Diagnostic::error(format!(
+                "{count}{sources} failed and wrote nothing (their other editions are untouched): {}",
+                names.join(", ")
+            )));
+        }
+        out
+    }
+
     /// JSON for `--report`.
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
@@ -76,8 +106,16 @@ impl Report {
             seconds: f64,
         }
         #[derive(Serialize)]
+        struct FailedSource {
+            source: String,
+            errors: Vec<String>,
+            /// Always true: a source's editions are written all or none.
+            nothing_written: bool,
+        }
+        #[derive(Serialize)]
         struct Json<'a> {
             summary: Summary,
+            failed_sources: Vec<FailedSource>,
             editions: &'a [EditionReport],
         }
         let json = Json {
@@ -87,6 +125,15 @@ impl Report {
                 failed: self.count(Status::Failed),
                 seconds: self.seconds,
             },
+            failed_sources: self
+                .failed_sources
+                .iter()
+                .map(|f| FailedSource {
+                    source: f.source.display().to_string(),
+                    errors: f.errors.iter().map(ToString::to_string).collect(),
+                    nothing_written: true,
+                })
+                .collect(),
             editions: &self.editions,
         };
         serde_json::to_string_pretty(&json).expect("the report serialises") + "\n"
@@ -124,15 +171,15 @@ impl Report {
     }
 }
 
-/// A progress bar on a terminal, plain log lines otherwise.
+/// A progress bar on a terminal; nothing otherwise (a log of hundreds of
+/// lines helps no one: the summary table's last line says what was done).
 pub struct Progress {
     bar: Option<indicatif::ProgressBar>,
-    log: bool,
 }
 
 impl Progress {
     /// `shown`: whether to report at all (`--quiet` says no); `terminal`:
-    /// a bar on a terminal, log lines otherwise.
+    /// whether stderr is one.
     pub fn new(total: usize, shown: bool, terminal: bool) -> Self {
         if shown && terminal {
             let bar = indicatif::ProgressBar::new(total as u64);
@@ -141,9 +188,9 @@ impl Progress {
             {
                 bar.set_style(style);
             }
-            Progress { bar: Some(bar), log: false }
+            Progress { bar: Some(bar) }
         } else {
-            Progress { bar: None, log: shown && total > 0 }
+            Progress { bar: None }
         }
     }
 
@@ -151,13 +198,6 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.set_message(entry.output.clone());
             bar.inc(1);
-        } else if self.log {
-            let status = match entry.status {
-                Status::Built => "built",
-                Status::Skipped => "skipped",
-                Status::Failed => "failed",
-            };
-            eprintln!("mimeo: {status} {}", entry.output);
         }
     }
 

@@ -165,8 +165,7 @@ pub fn import_file_with(path: &Path, options: &Options) -> Result<Imported, Diag
         ))
         .at(here()));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read the transcript: {e}")).at(here()))?;
+    let bytes = crate::files::read(path, crate::files::Kind::Transcript).map_err(|e| e.diagnostic())?;
     import_bytes_with(path, &bytes, options)
 }
 

@@ -140,9 +140,7 @@ pub fn load(spec: &str) -> Result<Layout, Diagnostic> {
     let looks_like_path = spec.contains(['/', '\\']) || spec.ends_with(".yaml") || spec.ends_with(".yml");
     if looks_like_path {
         let path = Path::new(spec);
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::error(format!("cannot read the layout file: {e}")).at(Location::file(path))
-        })?;
+        let text = crate::files::read_text(path, crate::files::Kind::Layout).map_err(|e| e.diagnostic())?;
         return parse(path, &text, Some(path.to_path_buf()));
     }
     match builtin::ALL.iter().find(|(name, _)| *name == spec) {

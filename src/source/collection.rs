@@ -15,6 +15,7 @@
 //! are taken in its order. A collection that includes itself, directly or
 //! through another, is refused, as is a piece named twice.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
@@ -27,8 +28,10 @@ use crate::model::{Collection, Contributor, ContributorRole, Direction, Kind, Me
 use super::frontmatter::{Keywords, opt_scalar_string, scalar_string};
 use super::{Parsed, image, is_language_tag};
 
-/// The largest collection file read (a list of paths, not a book).
-const MAX_COLLECTION_BYTES: u64 = 1 << 20;
+/// How deep collections may include collections: an anthology of zine
+/// issues is two or three levels; the bound keeps the reader's recursion
+/// (a few KiB of stack a level) far from a 2 MiB thread stack.
+pub const MAX_DEPTH: usize = 64;
 
 /// Whether `path` names a collection file rather than a source.
 pub fn is_collection(path: &Path) -> bool {
@@ -193,7 +196,7 @@ impl<'de> Deserialize<'de> for Entries {
 
 /// Read the collection at `path` and every piece it names.
 pub fn parse_collection(path: &Path) -> Result<ParsedCollection, Vec<Diagnostic>> {
-    let mut reader = Reader { pieces: Vec::new(), seen: Vec::new(), errors: Vec::new() };
+    let mut reader = Reader { pieces: Vec::new(), seen: HashMap::new(), errors: Vec::new() };
     let file = reader.read(path, &mut Vec::new()).map_err(|e| vec![e])?;
     if !reader.errors.is_empty() {
         return Err(reader.errors);
@@ -211,8 +214,10 @@ struct ReadFile {
 /// Walks a collection and the collections it includes, in reading order.
 struct Reader {
     pieces: Vec<(Piece, (PathBuf, Vec<Diagnostic>))>,
-    /// Every piece and collection taken so far (canonical path, where it was named).
-    seen: Vec<(PathBuf, Location)>,
+    /// Every piece and collection taken so far (canonical path → where it
+    /// was named): a map, so that a book of thousands of pieces is read in
+    /// linear time.
+    seen: HashMap<PathBuf, Location>,
     /// Errors in pieces and entries: all are reported, not only the first.
     errors: Vec<Diagnostic>,
 }
@@ -220,27 +225,11 @@ struct Reader {
 impl Reader {
     /// Read one collection file; `stack` holds the collections that include it.
     fn read(&mut self, path: &Path, stack: &mut Vec<PathBuf>) -> Result<ReadFile, Diagnostic> {
-        let here = || Location::file(path);
-        let metadata = std::fs::metadata(path)
-            .map_err(|e| Diagnostic::error(format!("cannot read the collection: {e}")).at(here()))?;
-        if metadata.len() > MAX_COLLECTION_BYTES {
-            return Err(Diagnostic::error(format!(
-                "the collection file is {} KiB; a collection lists its pieces and is at most {} KiB",
-                metadata.len() >> 10,
-                MAX_COLLECTION_BYTES >> 10
-            ))
-            .at(here()));
+        let text =
+            crate::files::read_text(path, crate::files::Kind::Collection).map_err(|e| e.diagnostic())?;
+        if let Some(wrong) = wrong_command(path, &text) {
+            return Err(wrong);
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::error(format!("cannot read the collection: {e}")).at(here()))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            Diagnostic::error("the collection is not UTF-8 text").at(Location::at_offset(
-                path,
-                &String::from_utf8_lossy(&e.into_bytes()[..offset]),
-                offset,
-            ))
-        })?;
         let file: CollectionFile = crate::yaml::from_str(path, &text, 0, &text, "collection")?;
         let at_key = |key: &str| key_location(path, &text, key);
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -322,18 +311,27 @@ impl Reader {
             };
             return Err(Diagnostic::error(message).at(location));
         }
-        if let Some((_, first)) = self.seen.iter().find(|(seen, _)| *seen == canonical) {
+        if let Some(first) = self.seen.get(&canonical) {
             return Err(Diagnostic::error(format!("`{reference}` is in the collection twice"))
                 .at(location)
                 .hint(format!("it was first named at {first}")));
         }
-        self.seen.push((canonical.clone(), location.clone()));
+        self.seen.insert(canonical.clone(), location.clone());
         if is_collection(&path) {
             if entry.title().is_some() {
                 return Err(Diagnostic::error(
                     "a `title:` names one piece; an included collection has its own",
                 )
                 .at(location));
+            }
+            // Checked before the recursion it would take.
+            if stack.len() >= MAX_DEPTH {
+                return Err(Diagnostic::error(format!(
+                    "collections nested deeper than {MAX_DEPTH} levels (`{reference}` would be level {})",
+                    stack.len() + 1
+                ))
+                .at(location)
+                .hint("list the pieces in fewer levels of collections"));
             }
             self.read(&path, stack)?;
             return Ok(());
@@ -397,6 +395,22 @@ impl Reader {
             default_layouts: file.layouts.clone(),
         }
     }
+}
+
+/// A batch manifest given where a collection is read (`mimeo build
+/// editions.yaml`): name the command that reads it, rather than the
+/// first key a collection does not know.
+fn wrong_command(path: &Path, text: &str) -> Option<Diagnostic> {
+    if offset_of_key(text, "parts").is_some() {
+        return None;
+    }
+    let at = offset_of_key(text, "sources").or_else(|| offset_of_key(text, "defaults"))?;
+    Some(
+        Diagnostic::error("this is a batch manifest (it lists `sources:`), not a collection")
+            .at(Location::at_offset(path, text, at))
+            .hint(format!("build its editions with `mimeo batch {}`", path.display()))
+            .hint("a collection, built with `mimeo build`, lists its pieces under `parts:`"),
+    )
 }
 
 /// A piece's path from its reference: relative, inside the folder.

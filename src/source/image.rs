@@ -69,7 +69,8 @@ pub fn resolve(source_path: &Path, reference: &str, alt: &str) -> Result<Image, 
 fn sniff(path: &Path) -> Result<(ImageFormat, u32, u32), String> {
     use std::io::Read;
     let mut head = Vec::with_capacity(4096);
-    std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head)).map_err(|e| io_reason(&e))?;
+    let file = crate::files::open(path, crate::files::Kind::Picture).map_err(|e| e.to_string())?;
+    (&file).take(4096).read_to_end(&mut head).map_err(|e| io_reason(&e))?;
     if is_svg(&head) {
         return Ok((ImageFormat::Svg, 1, 1));
     }
@@ -82,7 +83,8 @@ fn sniff(path: &Path) -> Result<(ImageFormat, u32, u32), String> {
         imagesize::ImageType::Webp => ImageFormat::Webp,
         other => return Err(format!("{other:?} images are not supported; use PNG, JPEG, GIF, WebP or SVG")),
     };
-    let size = imagesize::size(path).map_err(|e| format!("unreadable header ({e})"))?;
+    let size = imagesize::reader_size(std::io::BufReader::new(file))
+        .map_err(|e| format!("unreadable header ({e})"))?;
     let side = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     Ok((format, side(size.width), side(size.height)))
 }

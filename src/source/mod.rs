@@ -104,8 +104,7 @@ pub fn parse_file(path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
             .at(here()),
         ]);
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::error(format!("cannot read the source: {e}")).at(here())])?;
+    let bytes = crate::files::read(path, crate::files::Kind::Source).map_err(|e| vec![e.diagnostic()])?;
     parse_bytes(path, &bytes)
 }
 

@@ -443,7 +443,7 @@ fn picture_bytes(path: &std::path::Path, media_type: &str) -> Result<Vec<u8>, St
     if media_type == crate::model::ImageFormat::Svg.media_type() {
         crate::svg::cleaned(path)
     } else {
-        std::fs::read(path).map_err(|e| e.to_string())
+        crate::files::read(path, crate::files::Kind::Picture).map_err(|e| e.to_string())
     }
 }
 

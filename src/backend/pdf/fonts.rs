@@ -238,8 +238,7 @@ impl Fonts {
 
 /// A CJK font file (a collection) in the face for `variant`.
 fn read_cjk_font(path: &Path, variant: CjkVariant) -> Result<FontData, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read the font file: {e}")).at(Location::file(path)))?;
+    let bytes = crate::files::read(path, crate::files::Kind::Font).map_err(|e| e.diagnostic())?;
     let index = collection_index(&bytes, variant).unwrap_or(0);
     FontData::parse(path.display().to_string(), Cow::Owned(bytes), index, Some(path))
 }
@@ -252,8 +251,7 @@ fn bold_sibling(regular: &Path) -> Option<PathBuf> {
 }
 
 fn read_font(path: &Path, index: Option<u32>) -> Result<FontData, Diagnostic> {
-    let read = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read the font file: {e}")).at(Location::file(path)))?;
+    let read = crate::files::read(path, crate::files::Kind::Font).map_err(|e| e.diagnostic())?;
     FontData::parse(path.display().to_string(), Cow::Owned(read), index.unwrap_or(0), Some(path))
 }
 

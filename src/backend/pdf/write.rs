@@ -301,7 +301,7 @@ fn picture_object(
     if picture.format == ImageFormat::Svg {
         return svg_object(pdf, &picture.path, gray).map_err(|e| unreadable(&e));
     }
-    let bytes = std::fs::read(&picture.path).map_err(|e| unreadable(&e))?;
+    let bytes = crate::files::read(&picture.path, crate::files::Kind::Picture).map_err(|e| unreadable(&e))?;
     if picture.format == ImageFormat::Jpeg {
         use image::ImageDecoder;
         let decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(&bytes))

@@ -312,7 +312,7 @@ fn identifier_error(doc: &Document, why: &str) -> Diagnostic {
     let diag = Diagnostic::error(format!("front matter `identifier`: {why}"))
         .hint("correct the ISBN, or give another kind of identifier (e.g. `urn:uuid:…`)");
     let Some(path) = doc.source.as_deref() else { return diag };
-    let line = std::fs::read_to_string(path).ok().and_then(|text| {
+    let line = crate::files::read_text(path, crate::files::Kind::Source).ok().and_then(|text| {
         text.lines().position(|l| {
             l.trim_start().strip_prefix("identifier").is_some_and(|r| r.trim_start().starts_with(':'))
         })
