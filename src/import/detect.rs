@@ -82,8 +82,6 @@ pub struct Settings {
     /// The file gives a title (a Title paragraph, its metadata): a first
     /// paragraph is the title only when it repeats it.
     pub given_title: Option<String>,
-    /// Cues and segments are speech: the first one is never a title.
-    pub speech_only: bool,
     /// Unlabelled paragraphs ending with `?` stay text (`--no-questions`).
     pub no_questions: bool,
 }
@@ -111,10 +109,13 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
         .collect();
     let mut guesses = Vec::new();
 
-    let title_index = match (&settings.given_title, settings.speech_only) {
-        (_, true) => None,
-        (Some(given), false) => texts.first().filter(|t| *t == given).map(|_| 0),
-        (None, false) => title_index(&texts, &labels),
+    let title_index = match &settings.given_title {
+        Some(given) => texts.first().filter(|t| *t == given).map(|_| 0),
+        // A first paragraph whose label is a speaker's (by repetition or
+        // by shape, `PRIYA:` beside `JONAS:`) is a turn, not the title.
+        None => title_index(&texts, &labels).filter(|_| {
+            labels[0].as_ref().is_none_or(|l| !accepted_labels(&texts, &labels, None).contains(&l.key()))
+        }),
     };
     let mut accepted = accepted_labels(&texts, &labels, title_index);
     accepted.extend(paragraphs.iter().filter_map(|p| p.speaker.as_deref().map(label_key)));

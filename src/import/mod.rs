@@ -268,7 +268,6 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result
     let fallback_title = if stem.trim().is_empty() { "Untitled".to_string() } else { stem };
     let settings = detect::Settings {
         given_title: title.clone(),
-        speech_only: matches!(format, Format::Vtt | Format::Srt | Format::WhisperJson),
         no_questions: options.no_questions,
     };
     let mut plan = detect::detect(&paragraphs, title.as_deref().unwrap_or(&fallback_title), &settings);
