@@ -126,6 +126,28 @@ struct ImportArgs {
     /// Keep each turn's time in the recording, printed as a mark like [00:12:03]
     #[arg(long)]
     timestamps: bool,
+    /// Name a speaker: the label or diarisation id in the file, then the name (repeatable):
+    /// --speaker SPEAKER_00="Maya Okafor"
+    #[arg(long, value_name = "ID=NAME", value_parser = import::parse_speaker)]
+    speaker: Vec<(String, String)>,
+    /// The title to write, instead of the guessed one
+    #[arg(long)]
+    title: Option<String>,
+    /// The subtitle to write, instead of the guessed one ("" for none)
+    #[arg(long)]
+    subtitle: Option<String>,
+    /// The kind to write: interview, roundtable, talk, hearing or other
+    #[arg(long, value_parser = import::parse_kind)]
+    kind: Option<model::Kind>,
+    /// The name or label of the participant who asks the questions
+    #[arg(long, value_name = "NAME")]
+    interviewer: Option<String>,
+    /// Plain text: keep every line break (do not re-join a hard-wrapped text)
+    #[arg(long)]
+    no_unwrap: bool,
+    /// Never take an unlabelled paragraph ending with `?` for a question
+    #[arg(long)]
+    no_questions: bool,
     /// Write the source here instead of to standard output
     #[arg(short, long, value_name = "SOURCE.md")]
     output: Option<PathBuf>,
@@ -411,7 +433,11 @@ fn import_command(args: &ImportArgs) -> u8 {
         let same =
             std::fs::canonicalize(out).ok().is_some_and(|o| std::fs::canonicalize(&args.raw).ok() == Some(o));
         if same || (out.exists() && !args.force) {
-            let why = if same { "is the transcript itself" } else { "already exists" };
+            let why = if same {
+                format!("is the transcript being imported ({})", args.raw.display())
+            } else {
+                "already exists".to_string()
+            };
             report(&Diagnostic::error(format!("{} {why}; not overwritten", out.display())).hint(if same {
                 "choose another name with `-o`"
             } else {
@@ -420,7 +446,18 @@ fn import_command(args: &ImportArgs) -> u8 {
             return EXIT_INPUT;
         }
     }
-    let options = import::Options { from: args.from, pause_ms: args.pause, timestamps: args.timestamps };
+    let options = import::Options {
+        from: args.from,
+        pause_ms: args.pause,
+        timestamps: args.timestamps,
+        title: args.title.clone(),
+        subtitle: args.subtitle.clone(),
+        kind: args.kind,
+        interviewer: args.interviewer.clone(),
+        no_unwrap: args.no_unwrap,
+        no_questions: args.no_questions,
+        speakers: args.speaker.clone(),
+    };
     let imported = match import::import_file_with(&args.raw, &options) {
         Ok(imported) => imported,
         Err(e) => {
@@ -436,11 +473,13 @@ fn import_command(args: &ImportArgs) -> u8 {
                 return EXIT_INPUT;
             }
             say(format_args!(
-                "wrote {}: {} participants, {} questions, {} turns",
+                "wrote {}: {} participants, {} questions, {} turns; {} words in, {} placed",
                 out.display(),
                 imported.participants,
                 imported.questions,
-                imported.turns
+                imported.turns,
+                imported.words.words_in,
+                imported.words.placed
             ));
         }
         None => {

@@ -3,7 +3,7 @@
 //! the text around them), questions, turns and the end mark. Every guess is
 //! recorded so that the user can check it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{Kind, Role};
 
@@ -66,11 +66,29 @@ pub struct Plan {
     pub authors: Vec<String>,
     /// Write each turn's time (`--timestamps`).
     pub keep_times: bool,
+    /// Words of the text the import kept out of the source's text (the `Q`
+    /// of a `Q:` question, the `Date` of a `Date:` line), with their line,
+    /// for the comment.
+    pub set_aside: Vec<(String, usize)>,
+    /// The line of the paragraph the title and subtitle were taken from (0:
+    /// the file's Title paragraph or metadata); `None` for the file name.
+    pub title_line: Option<usize>,
+    pub subtitle_line: Option<usize>,
+}
+
+/// What the reader knows before detection, and the user's overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The file gives a title (a Title paragraph, its metadata): a first
+    /// paragraph is the title only when it repeats it.
+    pub given_title: Option<String>,
+    /// Unlabelled paragraphs ending with `?` stay text (`--no-questions`).
+    pub no_questions: bool,
 }
 
 /// Read the structure of a transcript from its paragraphs; `fallback_title`
 /// is used when the first paragraph is not a title.
-pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
+pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Settings) -> Plan {
     let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
     // What is written out: the text with its inline markup, when it has any.
     let rich: Vec<&str> = paragraphs.iter().map(|p| p.rich.as_deref().unwrap_or(&p.text)).collect();
@@ -91,7 +109,14 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         .collect();
     let mut guesses = Vec::new();
 
-    let title_index = title_index(&texts, &labels);
+    let title_index = match &settings.given_title {
+        Some(given) => texts.first().filter(|t| *t == given).map(|_| 0),
+        // A first paragraph whose label is a speaker's (by repetition or
+        // by shape, `PRIYA:` beside `JONAS:`) is a turn, not the title.
+        None => title_index(&texts, &labels).filter(|_| {
+            labels[0].as_ref().is_none_or(|l| !accepted_labels(&texts, &labels, None).contains(&l.key()))
+        }),
+    };
     let mut accepted = accepted_labels(&texts, &labels, title_index);
     accepted.extend(paragraphs.iter().filter_map(|p| p.speaker.as_deref().map(label_key)));
     let qa = accepted.contains("q") && accepted.contains("a");
@@ -106,11 +131,14 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
             if Some(i) == title_index {
                 return false;
             }
+            let before_turn = || is_turn.get(i + 1).copied().unwrap_or(false);
             match &labels[i] {
                 _ if paragraphs[i].heading => true,
-                Some(l) if qa && l.key() == "q" => true,
-                Some(l) if accepted.contains(&l.key()) => false,
-                _ => is_question_shaped(texts[i]) && is_turn.get(i + 1).copied().unwrap_or(false),
+                Some(l) if l.key() == "q" => qa || (is_question_shaped(texts[i]) && before_turn()),
+                // A labelled question is a turn of its speaker, or text.
+                Some(_) => false,
+                _ if settings.no_questions => false,
+                _ => is_question_shaped(texts[i]) && before_turn(),
             }
         })
         .collect();
@@ -162,18 +190,25 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
     context.extend(&texts[intro_start..intro_end]);
     context.extend(&texts[trailing_start.min(texts.len())..]);
     // Labels that are full names (`Anna Berg:`) name people too.
+    // Labels in capitals longer than an acronym: the file shouts its
+    // labels, and short ones (`ANA:`) are names too.
+    let shouted = labels.iter().enumerate().any(|(i, l)| {
+        l.as_ref().is_some_and(|l| is_turn[i] && l.shape().1 && l.text.chars().filter(|c| c.is_alphabetic()).count() > 3)
+    });
     let label_names: Vec<String> = labels
         .iter()
         .enumerate()
         .filter_map(|(i, l)| l.as_ref().filter(|l| is_turn[i] && l.text.contains(' ')))
-        .map(|l| display_label(&l.text))
+        .map(|l| display_label(&l.text, shouted))
         .collect();
     context.extend(label_names.iter().map(String::as_str));
     let bio_candidates: Vec<usize> =
         (intro_start..intro_end).chain(trailing_start.min(texts.len())..texts.len()).collect();
 
     let mut people: Vec<Person> = Vec::new();
+    let mut person_named: HashMap<String, usize> = HashMap::new();
     let mut speaker_of: HashMap<String, usize> = HashMap::new();
+    let names = NameIndex::new(&context);
     let mut timestamps = 0;
     for (i, label) in labels.iter().enumerate() {
         let Some(label) = label.as_ref().filter(|_| is_turn[i]) else {
@@ -185,26 +220,23 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         }
         let certain = paragraphs[i].speaker.is_some();
         let placeholder = certain && is_placeholder(&label.text);
-        let mut display = if certain { label.text.clone() } else { display_label(&label.text) };
+        let mut display = if certain { label.text.clone() } else { display_label(&label.text, shouted) };
         let name = if placeholder {
             display.clone()
         } else if qa {
             answerer_name(&context, &texts, &bio_candidates).unwrap_or_else(|| display.clone())
         } else {
-            full_name(&display, &context).unwrap_or_else(|| display.clone())
+            names.full_name(&display).unwrap_or_else(|| display.clone())
         }
         .replace('\'', "’");
         // `BOB:` with a `Bob Smith` in the text is written `Bob:`.
         if let Some(word) = name.split(' ').find(|w| w.to_lowercase() == display.to_lowercase()) {
             display = word.to_string();
         }
-        let index = match people.iter().position(|p| p.name == name) {
-            Some(index) => index,
-            None => {
-                people.push(Person { name, label: display, role: Role::Speaker, bio: None, placeholder });
-                people.len() - 1
-            }
-        };
+        let index = *person_named.entry(name.clone()).or_insert_with(|| {
+            people.push(Person { name, label: display, role: Role::Speaker, bio: None, placeholder });
+            people.len() - 1
+        });
         speaker_of.insert(label.key(), index);
     }
     for i in (0..texts.len()).filter(|&i| is_question[i]) {
@@ -216,15 +248,26 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
 
     // Bios: paragraphs of the introduction (or after the end mark) that
     // begin with a participant's full name.
+    // Candidates by their first word, so that the search stays linear
+    // with thousands of speakers.
+    let mut by_first_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    // A paragraph with a note reference stays in the text: a bio in the
+    // front matter cannot hold the note.
+    let has_note = |i: usize| paragraphs[i].rich.as_deref().is_some_and(|r| r.contains(super::rich::NOTE));
+    for &i in bio_candidates.iter().filter(|&&i| !has_note(i)) {
+        by_first_word.entry(texts[i].split(' ').next().unwrap_or_default()).or_default().push(i);
+    }
     let mut bio_of: HashMap<usize, usize> = HashMap::new();
+    let mut bio_paragraphs: HashSet<usize> = HashSet::new();
     for (index, person) in people.iter_mut().enumerate() {
-        let found = bio_candidates
-            .iter()
-            .copied()
-            .find(|&i| !bio_of.values().any(|&b| b == i) && is_bio_of(texts[i], &person.name));
+        let first = person.name.split(' ').next().unwrap_or_default();
+        let found = by_first_word.get(first).and_then(|candidates| {
+            candidates.iter().copied().find(|&i| !bio_paragraphs.contains(&i) && is_bio_of(texts[i], &person.name))
+        });
         if let Some(i) = found {
             person.bio = Some(texts[i].to_string());
             bio_of.insert(index, i);
+            bio_paragraphs.insert(i);
         }
     }
     if !people.is_empty() {
@@ -251,29 +294,41 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
 
     // A paragraph that opens with a participant's name or label and a colon
     // is a turn: the source format reads it so, whatever the count said.
+    let mut by_written: HashMap<String, usize> = HashMap::new();
+    for (p, person) in people.iter().enumerate().rev() {
+        by_written.insert(person.label.to_lowercase(), p);
+    }
+    for (p, person) in people.iter().enumerate().rev() {
+        by_written.insert(person.name.to_lowercase(), p);
+    }
     for (i, label) in labels.iter().enumerate().skip(intro_start) {
         let Some(label) = label.as_ref().filter(|_| !is_turn[i] && !is_question[i]) else {
             continue;
         };
         let written = label.text.replace('\'', "’").to_lowercase();
-        if let Some(p) =
-            people.iter().position(|p| p.name.to_lowercase() == written || p.label.to_lowercase() == written)
-        {
+        if let Some(&p) = by_written.get(&written) {
             is_turn[i] = true;
             speaker_of.insert(label.key(), p);
         }
     }
     let intro_end = intro_end.min((intro_start..texts.len()).find(|&i| is_turn[i]).unwrap_or(texts.len()));
 
-    let bio_paragraphs: Vec<usize> = bio_of.values().copied().collect();
     // `Date: …` and `Publisher: …` lines in the introduction are metadata.
     let mut date = None;
     let mut publisher = None;
     let mut introduction = Vec::new();
+    let mut set_aside = Vec::new();
     for i in (intro_start..intro_end).filter(|i| !bio_paragraphs.contains(i)) {
+        let key = || (texts[i].split(':').next().unwrap_or_default().trim().to_string(), paragraphs[i].line);
         match metadata_line(texts[i]) {
-            Some(("date", value)) if date.is_none() => date = Some(value.to_string()),
-            Some(("publisher", value)) if publisher.is_none() => publisher = Some(value.to_string()),
+            Some(("date", value)) if date.is_none() => {
+                date = Some(value.to_string());
+                set_aside.push(key());
+            }
+            Some(("publisher", value)) if publisher.is_none() => {
+                publisher = Some(value.to_string());
+                set_aside.push(key());
+            }
             _ => introduction.push(rich[i].to_string()),
         }
     }
@@ -310,6 +365,9 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         times.push(paragraphs[i].time_ms);
         let next_is_text = i + 1 < texts.len() && !is_turn[i + 1] && !is_question[i + 1];
         if is_question[i] {
+            if let Some(label) = &labels[i] {
+                set_aside.push((label.text.clone(), paragraphs[i].line));
+            }
             let mut question = rest();
             if question.is_empty() && next_is_text && !bio_paragraphs.contains(&(i + 1)) {
                 i += 1;
@@ -373,6 +431,9 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str) -> Plan {
         notes: Vec::new(),
         authors: Vec::new(),
         keep_times: false,
+        set_aside,
+        title_line: title_index.map(|i| paragraphs[i].line),
+        subtitle_line: subtitle_index.map(|i| paragraphs[i].line),
     }
 }
 
@@ -419,12 +480,21 @@ pub fn year_of<'a>(texts: impl Iterator<Item = &'a str>) -> Option<String> {
 /// has it, as transcripts are usually written (`Maria Okafor:` → `Maria:`).
 fn shorten_labels(people: &mut [Person]) {
     let first = |name: &str| name.split_whitespace().next().unwrap_or_default().to_string();
-    for i in 0..people.len() {
-        let short = first(&people[i].name);
-        let unique =
-            people.iter().enumerate().all(|(j, p)| j == i || (first(&p.name) != short && p.label != short));
-        if people[i].label == people[i].name && unique && super::labels::is_name_like(&short) {
-            people[i].label = short;
+    // How many people have each first name, and each label (counted once
+    // per person): linear, as imports may name thousands of speakers.
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    for p in people.iter() {
+        let short = first(&p.name);
+        if p.label != short {
+            *uses.entry(p.label.clone()).or_default() += 1;
+        }
+        *uses.entry(short).or_default() += 1;
+    }
+    for person in people.iter_mut() {
+        let short = first(&person.name);
+        let unique = uses.get(&short) == Some(&1);
+        if person.label == person.name && unique && super::labels::is_name_like(&short) {
+            person.label = short;
         }
     }
 }
@@ -464,14 +534,25 @@ fn accepted_labels(
         }
     }
     let only_one = counts.len() == 1;
-    // Shapes (word count, capitals) and timestamps of the labels that come back.
-    let recurring: Vec<(usize, bool)> = labels
+    // The first label of each key; the shapes (word count, capitals) of
+    // the labels that come back; how many distinct labels have each shape.
+    let mut first_of: HashMap<String, &Label> = HashMap::new();
+    for label in labels.iter().flatten() {
+        first_of.entry(label.key()).or_insert(label);
+    }
+    let recurring: HashSet<(usize, bool)> = first_of
         .iter()
-        .flatten()
-        .filter(|l| counts.get(&l.key()).is_some_and(|&n| n >= 2))
-        .map(Label::shape)
+        .filter(|(key, _)| counts.get(*key).is_some_and(|&n| n >= 2))
+        .map(|(_, l)| l.shape())
         .collect();
-    let single = |key: &str| labels.iter().flatten().find(|l| l.key() == key);
+    let mut keys_of_shape: HashMap<(usize, bool), usize> = HashMap::new();
+    let mut uses_of_shape: HashMap<(usize, bool), usize> = HashMap::new();
+    for (key, label) in &first_of {
+        *keys_of_shape.entry(label.shape()).or_default() += 1;
+        *uses_of_shape.entry(label.shape()).or_default() += counts.get(key).copied().unwrap_or(0);
+    }
+    let all_uses: usize = counts.values().sum();
+    let single = |key: &str| first_of.get(key).copied();
     let mut accepted = std::collections::BTreeSet::new();
     for (key, &count) in &counts {
         let qa = (key == "q" || key == "a") && counts.contains_key("q") && counts.contains_key("a");
@@ -483,8 +564,14 @@ fn accepted_labels(
             });
         // A label used once is a speaker who speaks once if it is written
         // like the labels that come back, or with a timestamp.
+        // So is one of several labels used once each, all of one shape
+        // (`PRIYA:` and `JONAS:`), that shape being most of the labels.
+        let consistent = |l: &Label| {
+            keys_of_shape.get(&l.shape()).is_some_and(|&n| n >= 2)
+                && uses_of_shape.get(&l.shape()).is_some_and(|&n| n * 2 > all_uses)
+        };
         let like_others = count == 1
-            && single(key).is_some_and(|l| l.timestamp || recurring.contains(&l.shape()))
+            && single(key).is_some_and(|l| l.timestamp || recurring.contains(&l.shape()) || consistent(l))
             && key != "q"
             && key != "a";
         if qa || count >= 2 || is_named || like_others || (only_one && key != "q" && key != "a") {
@@ -498,7 +585,8 @@ fn accepted_labels(
 /// and is short.
 pub fn is_question_shaped(text: &str) -> bool {
     let trimmed = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', ' ']);
-    trimmed.ends_with('?') && text.chars().count() <= MAX_QUESTION_CHARS
+    // The Arabic-script `؟` and the full-width `？` of CJK text too.
+    trimmed.ends_with(['?', '؟', '？']) && text.chars().count() <= MAX_QUESTION_CHARS
 }
 
 /// A subtitle is short and is not a sentence ending with a full stop.
@@ -564,12 +652,14 @@ fn end_mark_text(text: &str) -> &str {
 /// `EDWARD` → `Edward`, `HON-SING` → `Hon-Sing`; other labels (and short
 /// ones in capitals, which may be acronyms) as written.
 /// A straight apostrophe becomes `’`, as smart punctuation will print it.
-pub fn display_label(label: &str) -> String {
+/// `shouted`: the file writes its names in capitals, so short ones are names.
+pub fn display_label(label: &str, shouted: bool) -> String {
     let label = &label.replace('\'', "’");
     let has_lower = label.chars().any(char::is_lowercase);
     let letters = label.chars().filter(|c| c.is_alphabetic()).count();
-    // Three capitals or fewer may be an acronym (`UTA:` for the magazine).
-    if has_lower || letters <= 3 || !label.chars().any(char::is_uppercase) {
+    // Three capitals or fewer may be an acronym (`UTA:` for the magazine),
+    // unless every label is in capitals; `Q` and `A` stay as they are.
+    if has_lower || letters <= usize::from(!shouted) * 2 + 1 || !label.chars().any(char::is_uppercase) {
         return label.to_string();
     }
     let mut out = String::with_capacity(label.len());
@@ -638,18 +728,36 @@ pub fn leading_name(text: &str) -> Option<String> {
     (run.contains(' ') && opens).then_some(run)
 }
 
-/// The full name of a one-word label, from the names the title, subtitle,
-/// introduction and bios mention: a name whose first or last word is the label.
-pub fn full_name(label: &str, context: &[&str]) -> Option<String> {
-    if label.contains(' ') {
-        return None;
-    }
-    let label = label.to_lowercase().replace('\'', "’");
-    context.iter().flat_map(|text| name_runs(text)).find(|run| {
-        let words: Vec<String> = run.split(' ').map(|w| w.to_lowercase().replace('\'', "’")).collect();
-        words.len() > 1 && (words[0] == label || words[words.len() - 1] == label)
-    })
+/// The names of a context by their first and last word (case-folded), so
+/// that finding the full name of each of thousands of labels stays linear.
+struct NameIndex {
+    by_end: HashMap<String, String>,
 }
+
+impl NameIndex {
+    fn new(context: &[&str]) -> Self {
+        let mut by_end = HashMap::new();
+        for run in context.iter().flat_map(|text| name_runs(text)) {
+            let words: Vec<String> = run.split(' ').map(|w| w.to_lowercase().replace('\'', "’")).collect();
+            if words.len() > 1 {
+                by_end.entry(words[0].clone()).or_insert_with(|| run.clone());
+                by_end.entry(words[words.len() - 1].clone()).or_insert_with(|| run.clone());
+            }
+        }
+        NameIndex { by_end }
+    }
+
+    /// The full name of a one-word label, from the names the title,
+    /// subtitle, introduction and bios mention: a name whose first or last
+    /// word is the label.
+    fn full_name(&self, label: &str) -> Option<String> {
+        if label.contains(' ') {
+            return None;
+        }
+        self.by_end.get(&label.to_lowercase().replace('\'', "’")).cloned()
+    }
+}
+
 
 /// The person who answers in a `Q:`/`A:` transcript: the one a bio
 /// describes, or the one the title or subtitle has an interview "with".
@@ -792,12 +900,13 @@ mod tests {
     #[test]
     fn full_names_come_from_the_context() {
         let context = ["A Roundtable with Edward Hon-Sing Wong, Sardar Saadi, and Niloofar Golkar"];
-        assert_eq!(full_name("Edward", &context).as_deref(), Some("Edward Hon-Sing Wong"));
-        assert_eq!(full_name("Wong", &context).as_deref(), Some("Edward Hon-Sing Wong"));
-        assert_eq!(full_name("Maria", &context), None);
-        assert_eq!(display_label("HON-SING WONG"), "Hon-Sing Wong");
-        assert_eq!(display_label("Q"), "Q");
-        assert_eq!(display_label("UTA"), "UTA");
+        let names = NameIndex::new(&context);
+        assert_eq!(names.full_name("Edward").as_deref(), Some("Edward Hon-Sing Wong"));
+        assert_eq!(names.full_name("Wong").as_deref(), Some("Edward Hon-Sing Wong"));
+        assert_eq!(names.full_name("Maria"), None);
+        assert_eq!(display_label("HON-SING WONG", false), "Hon-Sing Wong");
+        assert_eq!(display_label("Q", false), "Q");
+        assert_eq!(display_label("UTA", false), "UTA");
     }
 
     #[test]
@@ -852,6 +961,7 @@ mod tests {
                 "Ana: We keep going. ∎",
             ]),
             "raw",
+            &Settings::default(),
         );
         assert_eq!(plan.title, "Talking Back");
         assert_eq!(plan.subtitle.as_deref(), Some("An interview with Ana Lima"));
@@ -884,6 +994,7 @@ mod tests {
                 "Sam: Thanks?",
             ]),
             "raw",
+            &Settings::default(),
         );
         let sam = plan.people.iter().find(|p| p.name == "Sam").unwrap();
         assert_eq!(sam.role, Role::Interviewer);
@@ -893,7 +1004,7 @@ mod tests {
     #[test]
     fn no_labels_means_an_introduction_only() {
         let plan =
-            detect(&paragraphs(&["A Title", "Some text.", "Is this a question?", "More text."]), "raw");
+            detect(&paragraphs(&["A Title", "Some text.", "Is this a question?", "More text."]), "raw", &Settings::default());
         assert!(plan.no_speakers);
         assert_eq!(plan.introduction.len(), 3);
         assert!(plan.body.is_empty());

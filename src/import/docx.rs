@@ -94,18 +94,21 @@ pub fn read(archive: &mut Archive) -> Result<Document, crate::diag::Diagnostic> 
         runs(block, &mut builder, &mut notes);
         let text = builder.plain_text().split_whitespace().collect::<Vec<_>>().join(" ");
         match style.as_str() {
-            "title" => {
-                if out.title.is_none() && !text.is_empty() {
+            // A second Title or Subtitle paragraph is kept as a paragraph.
+            "title" if !out.title_paragraph => {
+                if !text.is_empty() {
                     out.title = Some(text);
+                    out.title_paragraph = true;
                 }
                 continue;
             }
-            "subtitle" => {
+            "subtitle" if !out.subtitle_paragraph => {
                 out.subtitle = Some(text).filter(|t| !t.is_empty());
+                out.subtitle_paragraph = out.subtitle.is_some();
                 continue;
             }
             "author" => {
-                if !text.is_empty() && !out.authors.contains(&text) && core_text.is_none() {
+                if !text.is_empty() && !out.authors.contains(&text) {
                     out.authors.push(text);
                 }
                 continue;

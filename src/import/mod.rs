@@ -8,6 +8,7 @@
 //! listed in a comment. The result is parsed back as a source before it is
 //! returned, so an import never hands out a file that `mimeo build` refuses.
 
+mod conserve;
 mod cues;
 mod decode;
 mod detect;
@@ -17,6 +18,7 @@ mod language;
 mod odt;
 mod office;
 mod otr;
+mod overrides;
 mod paragraphs;
 mod rich;
 mod srt;
@@ -28,6 +30,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Location};
 
+pub use conserve::Count as WordCount;
 pub use cues::DEFAULT_PAUSE_MS;
 use paragraphs::Paragraph;
 
@@ -120,11 +123,35 @@ pub struct Options {
     pub pause_ms: u64,
     /// Keep each turn's time in the recording as a mark.
     pub timestamps: bool,
+    /// The title and subtitle to write, instead of the guessed ones.
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    /// The kind to write, instead of the guessed one.
+    pub kind: Option<crate::model::Kind>,
+    /// The name or label of the participant who asks, instead of the guess.
+    pub interviewer: Option<String>,
+    /// Keep plain text's line breaks: do not re-join a hard-wrapped text.
+    pub no_unwrap: bool,
+    /// Never take an unlabelled paragraph ending with `?` for a question.
+    pub no_questions: bool,
+    /// Speakers to name: (the label or id in the file, the person's name).
+    pub speakers: Vec<(String, String)>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { from: None, pause_ms: DEFAULT_PAUSE_MS, timestamps: false }
+        Options {
+            from: None,
+            pause_ms: DEFAULT_PAUSE_MS,
+            timestamps: false,
+            title: None,
+            subtitle: None,
+            kind: None,
+            interviewer: None,
+            no_unwrap: false,
+            no_questions: false,
+            speakers: Vec::new(),
+        }
     }
 }
 
@@ -142,6 +169,8 @@ pub struct Imported {
     pub turns: usize,
     /// The format the file was read as.
     pub format: Format,
+    /// The words of the transcript's text, and how many the source holds.
+    pub words: WordCount,
 }
 
 /// Import the raw transcript at `path`.
@@ -232,23 +261,34 @@ struct Read {
 pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result<Imported, Diagnostic> {
     let format = options.from.unwrap_or_else(|| detect_format(path, bytes));
     let read = read(path, bytes, format, options)?;
+    let input = input_text(&read);
     let Read { paragraphs, mut notices, guesses, wrap, language, title, subtitle, authors, notes } = read;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let fallback_title = if stem.trim().is_empty() { "Untitled".to_string() } else { stem };
-    let mut plan = detect::detect(&paragraphs, title.as_deref().unwrap_or(&fallback_title));
+    let settings = detect::Settings {
+        given_title: title.clone(),
+        no_questions: options.no_questions,
+    };
+    let mut plan = detect::detect(&paragraphs, title.as_deref().unwrap_or(&fallback_title), &settings);
 
     for (i, guess) in guesses.into_iter().enumerate() {
         plan.guesses.insert(i, guess);
     }
     if let Some(title) = title {
-        // The metadata's title; a first paragraph that repeats it is dropped.
+        // The file's title; a first paragraph that repeats it is that title.
+        plan.title_line = Some(0);
         plan.guesses.retain(|g| !g.starts_with("title"));
-        plan.guesses.push("title: from the file's metadata".to_string());
+        plan.guesses.push("title: the document's Title paragraph or metadata (change it with `--title`)".into());
         plan.title = title;
     }
     if let Some(subtitle) = subtitle {
-        plan.subtitle = Some(subtitle);
+        // A subtitle found in the text goes back to the introduction.
+        if let Some(found) = plan.subtitle.replace(subtitle) {
+            plan.introduction.insert(0, found);
+        }
+        plan.subtitle_line = Some(0);
     }
+    overrides::apply(&mut plan, options).map_err(|e| e.at(Location::file(path)))?;
     plan.notes = notes;
     plan.authors = authors;
     plan.keep_times = options.timestamps;
@@ -284,6 +324,8 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result
                 .hint("turns start with the speaker's name and a colon: `Jane:` or `JANE DOE:`"),
         );
     }
+    overrides::annotate(&mut plan.guesses);
+    plan.guesses.extend(conserve::set_aside_line(&plan.set_aside));
     let origin =
         path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let source = write::write_source(&plan, &origin);
@@ -292,7 +334,13 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result
         parsed.warnings.into_iter().map(|w| Diagnostic { location: Some(Location::file(path)), ..w }),
     );
     let doc = parsed.document;
+    let input: Vec<(usize, &str)> = input.iter().map(|(line, text)| (*line, text.as_str())).collect();
+    let words = conserve::count(&input, &doc, &source);
+    if let Some(warning) = missing_words(&words, format) {
+        notices.push(warning.at(Location::file(path)));
+    }
     Ok(Imported {
+        words,
         participants: doc.participants.len(),
         questions: doc.sections.iter().filter(|s| s.heading.is_some()).count(),
         turns: doc.turns().filter(|t| t.speaker.is_some()).count(),
@@ -300,6 +348,28 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result
         notices,
         format,
     })
+}
+
+/// The text the words are counted in: every paragraph the reader found
+/// (with the label written in it), the title, subtitle and authors the
+/// file gives, its notes; each with its line (0: the file's metadata).
+fn input_text(read: &Read) -> Vec<(usize, String)> {
+    let mut input: Vec<(usize, String)> = read.paragraphs.iter().map(|p| (p.line, p.text.clone())).collect();
+    input.extend(read.title.iter().chain(&read.subtitle).chain(&read.authors).map(|t| (0, t.clone())));
+    input.extend(read.notes.iter().map(|n| (0, rich::plain(n))));
+    input
+}
+
+/// Count the words of the transcript at `path` (read with `options`) that
+/// the source text `source` holds, as `import` does for its own output.
+pub fn count_words(path: &Path, source: &str, options: &Options) -> Result<WordCount, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read the transcript: {e}")).at(Location::file(path)))?;
+    let format = options.from.unwrap_or_else(|| detect_format(path, &bytes));
+    let input = input_text(&read(path, &bytes, format, options)?);
+    let doc = self_check(path, source)?.document;
+    let input: Vec<(usize, &str)> = input.iter().map(|(line, text)| (*line, text.as_str())).collect();
+    Ok(conserve::count(&input, &doc, source))
 }
 
 /// Read the file as `format`.
@@ -329,7 +399,7 @@ fn read(path: &Path, bytes: &[u8], format: Format, options: &Options) -> Result<
     let text = decoded.text.as_str();
     let cues = match format {
         Format::Txt => {
-            let split = paragraphs::split_paragraphs(text);
+            let split = paragraphs::split_paragraphs(text, !options.no_unwrap);
             read.wrap = split.wrap_width.map(|w| (w, split.joined_lines));
             read.paragraphs = split.paragraphs;
             return Ok(read);
@@ -366,9 +436,49 @@ fn read(path: &Path, bytes: &[u8], format: Format, options: &Options) -> Result<
     Ok(read)
 }
 
+/// The warning for words of the text the source does not hold: the first
+/// ones, with where they were.
+fn missing_words(count: &WordCount, format: Format) -> Option<Diagnostic> {
+    count.missing.first()?;
+    let unit = if matches!(format, Format::Docx | Format::Odt) { "paragraph" } else { "line" };
+    let list: Vec<String> = count
+        .missing
+        .iter()
+        .map(|(word, at)| if *at == 0 { format!("“{word}”") } else { format!("“{word}” ({unit} {at})") })
+        .collect();
+    let lost = count.words_in - count.placed;
+    Some(
+        Diagnostic::warning(format!(
+            "{lost} of {} words of the transcript are not in the source; the first: {}",
+            count.words_in,
+            list.join(", ")
+        ))
+        .hint("this is a bug in `mimeo import`; please report it with the transcript, and check the source by hand"),
+    )
+}
+
 /// `2 s`, `1.5 s`.
 fn seconds(ms: u64) -> String {
     if ms.is_multiple_of(1000) { format!("{} s", ms / 1000) } else { format!("{} s", ms as f64 / 1000.0) }
+}
+
+/// `--speaker` values: `SPEAKER_00="Maya Okafor"` → (`SPEAKER_00`, `Maya Okafor`).
+pub fn parse_speaker(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((id, name)) if !id.trim().is_empty() && !name.trim().is_empty() => {
+            Ok((id.trim().to_string(), name.trim().trim_matches('"').to_string()))
+        }
+        _ => Err(format!("`{text}` is not ID=NAME; write it like SPEAKER_00=\"Maya Okafor\"")),
+    }
+}
+
+/// `--kind` values.
+pub fn parse_kind(text: &str) -> Result<crate::model::Kind, String> {
+    use crate::model::Kind;
+    [Kind::Interview, Kind::Roundtable, Kind::Talk, Kind::Hearing, Kind::Other]
+        .into_iter()
+        .find(|k| k.name() == text.trim().to_lowercase())
+        .ok_or_else(|| format!("`{text}` is not a kind; use interview, roundtable, talk, hearing or other"))
 }
 
 /// `--pause` values: `2s`, `1.5s`, `800ms`, `2` (seconds).

@@ -124,18 +124,21 @@ impl Reader<'_, '_> {
         self.inline(node, &mut builder, false, false);
         let text = builder.plain_text().split_whitespace().collect::<Vec<_>>().join(" ");
         match kind.as_str() {
-            "title" => {
-                if self.out.title.is_none() && !text.is_empty() {
+            // A second Title or Subtitle paragraph is kept as a paragraph.
+            "title" if !self.out.title_paragraph => {
+                if !text.is_empty() {
                     self.out.title = Some(text);
+                    self.out.title_paragraph = true;
                 }
                 return;
             }
-            "subtitle" => {
+            "subtitle" if !self.out.subtitle_paragraph => {
                 self.out.subtitle = Some(text).filter(|t| !t.is_empty());
+                self.out.subtitle_paragraph = self.out.subtitle.is_some();
                 return;
             }
             "author" => {
-                if !text.is_empty() && self.out.authors.is_empty() {
+                if !text.is_empty() && !self.out.authors.contains(&text) {
                     self.out.authors.push(text);
                 }
                 return;

@@ -19,6 +19,9 @@ pub const MAX_ENTRY_BYTES: u64 = 64 << 20;
 pub const MAX_TOTAL_BYTES: u64 = 128 << 20;
 /// The most XML nodes one entry may hold.
 const MAX_NODES: u32 = 4_000_000;
+/// The deepest XML elements may nest. The readers walk the tree
+/// recursively; word processors nest a few dozen levels at most.
+pub const MAX_DEPTH: usize = 512;
 
 /// A word-processor document, read.
 #[derive(Debug, Default)]
@@ -30,6 +33,10 @@ pub struct Document {
     pub language: Option<String>,
     /// Footnotes (marked text), numbered from 1 in order of reference.
     pub notes: Vec<String>,
+    /// A Title (and Subtitle) paragraph was read: it wins over the
+    /// metadata, being what the reader of the document sees.
+    pub title_paragraph: bool,
+    pub subtitle_paragraph: bool,
 }
 
 /// The magic of an OLE compound file: an old Word file, or an encrypted
@@ -169,6 +176,10 @@ impl<'a> Archive<'a> {
 
     /// Parse the XML of entry `name`.
     pub fn xml<'t>(&self, name: &str, text: &'t str) -> Result<roxmltree::Document<'t>, Diagnostic> {
+        if let Some(at) = too_deep(text, MAX_DEPTH) {
+            let (line, column) = line_column(text, at);
+            return Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels at {name}:{line}:{column}")));
+        }
         let options =
             roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES, ..Default::default() };
         roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
@@ -184,6 +195,69 @@ impl<'a> Archive<'a> {
             e => self.error(format!("`{name}` is not well-formed XML: {e}")),
         })
     }
+}
+
+/// Where elements in `xml` first nest deeper than `max` (the byte offset
+/// of the opening tag), found in one pass before any tree is built, so that
+/// no recursive reader ever meets a deeper tree. Comments, CDATA,
+/// processing instructions and quoted attribute values are skipped.
+fn too_deep(xml: &str, max: usize) -> Option<usize> {
+    let bytes = xml.as_bytes();
+    let find = |from: usize, needle: &str| xml[from..].find(needle).map(|i| from + i + needle.len());
+    let (mut depth, mut i) = (0usize, 0usize);
+    while let Some(open) = memchr(b'<', &bytes[i..]).map(|o| i + o) {
+        let rest = &xml[open..];
+        let end = if rest.starts_with("<!--") {
+            find(open, "-->")
+        } else if rest.starts_with("<![CDATA[") {
+            find(open, "]]>")
+        } else if rest.starts_with("<?") {
+            find(open, "?>")
+        } else if rest.starts_with("</") {
+            depth = depth.saturating_sub(1);
+            find(open, ">")
+        } else if rest.starts_with("<!") {
+            find(open, ">")
+        } else {
+            // An element: its tag ends at the first `>` outside quotes.
+            let mut quote = None;
+            let close = bytes[open..].iter().position(|&b| match quote {
+                Some(q) if b == q => {
+                    quote = None;
+                    false
+                }
+                Some(_) => false,
+                None if b == b'"' || b == b'\'' => {
+                    quote = Some(b);
+                    false
+                }
+                None => b == b'>',
+            });
+            close.map(|c| {
+                if bytes[open + c - 1] != b'/' {
+                    depth += 1;
+                }
+                open + c + 1
+            })
+        };
+        if depth > max {
+            return Some(open);
+        }
+        // A tag left open is the XML parser's to report.
+        i = end?;
+    }
+    None
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
+}
+
+/// The 1-based line and column (in characters) of byte `at` of `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
 }
 
 /// The text of every descendant text node of `node`, spaces folded.

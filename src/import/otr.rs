@@ -30,12 +30,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Paragraphs, Diagnostic> {
         return Err(Diagnostic::error("the oTranscribe file holds no text; there is nothing to import")
             .at(Location::file(path)));
     }
-    let mut split = split_paragraphs(&plain);
-    // The first timestamp mark inside each paragraph gives its time.
+    let mut split = split_paragraphs(&plain, true);
+    // The first timestamp mark inside each paragraph gives its time. The
+    // marks come in line order: one pass over both lists.
     let starts: Vec<usize> = split.paragraphs.iter().map(|p| p.line).skip(1).chain([usize::MAX]).collect();
+    let mut stamps = stamps.iter().peekable();
     for (paragraph, next) in split.paragraphs.iter_mut().zip(starts) {
-        paragraph.time_ms =
-            stamps.iter().find(|(line, _)| (paragraph.line..next).contains(line)).map(|(_, ms)| *ms);
+        while stamps.next_if(|(line, _)| *line < paragraph.line).is_some() {}
+        paragraph.time_ms = stamps.peek().filter(|(line, _)| *line < next).map(|(_, ms)| *ms);
     }
     Ok(split)
 }
@@ -47,7 +49,14 @@ fn html_to_text(html: &str) -> (String, Vec<(usize, u64)>) {
     let mut stamps = Vec::new();
     let mut rest = html;
     let mut in_stamp = 0usize;
-    let line = |out: &str| out.bytes().filter(|&b| b == b'\n').count() + 1;
+    // The line `out` has reached, counted as it grows (not again at each
+    // mark: a file may hold a hundred thousand marks).
+    let (mut lines, mut counted) = (1usize, 0usize);
+    let mut line = |out: &str| {
+        lines += out.as_bytes()[counted..].iter().filter(|&&b| b == b'\n').count();
+        counted = out.len();
+        lines
+    };
     while let Some(open) = rest.find('<') {
         if in_stamp == 0 {
             out.push_str(&decode_entities(&super::rich::clean(&rest[..open])));

@@ -48,10 +48,11 @@ const MAX_WRAP_WIDTH: usize = 160;
 /// answers), not a text wrapped at 12 columns.
 const MIN_WRAP_WIDTH: usize = 40;
 
-/// Split `text` (LF line endings) into paragraphs.
-pub fn split_paragraphs(text: &str) -> Paragraphs {
+/// Split `text` (LF line endings) into paragraphs; `unwrap` joins the
+/// lines of a hard-wrapped text (`--no-unwrap` turns it off).
+pub fn split_paragraphs(text: &str, unwrap: bool) -> Paragraphs {
     let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
-    let wrap_width = wrap_width(&lines);
+    let wrap_width = wrap_width(&lines).filter(|_| unwrap);
     let mut out = Paragraphs { wrap_width, ..Paragraphs::default() };
     let mut current: Option<Paragraph> = None;
     for (i, line) in lines.iter().enumerate() {
@@ -88,7 +89,11 @@ fn continues(previous: &str, line: &str, wrap_width: Option<usize>) -> bool {
     };
     let indented = line.starts_with(char::is_whitespace) && !previous.starts_with(char::is_whitespace);
     let sentence_end = previous.trim_end().ends_with(['.', '?', '!', '…', '"', '”', '’', ')']);
-    if indented || (sentence_end && parse_label(line.trim()).is_some()) {
+    // A line that starts with a label, or with a full name after a
+    // finished sentence (bios typed one per line: `Jonas Berg is …`),
+    // starts a paragraph whatever its length.
+    let opens = || parse_label(line.trim()).is_some() || super::detect::leading_name(line.trim()).is_some();
+    if indented || (sentence_end && opens()) {
         return false;
     }
     // The break was made by the wrapping only if the next word would not
@@ -164,13 +169,13 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<String> {
-        split_paragraphs(text).paragraphs.into_iter().map(|p| p.text).collect()
+        split_paragraphs(text, true).paragraphs.into_iter().map(|p| p.text).collect()
     }
 
     #[test]
     fn blank_lines_separate_paragraphs() {
         assert_eq!(texts("Title\n\nOne  two.\n\n\nThree."), ["Title", "One two.", "Three."]);
-        assert_eq!(split_paragraphs("a\n\nb").paragraphs[1].line, 3);
+        assert_eq!(split_paragraphs("a\n\nb", true).paragraphs[1].line, 3);
     }
 
     #[test]
@@ -191,7 +196,7 @@ mod tests {
                    \n\
                    Next paragraph starts here and is long enough to fill the line\n\
                    to the width.";
-        let split = split_paragraphs(raw);
+        let split = split_paragraphs(raw, true);
         let texts: Vec<&str> = split.paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts.len(), 3, "{texts:#?}");
         assert!(

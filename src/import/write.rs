@@ -50,12 +50,15 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
         if person.placeholder {
             let _ = writeln!(
                 out,
-                "  # {}: a speaker id from the file; put their name in `name:` (the label keeps the turns theirs)",
+                "  # `{}:` in the text is this person (`id:`); every edition prints what `name:` says",
                 comment(&person.label)
             );
         }
         let _ = writeln!(out, "  - name: {}", yaml_string(&person.name));
-        if person.placeholder || person.name.split_whitespace().next() != Some(person.label.as_str()) {
+        if person.placeholder {
+            // The body's labels are the id; the printed label comes from the name.
+            let _ = writeln!(out, "    id: {}", yaml_string(&person.label));
+        } else if person.name.split_whitespace().next() != Some(person.label.as_str()) {
             let _ = writeln!(out, "    label: {}", yaml_string(&person.label));
         }
         let role = match person.role {

@@ -68,6 +68,10 @@ pub struct ParticipantEntry {
     pub name: String,
     #[serde(default, deserialize_with = "opt_scalar_string")]
     pub label: Option<String>,
+    /// What the body's labels say when it is not what is printed (a
+    /// diarisation id such as `SPEAKER_00`): renaming is then one edit.
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub id: Option<String>,
     #[serde(default)]
     pub role: Option<Role>,
     #[serde(default, deserialize_with = "opt_scalar_string")]

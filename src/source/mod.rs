@@ -131,13 +131,13 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>>
 
     let mut errors = Vec::new();
     let at_key = |key: &str| frontmatter::key_location(path, text, &split, key);
-    let participants = participants(path, &front, &at_key, &mut errors);
+    let (participants, ids) = participants(path, &front, &at_key, &mut errors);
     let meta = meta(path, &front, &at_key, &mut errors);
 
     let body = markdown::parse(path, text, split.body_offset, split.body);
     warnings.extend(body.warnings);
     errors.extend(body.errors);
-    let structured = structure::structure(path, text, &participants, body.blocks);
+    let structured = structure::structure(path, text, &participants, &ids, body.blocks);
     warnings.extend(structured.warnings);
 
     let mut definitions = body.definitions;
@@ -176,8 +176,9 @@ fn participants(
     front: &frontmatter::FrontMatter,
     at_key: &dyn Fn(&str) -> Location,
     errors: &mut Vec<Diagnostic>,
-) -> Vec<Participant> {
+) -> (Vec<Participant>, Vec<(String, ParticipantId)>) {
     let mut out: Vec<Participant> = Vec::new();
+    let mut ids = Vec::new();
     for (i, entry) in front.participants.iter().enumerate() {
         let name = entry.name.trim().to_string();
         let label = entry
@@ -204,6 +205,9 @@ fn participants(
             );
             continue;
         }
+        if let Some(id) = entry.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
+            ids.push((id.to_string(), ParticipantId(out.len())));
+        }
         out.push(Participant {
             id: ParticipantId(out.len()),
             name,
@@ -223,7 +227,7 @@ fn participants(
             ),
         }
     }
-    out
+    (out, ids)
 }
 
 fn meta(

@@ -18,7 +18,14 @@ pub struct Structured {
     pub warnings: Vec<Diagnostic>,
 }
 
-pub fn structure(path: &Path, text: &str, participants: &[Participant], blocks: Vec<Located>) -> Structured {
+/// `ids` are the participants' `id:` keys, which body labels may use too.
+pub fn structure(
+    path: &Path,
+    text: &str,
+    participants: &[Participant],
+    ids: &[(String, ParticipantId)],
+    blocks: Vec<Located>,
+) -> Structured {
     let asker = participants.iter().find(|p| p.role.asks()).map(|p| p.id);
     let mut out = Structured { introduction: Vec::new(), sections: Vec::new(), warnings: Vec::new() };
     for Located { block, offset } in blocks {
@@ -33,7 +40,7 @@ pub fn structure(path: &Path, text: &str, participants: &[Participant], blocks: 
                 let speaker = match &mut block.kind {
                     // `Price\: $5`: the writer says this is not a label.
                     BlockKind::Paragraph(_) if escaped_colon(&text[offset.min(text.len())..]) => None,
-                    BlockKind::Paragraph(content) => take_label(content, participants, &mut time)
+                    BlockKind::Paragraph(content) => take_label(content, participants, ids, &mut time)
                         .unwrap_or_else(|unknown| {
                             if let Some(warning) =
                                 unknown.and_then(|(label, bold)| label_warning(&label, bold, participants))
@@ -76,16 +83,18 @@ fn escaped_colon(raw: &str) -> bool {
 fn take_label(
     content: &mut Vec<Inline>,
     participants: &[Participant],
+    ids: &[(String, ParticipantId)],
     time: &mut Option<Timecode>,
 ) -> Result<Option<ParticipantId>, Option<(String, bool)>> {
     // A paragraph marked as another language: the label is inside the span.
     if let [Inline::Span { content: inner, .. }] = content.as_mut_slice() {
-        return take_label(inner, participants, time);
+        return take_label(inner, participants, ids, time);
     }
     let Some((label, consumed, bold)) = leading_label(content) else {
         return Err(None);
     };
-    let Some(participant) = find_participant(&label, participants) else {
+    let by_id = ids.iter().find(|(id, _)| *id == label).map(|&(_, p)| p);
+    let Some(participant) = by_id.or_else(|| find_participant(&label, participants)) else {
         return Err((bold || looks_like_name(&label)).then_some((label, bold)));
     };
     consumed.apply(content);
