@@ -128,7 +128,8 @@ fn the_epub_has_a_table_with_column_headers_and_alignment_classes() {
     let files = entries(&bytes);
     let (_, chapter) =
         files.iter().find(|(_, text)| text.contains("<table")).expect("a chapter with the table");
-    let doc = roxmltree::Document::parse(chapter).unwrap();
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let doc = roxmltree::Document::parse_with_options(chapter, options).unwrap();
     let table = doc.descendants().find(|n| n.has_tag_name("table")).unwrap();
     let headers: Vec<_> = table.descendants().filter(|n| n.has_tag_name("th")).collect();
     assert_eq!(

@@ -134,28 +134,49 @@ pub fn grid(
 }
 
 /// Column widths: each column's natural width when they all fit in
-/// `room`, else its least width and a share of what is left in proportion
-/// to how much more it would take.
+/// `room`. Else the columns that ask no more than a fair share get what
+/// they ask (a short header is not broken), and the others share the rest:
+/// each its least width and a part of what is left in proportion to how
+/// much more it would take.
 fn share(natural: &[usize], least: &[usize], room: usize) -> Vec<usize> {
     if natural.iter().sum::<usize>() <= room {
         return natural.to_vec();
     }
-    let spare = room - least.iter().sum::<usize>();
-    let wants: Vec<usize> = natural.iter().zip(least).map(|(n, l)| n - l).collect();
-    let total: usize = wants.iter().sum();
-    let mut widths: Vec<usize> =
-        least.iter().zip(&wants).map(|(l, w)| l + w * spare / total.max(1)).collect();
+    let mut widths = vec![0; natural.len()];
+    let mut open: Vec<usize> = (0..natural.len()).collect();
+    let mut left = room;
+    loop {
+        let fair = left / open.len().max(1);
+        let (fit, rest): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&c| natural[c] <= fair);
+        if fit.is_empty() {
+            break;
+        }
+        for c in fit {
+            widths[c] = natural[c];
+            left -= natural[c];
+        }
+        open = rest;
+    }
+    if open.iter().map(|&c| least[c]).sum::<usize>() > left {
+        // The short columns took too much: share the whole room instead.
+        open = (0..natural.len()).collect();
+        left = room;
+    }
+    let spare = left - open.iter().map(|&c| least[c]).sum::<usize>();
+    let total: usize = open.iter().map(|&c| natural[c] - least[c]).sum();
+    for &c in &open {
+        widths[c] = least[c] + (natural[c] - least[c]) * spare / total.max(1);
+    }
     // What rounding left over goes to the columns that want the most.
-    let mut left = room - widths.iter().sum::<usize>();
-    let mut order: Vec<usize> = (0..widths.len()).collect();
-    order.sort_by_key(|&c| std::cmp::Reverse(natural[c] - widths[c].min(natural[c])));
-    for c in order.into_iter().cycle().take(widths.len() * 2) {
-        if left == 0 {
+    let mut over = left - open.iter().map(|&c| widths[c]).sum::<usize>();
+    open.sort_by_key(|&c| std::cmp::Reverse(natural[c] - widths[c]));
+    for &c in open.iter().cycle().take(open.len() * 2) {
+        if over == 0 {
             break;
         }
         if widths[c] < natural[c] {
             widths[c] += 1;
-            left -= 1;
+            over -= 1;
         }
     }
     widths
@@ -170,6 +191,7 @@ mod tests {
         assert_eq!(share(&[5, 10], &[3, 4], 40), vec![5, 10]);
         let widths = share(&[40, 10, 60], &[8, 8, 8], 50);
         assert_eq!(widths.iter().sum::<usize>(), 50);
-        assert!(widths[1] <= 10 && widths[2] > widths[0], "{widths:?}");
+        // The short column keeps its natural width; the long ones share the rest.
+        assert!(widths[1] == 10 && widths[2] > widths[0], "{widths:?}");
     }
 }

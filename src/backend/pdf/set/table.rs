@@ -227,24 +227,48 @@ fn shift(line: &mut SetLine, by: f64) {
     line.width += by;
 }
 
-/// Column widths: each column's natural width when all fit in `room`; else
-/// its longest word (or an even share, if even those do not fit) and a
-/// share of what is left in proportion to how much more it would take.
+/// Column widths: each column's natural width when all fit in `room`.
+/// Else the columns that ask no more than a fair share get what they ask
+/// (a short header or number is not broken) and the others share the rest:
+/// each its longest word and a part of what is left in proportion to how
+/// much more it would take. If even the longest words do not fit, each
+/// column gets its part of the room by its longest word (the overfull line
+/// is reported).
 fn share(natural: &[f64], least: &[f64], room: f64) -> Vec<f64> {
     let natural: Vec<f64> = natural.iter().map(|n| n.max(1.0)).collect();
     if natural.iter().sum::<f64>() <= room {
         return natural;
     }
+    let least: Vec<f64> = least.iter().zip(&natural).map(|(l, n)| l.min(*n)).collect();
     let least_sum: f64 = least.iter().sum();
     if least_sum >= room {
-        // Words wider than the measure allows: each column its part of the
-        // room by its longest word (the overfull line is reported).
         return least.iter().map(|l| room * l.max(1.0) / least_sum.max(1.0)).collect();
     }
-    let spare = room - least_sum;
-    let wants: Vec<f64> = natural.iter().zip(least).map(|(n, l)| (n - l).max(0.0)).collect();
-    let total: f64 = wants.iter().sum();
-    least.iter().zip(&wants).map(|(l, w)| l + if total > 0.0 { w * spare / total } else { 0.0 }).collect()
+    let mut widths = vec![0.0; natural.len()];
+    let mut open: Vec<usize> = (0..natural.len()).collect();
+    let mut left = room;
+    loop {
+        let fair = left / open.len().max(1) as f64;
+        let (fit, rest): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&c| natural[c] <= fair);
+        if fit.is_empty() {
+            break;
+        }
+        for c in fit {
+            widths[c] = natural[c];
+            left -= natural[c];
+        }
+        open = rest;
+    }
+    if open.iter().map(|&c| least[c]).sum::<f64>() > left {
+        open = (0..natural.len()).collect();
+        left = room;
+    }
+    let spare = left - open.iter().map(|&c| least[c]).sum::<f64>();
+    let total: f64 = open.iter().map(|&c| natural[c] - least[c]).sum();
+    for &c in &open {
+        widths[c] = least[c] + if total > 0.0 { (natural[c] - least[c]) * spare / total } else { 0.0 };
+    }
+    widths
 }
 
 #[cfg(test)]
