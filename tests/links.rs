@@ -151,7 +151,7 @@ fn the_zine_numbers_link_notes_with_the_footnotes_in_reading_order() {
     let text = edition_text(NOTES, &["--format", "txt"], "txt");
     // Footnote, link, footnote: 1, 2, 3; the same address again is note 2 again.
     assert!(text.contains("comes first.[1]"), "{text}");
-    assert!(text.contains("the tenants' union[2]"), "{text}");
+    assert!(text.contains("the tenants’ union[2]"), "{text}");
     assert!(text.contains("second footnote.[3]"), "{text}");
     assert!(text.contains("here[2]"), "{text}");
     for note in ["[1] The first footnote.", "[2] https://example.org/union", "[3] The second footnote."] {
@@ -190,11 +190,11 @@ fn the_pdf_prints_link_addresses_as_notes() {
 fn the_links_key_prints_addresses_inline_or_not_at_all() {
     let (_dir, inline) = text_layout("inline");
     let text = edition_text(NOTES, &["--layout", &inline], "txt");
-    assert!(text.contains("the tenants' union <https://example.org/union> speaks"), "{text}");
+    assert!(text.contains("the tenants’ union <https://example.org/union> speaks"), "{text}");
     assert!(!text.contains("[3]"), "only the two footnotes are notes: {text}");
     let (_dir, none) = text_layout("none");
     let text = edition_text(NOTES, &["--layout", &none], "txt");
-    assert!(text.contains("the tenants' union speaks") && !text.contains("example.org/union"), "{text}");
+    assert!(text.contains("the tenants’ union speaks") && !text.contains("example.org/union"), "{text}");
     let (_dir, wrong) = text_layout("footnote");
     let out = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_mimeo"))
