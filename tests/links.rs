@@ -107,3 +107,102 @@ fn pdf_link_annotations_are_only_good_addresses() {
     good.sort();
     assert_eq!(uris, good);
 }
+
+const NOTES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/links/notes.md");
+
+/// Build `source` with `args`; the text of the edition with `extension`
+/// (a PDF read back by `pdftotext`), whitespace runs made one space.
+fn edition_text(source: &str, args: &[&str], extension: &str) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .arg("build")
+        .arg(source)
+        .args(args)
+        .arg("--out")
+        .arg(out.path())
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let bytes = file_with(out.path(), extension);
+    let text = if extension == "pdf" {
+        let path = out.path().join("edition.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let output =
+            Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    } else {
+        String::from_utf8(bytes).unwrap()
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A text layout file with `links:` set, in a folder of its own.
+fn text_layout(links: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("links-{links}.yaml"));
+    std::fs::write(&path, format!("format: txt\nwidth: 72\npage-height: 60\nlinks: {links}\n")).unwrap();
+    let path = path.display().to_string();
+    (dir, path)
+}
+
+#[test]
+fn the_zine_numbers_link_notes_with_the_footnotes_in_reading_order() {
+    let text = edition_text(NOTES, &["--format", "txt"], "txt");
+    // Footnote, link, footnote: 1, 2, 3; the same address again is note 2 again.
+    assert!(text.contains("comes first.[1]"), "{text}");
+    assert!(text.contains("the tenants’ union[2]"), "{text}");
+    assert!(text.contains("second footnote.[3]"), "{text}");
+    assert!(text.contains("here[2]"), "{text}");
+    for note in ["[1] The first footnote.", "[2] https://example.org/union", "[3] The second footnote."] {
+        assert!(text.contains(note), "no note `{note}`: {text}");
+    }
+    // An address that is its own text needs no note.
+    assert!(text.contains("https://example.org/written."), "{text}");
+    assert!(!text.contains("[4]"), "{text}");
+}
+
+#[test]
+fn the_pdf_prints_link_addresses_as_notes() {
+    for layout in ["a5", "a5-print"] {
+        let text = edition_text(NOTES, &["--layout", layout], "pdf");
+        assert_eq!(
+            text.matches("https://example.org/union").count(),
+            1,
+            "{layout}: one note for the address: {text}"
+        );
+        assert!(text.contains("2 https://example.org/union"), "{layout}: {text}");
+        assert!(
+            text.contains("1 The first footnote.") && text.contains("3 The second footnote."),
+            "{layout}: {text}"
+        );
+    }
+    // The odd-links document: each followable address that is not its own
+    // text is printed (the autolinks once, as written).
+    let text = edition_text(FIXTURE, &["--format", "pdf"], "pdf");
+    for address in ["https://example.org/a%20b?x=1", "https://xn--r8jz45g.jp/", "tel:+44-20-7946-0000"] {
+        assert!(text.contains(address), "{address} is not printed: {text}");
+    }
+    assert_eq!(text.matches("https://example.org/archive").count(), 1, "{text}");
+}
+
+#[test]
+fn the_links_key_prints_addresses_inline_or_not_at_all() {
+    let (_dir, inline) = text_layout("inline");
+    let text = edition_text(NOTES, &["--layout", &inline], "txt");
+    assert!(text.contains("the tenants’ union <https://example.org/union> speaks"), "{text}");
+    assert!(!text.contains("[3]"), "only the two footnotes are notes: {text}");
+    let (_dir, none) = text_layout("none");
+    let text = edition_text(NOTES, &["--layout", &none], "txt");
+    assert!(text.contains("the tenants’ union speaks") && !text.contains("example.org/union"), "{text}");
+    let (_dir, wrong) = text_layout("footnote");
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .args(["build", NOTES, "--layout", &wrong, "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("links"), "the error names the key: {stderr}");
+}

@@ -62,6 +62,10 @@ pub struct PdfLayout {
     /// failing the build.
     #[serde(default)]
     pub allow_missing_glyphs: bool,
+    /// How a link's address is printed: `note` (a numbered note, with the
+    /// footnotes), `inline` (after the link's text) or `none`.
+    #[serde(default)]
+    pub links: crate::model::addresses::LinkAddresses,
     /// Make the wrap cover (back, spine, front on one sheet with bleed)
     /// instead of the text: its spine is as thick as the `interior`
     /// edition's pages on this paper.

@@ -34,6 +34,10 @@ pub struct TextLayout {
     /// with a warning, instead of failing the build.
     #[serde(default)]
     pub allow_missing_glyphs: bool,
+    /// How a link's address is printed: `note` (a numbered note, with the
+    /// footnotes), `inline` (after the link's text) or `none`.
+    #[serde(default)]
+    pub links: crate::model::addresses::LinkAddresses,
 }
 
 fn one() -> usize {

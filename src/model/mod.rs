@@ -7,14 +7,17 @@
 //! reading order, so that one edition can point into another (the EPUB
 //! page list marks where the printed pages begin).
 
+pub mod addresses;
 mod collection;
 pub mod isbn;
 pub mod link;
+mod table;
 mod text;
 mod timecode;
 mod words;
 
 pub use collection::{Collection, Piece, Place};
+pub use table::{Alignment, Cell, Table};
 pub use text::{document_text, plain_text, plain_text_of_blocks};
 pub use timecode::Timecode;
 pub use words::Words;
@@ -251,6 +254,8 @@ pub enum BlockKind {
     },
     ThematicBreak,
     Image(Image),
+    /// A pipe table (GFM).
+    Table(Table),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -42,6 +42,12 @@ fn collect_block(parts: &mut Vec<String>, block: &Block) {
         BlockKind::Code { text, .. } => parts.push(text.clone()),
         BlockKind::Image(image) => parts.push(image.alt.clone()),
         BlockKind::ThematicBreak => {}
+        // One part per row, its cells separated by tabs.
+        BlockKind::Table(table) => parts.extend(
+            table
+                .all_rows()
+                .map(|row| row.iter().map(|cell| plain_text(cell)).collect::<Vec<_>>().join("\t")),
+        ),
     }
 }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, Location};
-use crate::model::{Block, BlockId, BlockKind, Inline, List, link, plain_text};
+use crate::model::{Alignment, Block, BlockId, BlockKind, Cell, Inline, List, Table, link, plain_text};
 
 use super::image;
 use super::spans::{self, Attributes};
@@ -50,7 +50,10 @@ pub struct Body {
 
 /// The CommonMark extensions a source may use.
 fn options() -> Options {
-    Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
 }
 
 /// Parse `body`, which starts at byte `body_offset` of `text` (the file at `path`).
@@ -256,10 +259,44 @@ impl<'a> Builder<'a> {
                 return;
             }
             Event::Rule => BlockKind::ThematicBreak,
+            Event::Start(Tag::Table(alignments)) => {
+                BlockKind::Table(self.table(&alignments, self.body_offset + range.start))
+            }
             // Extensions we do not enable; keep whatever text is inside.
             _ => BlockKind::BlockQuote(self.blocks_until_end()),
         };
         out.push(Block { id, kind });
+    }
+
+    /// The rows of a table just opened, up to its end: every row as wide
+    /// as the header (GFM pads short rows; pulldown-cmark leaves that to us).
+    fn table(&mut self, alignments: &[pulldown_cmark::Alignment], offset: usize) -> Table {
+        let alignments: Vec<Alignment> = alignments
+            .iter()
+            .map(|a| match a {
+                pulldown_cmark::Alignment::None => Alignment::None,
+                pulldown_cmark::Alignment::Left => Alignment::Left,
+                pulldown_cmark::Alignment::Center => Alignment::Center,
+                pulldown_cmark::Alignment::Right => Alignment::Right,
+            })
+            .collect();
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        let mut row: Vec<Cell> = Vec::new();
+        while let Some((event, _)) = self.next() {
+            match event {
+                Event::Start(Tag::TableCell) => row.push(self.inlines_until_end()),
+                Event::End(TagEnd::TableHead | TagEnd::TableRow) => rows.push(std::mem::take(&mut row)),
+                Event::End(TagEnd::Table) => break,
+                _ => {}
+            }
+        }
+        let columns = alignments.len();
+        for row in &mut rows {
+            row.resize_with(columns, Vec::new);
+        }
+        let mut rows = rows.into_iter();
+        let header = rows.next().unwrap_or_else(|| vec![Vec::new(); columns]);
+        Table { alignments, header, rows: rows.collect(), offset }
     }
 
     /// A paragraph (just opened) whose last line is `{lang=xx}`: blank that

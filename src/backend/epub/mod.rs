@@ -9,6 +9,7 @@
 
 mod archive;
 mod cover;
+mod table;
 mod xhtml;
 mod xml;
 

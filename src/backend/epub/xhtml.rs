@@ -853,6 +853,7 @@ impl<'a> Writer<'a> {
                     }
                     BlockKind::ThematicBreak => self.out.push_str("<hr/>\n"),
                     BlockKind::Image(image) => self.image(image),
+                    BlockKind::Table(table) => super::table::write(self, table),
                     BlockKind::Paragraph(_) | BlockKind::Heading { .. } | BlockKind::Code { .. } => {}
                 }
             }
@@ -991,6 +992,16 @@ fn unique_id(used: &mut HashMap<String, u32>, base: &str) -> String {
     let count = used.entry(base.to_string()).or_insert(0);
     *count += 1;
     if *count == 1 { base.to_string() } else { format!("{base}-{count}") }
+}
+
+impl super::table::Cells for Writer<'_> {
+    fn markup(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    fn cell(&mut self, content: &[Inline]) {
+        self.inlines(content);
+    }
 }
 
 #[cfg(test)]

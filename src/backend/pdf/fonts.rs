@@ -333,6 +333,7 @@ impl CjkNeeds {
                 BlockKind::List(list) => list.items.iter().for_each(|item| self.blocks(item)),
                 BlockKind::Code { text, .. } => self.text(text),
                 BlockKind::Image(image) => self.text(&image.alt),
+                BlockKind::Table(table) => table.all_rows().flatten().for_each(|cell| self.inlines(cell)),
                 BlockKind::ThematicBreak => {}
             }
         }

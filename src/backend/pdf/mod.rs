@@ -27,13 +27,14 @@ use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;
 use crate::layout::PdfLayout;
 use crate::layout::pdf::Variant;
-use crate::model::{Collection, Direction, Document};
+use crate::model::{Collection, Direction, Document, addresses};
 
 /// Typeset and write `doc` with `layout`.
 pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
     if let Some(cover) = &layout.cover {
         return cover::render(doc, layout, cover, ctx);
     }
+    let doc = &*addresses::with_addresses(doc, layout.links);
     let fonts = Fonts::load_for(layout, doc)?;
     let mut set = typeset(doc, layout, &fonts, ctx)?;
     if layout.variant == Variant::Riso {
@@ -48,6 +49,7 @@ pub fn render_collection(book: &Collection, layout: &PdfLayout, ctx: &Context) -
         return Err(Diagnostic::error("a wrap cover for a collection is not made yet")
             .hint("build the book's interior in a page layout, and a cover for one of its pieces"));
     }
+    let book = &*addresses::collection_with_addresses(book, layout.links);
     let documents: Vec<&Document> = book.pieces.iter().map(|p| &p.document).collect();
     let fonts = Fonts::load_for_all(layout, &documents)?;
     let mut set = typeset_collection(book, layout, &fonts, ctx)?;
@@ -101,6 +103,7 @@ pub fn page_starts(
     layout: &PdfLayout,
     ctx: &Context,
 ) -> Result<Vec<crate::model::PageStart>, Diagnostic> {
+    let doc = &*addresses::with_addresses(doc, layout.links);
     let fonts = Fonts::load_for(layout, doc)?;
     let set = typeset(doc, layout, &fonts, ctx)?;
     Ok(set.pages.into_iter().map(|p| crate::model::PageStart { label: p.label, anchor: p.anchor }).collect())

@@ -19,6 +19,7 @@ use crate::model::{
 use crate::typeset::{Hyphenator, bidi};
 
 mod collection;
+mod table;
 pub use collection::typeset_collection;
 
 /// A typeset document: pages ready to be written or imposed.
@@ -209,6 +210,8 @@ struct FlowBlock {
     /// What a contents line points to.
     target: Option<usize>,
     role: ElementRole,
+    /// A table's row: its rules, and the header it repeats on a new page.
+    table: Option<Box<table::RowFrame>>,
 }
 
 /// Facts of the layout in points.
@@ -654,6 +657,7 @@ impl Builder<'_, '_> {
             toc_entry: None,
             target: None,
             role: ElementRole::Paragraph,
+            table: None,
         });
         self.blocks.last_mut().expect("just pushed")
     }
@@ -980,6 +984,7 @@ impl Builder<'_, '_> {
                 let b = self.push(lines, origin, leading * 0.5, leading * 1.5, x, measure);
                 b.center = true;
             }
+            BlockKind::Table(table) => self.table(table, origin, space, x, measure),
             BlockKind::Image(image) => {
                 // Raster pictures at 200 pixels an inch (sharp in print),
                 // drawings at their own size; never wider than the measure
@@ -1269,6 +1274,10 @@ fn paginate(
         });
         let mut i = 0;
         while i < n {
+            if let Some(frame) = block.table.as_ref().filter(|_| empty) {
+                cursor =
+                    frame.repeat_header(&mut pages.last_mut().expect("a page").page.ops, block.x, cursor);
+            }
             let rows = ((bottom - foot_h + 0.01 - cursor) / lead).floor().max(0.0) as usize;
             // Lines whose footnotes do not fit with them end the page early.
             let mut rows = rows.min(n - i);
@@ -1328,6 +1337,7 @@ fn paginate(
                 j
             };
             let page = pages.last_mut().expect("a page");
+            let top = cursor;
             for (line, runs) in block.lines[i..j].iter().zip(&mut runs[bi][i..j]) {
                 for &note in &line.notes {
                     if foot.notes.get(note).is_some() && !page.notes.contains(&note) {
@@ -1362,6 +1372,9 @@ fn paginate(
                     });
                 }
                 cursor += lead;
+            }
+            if let Some(frame) = &block.table {
+                cursor = frame.rules(&mut page.page.ops, block.x, top, cursor, i == 0, j == n);
             }
             i = j;
             if i < n {

@@ -5,7 +5,7 @@
 use crate::diag::Diagnostic;
 use crate::layout::{Align, TextLayout};
 use crate::model::{
-    Block as ModelBlock, BlockKind, ContributorRole, Direction, Document, Inline, Piece, Words,
+    Block as ModelBlock, BlockKind, ContributorRole, Direction, Document, Inline, Piece, Table, Words,
 };
 use crate::typeset::Hyphenator;
 use crate::typeset::bidi::{self, block_direction};
@@ -35,6 +35,8 @@ pub struct Flow<'a> {
     hyphenator: Option<Hyphenator>,
     pub blocks: Vec<Block>,
     pub warnings: Vec<Diagnostic>,
+    /// What the edition cannot show (a table wider than the measure).
+    pub errors: Vec<Diagnostic>,
     /// Contents entries: number prefix ("1. " or "") and text.
     contents: Vec<(String, String)>,
     contents_block: Option<usize>,
@@ -64,6 +66,7 @@ impl<'a> Flow<'a> {
             hyphenator: Some(Hyphenator::for_language(&doc.meta.language)),
             blocks: Vec::new(),
             warnings: Vec::new(),
+            errors: Vec::new(),
             contents: Vec::new(),
             contents_block: None,
             notes_pending: Vec::new(),
@@ -108,6 +111,7 @@ impl<'a> Flow<'a> {
             self.footers.push((self.blocks.len(), flow.footer_title_of(&piece.title)));
             self.blocks.append(&mut flow.blocks);
             self.warnings.append(&mut flow.warnings);
+            self.errors.append(&mut flow.errors);
         }
         self.footers.push((self.blocks.len(), self.footer_title()));
         self.colophon(anchor);
@@ -559,6 +563,7 @@ impl<'a> Flow<'a> {
                     ..Block::default()
                 });
             }
+            BlockKind::Table(table) => self.table(table, indent),
             BlockKind::Image(image) => {
                 let mut b = self.builder();
                 b.fixed_word("[Image:");
@@ -567,6 +572,27 @@ impl<'a> Flow<'a> {
                 b.text("]");
                 self.push_paragraph(b, indent, 1, self.direction);
             }
+        }
+    }
+
+    /// A table as a grid: the header kept with the first row, each row a
+    /// block of its own (a page may end between rows).
+    fn table(&mut self, table: &Table, indent: usize) {
+        let (hyphenator, ascii, words) = (self.hyphenator, self.layout.ascii, self.words);
+        let builder = move || Builder::new(hyphenator, ascii).numbered_in(words);
+        let measure = self.width - indent;
+        let direction = if ascii { Direction::Ltr } else { self.direction };
+        match super::table::grid(self.doc, table, measure, direction, builder, &mut self.hyphens) {
+            Ok(grid) => {
+                self.note_refs(grid.notes);
+                let lines = self.placed(grid.header, indent, direction);
+                self.blocks.push(Block { lines, space_before: 1, keep_with_next: true, ..Block::default() });
+                for row in grid.rows {
+                    let lines = self.placed(row, indent, direction);
+                    self.blocks.push(Block { lines, split_min: Some(2), ..Block::default() });
+                }
+            }
+            Err(error) => self.errors.push(error),
         }
     }
 

@@ -10,13 +10,14 @@
 mod flow;
 pub mod page;
 pub mod paragraph;
+mod table;
 
 use std::collections::BTreeSet;
 
 use crate::backend::{Context, Missing, Output};
 use crate::diag::Diagnostic;
 use crate::layout::TextLayout;
-use crate::model::{Collection, Direction, Document, document_text};
+use crate::model::{Collection, Direction, Document, addresses, document_text};
 use crate::typeset::bidi;
 
 pub use paragraph::{CUT_MARKER, fill, width};
@@ -28,9 +29,13 @@ const PAGE_FURNITURE: usize = 3;
 /// Render `doc` as plain text: UTF-8, LF line endings, no trailing spaces,
 /// pages separated by form feeds when the layout has pages.
 pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    let doc = &*addresses::with_addresses(doc, layout.links);
     let gaps = if layout.ascii { no_ascii_form(doc, layout, ctx)? } else { Vec::new() };
     let mut flow = flow::Flow::new(doc, layout, column_width(layout), ctx.epoch);
     flow.document();
+    if let Some(error) = flow.errors.drain(..).next() {
+        return Err(error);
+    }
     Ok(paginate(flow, layout, gaps, doc_size_hint(doc)))
 }
 
@@ -41,6 +46,7 @@ pub fn render_collection(
     layout: &TextLayout,
     ctx: &Context,
 ) -> Result<Output, Diagnostic> {
+    let book = &*addresses::collection_with_addresses(book, layout.links);
     let cover = book.book_document();
     let mut gaps = Vec::new();
     if layout.ascii {
@@ -50,6 +56,9 @@ pub fn render_collection(
     }
     let mut flow = flow::Flow::new(&cover, layout, column_width(layout), ctx.epoch);
     flow.collection(&book.pieces);
+    if let Some(error) = flow.errors.drain(..).next() {
+        return Err(error);
+    }
     let size = book.pieces.iter().map(|p| doc_size_hint(&p.document)).sum();
     Ok(paginate(flow, layout, gaps, size))
 }

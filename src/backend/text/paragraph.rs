@@ -11,7 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::layout::Align;
-use crate::model::{self, Inline, plain_text};
+use crate::model::{self, Inline};
 use crate::typeset::linebreak::{self, INFINITY, Item, Line, Params};
 use crate::typeset::{BreakKind, Breakpoint, Hyphenator, segment};
 
@@ -252,19 +252,15 @@ impl Builder {
                     self.text(code);
                     self.hyphenator = saved;
                 }
-                Inline::Link { url, content } => {
+                // The address is shown (or not) by the layout's `links:`
+                // before the text is set; a link whose text is its address
+                // is one unhyphenated word.
+                Inline::Link { url, content } if crate::model::addresses::shows_address(url, content) => {
+                    let saved = self.hyphenator.take();
                     self.inlines(content);
-                    let shown = url.strip_prefix("mailto:").unwrap_or(url);
-                    if !url.starts_with('#') && plain_text(content).trim() != shown {
-                        self.space();
-                        let saved = self.hyphenator.take();
-                        self.text(&format!("<{shown}>"));
-                        // Text glued after the link stays in the URL's word
-                        // (unhyphenated): as two words with no break between,
-                        // each cut to the measure, they could overfill a line.
-                        self.hyphenator = saved;
-                    }
+                    self.hyphenator = saved;
                 }
+                Inline::Link { content, .. } => self.inlines(content),
                 Inline::NoteRef(index) => {
                     let mark = format!("[{}]", self.digits.number(index + 1));
                     self.mark(&mark);
