@@ -9,6 +9,8 @@
 //!   callers see `Line::ratio < -1` and can warn.
 //! - `looseness` chooses, among feasible solutions, one with that many
 //!   more (or fewer) lines, which page breaking uses against widows.
+//! - A last line narrower than `runt_width` costs `runt_demerits` (TeX
+//!   has no such rule; a paragraph ending on "tion." is what it prevents).
 
 /// One element of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,6 +94,10 @@ pub struct Params {
     pub max_hyphen_run: usize,
     /// Prefer a solution with this many more (positive) or fewer lines.
     pub looseness: i32,
+    /// A paragraph's last line narrower than this (its natural width) is a
+    /// runt ("tion." alone): it costs `runt_demerits` more. 0: no rule.
+    pub runt_width: f64,
+    pub runt_demerits: f64,
 }
 
 impl Params {
@@ -104,6 +110,8 @@ impl Params {
         final_hyphen_demerits: 5_000.0,
         max_hyphen_run: 2,
         looseness: 0,
+        runt_width: 0.0,
+        runt_demerits: 0.0,
     };
 }
 
@@ -269,8 +277,12 @@ fn run(
             if hyphen_run > params.max_hyphen_run {
                 continue;
             }
-            let demerits = node.demerits
+            let mut demerits = node.demerits
                 + line_demerits(params, ratio, penalty, flagged, node, fitness_class(ratio), items, b);
+            // A runt: the last line of a paragraph of several, too short.
+            if b == items.len() - 1 && node.line > 0 && width < params.runt_width {
+                demerits += params.runt_demerits;
+            }
             let start = after_break(items, b);
             let candidate = Node {
                 position: b,

@@ -18,7 +18,7 @@ use crate::typeset::bidi;
 use crate::typeset::linebreak::{self, INFINITY};
 use crate::typeset::script::{ScriptClass, class_of};
 use crate::typeset::segment;
-use crate::typeset::{BreakKind, Breakpoint, Hyphenator, Item, Params, break_lines};
+use crate::typeset::{BreakKind, Breakpoint, Hyphenator, Item, Line, Params, break_lines};
 
 /// Cost of breaking at a hyphen (TeX uses 50; a little more keeps the
 /// number of hyphenated lines close to what careful setters accept).
@@ -27,6 +27,29 @@ const HYPHEN_PENALTY: f64 = 100.0;
 /// point: as much as a very loose line, so it is done only where every
 /// other way would leave rivers (a narrow measure, "Wageningen University").
 const NAME_HYPHEN_PENALTY: f64 = 1000.0;
+/// A word wider than this share of the measure is a long run (a URL, a
+/// path, a row of `+`): it may break at its own separators.
+const LONG_RUN: f64 = 0.4;
+/// Breaking a long run after one of its separators (no hyphen is shown):
+/// dearer than a hyphen, cheaper than a loose line.
+const SEPARATOR_PENALTY: f64 = 200.0;
+/// Breaking a long run between any two characters, with [`CUT_MARK`]:
+/// only where its separators leave a piece wider than the measure.
+const CUT_PENALTY: f64 = 1000.0;
+/// The mark at the end of a line cut inside a long run (as the text
+/// edition marks its cuts).
+const CUT_MARK: char = '\\';
+/// Letter-spacing a justified line may add, per gap between letters at
+/// full stretch, in ems: a little, so word spaces on a narrow measure need
+/// not stretch alone (at the first pass's tolerance, at most 0.024 em).
+const LETTER_STRETCH: f64 = 0.012;
+/// Breaking a display line (title, subtitle) after an article, a
+/// preposition or a conjunction: all but forbidden.
+const DISPLAY_FUNCTION_WORD_PENALTY: f64 = 9000.0;
+/// A last line narrower than this many ems is a runt ("tion."): it costs
+/// as much as a loose line elsewhere.
+const RUNT_EMS: f64 = 2.5;
+const RUNT_DEMERITS: f64 = 10_000.0;
 
 /// Hyphenation points by word, cached: a transcript repeats its words.
 pub struct WordBreaks {
@@ -120,6 +143,9 @@ pub struct Para {
     /// The paragraph's base direction: a right-to-left paragraph is set
     /// flush right (justified or ragged), its indent on the right.
     pub direction: Direction,
+    /// Phrases whose spaces never break (participants' names in display
+    /// lines: "Hon-Sing / Wong" is never set).
+    pub keep: Vec<String>,
 }
 
 /// Glyphs of one face, size and baseline within a line; `x` of each glyph
@@ -205,7 +231,154 @@ struct Glyph {
 enum Source {
     Glyphs(usize, usize),
     Hyphen(Glyph),
+    /// The letter-spacing glue of the box after it: its stretch is spread
+    /// over this many gaps between the box's letters.
+    Letters(usize),
     Nothing,
+}
+
+/// Where a word may break: a hyphenation point, or (in a long run) after
+/// a separator or anywhere with a mark; byte offsets in the word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cut {
+    Point(Breakpoint),
+    Separator(usize),
+    Anywhere(usize),
+}
+
+impl Cut {
+    fn offset(&self) -> usize {
+        match *self {
+            Cut::Point(p) => p.offset,
+            Cut::Separator(k) | Cut::Anywhere(k) => k,
+        }
+    }
+}
+
+/// The cuts of a long run: its own points, then a break after each
+/// separator (not between the two slashes of `//`), then, in a piece
+/// still wider than most of the measure, a break at every character.
+/// `width(a, b)` measures `word[a..b]`.
+fn long_run_cuts(word: &str, points: &[Cut], width: impl Fn(usize, usize) -> f64, measure: f64) -> Vec<Cut> {
+    let mut cuts: std::collections::BTreeMap<usize, Cut> = points.iter().map(|c| (c.offset(), *c)).collect();
+    for (k, c) in word.char_indices() {
+        let after = k + c.len_utf8();
+        let separator = matches!(
+            c,
+            '/' | '-'
+                | '_'
+                | '.'
+                | '?'
+                | '&'
+                | '='
+                | '+'
+                | '#'
+                | ':'
+                | ';'
+                | ','
+                | '|'
+                | '\\'
+                | '~'
+                | '@'
+                | '%'
+                | '*'
+        );
+        if separator && after < word.len() && !word[after..].starts_with(c) {
+            cuts.entry(after).or_insert(Cut::Separator(after));
+        }
+        // A row of one sign (`++++`) breaks between any two.
+        if separator && word[after..].starts_with(c) && word[after..].len() > c.len_utf8() {
+            cuts.entry(after).or_insert(Cut::Separator(after));
+        }
+    }
+    let mut bounds: Vec<usize> = std::iter::once(0).chain(cuts.keys().copied()).collect();
+    bounds.push(word.len());
+    for pair in bounds.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if width(a, b) > measure * 0.9 {
+            for (k, _) in word[a..b].char_indices().skip(1) {
+                cuts.entry(a + k).or_insert(Cut::Anywhere(a + k));
+            }
+        }
+    }
+    cuts.into_values().collect()
+}
+
+/// Articles, prepositions and conjunctions (English, French, German,
+/// Spanish, Italian, Portuguese) that a display line never ends on.
+fn is_function_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "by", "from", "into", "onto", "upon",
+        "as", "and", "or", "nor", "but", "&", "le", "la", "les", "l’", "un", "une", "des", "de", "du", "et",
+        "à", "au", "aux", "en", "pour", "par", "avec", "der", "die", "das", "ein", "eine", "und", "mit",
+        "von", "zu", "für", "el", "los", "las", "una", "y", "del", "con", "por", "para", "il", "lo", "gli",
+        "e", "di", "da", "per", "o", "os", "as", "um", "uma", "do", "dos", "com",
+    ];
+    let word = word.trim_start_matches(['“', '‘', '"', '(']);
+    word.chars().count() <= 5
+        && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word) || word.to_lowercase() == *w)
+}
+
+/// A box of glyphs `a..b`; in a justified paragraph of spaced scripts,
+/// after a glue of letter-spacing stretch (not a break: it follows no
+/// box, or a penalty that forbids one) that the line spreads between them.
+fn push_box(
+    items: &mut Vec<Item>,
+    sources: &mut Vec<Source>,
+    glyphs: &[Glyph],
+    a: usize,
+    b: usize,
+    letters: bool,
+    em: f64,
+) {
+    let part = &glyphs[a..b];
+    let width = part.iter().map(|g| g.shaped.advance).sum();
+    let gaps = part.iter().filter(|g| g.shaped.advance > 0.0).count().saturating_sub(1);
+    // Latin, Greek and Cyrillic faces: joined scripts (Arabic) and CJK are
+    // never letter-spaced, nor is code.
+    let spaced = letters
+        && gaps > 0
+        && part.iter().all(|g| {
+            matches!(g.shaped.face, FaceId::Regular | FaceId::Italic | FaceId::Bold | FaceId::BoldItalic)
+        });
+    if spaced {
+        if matches!(items.last(), Some(Item::Box { .. })) {
+            items.push(Item::no_break());
+            sources.push(Source::Nothing);
+        }
+        let size = part.first().map_or(em, |g| g.size);
+        items.push(Item::glue(0.0, gaps as f64 * LETTER_STRETCH * size, 0.0));
+        sources.push(Source::Letters(gaps));
+    }
+    items.push(Item::Box { width });
+    sources.push(Source::Glyphs(a, b));
+}
+
+/// Display lines balanced, as a typographer breaks a title: the narrowest
+/// measure that sets them in as many lines, with no more breaks after an
+/// article or a preposition (found by halving, a dozen settings at most).
+fn balance(items: &[Item], lines: Vec<Line>, measure: f64, params: &Params) -> Vec<Line> {
+    let dear = |lines: &[Line]| {
+        lines
+            .iter()
+            .filter(|l| matches!(items.get(l.end), Some(Item::Penalty { cost, .. }) if *cost >= DISPLAY_FUNCTION_WORD_PENALTY))
+            .count()
+    };
+    let (count, dear_breaks) = (lines.len(), dear(&lines));
+    let (mut low, mut high, mut best) = (0.0, measure, lines);
+    for _ in 0..12 {
+        let mid = (low + high) / 2.0;
+        let tried = break_lines(items, &|_| mid, params);
+        if tried.len() <= count && tried.iter().all(|l| l.ratio >= -1.0) && dear(&tried) <= dear_breaks {
+            (high, best) = (mid, tried);
+        } else {
+            low = mid;
+        }
+        if high - low < 0.5 {
+            break;
+        }
+    }
+    best
 }
 
 /// Break `para` into lines.
@@ -328,6 +501,17 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
     let em = para.size;
     let fill = para.measure;
     let bytes = text.as_bytes();
+    // Where the kept phrases (names) stand: their spaces do not break.
+    let kept: Vec<(usize, usize)> = para
+        .keep
+        .iter()
+        .filter(|k| k.contains(' '))
+        .flat_map(|k| text.match_indices(k.as_str()).map(|(at, m)| (at, at + m.len())))
+        .collect();
+    let letters = para.align == LineAlign::Justify;
+    // The word before the space being set (display lines do not break after
+    // an article or a preposition).
+    let mut previous_word = 0..0;
     let mut i = 0;
     while i < text.len() {
         let c = text[i..].chars().next().unwrap_or(' ');
@@ -344,7 +528,24 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             let (a, b) = (glyph_at(i), glyph_at(j));
             let width = width_of(a, b).max(em * 0.2);
             if matches!(items.last(), Some(Item::Box { .. })) {
-                push_space(&mut items, &mut sources, para.align, width, em, Source::Glyphs(a, b));
+                let source = Source::Glyphs(a, b);
+                if kept.iter().any(|&(s, e)| s < i && j < e) {
+                    // Inside a name: a space that never breaks.
+                    items.push(Item::no_break());
+                    sources.push(Source::Nothing);
+                    let (stretch, shrink) = if letters { (width * 0.5, width * 0.4) } else { (0.0, 0.0) };
+                    items.push(Item::glue(width, stretch, shrink));
+                    sources.push(source);
+                } else {
+                    let cost = if para.align == LineAlign::Center
+                        && is_function_word(&text[previous_word.clone()])
+                    {
+                        DISPLAY_FUNCTION_WORD_PENALTY
+                    } else {
+                        0.0
+                    };
+                    push_space(&mut items, &mut sources, para.align, width, em, source, cost);
+                }
             }
             i = j;
             continue;
@@ -358,6 +559,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             }
             j += c.len_utf8();
         }
+        previous_word = i..j;
         let word = &text[i..j];
         // No hyphenation in Arabic script, Hebrew or CJK; CJK text breaks
         // between characters (where kinsoku allows), with a little stretch.
@@ -383,53 +585,73 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                 .map(|offset| Breakpoint { offset, kind: BreakKind::Explicit })
                 .collect();
         }
-        let mut from = glyph_at(i);
-        for point in points {
-            let at = i + point.offset;
+        let mut cuts: Vec<Cut> = points.iter().map(|p| Cut::Point(*p)).collect();
+        // A long run that hyphenation cannot break (a URL, a path, a row of
+        // `+`) breaks at its own separators, and what is still wider than
+        // the measure between them breaks anywhere, with a visible mark.
+        let (first, last) = (glyph_at(i), glyph_at(j));
+        if !unspaced && width_of(first, last) > para.measure * LONG_RUN {
+            cuts =
+                long_run_cuts(word, &cuts, |a, b| width_of(glyph_at(i + a), glyph_at(i + b)), para.measure);
+        }
+        let mut from = first;
+        for cut in cuts {
+            let at = i + cut.offset();
             let k = glyph_at(at);
             // Only at a cluster boundary (not inside a ligature).
             if k <= from || k >= glyphs.len() || glyphs[k].shaped.cluster != at {
                 continue;
             }
-            items.push(Item::Box { width: width_of(from, k) });
-            sources.push(Source::Glyphs(from, k));
+            push_box(&mut items, &mut sources, &glyphs, from, k, letters, em);
             let before = glyphs[k - 1];
-            match point.kind {
+            let marked = |c: char, cost: f64, items: &mut Vec<Item>, sources: &mut Vec<Source>, flagged| {
+                let mark = shaper.char_glyph(before.shaped.face, c, before.size);
+                let width = mark.map_or(before.size * 0.3, |h| h.advance);
+                items.push(Item::Penalty { width, cost, flagged });
+                let glyph = Glyph {
+                    shaped: mark
+                        .map_or(before.shaped, |h| ShapedGlyph { cluster: before.shaped.cluster, ..h }),
+                    size: before.size,
+                    rise: before.rise,
+                };
+                sources.push(if mark.is_some() { Source::Hyphen(glyph) } else { Source::Nothing });
+            };
+            match cut {
                 _ if unspaced => push_gap(&mut items, &mut sources, para.align, em),
-                BreakKind::Hyphen => {
-                    let hyphen = shaper.char_glyph(before.shaped.face, '-', before.size);
-                    let width = hyphen.map_or(before.size * 0.3, |h| h.advance);
-                    items.push(Item::hyphen(width, hyphen_penalty));
-                    let glyph = Glyph {
-                        shaped: hyphen
-                            .map_or(before.shaped, |h| ShapedGlyph { cluster: before.shaped.cluster, ..h }),
-                        size: before.size,
-                        rise: before.rise,
-                    };
-                    sources.push(if hyphen.is_some() { Source::Hyphen(glyph) } else { Source::Nothing });
+                Cut::Point(Breakpoint { kind: BreakKind::Hyphen, .. }) => {
+                    marked('-', hyphen_penalty, &mut items, &mut sources, true);
                 }
-                BreakKind::Explicit => {
+                Cut::Point(Breakpoint { kind: BreakKind::Explicit, .. }) => {
                     items.push(Item::Penalty { width: 0.0, cost: HYPHEN_PENALTY, flagged: true });
                     sources.push(Source::Nothing);
                 }
+                Cut::Separator(_) => {
+                    // Not a hyphen: a long URL may need many in a row.
+                    items.push(Item::Penalty { width: 0.0, cost: SEPARATOR_PENALTY, flagged: false });
+                    sources.push(Source::Nothing);
+                }
+                Cut::Anywhere(_) => marked(CUT_MARK, CUT_PENALTY, &mut items, &mut sources, false),
             }
             from = k;
         }
-        let end = glyph_at(j);
-        if end > from {
-            items.push(Item::Box { width: width_of(from, end) });
-            sources.push(Source::Glyphs(from, end));
+        if last > from {
+            push_box(&mut items, &mut sources, &glyphs, from, last, letters, em);
         }
         i = j;
     }
     end_line(&mut items, &mut sources, fill);
 
     let params = match para.align {
-        LineAlign::Justify => Params::default(),
+        LineAlign::Justify => {
+            Params { runt_width: RUNT_EMS * em, runt_demerits: RUNT_DEMERITS, ..Params::default() }
+        }
         _ => Params { tolerance: 10.0, ..Params::default() },
     };
     let measure = para.measure;
-    let lines = break_lines(&items, &|_| measure, &params);
+    let mut lines = break_lines(&items, &|_| measure, &params);
+    if para.align == LineAlign::Center && lines.len() > 1 {
+        lines = balance(&items, lines, measure, &params);
+    }
 
     // The plain-text character at a byte offset. Lines come in order, so
     // the count goes on from the last line's start within a span:
@@ -461,18 +683,32 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         let mut x = 0.0;
         let mut placed: Vec<(Glyph, f64)> = Vec::new();
         let mut first_cluster = None;
+        // Letter-spacing for the next box: per gap, and its gaps.
+        let mut spacing = (0.0, 0);
         for n in line.start..line.end {
             match (items[n], sources[n]) {
+                (Item::Glue { width, stretch, shrink }, Source::Letters(gaps)) => {
+                    let extra = linebreak::glue_width(width, stretch, shrink, ratio);
+                    spacing = (extra / gaps as f64, gaps);
+                }
                 (Item::Box { width }, source) => {
+                    let (each, gaps) = std::mem::take(&mut spacing);
                     if let Source::Glyphs(a, b) = source {
                         first_cluster.get_or_insert_with(|| glyphs.get(a).map(|g| g.shaped.cluster));
                         let mut gx = x;
+                        let mut advanced = 0;
                         for g in &glyphs[a..b] {
+                            if g.shaped.advance > 0.0 {
+                                if advanced > 0 && advanced <= gaps {
+                                    gx += each;
+                                }
+                                advanced += 1;
+                            }
                             placed.push((*g, gx));
                             gx += g.shaped.advance;
                         }
                     }
-                    x += width;
+                    x += width + each * gaps as f64;
                 }
                 (Item::Glue { width, stretch, shrink }, source) => {
                     if let Source::Glyphs(a, b) = source {
@@ -788,7 +1024,8 @@ fn is_break_at(spans: &[Span], byte: usize) -> bool {
 
 /// An interword space: stretchable glue when justifying; for ragged
 /// lines, TeX's trick of glue, a break, and glue that cancels the stretch,
-/// so every line may fall short and spaces keep their width.
+/// so every line may fall short and spaces keep their width. Breaking
+/// here costs `cost`.
 fn push_space(
     items: &mut Vec<Item>,
     sources: &mut Vec<Source>,
@@ -796,9 +1033,15 @@ fn push_space(
     width: f64,
     em: f64,
     source: Source,
+    cost: f64,
 ) {
     match align {
         LineAlign::Justify => {
+            if cost != 0.0 {
+                // The break is the penalty's (glue after a penalty is none).
+                items.push(Item::Penalty { width: 0.0, cost, flagged: false });
+                sources.push(Source::Nothing);
+            }
             // Stretch by half a space, shrink by 40% (TeX: a third): a little
             // more shrink gives fewer hyphens and looser lines on narrow pages.
             items.push(Item::glue(width, width * 0.5, width * 0.4));
@@ -808,7 +1051,7 @@ fn push_space(
             let stretch = 3.0 * em;
             items.push(Item::glue(0.0, stretch, 0.0));
             sources.push(Source::Nothing);
-            items.push(Item::Penalty { width: 0.0, cost: 0.0, flagged: false });
+            items.push(Item::Penalty { width: 0.0, cost, flagged: false });
             sources.push(Source::Nothing);
             items.push(Item::glue(width, -stretch, 0.0));
             sources.push(source);
@@ -825,7 +1068,9 @@ fn push_gap(items: &mut Vec<Item>, sources: &mut Vec<Source>, align: LineAlign, 
             items.push(Item::glue(0.0, em * 0.15, 0.0));
             sources.push(Source::Nothing);
         }
-        LineAlign::Left | LineAlign::Center => push_space(items, sources, align, 0.0, em, Source::Nothing),
+        LineAlign::Left | LineAlign::Center => {
+            push_space(items, sources, align, 0.0, em, Source::Nothing, 0.0)
+        }
     }
 }
 
@@ -863,6 +1108,7 @@ mod tests {
             align,
             hyphenate: true,
             direction: Direction::Ltr,
+            keep: Vec::new(),
         }
     }
 
@@ -987,6 +1233,7 @@ mod tests {
             align: LineAlign::Justify,
             hyphenate: true,
             direction,
+            keep: Vec::new(),
         };
         let text = |t: &str| Piece::Text { text: t.into(), style: Style::new(FaceId::Regular), counts: true };
         // A short Persian paragraph: one line, flush right with the indent on the right.
@@ -1038,6 +1285,7 @@ mod tests {
             align: LineAlign::Justify,
             hyphenate: true,
             direction: Direction::Ltr,
+            keep: Vec::new(),
         };
         let lines = compose(&shaper, &p, &breaks);
         let chars: Vec<char> = text.chars().collect();
@@ -1063,6 +1311,7 @@ mod tests {
             align: LineAlign::Justify,
             hyphenate: true,
             direction: Direction::Ltr,
+            keep: Vec::new(),
         };
         let lines = compose(&shaper, &p, &breaks);
         assert!(lines.iter().all(|l| l.ratio >= -1.0), "no overfull line");

@@ -8,6 +8,7 @@
 //! into PDF bytes. [`render`] does all, as the layout says.
 
 mod compose;
+mod compress;
 pub mod cover;
 mod fonts;
 mod impose;
@@ -18,10 +19,11 @@ mod svg;
 mod write;
 
 pub use compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
+pub use compress::deflate;
 pub use fonts::{FaceId, Features, FontData, Fonts, Lang, ShapedGlyph, Shaper, Shaping};
 pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
 pub use set::{DocInfo, Op, OutlineEntry, Picture, SetDocument, SetPage, typeset, typeset_collection};
-pub use write::{EmbeddedFont, WriteOptions, deflate, embed_fonts, write, write_sheets};
+pub use write::{EmbeddedFont, WriteOptions, embed_fonts, write, write_sheets};
 
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;

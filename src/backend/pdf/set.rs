@@ -245,6 +245,8 @@ struct Builder<'s, 'f> {
     footnotes: Vec<Vec<SetLine>>,
     /// Faces other builders used (a collection's pieces), for the colophon.
     used_faces: Vec<FaceId>,
+    /// The participants' names: display lines never break inside one.
+    names: Vec<String>,
 }
 
 /// The layout's measures in points.
@@ -281,6 +283,7 @@ impl<'s, 'f> Builder<'s, 'f> {
             svg_missing: Vec::new(),
             footnotes: Vec::new(),
             used_faces: Vec::new(),
+            names: doc.participants.iter().map(|p| p.name.clone()).collect(),
         }
     }
 }
@@ -596,7 +599,8 @@ impl Builder<'_, '_> {
             let mut pieces = std::mem::take(&mut carried);
             pieces.extend(part);
             let indent = if n == 0 { indent } else { 0.0 };
-            let para = Para { pieces, size, measure, indent, align, hyphenate, direction };
+            let keep = if align == LineAlign::Center { self.names.clone() } else { Vec::new() };
+            let para = Para { pieces, size, measure, indent, align, hyphenate, direction, keep };
             let mut part_lines = compose(self.shaper, &para, &self.hyphenator);
             let mut plain = plain_length(&para.pieces);
             if n + 1 < count && part_lines.len() > 1 {
@@ -1581,6 +1585,7 @@ fn push_centered(
             align: LineAlign::Center,
             hyphenate: false,
             direction: furniture.direction,
+            keep: Vec::new(),
         };
         for line in compose(shaper, &para, furniture.breaks).into_iter().take(1) {
             push_line(ops, left + (measure - line.width) / 2.0, y, line.runs, &line.extract);

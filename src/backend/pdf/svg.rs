@@ -75,7 +75,7 @@ impl Svg {
             ("Resources", resources),
             ("Filter", Object::Name(b"FlateDecode".to_vec())),
         ]);
-        let mut stream = pdf_lopdf::Stream::new(dict, super::write::deflate(&content));
+        let mut stream = pdf_lopdf::Stream::new(dict, super::compress::deflate(&content));
         stream.allows_compression = false;
         Ok(pdf.add_object(stream))
     }

@@ -30,6 +30,7 @@ use printpdf::{
 };
 use subsetter::GlyphRemapper;
 
+use super::compress::deflate;
 use super::fonts::{FaceId, Fonts};
 use super::impose::{Mark, Placement, SheetSide};
 use super::set::{self, ElementRole, Picture, SetDocument, SetPage, Tag};
@@ -1411,10 +1412,6 @@ fn pdf_date(epoch: i64) -> String {
 fn civil(epoch: i64) -> (i32, u32, u32) {
     let date = chrono::DateTime::from_timestamp(epoch, 0).unwrap_or_default().date_naive();
     (date.year().clamp(0, 9999), date.month(), date.day())
-}
-
-pub fn deflate(data: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(data, 1)
 }
 
 /// FNV-1a, for names and ids that must not change between runs.

@@ -103,7 +103,9 @@ pub fn render(
     let mut shaper = Shaper::new(&fonts)?;
     shaper.set_language(&doc.meta.language);
     let breaks = WordBreaks::new(Hyphenator::for_language(&doc.meta.language));
-    let mut pen = Pen { shaper: &shaper, breaks: &breaks, direction: doc.meta.direction, ops: Vec::new() };
+    let names = doc.participants.iter().map(|p| p.name.clone()).collect();
+    let mut pen =
+        Pen { shaper: &shaper, breaks: &breaks, direction: doc.meta.direction, ops: Vec::new(), names };
     let size = layout.body.size.to_pt(10.0);
     let m = &layout.margins;
     let (top, outside) = (m.top.pt(), m.outside.pt());
@@ -329,6 +331,8 @@ struct Pen<'a, 'f> {
     breaks: &'a WordBreaks,
     direction: Direction,
     ops: Vec<Op>,
+    /// The participants' names, never broken inside.
+    names: Vec<String>,
 }
 
 impl Pen<'_, '_> {
@@ -347,6 +351,7 @@ impl Pen<'_, '_> {
             align,
             hyphenate: align == LineAlign::Justify,
             direction: self.direction,
+            keep: self.names.clone(),
         }
     }
 
