@@ -100,8 +100,8 @@ fn check_reports_on_every_piece() {
         lines[2].ends_with("global-uprisings.md: 3 participants, 4 questions, 16 turns, 0 warnings"),
         "{stdout}"
     );
-    assert!(lines[3].ends_with("persian.md: 3 participants, 1 questions, 3 turns, 0 warnings"), "{stdout}");
-    assert!(lines[4].ends_with("short.md: 2 participants, 1 questions, 2 turns, 0 warnings"), "{stdout}");
+    assert!(lines[3].ends_with("persian.md: 3 participants, 1 question, 3 turns, 0 warnings"), "{stdout}");
+    assert!(lines[4].ends_with("short.md: 2 participants, 1 question, 2 turns, 0 warnings"), "{stdout}");
 }
 
 #[test]
@@ -145,7 +145,7 @@ fn bad_collections_are_refused_in_place() {
         ("title: T\nparts: []\n", "voices.yaml:2:1", "`parts:` is empty"),
         ("title: T\npart: [short.md]\n", "voices.yaml:2:1", "unknown key `part`"),
         ("title: T\nparts:\n  - { source: short.md, titel: X }\n", "voices.yaml:3:25", "unknown key `titel`"),
-        ("title: T\nparts:\n  - [short.md, persian.md]\n", "voices.yaml:3:5", "expected a source path"),
+        ("title: T\nparts:\n  - [short.md, persian.md]\n", "voices.yaml:3:5", "must be a source path"),
     ];
     for (yaml, place, message) in cases {
         let (dir, path) = library(yaml);
@@ -611,7 +611,7 @@ fn the_sample_collection_builds_as_a_book() {
     assert_eq!(lines.len(), 4, "{stdout}");
     assert!(lines[0].ends_with("a collection of 3 pieces (2 parts), 0 warnings"), "{stdout}");
     assert!(lines[2].ends_with("global-uprisings.md: 3 participants, 4 questions, 16 turns, 0 warnings"));
-    assert!(lines[3].ends_with("global-uprisings-fa.md: 3 participants, 1 questions, 3 turns, 0 warnings"));
+    assert!(lines[3].ends_with("global-uprisings-fa.md: 3 participants, 1 question, 3 turns, 0 warnings"));
 
     // The default editions: A5 PDF, EPUB, zine.
     let dir = tempfile::tempdir().unwrap();

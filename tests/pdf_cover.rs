@@ -238,8 +238,9 @@ fn a_wrong_isbn_is_an_error_at_the_identifier_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.md");
     std::fs::write(&path, source("isbn:978-0-306-40615-8", "en")).unwrap();
-    let doc = mimeo::source::parse_file(&path).expect("parses").document;
-    let err = render_cover(&doc, &cover_layout("caliper: 0.1mm", ""), 64).unwrap_err();
+    // The source refuses it, for every edition (not only covers).
+    let errors = mimeo::source::parse_file(&path).expect_err("a wrong ISBN is refused");
+    let err = &errors[0];
     assert!(err.message.contains("`identifier`") && err.message.contains("check digit 8"), "{err}");
     let location = err.location.clone().expect("located");
     assert_eq!(location.line, Some(5), "{err}");
@@ -261,8 +262,8 @@ fn a_wrong_isbn_is_an_error_at_the_identifier_line() {
     assert!(!out.join("book").join("book-a5-cover.pdf").exists());
     // Not ISBNs at all: refused too when they claim to be.
     for bad in ["isbn:12345", "isbn:979-0-000-00000-0x"] {
-        let doc = parse(&source(bad, "en"));
-        assert!(render_cover(&doc, &cover_layout("caliper: 0.1mm", ""), 64).is_err(), "{bad}");
+        let parsed = mimeo::source::parse_bytes(Path::new("test.md"), source(bad, "en").as_bytes());
+        assert!(parsed.is_err(), "{bad}");
     }
 }
 

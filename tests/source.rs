@@ -162,7 +162,7 @@ fn bad_inputs() -> Vec<Bad> {
         Bad {
             name: "malformed.md",
             bytes: b"---\ntitle: T\nkind: : :\n---\n".to_vec(),
-            says: "invalid YAML",
+            says: "holds `: `",
             line: Some(3),
         },
         Bad {
@@ -180,7 +180,7 @@ fn bad_inputs() -> Vec<Bad> {
         Bad {
             name: "type.md",
             bytes: b"---\ntitle: T\nparticipants: yes\n---\n".to_vec(),
-            says: "expected a sequence",
+            says: "`participants` must be a list",
             line: Some(3),
         },
         Bad {

@@ -215,7 +215,8 @@ fn label_warning(label: &str, bold: bool, participants: &[Participant]) -> Optio
     if let Some(close) = close {
         return Some(Diagnostic::warning(message).hint(format!("did you mean `{close}`?")));
     }
-    if !bold && label.split_whitespace().count() > 2 {
+    // Without participants the text has no labels to get wrong.
+    if !bold && (label.split_whitespace().count() > 2 || participants.is_empty()) {
         return None;
     }
     let labels: Vec<String> = participants.iter().map(|p| format!("`{}`", p.label)).collect();
