@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(&seed);
     let Ok(Some(layout)) = mimeo_fuzz::pdf_layout(&mut u) else { return };
     mimeo_fuzz::show(&doc, &layout);
-    let ctx = Context { epoch: 1_600_000_000, print_pages: None };
+    let ctx = Context { epoch: 1_600_000_000, print_pages: None, allow_missing_glyphs: true };
     if let Ok(output) = mimeo::backend::pdf::render(&doc, &layout, &ctx) {
         mimeo_fuzz::check_pdf(&output.bytes);
     }

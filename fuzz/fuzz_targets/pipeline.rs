@@ -21,12 +21,12 @@ fuzz_target!(|data: &[u8]| {
         Format::ALL.iter().filter_map(|f| builtin.iter().find(|l| l.name == f.default_layout())).collect();
     layouts.push(&builtin[mimeo_fuzz::pick(data, builtin.len())]);
     layouts.sort_by_key(|l| l.format() != Format::Pdf);
-    let epoch = 1_600_000_000;
+    let options = build::Options { epoch: 1_600_000_000, allow_missing_glyphs: true };
     let mut cache = HashMap::new();
     for layout in layouts {
         // Without a PDF edition (not built, or refused) an EPUB has no page list.
-        let pages = build::print_pages_for(doc, layout, epoch, &mut cache).unwrap_or(None);
-        let Ok(output) = build::render(doc, layout, epoch, pages.as_deref()) else { continue };
+        let pages = build::print_pages_for(doc, layout, &options, &mut cache).unwrap_or(None);
+        let Ok(output) = build::render(doc, layout, &options, pages.as_deref()) else { continue };
         if layout.format() == Format::Pdf {
             cache.insert(layout.name.clone(), output.page_starts.clone());
         }
