@@ -113,8 +113,14 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
         Some(given) => texts.first().filter(|t| *t == given).map(|_| 0),
         // A first paragraph whose label is a speaker's (by repetition or
         // by shape, `PRIYA:` beside `JONAS:`) is a turn, not the title.
+        // So is a question right before a turn.
         None => title_index(&texts, &labels).filter(|_| {
-            labels[0].as_ref().is_none_or(|l| !accepted_labels(&texts, &labels, None).contains(&l.key()))
+            let speakers = accepted_labels(&texts, &labels, None);
+            let is_turn = |i: usize| {
+                paragraphs.get(i).is_some_and(|p| p.speaker.is_some())
+                    || labels.get(i).and_then(Option::as_ref).is_some_and(|l| speakers.contains(&l.key()))
+            };
+            !is_turn(0) && !(is_question_shaped(texts[0]) && is_turn(1))
         }),
     };
     let mut accepted = accepted_labels(&texts, &labels, title_index);
