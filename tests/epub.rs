@@ -133,7 +133,7 @@ fn text_blocks(blocks: &[Block], out: &mut Vec<(BlockId, String)>) {
             BlockKind::Code { text, .. } => out.push((block.id, text.clone())),
             BlockKind::BlockQuote(inner) => text_blocks(inner, out),
             BlockKind::List(list) => list.items.iter().for_each(|item| text_blocks(item, out)),
-            BlockKind::Image(_) | BlockKind::ThematicBreak => {}
+            BlockKind::Image(_) | BlockKind::ThematicBreak | BlockKind::Table(_) => {}
         }
     }
 }

@@ -277,7 +277,9 @@ fn walk_blocks(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
             BlockKind::BlockQuote(inner) => walk_blocks(inner, f),
             BlockKind::List(list) => list.items.iter_mut().for_each(|item| walk_blocks(item, f)),
             BlockKind::Table(table) => {
-                table.header.iter_mut().chain(table.rows.iter_mut().flatten()).for_each(|cell| f(cell))
+                for cell in table.header.iter_mut().chain(table.rows.iter_mut().flatten()) {
+                    f(cell);
+                }
             }
             BlockKind::Code { .. } | BlockKind::ThematicBreak | BlockKind::Image(_) => {}
         }

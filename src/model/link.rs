@@ -90,13 +90,21 @@ fn check_host(url: &Url) -> Result<(), &'static str> {
 }
 
 /// The WHATWG serialization leaves a few characters RFC 3986 forbids
-/// (`|`, `^`, a second `#`…): percent-encode them too.
+/// (`|`, `^`, a second `#`, `[` and `]` outside an IPv6 host…): percent-encode
+/// them too (EPUBCheck refuses them with RSC-020).
 fn strict_serialization(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     let mut seen_hash = false;
-    for c in url.chars() {
-        let allowed =
-            c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%[]".contains(c) || (c == '#' && !seen_hash);
+    // Brackets belong only to the host (`http://[::1]/`).
+    let host = url.find("://").map_or(0..0, |at| {
+        let start = at + 3;
+        start..url[start..].find(['/', '?', '#']).map_or(url.len(), |end| start + end)
+    });
+    for (i, c) in url.char_indices() {
+        let allowed = c.is_ascii_alphanumeric()
+            || "-._~!$&'()*+,;=:@/?%".contains(c)
+            || (c == '#' && !seen_hash)
+            || (matches!(c, '[' | ']') && host.contains(&i));
         if c == '#' {
             seen_hash = true;
         }
@@ -128,6 +136,7 @@ mod tests {
             ("https://x.org/a|b^c", "https://x.org/a%7Cb%5Ec"),
             ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/"),
             ("http://[::1]/", "http://[::1]/"),
+            ("http://example.com/?search=](uri)", "http://example.com/?search=%5D(uri)"),
             ("tel:+44-20-7946-0000", "tel:+44-20-7946-0000"),
         ] {
             assert_eq!(followable(raw).as_deref(), Ok(want), "{raw}");
