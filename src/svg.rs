@@ -15,17 +15,21 @@ pub use svg2pdf::usvg;
 /// Parse the SVG file at `path`, its text set in the bundled faces (the
 /// body face when it names none). The error is a reason to show the user.
 pub fn read(path: &Path) -> Result<usvg::Tree, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    parse(&std::fs::read(path).map_err(|e| e.to_string())?)
+}
+
+/// Parse SVG bytes as [`read`] does (mimeo's own drawings: the EPUB's cover).
+pub fn parse(bytes: &[u8]) -> Result<usvg::Tree, String> {
     let options = usvg::Options {
         font_family: crate::fonts::BODY_FAMILY.to_string(),
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
             resolve_string: Box::new(|_, _| None),
         },
-        fontdb: bundled_fontdb(has_cjk(&bytes)),
+        fontdb: bundled_fontdb(has_cjk(bytes)),
         ..usvg::Options::default()
     };
-    usvg::Tree::from_data(&bytes, &options).map_err(|e| format!("not a valid SVG ({e})"))
+    usvg::Tree::from_data(bytes, &options).map_err(|e| format!("not a valid SVG ({e})"))
 }
 
 /// Whether an SVG file's text may need the CJK faces (some character of the
