@@ -116,7 +116,18 @@ pub fn render_collection(
 ) -> Result<backend::Output, Diagnostic> {
     match &layout.settings {
         Settings::Txt(settings) => backend::text::render_collection(book, settings, &options.context(None)),
-        Settings::Epub(settings) => backend::epub::render_collection(book, settings, &options.context(None)),
+        Settings::Epub(settings) => {
+            // The page list's PDF, typeset for its page starts (issue 30).
+            let mut pages = None;
+            if let Some(name) = settings.page_list.as_deref() {
+                let Settings::Pdf(pdf) = layout::load(name)?.settings else {
+                    return Err(Diagnostic::error(format!("`page-list: {name}` must name a PDF layout")));
+                };
+                pages = Some(backend::pdf::collection_page_starts(book, &pdf, &options.context(None))?);
+            }
+            let print_pages = settings.page_list.as_deref().zip(pages.as_deref());
+            backend::epub::render_collection(book, settings, &options.context(print_pages))
+        }
         Settings::Pdf(settings) => backend::pdf::render_collection(book, settings, &options.context(None)),
     }
 }

@@ -24,16 +24,21 @@ pub const MAX_DEPTH: usize = 128;
 pub fn read(path: &Path) -> Result<usvg::Tree, String> {
     let bytes = crate::files::read(path, crate::files::Kind::Picture).map_err(|e| e.to_string())?;
     check_depth(path, &bytes)?;
+    parse(&bytes)
+}
+
+/// Parse SVG bytes as [`read`] does (mimeo's own drawings: the EPUB's cover).
+pub fn parse(bytes: &[u8]) -> Result<usvg::Tree, String> {
     let options = usvg::Options {
         font_family: crate::fonts::BODY_FAMILY.to_string(),
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
             resolve_string: Box::new(|_, _| None),
         },
-        fontdb: bundled_fontdb(has_cjk(&bytes)),
+        fontdb: bundled_fontdb(has_cjk(bytes)),
         ..usvg::Options::default()
     };
-    usvg::Tree::from_data(&bytes, &options).map_err(|e| format!("not a valid SVG ({e})"))
+    usvg::Tree::from_data(bytes, &options).map_err(|e| format!("not a valid SVG ({e})"))
 }
 
 /// Refuse a drawing nested deeper than [`MAX_DEPTH`], naming where; the

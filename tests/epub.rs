@@ -49,6 +49,17 @@ fn keep(output: &Output, name: &str) {
     }
 }
 
+/// The width and height of the PNG `name` in the book.
+fn png_size(epub: &[u8], name: &str) -> (u32, u32) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let mut bytes = Vec::new();
+    zip.by_name(name).unwrap_or_else(|_| panic!("no {name}")).read_to_end(&mut bytes).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{name} is not a PNG");
+    let number = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (number(16), number(20))
+}
+
 fn parse<'a>(name: &str, text: &'a str) -> roxmltree::Document<'a> {
     let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
     roxmltree::Document::parse_with_options(text, options)
@@ -221,7 +232,20 @@ fn the_sample_becomes_a_clean_complete_epub() {
     ] {
         assert!(opf.contains(expected), "OPF lacks {expected}");
     }
-    assert!(entry(&entries, "OEBPS/images/cover.svg").contains("Global Uprisings"));
+    assert_eq!(png_size(&output.bytes, "OEBPS/images/cover.png"), (1067, 1600), "a raster cover for Kindle");
+    assert!(entry(&entries, "OEBPS/cover.xhtml").contains("src=\"images/cover.png\""));
+    // The main voices are the authors; the interviewer asks.
+    for (id, roles) in
+        [("creator-1", vec!["ivr"]), ("creator-2", vec!["aut", "spk"]), ("creator-3", vec!["aut", "spk"])]
+    {
+        let found: Vec<&str> = opf
+            .split(&format!("<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">"))
+            .skip(1)
+            .map(|r| r.split('<').next().unwrap())
+            .collect();
+        assert_eq!(found, roles, "{id}");
+    }
+    assert!(opf.contains("<dc:date>2020</dc:date>"));
     assert_epubcheck_clean(&output.bytes, "sample");
 }
 
@@ -251,14 +275,30 @@ fn printed_pages_become_markers_and_a_page_list() {
     let second_heading = doc.sections[1].heading.as_ref().unwrap().id;
     let intro = doc.introduction[0].id;
     let starts = vec![
-        PageStart { label: "".into(), anchor: Anchor::TitlePage }, // unnumbered: not listed
-        PageStart { label: "1".into(), anchor: Anchor::Text { block: intro, offset: 0 } },
-        PageStart { label: "2".into(), anchor: Anchor::Participants },
-        PageStart { label: "3".into(), anchor: Anchor::Text { block: first_turn.id, offset: mid_word } },
-        PageStart { label: "4".into(), anchor: Anchor::Text { block: second_heading, offset: 0 } },
-        PageStart { label: "5".into(), anchor: Anchor::Text { block: first_turn.id, offset: 100_000 } },
-        PageStart { label: "6".into(), anchor: Anchor::Notes }, // the sample has no notes
-        PageStart { label: "7".into(), anchor: Anchor::Colophon },
+        // Unnumbered, but page 1 of the book: listed as 1.
+        PageStart { label: "".into(), anchor: Anchor::TitlePage, piece: None },
+        PageStart { label: "2".into(), anchor: Anchor::Text { block: intro, offset: 0 }, piece: None },
+        // After the introduction in this print: so in the e-book too.
+        PageStart { label: "3".into(), anchor: Anchor::Participants, piece: None },
+        PageStart {
+            label: "4".into(),
+            anchor: Anchor::Text { block: first_turn.id, offset: mid_word },
+            piece: None,
+        },
+        PageStart {
+            label: "5".into(),
+            anchor: Anchor::Text { block: second_heading, offset: 0 },
+            piece: None,
+        },
+        PageStart {
+            label: "6".into(),
+            anchor: Anchor::Text { block: first_turn.id, offset: 100_000 },
+            piece: None,
+        },
+        PageStart { label: "7".into(), anchor: Anchor::Notes, piece: None }, // the sample has no notes
+        // A blank page before the colophon leads into it: not listed.
+        PageStart { label: "".into(), anchor: Anchor::Colophon, piece: None },
+        PageStart { label: "9".into(), anchor: Anchor::Colophon, piece: None },
     ];
     let output = render(&doc, Some(("a5", &starts)));
     keep(&output, "sample-pages");
@@ -268,11 +308,11 @@ fn printed_pages_become_markers_and_a_page_list() {
     let section = entry(&entries, "OEBPS/section-01.xhtml");
     assert!(
         section.contains(
-            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-3\" aria-label=\"3\"/>extradition"
+            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-4\" aria-label=\"4\"/>extradition"
         ),
-        "page 3 must start at the word it begins in"
+        "page 4 must start at the word it begins in"
     );
-    let end = section.find("id=\"page-5\"").expect("page 5 is placed");
+    let end = section.find("id=\"page-6\"").expect("page 6 is placed");
     assert!(
         section[..end].ends_with("new unions.<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" "),
         "{}",
@@ -280,16 +320,33 @@ fn printed_pages_become_markers_and_a_page_list() {
     );
     let second = entry(&entries, "OEBPS/section-02.xhtml");
     assert!(
-        second.contains("aria-label=\"4\"/><h1 "),
+        second.contains("aria-label=\"5\"/><h1 "),
         "a page that begins with a heading is marked before it"
     );
-    assert!(entry(&entries, "OEBPS/introduction.xhtml").contains("aria-label=\"1\"/><p>"));
+    assert!(entry(&entries, "OEBPS/introduction.xhtml").contains("aria-label=\"2\"/><p>"));
+    assert!(entry(&entries, "OEBPS/title.xhtml").contains("id=\"page-1\" aria-label=\"1\"/>"));
 
     // The page list follows the reading order and every link resolves.
     let nav = entry(&entries, "OEBPS/nav.xhtml");
     let list = page_list(nav);
     let labels: Vec<&str> = list.iter().map(|(l, _)| l.as_str()).collect();
-    assert_eq!(labels, ["1", "2", "3", "5", "4", "7"]);
+    assert_eq!(labels, ["1", "2", "3", "4", "6", "5", "9"]);
+    let spine: Vec<&str> = entry(&entries, "OEBPS/content.opf")
+        .split("<itemref idref=\"id_")
+        .skip(1)
+        .map(|item| item.split('"').next().unwrap())
+        .collect();
+    assert_eq!(&spine[..4], ["cover.xhtml", "title.xhtml", "introduction.xhtml", "participants.xhtml"]);
+    // The same list in the NCX, for Calibre and EPUB 2 readers.
+    let ncx = entry(&entries, "OEBPS/toc.ncx");
+    let targets: Vec<&str> = ncx
+        .split("<pageTarget ")
+        .skip(1)
+        .map(|t| t.split("<text>").nth(1).unwrap().split('<').next().unwrap())
+        .collect();
+    assert_eq!(targets, labels);
+    assert!(ncx.contains("<content src=\"title.xhtml#page-1\"/>"), "{ncx}");
+    assert!(ncx.contains("name=\"dtb:totalPageCount\" content=\"7\""), "{ncx}");
     for (label, href) in &list {
         let (file, id) = href.split_once('#').unwrap();
         assert!(ids[file].contains(id), "page {label}: {href} does not resolve");
@@ -298,7 +355,7 @@ fn printed_pages_become_markers_and_a_page_list() {
 
     // Page 6 (the notes) found no place: a warning, not an error.
     assert_eq!(output.warnings.len(), 1, "{:?}", output.warnings);
-    assert!(output.warnings[0].message.contains("pages 6"), "{}", output.warnings[0]);
+    assert!(output.warnings[0].message.contains("pages 7"), "{}", output.warnings[0]);
 
     let opf = entry(&entries, "OEBPS/content.opf");
     assert!(opf.contains("<meta refines=\"#page-source\" property=\"source-of\">pagination</meta>"));
@@ -440,12 +497,15 @@ fn a_hostile_stress_document_stays_valid_and_escaped() {
         .map(|(i, (id, text))| PageStart {
             label: format!("{}", i + 1),
             anchor: Anchor::Text { block: *id, offset: text.chars().count() / 2 },
+            piece: None,
         })
-        .chain([PageStart { label: "i <&>\"".into(), anchor: Anchor::TitlePage }])
+        .chain([PageStart { label: "i <&>\"".into(), anchor: Anchor::TitlePage, piece: None }])
         .collect();
     let output = render(&doc, Some(("a5", &starts)));
     keep(&output, "stress");
-    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+    // The 3 × 2 cover is too small for Kindle: a warning that says so.
+    assert_eq!(output.warnings.len(), 1, "{:?}", output.warnings);
+    assert!(output.warnings[0].message.contains("3 × 2 pixels; Kindle asks for at least 1600"));
     let entries = entries(&output.bytes);
     let ids = check_xml(&entries);
 
@@ -485,9 +545,9 @@ fn a_hostile_stress_document_stays_valid_and_escaped() {
         "<dc:creator id=\"creator-2\">Bob reversed &lt;script&gt;alert(1)&lt;/script&gt;</dc:creator>"
     ));
     assert!(
-        opf.contains(
-            "<meta refines=\"#contributor-1\" property=\"role\" scheme=\"marc:relators\">edt</meta>"
-        )
+        opf.contains("<meta refines=\"#editor-1\" property=\"role\" scheme=\"marc:relators\">edt</meta>")
+            && opf.contains("<dc:creator id=\"editor-1\">"),
+        "an editor is a creator"
     );
     assert!(
         opf.contains("<meta refines=\"#creator-2\" property=\"role\" scheme=\"marc:relators\">ive</meta>")
@@ -524,7 +584,9 @@ fn a_hostile_stress_document_stays_valid_and_escaped() {
     ));
     assert!(first.contains("id=\"noteref-1-2\""), "a second reference gets its own id");
     assert!(
-        notes.contains("<aside epub:type=\"footnote\" role=\"doc-footnote\" class=\"note\" id=\"note-1\">")
+        notes.contains("<ol class=\"notes\">\n<li class=\"note\" id=\"note-1\">")
+            && notes.contains("<section epub:type=\"endnotes\" role=\"doc-endnotes\""),
+        "{notes}"
     );
     assert!(notes.contains("<a role=\"doc-backlink\" href=\"section-01.xhtml#noteref-1\">1.</a>"));
 
@@ -562,7 +624,7 @@ fn right_to_left_books_say_so_everywhere() {
     for (name, text) in entries.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
         assert!(text.contains("xml:lang=\"fa\" lang=\"fa\" dir=\"rtl\""), "{name}");
     }
-    assert!(entry(&entries, "OEBPS/images/cover.svg").contains("direction=\"rtl\""));
+    assert_eq!(png_size(&output.bytes, "OEBPS/images/cover.png").1, 1600);
 }
 
 #[test]
@@ -656,10 +718,11 @@ fn svg_pictures_travel_without_scripts_or_outside_files() {
     let doc = source::parse_file(&path).unwrap().document;
     let output = render(&doc, None);
     let entries = entries(&output.bytes);
-    for name in ["OEBPS/images/cover.svg", "OEBPS/images/image-1.svg"] {
-        let svg = entry(&entries, name);
-        assert!(!svg.contains("<script") && !svg.contains("dot.png"), "{name}: {svg}");
-        assert!(svg.contains("Square") && svg.contains("data:image/png"), "{name}: {svg}");
-    }
+    let svg = entry(&entries, "OEBPS/images/image-1.svg");
+    assert!(!svg.contains("<script") && !svg.contains("dot.png"), "{svg}");
+    assert!(svg.contains("Square") && svg.contains("data:image/png"), "{svg}");
+    // The SVG cover goes in drawn as a PNG, 1600 pixels wide.
+    assert_eq!(png_size(&output.bytes, "OEBPS/images/cover.png"), (1600, 1000));
+    assert!(!entries.iter().any(|(name, _)| name.ends_with("cover.svg")));
     assert_epubcheck_clean(&output.bytes, "svg-pictures");
 }

@@ -402,6 +402,7 @@ fn numbered_pages(n: usize, colophon: bool) -> (pdf::SetDocument, pdf::Fonts) {
             pages.push(pdf::SetPage {
                 label: k.to_string(),
                 anchor,
+                piece: None,
                 ops: vec![pdf::Op::Text { x: w / 2.0 - 30.0, y: h / 2.0, run }],
             });
         }

@@ -47,7 +47,9 @@ fn cover_layout(paper: &str, extra: &str) -> PdfLayout {
 
 /// `pages` page starts, as the interior edition would report them.
 fn interior(pages: usize) -> Vec<PageStart> {
-    (0..pages).map(|n| PageStart { label: (n + 1).to_string(), anchor: Anchor::Colophon }).collect()
+    (0..pages)
+        .map(|n| PageStart { label: (n + 1).to_string(), anchor: Anchor::Colophon, piece: None })
+        .collect()
 }
 
 fn render_cover(doc: &Document, layout: &PdfLayout, pages: usize) -> Result<Output, mimeo::diag::Diagnostic> {

@@ -270,8 +270,9 @@ fn covers_are_pdf_x4() {
     let source = "---\ntitle: \"A Cover\"\nlanguage: en\nidentifier: \"isbn:978-0-306-40615-7\"\n\
                   description: \"A blurb.\"\nparticipants:\n  - name: Ana\n    bio: Ana asks.\n---\n\n\
                   **Ana:** Because.\n";
-    let starts: Vec<PageStart> =
-        (0..120).map(|n| PageStart { label: (n + 1).to_string(), anchor: Anchor::Colophon }).collect();
+    let starts: Vec<PageStart> = (0..120)
+        .map(|n| PageStart { label: (n + 1).to_string(), anchor: Anchor::Colophon, piece: None })
+        .collect();
     for (layout, interior) in [("a5-cover", "a5-print"), ("a5-riso-cover", "a5-riso")] {
         let ctx =
             Context { epoch: 1_600_000_000, print_pages: Some((interior, &starts)), ..Default::default() };

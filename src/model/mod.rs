@@ -382,6 +382,10 @@ pub struct PageStart {
     /// The page's folio as printed ("1", "2", … or "" for unnumbered pages).
     pub label: String,
     pub anchor: Anchor,
+    /// In a collection, the piece (index into [`Collection::pieces`]) whose
+    /// text `anchor` points into; `None` for a transcript's pages and the
+    /// collection's own (title page, contents, colophon).
+    pub piece: Option<usize>,
 }
 
 /// A place in the document's text.

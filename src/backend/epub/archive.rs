@@ -29,6 +29,12 @@ pub struct Patches {
     pub nav_title_language: String,
     /// The NCX's document title (escaped).
     pub ncx_title: String,
+    /// `(label, href)` of the printed pages, for the NCX's `<pageList>`
+    /// (none without pages): EPUB 2 readers and Calibre read the printed
+    /// pages from it, not from the nav.
+    pub ncx_pages: Vec<(String, String)>,
+    /// The page list's heading.
+    pub pages_label: String,
 }
 
 /// Re-pack the archive `epub` with entry times from `epoch`, applying `patches`.
@@ -135,13 +141,56 @@ fn patch(name: &str, bytes: &[u8], patches: &Patches) -> Result<Option<Vec<u8>>,
         }
         "OEBPS/toc.ncx" => {
             let title = format!("\n    <text>{}</text>\n  ", patches.ncx_title);
+            let pages = "name=\"dtb:totalPageCount\" content=\"";
+            let count = format!("{pages}{}", patches.ncx_pages.len());
             replace_inside(text()?, "<docTitle", "</docTitle>", &title)
+                .map(|ncx| ncx.replacen(&format!("{pages}0"), &count, 1))
+                .filter(|ncx| ncx.contains("</navMap>"))
+                .map(|ncx| {
+                    let list = ncx_page_list(patches, last_play_order(&ncx));
+                    ncx.replacen("</navMap>", &format!("</navMap>{list}"), 1)
+                })
         }
         _ => return Ok(None),
     };
     patched
         .map(|p| Some(p.into_bytes()))
         .ok_or_else(|| format!("{name} from epub-builder has an unexpected shape"))
+}
+
+/// The highest `playOrder` in the NCX: the page targets number on from it
+/// (EPUBCheck refuses gaps in the sequence).
+fn last_play_order(ncx: &str) -> usize {
+    ncx.split("playOrder=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The NCX's `<pageList>`, its targets numbered from `after + 1`; nothing
+/// without pages.
+fn ncx_page_list(patches: &Patches, after: usize) -> String {
+    use super::xml::{push_attr, push_text};
+    if patches.ncx_pages.is_empty() {
+        return String::new();
+    }
+    let mut ncx = String::from("\n  <pageList>\n    <navLabel><text>");
+    push_text(&mut ncx, &patches.pages_label);
+    ncx.push_str("</text></navLabel>\n");
+    for (n, (label, href)) in patches.ncx_pages.iter().enumerate() {
+        let n = n + 1;
+        ncx.push_str(&format!(
+            "    <pageTarget id=\"pageTarget-{n}\" type=\"normal\" value=\"{n}\" playOrder=\"{}\"><navLabel><text>",
+            after + n
+        ));
+        push_text(&mut ncx, label);
+        ncx.push_str("</text></navLabel><content src=\"");
+        push_attr(&mut ncx, href);
+        ncx.push_str("\"/></pageTarget>\n");
+    }
+    ncx.push_str("  </pageList>\n");
+    ncx
 }
 
 #[cfg(test)]

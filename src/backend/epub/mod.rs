@@ -18,13 +18,16 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, PageDirection, Referen
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;
 use crate::layout::{Align, EpubLayout};
-use crate::model::{Collection, Direction, Document, Kind, Role, Words};
+use crate::model::{Collection, ContributorRole, Direction, Document, Kind, Role, Words};
 
 use archive::Patches;
-use xhtml::{Labels, Page, Part, Writer};
+use xhtml::{Labels, Page, Part, ParticipantsAt, Writer};
 
 /// The stylesheet every layout starts from.
 const STYLE: &str = include_str!("style.css");
+
+/// The largest e-book Send to Kindle and KDP accept (50 MB).
+const KINDLE_MAX_BYTES: usize = 50_000_000;
 
 /// What `dcterms:conformsTo` claims, and Ace by DAISY checks.
 const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
@@ -39,7 +42,7 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
         None => (None, &[][..]),
     };
     let mut writer = Writer::new(doc, labels, page_starts);
-    let cover = Cover::of(doc)?;
+    let cover = Cover::of(doc, &mut warnings)?;
 
     // The content documents, in reading order.
     let mut pages: Vec<Page> = vec![writer.cover(&cover.href, &cover::alt(doc)), writer.title_page()];
@@ -47,20 +50,13 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
     let has_pages = !writer.placed().is_empty();
     pages.push(writer.colophon(print_layout, has_pages));
 
-    let unplaced = writer.unplaced();
-    if let (Some(name), false) = (print_layout, unplaced.is_empty()) {
-        warnings.push(
-            Diagnostic::warning(format!(
-                "{} page start(s) of the `{name}` edition found no place in the e-book (pages {})",
-                unplaced.len(),
-                unplaced.iter().take(5).copied().collect::<Vec<_>>().join(", ")
-            ))
-            .hint("the page list leaves them out; the other page numbers are unaffected"),
-        );
-    }
+    let unplaced: Vec<String> = writer.unplaced().into_iter().map(str::to_string).collect();
+    warn_unplaced(print_layout, &unplaced, &mut warnings);
+    let placed = writer.placed();
     let book = Book {
+        nav_extra: page_list_nav(&placed, labels),
+        ncx_pages: owned(&placed),
         pages: pages.into_iter().map(|page| (page, 1)).collect(),
-        nav_extra: page_list_nav(&writer, labels),
         print_layout: print_layout.filter(|_| has_pages),
         cover,
     };
@@ -79,55 +75,106 @@ pub fn render_collection(
     ctx: &Context,
 ) -> Result<Output, Diagnostic> {
     let doc = &collection.book_document();
-    let labels = &Labels::new(&layout.labels, Words::for_language(&doc.meta.language));
-    let mut writer = Writer::new(doc, labels, &[]);
-    let cover = Cover::of(doc)?;
+    let words = Words::for_language(&doc.meta.language);
+    let labels = &Labels::new(&layout.labels, words);
+    let (print_layout, page_starts) = match ctx.print_pages {
+        Some((name, starts)) => (Some(name), starts),
+        None => (None, &[][..]),
+    };
+    // The print sets every folio in the book's digits, the pieces' too.
+    let mut writer = Writer::with_pages(doc, labels, page_starts, None, words);
+    let mut warnings = Vec::new();
+    let cover = Cover::of(doc, &mut warnings)?;
     let mut pages = vec![(writer.cover(&cover.href, &cover::alt(doc)), 1), (writer.title_page(), 1)];
     let mut images = Vec::new();
+    // `(label, href)` of the pieces' page markers, in reading order.
+    let (mut placed, mut unplaced) = (Vec::new(), Vec::new());
     for (n, piece) in collection.pieces.iter().enumerate() {
         let piece_labels = Labels::new(&layout.labels, Words::for_language(&piece.document.meta.language));
-        let mut piece_writer = Writer::new(&piece.document, &piece_labels, &[]).in_piece(n + 1);
+        let mut piece_writer =
+            Writer::with_pages(&piece.document, &piece_labels, page_starts, Some(n), words).in_piece(n + 1);
         // Titles in the piece's language where the book's is another.
         let language = (piece_writer.language() != writer.language())
             .then(|| xhtml::language_attributes(piece_writer.language(), piece.document.meta.direction));
-        let mut opening = piece_writer.opening(&piece.title);
+        piece_writer.open_piece(&piece.title);
         let mut rest = body_pages(&mut piece_writer);
-        for page in std::iter::once(&mut opening).chain(rest.iter_mut()) {
+        for page in rest.iter_mut() {
             if let Some(language) = &language {
                 page.title_language = language.clone();
             }
         }
-        pages.push((opening, 1));
-        pages.extend(rest.into_iter().map(|page| (page, 2)));
+        // The piece's first page opens it: the piece's title in the
+        // contents, its other pages beneath (not "Introduction ›
+        // Introduction" for a piece that is an introduction).
+        let mut rest = rest.into_iter();
+        if let Some(mut first) = rest.next() {
+            first.title = xml::clean_field(&piece.title);
+            if language.is_none() {
+                first.title_language.clear();
+            }
+            pages.push((first, 1));
+        }
+        pages.extend(rest.map(|page| (page, 2)));
         images.append(&mut piece_writer.images);
+        placed.extend(piece_writer.placed().into_iter().map(|(l, h)| (l.to_string(), h.to_string())));
+        unplaced.extend(piece_writer.unplaced().into_iter().map(str::to_string));
     }
-    let mut colophon = writer.colophon(None, false);
+    // The book's colophon comes last: its page markers too.
+    let has_pages = !placed.is_empty() || !writer.placed().is_empty();
+    let mut colophon = writer.colophon(print_layout, has_pages);
     writer.pieces_colophon(&mut colophon, &collection.pieces);
     pages.push((colophon, 1));
-    let book = Book { pages, nav_extra: String::new(), print_layout: None, cover };
-    package(doc, layout, ctx, &writer, book, images, Vec::new())
+    let (book_placed, rest) =
+        writer.placed().into_iter().partition::<Vec<_>, _>(|(_, href)| !href.starts_with("colophon"));
+    let placed: Vec<(String, String)> = book_placed
+        .into_iter()
+        .map(|(l, h)| (l.to_string(), h.to_string()))
+        .chain(placed)
+        .chain(rest.into_iter().map(|(l, h)| (l.to_string(), h.to_string())))
+        .collect();
+    unplaced.extend(writer.unplaced().into_iter().map(str::to_string));
+    warn_unplaced(print_layout, &unplaced, &mut warnings);
+    let placed: Vec<(&str, &str)> = placed.iter().map(|(l, h)| (l.as_str(), h.as_str())).collect();
+    let book = Book {
+        nav_extra: page_list_nav(&placed, labels),
+        ncx_pages: owned(&placed),
+        pages,
+        print_layout: print_layout.filter(|_| has_pages),
+        cover,
+    };
+    package(doc, layout, ctx, &writer, book, images, warnings)
 }
 
-/// The introduction, participants, questions and notes of one document.
+/// The introduction, participants, questions and notes of one document;
+/// the participants where the printed edition has them (see
+/// [`ParticipantsAt`]), so that one order holds for both.
 fn body_pages(writer: &mut Writer) -> Vec<Page> {
     let doc = writer.document();
     let mut pages = Vec::new();
+    let at = writer.participants_at;
+    let participants = |writer: &mut Writer, pages: &mut Vec<Page>, here: ParticipantsAt| {
+        if here == at && !doc.participants.is_empty() {
+            pages.push(writer.participants());
+        }
+    };
+    participants(writer, &mut pages, ParticipantsAt::BeforeIntroduction);
     if !doc.introduction.is_empty() {
         pages.push(writer.introduction());
     }
-    if !doc.participants.is_empty() {
-        pages.push(writer.participants());
-    }
+    participants(writer, &mut pages, ParticipantsAt::AfterIntroduction);
     for (i, section) in doc.sections.iter().enumerate() {
         pages.push(writer.section(i, section));
     }
+    participants(writer, &mut pages, ParticipantsAt::End);
     if !doc.notes.is_empty() {
         pages.push(writer.notes());
     }
     pages
 }
 
-/// The cover image: the front matter's, or a typographic one drawn now.
+/// The cover image: the front matter's, or a typographic one drawn now;
+/// an SVG cover goes in as a PNG drawn from it, as Kindle and Calibre's
+/// conversions keep raster covers only.
 struct Cover {
     href: String,
     media_type: &'static str,
@@ -135,20 +182,38 @@ struct Cover {
 }
 
 impl Cover {
-    fn of(doc: &Document) -> Result<Cover, Diagnostic> {
+    fn of(doc: &Document, warnings: &mut Vec<Diagnostic>) -> Result<Cover, Diagnostic> {
+        let png = |bytes: Vec<u8>| Cover { href: "images/cover.png".into(), media_type: "image/png", bytes };
+        let failed = |source: &str, e: String| {
+            Diagnostic::error(format!("cannot read the cover image `{source}`: {e}"))
+        };
         Ok(match &doc.meta.cover {
+            Some(image) if image.format == crate::model::ImageFormat::Svg => {
+                let tree = crate::svg::read(&image.path).map_err(|e| failed(&image.source_path, e))?;
+                png(cover::raster(&tree).map_err(|e| failed(&image.source_path, e))?)
+            }
             Some(image) => {
-                let bytes = picture_bytes(&image.path, image.format.media_type()).map_err(|e| {
-                    Diagnostic::error(format!("cannot read the cover image `{}`: {e}", image.source_path))
-                })?;
+                let bytes = picture_bytes(&image.path, image.format.media_type())
+                    .map_err(|e| failed(&image.source_path, e))?;
+                if image.width.max(image.height) < cover::RASTER_LONG_SIDE {
+                    warnings.push(
+                        Diagnostic::warning(format!(
+                            "the cover image `{}` is {} × {} pixels; Kindle asks for at least {} on the long side",
+                            image.source_path,
+                            image.width,
+                            image.height,
+                            cover::RASTER_LONG_SIDE
+                        ))
+                        .hint("a larger image, or an SVG cover (mimeo draws it at that size)"),
+                    );
+                }
                 let href = format!("images/cover.{}", image.format.extension());
                 Cover { href, media_type: image.format.media_type(), bytes }
             }
-            None => Cover {
-                href: "images/cover.svg".to_string(),
-                media_type: "image/svg+xml",
-                bytes: cover::svg(doc).into_bytes(),
-            },
+            None => {
+                let tree = crate::svg::parse(cover::svg(doc).as_bytes()).map_err(Diagnostic::error)?;
+                png(cover::raster(&tree).map_err(Diagnostic::error)?)
+            }
         })
     }
 }
@@ -159,6 +224,8 @@ struct Book<'a> {
     pages: Vec<(Page, i32)>,
     /// The nav's page list (empty without one).
     nav_extra: String,
+    /// `(label, href)` of the printed pages, for the NCX's page list.
+    ncx_pages: Vec<(String, String)>,
     /// The printed edition whose page numbers the book carries.
     print_layout: Option<&'a str>,
     cover: Cover,
@@ -201,6 +268,8 @@ fn package(
             .collect(),
         nav_title_language: writer.label_attributes(&labels.contents).to_string(),
         ncx_title: xml::field(&doc.meta.title),
+        ncx_pages: book.ncx_pages,
+        pages_label: labels.pages.clone(),
     };
 
     let failed = |e: epub_builder::Error| Diagnostic::error(format!("cannot assemble the EPUB: {e}"));
@@ -228,10 +297,8 @@ fn package(
             .map_err(|e| Diagnostic::error(format!("cannot read image `{}`: {e}", image.path.display())))?;
         builder.add_resource(&image.href, bytes.as_slice(), image.media_type).map_err(failed)?;
     }
-    let first_body = book
-        .pages
-        .iter()
-        .position(|(p, _)| matches!(p.part, Part::Opening | Part::Introduction | Part::Section));
+    let first_body =
+        book.pages.iter().position(|(p, _)| matches!(p.part, Part::Introduction | Part::Section));
     for (i, (page, level)) in book.pages.iter().enumerate() {
         let mut content = EpubContent::new(page.file.as_str(), page.xhtml.as_bytes())
             .title(page.title.as_str())
@@ -252,22 +319,53 @@ fn package(
     let mut built = Vec::new();
     builder.generate(&mut built).map_err(failed)?;
     let bytes = archive::repack(&built, ctx.epoch, &patches).map_err(Diagnostic::error)?;
+    if bytes.len() > KINDLE_MAX_BYTES {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "the e-book is {:.1} MB; Send to Kindle and KDP take books under 50 MB",
+                bytes.len() as f64 / 1e6
+            ))
+            .hint("smaller pictures (or fewer) make it fit"),
+        );
+    }
     Ok(Output { bytes, pages: None, page_starts: Vec::new(), warnings })
 }
 
-/// The layout's stylesheet: the base, plus its alignment.
+/// The layout's stylesheet: the base, its paragraphs aligned as the
+/// layout says (in the one `p` rule: a second, or one after more specific
+/// rules, is what Calibre's book check reports as an error).
 fn stylesheet(layout: &EpubLayout) -> String {
-    let mut css = String::from(STYLE);
-    css.push_str(match layout.align {
-        Align::Justify => "p {\n  text-align: justify;\n  -webkit-hyphens: auto;\n  hyphens: auto;\n}\n",
-        Align::Ragged => "p {\n  text-align: start;\n}\n",
-    });
-    css
+    let align = match layout.align {
+        Align::Justify => "  text-align: justify;\n  -webkit-hyphens: auto;\n  hyphens: auto;\n",
+        Align::Ragged => "  text-align: start;\n",
+    };
+    STYLE.replacen(PARAGRAPH, &format!("{PARAGRAPH}{align}"), 1)
 }
 
-/// The nav document's page list, or nothing when no page was placed.
-fn page_list_nav(writer: &Writer, labels: &Labels) -> String {
-    let placed = writer.placed();
+/// The start of the stylesheet's one rule for all paragraphs.
+const PARAGRAPH: &str = "\np {\n  margin: 0 0 0.7em;\n";
+
+fn owned(placed: &[(&str, &str)]) -> Vec<(String, String)> {
+    placed.iter().map(|(l, h)| (l.to_string(), h.to_string())).collect()
+}
+
+/// A warning for the printed pages that found no place in the e-book.
+fn warn_unplaced(print_layout: Option<&str>, unplaced: &[String], warnings: &mut Vec<Diagnostic>) {
+    if let (Some(name), false) = (print_layout, unplaced.is_empty()) {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "{} page start(s) of the `{name}` edition found no place in the e-book (pages {})",
+                unplaced.len(),
+                unplaced.iter().take(5).map(String::as_str).collect::<Vec<_>>().join(", ")
+            ))
+            .hint("the page list leaves them out; the other page numbers are unaffected"),
+        );
+    }
+}
+
+/// The nav document's page list of the `(label, href)` placed, or nothing
+/// when no page was placed.
+fn page_list_nav(placed: &[(&str, &str)], labels: &Labels) -> String {
     if placed.is_empty() {
         return String::new();
     }
@@ -332,9 +430,17 @@ fn opf_metadata(doc: &Document, epoch: i64, print_layout: Option<&str>, has_imag
     }
     let language = if xml::is_language_tag(&meta.language) { meta.language.as_str() } else { "und" };
     element(&mut out, "dc:language", "", language);
+    // Creators: every participant with its relator role, the main voices
+    // (those who do not ask, or everyone when all ask) also as authors
+    // (`aut`), which is what Calibre and Kindle show as the book's author;
+    // editors are creators too (`edt`), a collection's only ones.
+    let all_ask = doc.participants.iter().all(|p| p.role.asks());
     for (i, participant) in doc.participants.iter().enumerate() {
         let id = format!("creator-{}", i + 1);
         if element(&mut out, "dc:creator", &format!(" id=\"{id}\""), &participant.name) {
+            if all_ask || !participant.role.asks() {
+                refines(&mut out, &id, "role", "aut");
+            }
             let role = match participant.role {
                 Role::Interviewer => "ivr",
                 Role::Moderator => "mod",
@@ -345,16 +451,20 @@ fn opf_metadata(doc: &Document, epoch: i64, print_layout: Option<&str>, has_imag
         }
     }
     for (i, contributor) in meta.contributors.iter().enumerate() {
-        let id = format!("contributor-{}", i + 1);
-        if element(&mut out, "dc:contributor", &format!(" id=\"{id}\""), &contributor.name) {
+        let (element_name, id) = match contributor.role {
+            ContributorRole::Editor => ("dc:creator", format!("editor-{}", i + 1)),
+            _ => ("dc:contributor", format!("contributor-{}", i + 1)),
+        };
+        if element(&mut out, element_name, &format!(" id=\"{id}\""), &contributor.name) {
             refines(&mut out, &id, "role", contributor.role.marc_relator());
         }
     }
     if let Some(publisher) = &meta.publisher {
         element(&mut out, "dc:publisher", "", publisher);
     }
-    if let Some(date) = meta.date.as_deref().map(str::trim).filter(|d| is_w3c_date(d)) {
-        element(&mut out, "dc:date", "", date);
+    // `۲۰۲۰` is the year 2020: `dc:date` takes it in ASCII digits.
+    if let Some(date) = meta.date.as_deref().map(|d| ascii_digits(d.trim())).filter(|d| is_w3c_date(d)) {
+        element(&mut out, "dc:date", "", &date);
     }
     if let Some(rights) = &meta.rights {
         element(&mut out, "dc:rights", "", rights);
@@ -417,6 +527,23 @@ fn opf_metadata(doc: &Document, epoch: i64, print_layout: Option<&str>, has_imag
     out
 }
 
+/// `text` with every decimal digit (Persian `۲`, Arabic-Indic `٢`,
+/// full-width `２`, …) as its ASCII digit.
+fn ascii_digits(text: &str) -> String {
+    const ZEROS: [char; 4] = ['\u{0660}', '\u{06F0}', '\u{0966}', '\u{FF10}'];
+    text.chars()
+        .map(|c| {
+            ZEROS
+                .iter()
+                .find_map(|&zero| {
+                    let d = (c as u32).checked_sub(zero as u32).filter(|d| *d < 10)?;
+                    char::from_digit(d, 10)
+                })
+                .unwrap_or(c)
+        })
+        .collect()
+}
+
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: the W3CDTF forms `dc:date` takes
 /// without an EPUBCheck warning.
 fn is_w3c_date(date: &str) -> bool {
@@ -453,6 +580,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn paragraphs_are_aligned_in_their_one_rule() {
+        let css = stylesheet(&EpubLayout::default());
+        assert_eq!(css.matches("\np {").count(), 1, "{css}");
+        assert!(css.contains("p {\n  margin: 0 0 0.7em;\n  text-align: "), "{css}");
+    }
+
+    #[test]
     fn dates() {
         for good in ["2020", "2020-03", "2020-03-31"] {
             assert!(is_w3c_date(good), "{good}");
@@ -460,5 +594,8 @@ mod tests {
         for bad in ["spring 2020", "20", "2020-13", "2020-3-1", "2020-03-32", ""] {
             assert!(!is_w3c_date(bad), "{bad}");
         }
+        assert_eq!(ascii_digits("۲۰۲۰"), "2020");
+        assert_eq!(ascii_digits("٢٠٢٠-٠٣"), "2020-03");
+        assert_eq!(ascii_digits("spring ２０２０"), "spring 2020");
     }
 }

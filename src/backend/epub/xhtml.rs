@@ -102,8 +102,6 @@ fn label_colon(language: &str) -> &'static str {
 pub enum Part {
     Cover,
     TitlePage,
-    /// A collection's piece: its title, subtitle and speakers.
-    Opening,
     Introduction,
     Participants,
     Section,
@@ -170,6 +168,68 @@ pub struct Writer<'a> {
     /// Before every file name: empty in a single document, `piece-02-`
     /// in a collection, so that no two pieces' files (or images) collide.
     prefix: String,
+    /// Where the participants stand in the reading order: where the
+    /// printed edition prints them, so that the page list only increases.
+    pub participants_at: ParticipantsAt,
+    /// A piece's title, to open the next document with (see [`Writer::open_piece`]).
+    opening: Option<String>,
+}
+
+/// Where the participants' page stands among the front matter and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParticipantsAt {
+    /// Before the introduction: on the title page's verso, as the
+    /// built-in PDF layouts print them (and the order without a page list).
+    BeforeIntroduction,
+    /// Between the introduction and the first question.
+    AfterIntroduction,
+    /// After the last question, before the notes.
+    End,
+}
+
+/// Where the printed edition put the participants: after the first page
+/// of a question, of the introduction, or before both.
+fn participants_place(doc: &Document, starts: &[PageStart]) -> ParticipantsAt {
+    let Some(at) = starts.iter().position(|s| s.anchor == Anchor::Participants) else {
+        return ParticipantsAt::BeforeIntroduction;
+    };
+    let first_section = doc.sections.iter().find_map(|section| {
+        let heading = section.heading.as_ref().map(|h| h.id);
+        heading.or_else(|| section.turns.iter().find_map(|t| t.blocks.first().map(|b| b.id)))
+    });
+    let text_before = |in_part: &dyn Fn(BlockId) -> bool| {
+        starts[..at].iter().any(|s| matches!(s.anchor, Anchor::Text { block, .. } if in_part(block)))
+    };
+    if first_section.is_some_and(|first| text_before(&|block| block >= first)) {
+        ParticipantsAt::End
+    } else if text_before(&|block| first_section.is_none_or(|first| block < first)) {
+        ParticipantsAt::AfterIntroduction
+    } else {
+        ParticipantsAt::BeforeIntroduction
+    }
+}
+
+/// The label of printed page `n` as the print shows it (in the
+/// language's digits: ۲ in Persian), or `None` for a page to leave out
+/// of the page list. A page with no folio (the title page, the colophon)
+/// is still page n + 1 of the book, so it is listed by that number;
+/// but not a blank page that only leads into the next (numbered) one,
+/// nor an unnumbered page that goes on from the one before at the same
+/// place (a collection's contents after its title page).
+fn page_label(starts: &[PageStart], n: usize, words: &Words) -> Option<String> {
+    let start = &starts[n];
+    let label = xml::clean_field(&start.label);
+    if !label.is_empty() {
+        return Some(words.digits(&label));
+    }
+    let unnumbered = |s: &PageStart| xml::clean_field(&s.label).is_empty();
+    let same_place = |s: &PageStart| s.anchor == start.anchor && s.piece == start.piece;
+    let blank_before = starts.get(n + 1).is_some_and(|next| same_place(next) && !unnumbered(next));
+    let goes_on = n > 0 && same_place(&starts[n - 1]) && unnumbered(&starts[n - 1]);
+    if blank_before || goes_on {
+        return None;
+    }
+    Some(words.number(n + 1))
 }
 
 /// Files of the parts that are not sections.
@@ -179,10 +239,23 @@ pub const INTRODUCTION: &str = "introduction.xhtml";
 pub const PARTICIPANTS: &str = "participants.xhtml";
 pub const NOTES: &str = "notes.xhtml";
 pub const COLOPHON: &str = "colophon.xhtml";
-pub const OPENING: &str = "opening.xhtml";
 
 impl<'a> Writer<'a> {
     pub fn new(doc: &'a Document, labels: &'a Labels, page_starts: &[PageStart]) -> Self {
+        Self::with_pages(doc, labels, page_starts, None, Words::for_language(&doc.meta.language))
+    }
+
+    /// A writer whose page markers are the printed pages of `piece` (of a
+    /// collection; `None` for a transcript's pages or the collection's
+    /// own), labelled in the digits of `folios` (the language the print
+    /// sets its folios in: the book's, in a collection).
+    pub fn with_pages(
+        doc: &'a Document,
+        labels: &'a Labels,
+        page_starts: &[PageStart],
+        piece: Option<usize>,
+        folios: &Words,
+    ) -> Self {
         let language =
             if xml::is_language_tag(&doc.meta.language) { doc.meta.language.clone() } else { "und".into() };
         let mut writer = Writer {
@@ -205,13 +278,17 @@ impl<'a> Writer<'a> {
             file: String::new(),
             cursor: None,
             prefix: String::new(),
+            participants_at: ParticipantsAt::BeforeIntroduction,
+            opening: None,
         };
+        let own: Vec<PageStart> = page_starts.iter().filter(|s| s.piece == piece).cloned().collect();
+        writer.participants_at = participants_place(doc, &own);
         let mut used_ids: HashMap<String, u32> = HashMap::new();
-        for start in page_starts {
-            let label = xml::clean_field(&start.label);
-            if label.is_empty() {
-                continue; // an unnumbered page: nothing to cite
+        for (n, start) in page_starts.iter().enumerate() {
+            if start.piece != piece {
+                continue;
             }
+            let Some(label) = page_label(page_starts, n, folios) else { continue };
             let index = writer.markers.len();
             let id = unique_id(&mut used_ids, &format!("page-{}", id_safe(&label)));
             writer.markers.push(Marker { label, id });
@@ -298,6 +375,9 @@ impl<'a> Writer<'a> {
         );
         self.out.push_str(body_type);
         self.out.push_str("\">\n");
+        if let Some(title) = self.opening.take() {
+            self.opening(&title);
+        }
     }
 
     fn finish(&mut self, title: String, part: Part) -> Page {
@@ -336,15 +416,9 @@ impl<'a> Writer<'a> {
             self.out.push_str(&xml::field(subtitle));
             self.out.push_str("</p>\n");
         }
-        let subtitle = meta.subtitle.as_deref().unwrap_or_default();
-        let names: Vec<&str> = self.doc.participants.iter().map(|p| p.name.as_str()).collect();
-        if !names.is_empty() && !names.iter().all(|n| subtitle.contains(n)) {
-            self.out.push_str("<p class=\"names\">");
-            self.out.push_str(&xml::field(&names.join(list_separator(&self.language))));
-            self.out.push_str("</p>\n");
-        }
+        self.names();
         // A book without speakers (a collection) names its editors here.
-        if names.is_empty() {
+        if self.doc.participants.is_empty() {
             let words = self.labels.words;
             for editor in meta.contributors.iter().filter(|c| c.role == ContributorRole::Editor) {
                 self.out.push_str("<p class=\"names\">");
@@ -365,30 +439,48 @@ impl<'a> Writer<'a> {
         self.finish(label, Part::TitlePage)
     }
 
-    /// The opening of a collection's piece: the book's title for it, the
-    /// piece's subtitle and who speaks, in the piece's language.
-    pub fn opening(&mut self, title: &str) -> Page {
-        let meta = &self.doc.meta;
-        self.begin(OPENING, title, "bodymatter");
-        self.out.push_str(
-            "<section epub:type=\"part\" role=\"doc-part\" class=\"titlepage\" aria-labelledby=\"piece-title\">\n<h1 class=\"title\" id=\"piece-title\">",
-        );
+    /// The participants' names under a title (unless the subtitle names
+    /// them all), each in a no-break span so that no name is split
+    /// across lines.
+    fn names(&mut self) {
+        let subtitle = self.doc.meta.subtitle.as_deref().unwrap_or_default();
+        let names: Vec<&str> = self.doc.participants.iter().map(|p| p.name.as_str()).collect();
+        if names.is_empty() || names.iter().all(|n| subtitle.contains(n)) {
+            return;
+        }
+        self.out.push_str("<p class=\"names\">");
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(list_separator(&self.language));
+            }
+            self.out.push_str("<span class=\"nobr\">");
+            self.out.push_str(&xml::field(name));
+            self.out.push_str("</span>");
+        }
+        self.out.push_str("</p>\n");
+    }
+
+    /// Open the next document written with piece `title`'s opening:
+    /// its title, subtitle and speakers above the piece's first page (its
+    /// participants or introduction), so that no screen holds a title alone.
+    pub fn open_piece(&mut self, title: &str) {
+        self.opening = Some(title.to_string());
+    }
+
+    /// The opening of a collection's piece, in the piece's language.
+    fn opening(&mut self, title: &str) {
+        self.part_markers(0);
+        self.out.push_str("<header class=\"opening titlepage\">\n<h1 class=\"title\" id=\"piece-title\">");
         self.out.push_str(&xml::field(title));
         self.out.push_str("</h1>\n");
+        let meta = &self.doc.meta;
         if let Some(subtitle) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
             self.out.push_str("<p class=\"subtitle\">");
             self.out.push_str(&xml::field(subtitle));
             self.out.push_str("</p>\n");
         }
-        let subtitle = meta.subtitle.as_deref().unwrap_or_default();
-        let names: Vec<&str> = self.doc.participants.iter().map(|p| p.name.as_str()).collect();
-        if !names.is_empty() && !names.iter().all(|n| subtitle.contains(n)) {
-            self.out.push_str("<p class=\"names\">");
-            self.out.push_str(&xml::field(&names.join(list_separator(&self.language))));
-            self.out.push_str("</p>\n");
-        }
-        self.out.push_str("</section>\n");
-        self.finish(xml::clean_field(title), Part::Opening)
+        self.names();
+        self.out.push_str("</header>\n");
     }
 
     /// A collection's colophon goes on with each piece's origin and
@@ -569,19 +661,21 @@ impl<'a> Writer<'a> {
         let label = self.labels.notes.as_str();
         self.begin(NOTES, label, "backmatter");
         self.part_markers(3);
+        // Endnotes in a list, not `<aside epub:type="footnote">`: reading
+        // systems hide footnote asides (foliate-js leaves a blank Notes
+        // page), while a list item still opens as a pop-up from its mark.
+        // The items carry no `endnote` type: EPUB's vocabulary deprecates it.
         self.out.push_str(
-            "<section epub:type=\"footnotes\" class=\"notes\" aria-labelledby=\"notes\">\n<h1 id=\"notes\"",
+            "<section epub:type=\"endnotes\" role=\"doc-endnotes\" class=\"notes\" aria-labelledby=\"notes\">\n<h1 id=\"notes\"",
         );
         self.out.push_str(self.label_attributes(label));
         self.out.push('>');
         push_text(&mut self.out, label);
-        self.out.push_str("</h1>\n");
+        self.out.push_str("</h1>\n<ol class=\"notes\">\n");
         let doc = self.doc;
         for (i, note) in doc.notes.iter().enumerate() {
             let n = i + 1;
-            self.out.push_str(&format!(
-                "<aside epub:type=\"footnote\" role=\"doc-footnote\" class=\"note\" id=\"note-{n}\">\n"
-            ));
+            self.out.push_str(&format!("<li class=\"note\" id=\"note-{n}\">\n"));
             let back = match &self.note_first[i] {
                 Some(href) => {
                     let mut link = String::from("<a role=\"doc-backlink\" href=\"");
@@ -606,9 +700,9 @@ impl<'a> Writer<'a> {
                 }
                 None => self.out.push_str(&format!("<p>{back}</p>\n")),
             }
-            self.out.push_str("</aside>\n");
+            self.out.push_str("</li>\n");
         }
-        self.out.push_str("</section>\n");
+        self.out.push_str("</ol>\n</section>\n");
         self.finish(label.to_string(), Part::Notes)
     }
 
@@ -1049,6 +1143,7 @@ mod tests {
         let at = |offset: usize| PageStart {
             label: offset.to_string(),
             anchor: Anchor::Text { block: BlockId(0), offset },
+            piece: None,
         };
         // "One twofold\nthree <four>": 6 is inside "twofold", 12 starts "three",
         // 18 is inside "<four>", 0 is the paragraph's start.

@@ -60,7 +60,7 @@ pub fn pad(set: &mut SetDocument, multiple: usize) {
     }
     let ends_with_colophon = set.pages.last().is_some_and(|p| p.anchor == Anchor::Colophon);
     let at = if ends_with_colophon { set.pages.len() - 1 } else { set.pages.len() };
-    let blank = SetPage { label: String::new(), anchor: Anchor::Colophon, ops: Vec::new() };
+    let blank = SetPage { label: String::new(), anchor: Anchor::Colophon, piece: None, ops: Vec::new() };
     for _ in 0..short {
         set.pages.insert(at, blank.clone());
     }

@@ -80,7 +80,7 @@ fn finish(
     let page_starts = set
         .pages
         .iter()
-        .map(|p| crate::model::PageStart { label: p.label.clone(), anchor: p.anchor })
+        .map(|p| crate::model::PageStart { label: p.label.clone(), anchor: p.anchor, piece: p.piece })
         .collect();
     let (bytes, sheets) = match sides {
         None => (write(&mut set, fonts)?, set.pages.len()),
@@ -108,5 +108,26 @@ pub fn page_starts(
     let doc = &*addresses::with_addresses(doc, layout.links);
     let fonts = Fonts::load_for(layout, doc)?;
     let set = typeset(doc, layout, &fonts, ctx)?;
-    Ok(set.pages.into_iter().map(|p| crate::model::PageStart { label: p.label, anchor: p.anchor }).collect())
+    Ok(set
+        .pages
+        .into_iter()
+        .map(|p| crate::model::PageStart { label: p.label, anchor: p.anchor, piece: p.piece })
+        .collect())
+}
+
+/// Where each page of a collection's `layout` edition begins, with the
+/// piece it belongs to: what the collection's EPUB page list needs.
+pub fn collection_page_starts(
+    book: &Collection,
+    layout: &PdfLayout,
+    ctx: &Context,
+) -> Result<Vec<crate::model::PageStart>, Diagnostic> {
+    let documents: Vec<&Document> = book.pieces.iter().map(|p| &p.document).collect();
+    let fonts = Fonts::load_for_all(layout, &documents)?;
+    let set = typeset_collection(book, layout, &fonts, ctx)?;
+    Ok(set
+        .pages
+        .into_iter()
+        .map(|p| crate::model::PageStart { label: p.label, anchor: p.anchor, piece: p.piece })
+        .collect())
 }

@@ -47,6 +47,9 @@ pub struct SetPage {
     /// The folio printed on the page ("" when none is printed).
     pub label: String,
     pub anchor: Anchor,
+    /// The collection's piece the page belongs to (`None` for a
+    /// transcript's pages and a collection's own: title, contents, colophon).
+    pub piece: Option<usize>,
     pub ops: Vec<Op>,
 }
 
@@ -1202,7 +1205,7 @@ fn paginate(
     let mut running: Option<String> = None;
     let new_page = |pages: &mut Vec<PageDraft>, question: &Option<String>, running: &Option<String>| {
         pages.push(PageDraft {
-            page: SetPage { label: String::new(), anchor: Anchor::TitlePage, ops: Vec::new() },
+            page: SetPage { label: String::new(), anchor: Anchor::TitlePage, piece: None, ops: Vec::new() },
             first_block: None,
             question_here: None,
             question_before: question.clone(),

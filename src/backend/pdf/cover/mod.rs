@@ -272,7 +272,7 @@ pub fn render(
     let mut set = SetDocument {
         width: sheet_w,
         height: sheet_h,
-        pages: vec![SetPage { label: String::new(), anchor: Anchor::TitlePage, ops }],
+        pages: vec![SetPage { label: String::new(), anchor: Anchor::TitlePage, piece: None, ops }],
         outline: Vec::new(),
         glyphs,
         // The front's title block and spine, the blurb (for spot inks).
@@ -299,7 +299,7 @@ pub fn render(
         pdf_x: layout.variant != Variant::Screen,
     };
     let bytes = write_sheets(&mut set, &fonts, &[sheet], options)?;
-    let page_starts = vec![PageStart { label: String::new(), anchor: Anchor::TitlePage }];
+    let page_starts = vec![PageStart { label: String::new(), anchor: Anchor::TitlePage, piece: None }];
     Ok(Output { bytes, pages: Some(1), page_starts, warnings })
 }
 

@@ -90,7 +90,11 @@ pub fn typeset_collection(
     let mut blocks = front;
     let mut footnotes = Vec::new();
     let mut pictures = std::mem::take(&mut b.pictures);
-    for (piece_blocks, piece_notes, piece_pictures) in pieces {
+    // The piece of each block, for the pages' (an e-book's page list finds
+    // a page's place in its piece).
+    let mut piece_of = vec![None; blocks.len()];
+    for (n, (piece_blocks, piece_notes, piece_pictures)) in pieces.into_iter().enumerate() {
+        piece_of.resize(blocks.len() + piece_blocks.len(), Some(n));
         let (note_base, picture_base) = (footnotes.len(), pictures.len());
         for mut block in piece_blocks {
             for line in &mut block.lines {
@@ -117,6 +121,12 @@ pub fn typeset_collection(
     drop(runs);
     let furniture = Furniture { shaper: &shaper, breaks: &b.hyphenator, direction: doc.meta.direction };
     let mut outline = furnish(&mut pages, &blocks, layout, &furniture, doc, width, height, size);
+    // A blank page belongs where the page after it does.
+    let mut next = None;
+    for draft in pages.iter_mut().rev() {
+        draft.page.piece = draft.first_block.map_or(next, |first| piece_of.get(first).copied().flatten());
+        next = draft.page.piece;
+    }
     let mut pages: Vec<SetPage> = pages.into_iter().map(|p| p.page).collect();
     let placed = placements(&pages, blocks.len());
     number_contents(&mut pages, &blocks, &placed, &furniture, b.words, layout, width, size);
