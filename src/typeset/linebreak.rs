@@ -576,6 +576,33 @@ mod tests {
     }
 
     #[test]
+    fn a_runt_last_line_is_avoided_when_it_can_be() {
+        let runt = Params { runt_width: 4.0, runt_demerits: 1e7, ..Params::default() };
+        let (mut found, mut avoided) = (0, 0);
+        for seed in 0..200u64 {
+            let count = 10 + seed % 37;
+            let words: Vec<f64> = (0..count).map(|i| 1.0 + ((i * 7 + seed * 13) % 3) as f64).collect();
+            let items = paragraph(&words);
+            let plain = break_lines(&items, &|_| 30.0, &Params::default());
+            let last = |lines: &[Line]| {
+                let l = lines.last().unwrap();
+                items[l.start..l.end].iter().map(Item::width).sum::<f64>()
+            };
+            if last(&plain) >= 4.0 {
+                continue;
+            }
+            found += 1;
+            let fixed = break_lines(&items, &|_| 30.0, &runt);
+            if last(&fixed) >= 4.0 {
+                avoided += 1;
+            }
+            // Never at the price of an overfull line.
+            assert!(fixed.iter().all(|l| l.ratio >= -1.0), "seed {seed}");
+        }
+        assert!(found > 5 && avoided * 4 >= found * 3, "{avoided} of {found} runts avoided");
+    }
+
+    #[test]
     fn within_tolerance_or_nothing() {
         let words: Vec<f64> = (0..60).map(|i| 3.0 + (i * 7 % 5) as f64).collect();
         let items = paragraph(&words);

@@ -255,46 +255,56 @@ impl Cut {
     }
 }
 
-/// The cuts of a long run: its own points, then a break after each
-/// separator (not between the two slashes of `//`), then, in a piece
-/// still wider than most of the measure, a break at every character.
-/// `width(a, b)` measures `word[a..b]`.
+/// The cuts of a long run: its own points (a URL's slashes); in a piece
+/// between them still wider than [`LONG_RUN`] of the measure (0.6 when
+/// it has points), a break
+/// after each separator (a row of one sign breaks between any two, but
+/// `//` stays whole); in a piece still wider than most of the measure, a
+/// break at every character. `width(a, b)` measures `word[a..b]`.
 fn long_run_cuts(word: &str, points: &[Cut], width: impl Fn(usize, usize) -> f64, measure: f64) -> Vec<Cut> {
     let mut cuts: std::collections::BTreeMap<usize, Cut> = points.iter().map(|c| (c.offset(), *c)).collect();
-    for (k, c) in word.char_indices() {
-        let after = k + c.len_utf8();
-        let separator = matches!(
-            c,
-            '/' | '-'
-                | '_'
-                | '.'
-                | '?'
-                | '&'
-                | '='
-                | '+'
-                | '#'
-                | ':'
-                | ';'
-                | ','
-                | '|'
-                | '\\'
-                | '~'
-                | '@'
-                | '%'
-                | '*'
-        );
-        if separator && after < word.len() && !word[after..].starts_with(c) {
-            cuts.entry(after).or_insert(Cut::Separator(after));
+    let pieces = |cuts: &std::collections::BTreeMap<usize, Cut>| {
+        let mut bounds: Vec<usize> = std::iter::once(0).chain(cuts.keys().copied()).collect();
+        bounds.push(word.len());
+        bounds.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>()
+    };
+    // A URL's pieces between slashes break further only when wide (a
+    // break at its hyphen reads as part of the address).
+    let wide = if cuts.is_empty() { LONG_RUN } else { 0.6 };
+    for (a, b) in pieces(&cuts) {
+        if width(a, b) <= measure * wide {
+            continue;
         }
-        // A row of one sign (`++++`) breaks between any two.
-        if separator && word[after..].starts_with(c) && word[after..].len() > c.len_utf8() {
-            cuts.entry(after).or_insert(Cut::Separator(after));
+        for (k, c) in word[a..b].char_indices() {
+            let after = a + k + c.len_utf8();
+            let separator = matches!(
+                c,
+                '/' | '-'
+                    | '_'
+                    | '.'
+                    | '?'
+                    | '&'
+                    | '='
+                    | '+'
+                    | '#'
+                    | ':'
+                    | ';'
+                    | ','
+                    | '|'
+                    | '\\'
+                    | '~'
+                    | '@'
+                    | '%'
+                    | '*'
+            );
+            let row = word[after..].starts_with(c);
+            let slashes = c == '/' && row;
+            if separator && after < b && !slashes {
+                cuts.entry(after).or_insert(Cut::Separator(after));
+            }
         }
     }
-    let mut bounds: Vec<usize> = std::iter::once(0).chain(cuts.keys().copied()).collect();
-    bounds.push(word.len());
-    for pair in bounds.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
+    for (a, b) in pieces(&cuts) {
         if width(a, b) > measure * 0.9 {
             for (k, _) in word[a..b].char_indices().skip(1) {
                 cuts.entry(a + k).or_insert(Cut::Anywhere(a + k));
@@ -302,6 +312,23 @@ fn long_run_cuts(word: &str, points: &[Cut], width: impl Fn(usize, usize) -> f64
         }
     }
     cuts.into_values().collect()
+}
+
+/// Before a break inside a long run: stretch that only a line ending
+/// there keeps (TeX's ragged-right trick; [`ragged_close`] cancels it),
+/// behind a penalty so that the glue itself is no break.
+fn ragged_open(items: &mut Vec<Item>, sources: &mut Vec<Source>, em: f64) -> f64 {
+    let stretch = 3.0 * em;
+    items.push(Item::no_break());
+    sources.push(Source::Nothing);
+    items.push(Item::glue(0.0, stretch, 0.0));
+    sources.push(Source::Nothing);
+    stretch
+}
+
+fn ragged_close(items: &mut Vec<Item>, sources: &mut Vec<Source>, stretch: f64) {
+    items.push(Item::glue(0.0, -stretch, 0.0));
+    sources.push(Source::Nothing);
 }
 
 /// Articles, prepositions and conjunctions (English, French, German,
@@ -625,12 +652,19 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
                     items.push(Item::Penalty { width: 0.0, cost: HYPHEN_PENALTY, flagged: true });
                     sources.push(Source::Nothing);
                 }
+                // Not hyphens (a long URL may need many breaks in a row),
+                // and ragged: a line ending inside a run may fall short.
                 Cut::Separator(_) => {
-                    // Not a hyphen: a long URL may need many in a row.
+                    let stretch = ragged_open(&mut items, &mut sources, em);
                     items.push(Item::Penalty { width: 0.0, cost: SEPARATOR_PENALTY, flagged: false });
                     sources.push(Source::Nothing);
+                    ragged_close(&mut items, &mut sources, stretch);
                 }
-                Cut::Anywhere(_) => marked(CUT_MARK, CUT_PENALTY, &mut items, &mut sources, false),
+                Cut::Anywhere(_) => {
+                    let stretch = ragged_open(&mut items, &mut sources, em);
+                    marked(CUT_MARK, CUT_PENALTY, &mut items, &mut sources, false);
+                    ragged_close(&mut items, &mut sources, stretch);
+                }
             }
             from = k;
         }
@@ -1293,6 +1327,103 @@ mod tests {
             let first = chars[line.start_char];
             assert!(!crate::typeset::segment::no_line_start(first), "a line starts with {first}");
             assert!(!line.hyphenated);
+        }
+    }
+
+    fn one_style(text: &str, measure: f64, align: LineAlign) -> Para {
+        Para {
+            pieces: vec![Piece::Text { text: text.into(), style: Style::new(FaceId::Regular), counts: true }],
+            size: 10.0,
+            measure,
+            indent: 0.0,
+            align,
+            hyphenate: true,
+            direction: Direction::Ltr,
+            keep: Vec::new(),
+        }
+    }
+
+    /// The plain text of each line (line starts count characters).
+    fn line_texts(text: &str, lines: &[SetLine]) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut starts: Vec<usize> = lines.iter().map(|l| l.start_char).collect();
+        starts.push(chars.len());
+        starts.windows(2).map(|w| chars[w[0]..w[1]].iter().collect::<String>().trim().to_string()).collect()
+    }
+
+    /// A row of `+`, a long path and a word with no separator at all never
+    /// run past the measure, nor leave a line spaced out around them.
+    #[test]
+    fn long_runs_break_inside_the_measure() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        let plus = "+".repeat(120);
+        let word = "x".repeat(150);
+        for run in
+            [plus.as_str(), "/usr/local/share/fonts/truetype/libertine/LinLibertine_R.otf", word.as_str()]
+        {
+            let text = format!("The table was drawn as {run} and then the talk went on to other things.");
+            let lines = compose(&shaper, &one_style(&text, 180.0, LineAlign::Justify), &breaks);
+            for line in &lines {
+                assert!(line.width <= 180.05, "a line of {} pt in {run}", line.width);
+                assert!(line.ratio >= -1.0 && line.ratio <= 2.0, "ratio {} in {run}", line.ratio);
+            }
+        }
+        // The cut with no separator shows a mark: one glyph more than the text.
+        let text = format!("a {word} b");
+        let lines = compose(&shaper, &one_style(&text, 180.0, LineAlign::Justify), &breaks);
+        let glyphs: usize = lines.iter().flat_map(|l| &l.runs).map(|r| r.glyphs.len()).sum();
+        assert!(lines.len() >= 2 && glyphs > 152, "{} lines, {glyphs} glyphs", lines.len());
+    }
+
+    /// Display lines: balanced, never ending on an article or preposition,
+    /// never breaking a participant's name.
+    #[test]
+    fn display_lines_break_as_a_typographer_would() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        let subtitle = "A Roundtable with Edward Hon-Sing Wong, Sardar Saadi, and Niloofar Golkar";
+        let names = ["Edward Hon-Sing Wong", "Sardar Saadi", "Niloofar Golkar"];
+        for measure in [150.0, 180.0, 220.0, 260.0, 300.0] {
+            let mut para = one_style(subtitle, measure, LineAlign::Center);
+            para.keep = names.iter().map(|n| n.to_string()).collect();
+            let lines = compose(&shaper, &para, &breaks);
+            let texts = line_texts(subtitle, &lines);
+            for t in &texts[..texts.len() - 1] {
+                let last = t.split_whitespace().last().unwrap();
+                assert!(!is_function_word(last), "a line ends on `{last}`: {texts:?}");
+            }
+            for name in names {
+                assert!(texts.iter().any(|t| t.contains(name)), "{name} broken: {texts:?}");
+            }
+            // Balanced: no line much shorter than the others.
+            let widths: Vec<f64> = lines.iter().map(|l| l.width).collect();
+            let widest = widths.iter().copied().fold(0.0, f64::max);
+            if lines.len() == 2 {
+                assert!(widths.iter().all(|&w| w > widest * 0.6), "{texts:?} {widths:?}");
+            }
+        }
+    }
+
+    /// Justified lines spread part of their stretch over letters: on the
+    /// pocket measure, word spaces stay closer to normal than without.
+    #[test]
+    fn letter_spacing_eases_word_spaces_within_a_bound() {
+        let fonts = Fonts::bundled();
+        let shaper = Shaper::new(&fonts).unwrap();
+        let breaks = WordBreaks::new(Hyphenator::for_language("en"));
+        let lines = compose(&shaper, &one_style(TEXT, 170.0, LineAlign::Justify), &breaks);
+        for line in &lines[..lines.len() - 1] {
+            assert!((line.width - 170.0).abs() < 0.05, "line ends at {}", line.width);
+            // Within a word, no glyph is pushed more than the bound.
+            for run in &line.runs {
+                for pair in run.glyphs.windows(2) {
+                    let gap = pair[1].1 - pair[0].1;
+                    assert!(gap < 10.0 * 1.2, "{gap}");
+                }
+            }
         }
     }
 
