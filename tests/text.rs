@@ -250,11 +250,15 @@ fn notes_lists_quotes_and_code() {
         at("note.[2]") < at("[2] The first note") && at("[2] The first note") < at("2. Second question?")
     );
     assert!(at("[1] The introduction") < at("1. A first question"));
-    assert!(at("[3] The second note") > at("2. Second question?"));
+    // The link's address is note 3, numbered with the footnotes in reading order.
+    assert!(at("[4] The second note") > at("2. Second question?"));
     assert!(text.contains("* first item") && text.contains("1. one") && text.contains("2. two"));
     assert!(text.lines().any(|l| l.starts_with("    A quoted")), "{text}");
     assert!(text.lines().any(|l| l.starts_with("    fn main() {") && l.ends_with(CUT_MARKER)), "{text}");
-    assert!(text.contains("<https://"));
+    assert!(
+        at("the site[3]") < at("[3] https://example.org/a/")
+            && at("[3] https://") < at("2. Second question?")
+    );
     assert!(text.contains("GRACE: A list:"));
     let out = text::render(&doc, &layout, &Context { epoch: EPOCH, ..Default::default() }).unwrap();
     assert!(out.warnings.iter().any(|w| w.message.contains("were cut")), "{:?}", out.warnings);
