@@ -141,7 +141,8 @@ pub fn load(spec: &str) -> Result<Layout, Diagnostic> {
     if looks_like_path {
         let path = Path::new(spec);
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::error(format!("cannot read the layout file: {e}")).at(Location::file(path))
+            Diagnostic::error(format!("cannot read the layout file: {}", crate::diag::io_words(&e)))
+                .at(Location::file(path))
         })?;
         return parse(path, &text, Some(path.to_path_buf()));
     }
