@@ -130,6 +130,27 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// Why an operation on a file failed, in words, without the OS's
+/// `(os error N)`: what `cannot read X: …` and `cannot write X: …` end with.
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "there is no such file".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        ErrorKind::NotADirectory => "a folder on its path is a file".into(),
+        ErrorKind::AddrInUse => "another program is using it".into(),
+        ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "the disk is full".into(),
+        _ => {
+            let message = e.to_string();
+            let message = message.split(" (os error").next().unwrap_or(&message);
+            let mut chars = message.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+        }
+    }
+}
+
 /// `1 page`, `2 pages`: a count with its noun in the right number.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -147,6 +168,15 @@ mod tests {
         // 'd' follows a two-byte 'ç' but is the second character.
         assert_eq!(line_column(text, 5), (2, 2));
         assert_eq!(line_column(text, 999), (3, 3));
+    }
+
+    #[test]
+    fn os_errors_are_words() {
+        let e = std::io::Error::from_raw_os_error(20);
+        assert_eq!(io_words(&e), "a folder on its path is a file");
+        assert_eq!(io_words(&std::io::Error::other("Disk on fire (os error 99)")), "disk on fire");
+        assert_eq!(count(1, "page", "pages"), "1 page");
+        assert_eq!(count(0, "page", "pages"), "0 pages");
     }
 
     #[test]

@@ -180,32 +180,17 @@ pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
         ))
         .hint("choose another folder with `--out`, or move that file away");
     }
-    let (why, hint) = match e.kind() {
-        ErrorKind::PermissionDenied => {
-            ("permission denied", Some("choose a folder you may write in, with `--out`"))
-        }
-        ErrorKind::ReadOnlyFilesystem => {
-            ("the disk is read-only", Some("choose another folder with `--out`"))
-        }
-        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => ("the disk is full", None),
-        ErrorKind::IsADirectory => {
-            ("a folder has that name", Some("move the folder away, or choose another `--out`"))
-        }
-        _ => ("", None),
+    let hint = match e.kind() {
+        ErrorKind::PermissionDenied => Some("choose a folder you may write in, with `--out`"),
+        ErrorKind::ReadOnlyFilesystem => Some("choose another folder with `--out`"),
+        ErrorKind::IsADirectory => Some("move the folder away, or choose another `--out`"),
+        _ => None,
     };
-    let why = if why.is_empty() { strip_os_code(&e.to_string()) } else { why.to_string() };
-    let diag = Diagnostic::error(format!("cannot write {}: {why}", path.display()));
+    let diag = Diagnostic::error(format!("cannot write {}: {}", path.display(), crate::diag::io_words(e)));
     match hint {
         Some(hint) => diag.hint(hint),
         None => diag,
     }
-}
-
-/// An OS message without its ` (os error N)` tail, with a lower-case start.
-fn strip_os_code(message: &str) -> String {
-    let message = message.split(" (os error").next().unwrap_or(message);
-    let mut chars = message.chars();
-    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// An error if writing `outputs` would replace a file the build reads

@@ -356,10 +356,9 @@ fn layouts_are_listed_in_aligned_columns() {
     assert_eq!(code, 0);
     // Where the second and third fields (format, description) begin, in characters.
     let column = |line: &str, field: usize| {
-        let mut chars = line.char_indices().peekable();
         let mut seen = 0;
         let mut previous_space = true;
-        while let Some((i, c)) = chars.next() {
+        for (i, c) in line.char_indices() {
             if c != ' ' && previous_space {
                 if seen == field {
                     return line[..i].chars().count();

@@ -39,12 +39,12 @@ pub fn resolve(source_path: &Path, reference: &str, alt: &str) -> Result<Image, 
     let path = folder
         .join(relative)
         .canonicalize()
-        .map_err(|e| format!("cannot open image `{reference}`: {}", io_reason(&e)))?;
+        .map_err(|e| format!("cannot open image `{reference}`: {}", crate::diag::io_words(&e)))?;
     if !path.starts_with(&folder) {
         return Err(format!("`{reference}` is a link to a file outside the source file's folder"));
     }
     let metadata = std::fs::metadata(&path)
-        .map_err(|e| format!("cannot open image `{reference}`: {}", io_reason(&e)))?;
+        .map_err(|e| format!("cannot open image `{reference}`: {}", crate::diag::io_words(&e)))?;
     if !metadata.is_file() {
         return Err(format!("`{reference}` is not a file"));
     }
@@ -70,7 +70,7 @@ fn sniff(path: &Path) -> Result<(ImageFormat, u32, u32), String> {
     use std::io::Read;
     let mut head = Vec::with_capacity(4096);
     let file = crate::files::open(path, crate::files::Kind::Picture).map_err(|e| e.to_string())?;
-    (&file).take(4096).read_to_end(&mut head).map_err(|e| io_reason(&e))?;
+    (&file).take(4096).read_to_end(&mut head).map_err(|e| crate::diag::io_words(&e))?;
     if is_svg(&head) {
         return Ok((ImageFormat::Svg, 1, 1));
     }
@@ -94,12 +94,4 @@ fn is_svg(head: &[u8]) -> bool {
     let text = text.trim_start_matches('\u{feff}').trim_start();
     (text.starts_with("<?xml") || text.starts_with("<svg") || text.starts_with("<!--"))
         && text.contains("<svg")
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }
