@@ -120,7 +120,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
                 paragraphs.get(i).is_some_and(|p| p.speaker.is_some())
                     || labels.get(i).and_then(Option::as_ref).is_some_and(|l| speakers.contains(&l.key()))
             };
-            !is_turn(0) && !(is_question_shaped(texts[0]) && is_turn(1))
+            !(is_turn(0) || (is_question_shaped(texts[0]) && is_turn(1)))
         }),
     };
     let mut accepted = accepted_labels(&texts, &labels, title_index);
