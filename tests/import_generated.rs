@@ -54,8 +54,32 @@ const NAMES: &[&str] = &[
 ];
 
 const LATIN: &[&str] = &[
-    "the", "strike", "began", "with", "a", "letter", "we", "may", "will", "mark", "hope", "grace", "rent", "union",
-    "met", "every", "week", "and", "nobody", "answered", "our", "neighbours", "kept", "going", "in", "March",
+    "the",
+    "strike",
+    "began",
+    "with",
+    "a",
+    "letter",
+    "we",
+    "may",
+    "will",
+    "mark",
+    "hope",
+    "grace",
+    "rent",
+    "union",
+    "met",
+    "every",
+    "week",
+    "and",
+    "nobody",
+    "answered",
+    "our",
+    "neighbours",
+    "kept",
+    "going",
+    "in",
+    "March",
 ];
 const PERSIAN: &[&str] = &["این", "جنبش", "در", "ماه", "مارس", "آغاز", "شد", "ما", "همبستگی", "کار", "کردیم"];
 const CHINESE: &[&str] = &["我们", "在", "三月", "开始", "罢工", "邻居", "每周", "开会", "房租", "工会"];
@@ -63,8 +87,16 @@ const CHINESE: &[&str] = &["我们", "在", "三月", "开始", "罢工", "邻�
 #[derive(Debug, Clone)]
 enum Item {
     /// A question, asked by a speaker (a labelled turn) or not (a heading).
-    Question { by: Option<usize>, text: String },
-    Turn { speaker: usize, text: String, emphasis: Option<String>, note: Option<String> },
+    Question {
+        by: Option<usize>,
+        text: String,
+    },
+    Turn {
+        speaker: usize,
+        text: String,
+        emphasis: Option<String>,
+        note: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -140,7 +172,13 @@ fn generate(seed: u64) -> Transcript {
     if let Some(Item::Question { by: None, .. }) = items.last() {
         items.push(Item::Turn { speaker: 0, text: sentence(&mut rng, "."), emphasis: None, note: None });
     }
-    Transcript { title: "Notes on the Rent Strike".into(), intro: sentence(&mut rng, "."), names, bios, items }
+    Transcript {
+        title: "Notes on the Rent Strike".into(),
+        intro: sentence(&mut rng, "."),
+        names,
+        bios,
+        items,
+    }
 }
 
 fn bio(name: &str) -> String {
@@ -219,7 +257,8 @@ fn whisper(t: &Transcript) -> String {
     let segments: Vec<serde_json::Value> = cues(t)
         .into_iter()
         .map(|(a, b, label, text)| {
-            let mut s = serde_json::json!({"start": a as f64 / 1000.0, "end": b as f64 / 1000.0, "text": text});
+            let mut s =
+                serde_json::json!({"start": a as f64 / 1000.0, "end": b as f64 / 1000.0, "text": text});
             if let Some(label) = label {
                 s["speaker"] = label.into();
             }
@@ -230,10 +269,8 @@ fn whisper(t: &Transcript) -> String {
 }
 
 fn otr(t: &Transcript) -> String {
-    let html: String = plain_txt(t)
-        .split("\n\n")
-        .map(|p| format!("<p>{}</p>", p.trim().replace('\n', "<br>")))
-        .collect();
+    let html: String =
+        plain_txt(t).split("\n\n").map(|p| format!("<p>{}</p>", p.trim().replace('\n', "<br>"))).collect();
     serde_json::json!({"text": html, "media": "a.mp3", "media-time": "0"}).to_string()
 }
 
@@ -271,7 +308,8 @@ fn pandoc(markdown: &str, to: &str) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let (input, output) = (dir.path().join("t.md"), dir.path().join(format!("t.{to}")));
     std::fs::write(&input, markdown).unwrap();
-    let run = Command::new("pandoc").args(["-f", "markdown", "-t", to, "-o"]).arg(&output).arg(&input).output();
+    let run =
+        Command::new("pandoc").args(["-f", "markdown", "-t", to, "-o"]).arg(&output).arg(&input).output();
     let run = run.expect("pandoc is installed (see .ci/run)");
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     std::fs::read(output).unwrap()
@@ -289,7 +327,11 @@ fn check(t: &Transcript, format: Format, bytes: &[u8]) -> Result<(), TestCaseErr
     let imported = import_bytes_with(Path::new(&name), bytes, &options)
         .map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
     let source = &imported.source;
-    prop_assert!(imported.words.missing.is_empty(), "{name}: words lost {:?}\n{source}", imported.words.missing);
+    prop_assert!(
+        imported.words.missing.is_empty(),
+        "{name}: words lost {:?}\n{source}",
+        imported.words.missing
+    );
     prop_assert_eq!(imported.words.placed, imported.words.words_in, "{}", source);
     let doc: Document = parse_bytes(Path::new("g.md"), source.as_bytes()).unwrap().document;
     let mut got = Vec::new();
@@ -306,8 +348,12 @@ fn check(t: &Transcript, format: Format, bytes: &[u8]) -> Result<(), TestCaseErr
         expected(t).into_iter().map(|(label, text)| (label, words(&text))).collect();
     prop_assert_eq!(got, want, "{}: turns and questions\n{}", name, source);
     let mut speakers: Vec<String> = doc.participants.iter().map(|p| p.label.clone()).collect();
-    let mut spoke: Vec<String> =
-        expected(t).into_iter().filter_map(|(label, _)| label).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let mut spoke: Vec<String> = expected(t)
+        .into_iter()
+        .filter_map(|(label, _)| label)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     speakers.sort();
     spoke.sort();
     prop_assert_eq!(speakers, spoke, "{}: speakers\n{}", name, source);

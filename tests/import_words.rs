@@ -17,7 +17,8 @@ fn fixture(name: &str) -> PathBuf {
 
 fn import_with(name: &str, options: &Options) -> (Imported, Document) {
     let bytes = std::fs::read(fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let imported = import_bytes_with(&fixture(name), &bytes, options).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let imported =
+        import_bytes_with(&fixture(name), &bytes, options).unwrap_or_else(|e| panic!("{name}: {e}"));
     let parsed = parse_bytes(Path::new("imported.md"), imported.source.as_bytes())
         .unwrap_or_else(|e| panic!("{name}: the import does not parse: {e:?}\n{}", imported.source));
     (imported, parsed.document)
@@ -121,11 +122,8 @@ fn the_title_paragraph_is_the_title_and_the_next_paragraph_stays() {
 #[test]
 fn bios_on_consecutive_lines_stay_apart() {
     let (imported, doc) = import("case-bios.txt");
-    let bios: Vec<(String, Option<String>)> = doc
-        .participants
-        .iter()
-        .map(|p| (p.name.clone(), p.bio.as_ref().map(|b| plain_text(b))))
-        .collect();
+    let bios: Vec<(String, Option<String>)> =
+        doc.participants.iter().map(|p| (p.name.clone(), p.bio.as_ref().map(|b| plain_text(b)))).collect();
     assert_eq!(
         bios,
         [
@@ -184,7 +182,10 @@ fn printed_labels(doc: &Document) -> Vec<String> {
 #[test]
 fn diarised_speakers_are_named_at_import_or_with_one_edit() {
     let options = Options {
-        speakers: vec![("SPEAKER_00".into(), "Maya Okafor".into()), ("speaker_01".into(), "Sardar Saadi".into())],
+        speakers: vec![
+            ("SPEAKER_00".into(), "Maya Okafor".into()),
+            ("speaker_01".into(), "Sardar Saadi".into()),
+        ],
         ..Options::default()
     };
     let (imported, doc) = import_with("roundtable-diarized.json", &options);
@@ -203,7 +204,10 @@ fn diarised_speakers_are_named_at_import_or_with_one_edit() {
     let doc = parse_bytes(Path::new("edited.md"), edited.as_bytes()).unwrap().document;
     assert_eq!(doc.turns().filter(|t| t.speaker.is_some()).count(), turns_before);
     let labels = printed_labels(&doc);
-    assert!(labels.contains(&"Maya".to_string()) && !labels.contains(&"SPEAKER_00".to_string()), "{labels:?}");
+    assert!(
+        labels.contains(&"Maya".to_string()) && !labels.contains(&"SPEAKER_00".to_string()),
+        "{labels:?}"
+    );
 }
 
 #[test]
@@ -226,7 +230,8 @@ fn every_guess_names_its_override_and_the_overrides_win() {
     let (imported, doc) = import_with("case-bios.txt", &options);
     assert_eq!(doc.meta.title, "Another Title");
     assert_eq!(doc.meta.kind, Kind::Hearing);
-    let asker: Vec<&str> = doc.participants.iter().filter(|p| p.role.asks()).map(|p| p.name.as_str()).collect();
+    let asker: Vec<&str> =
+        doc.participants.iter().filter(|p| p.role.asks()).map(|p| p.name.as_str()).collect();
     assert_eq!(asker, ["Jonas Berg"]);
     assert!(!imported.source.contains("line breaks:"), "--no-unwrap:\n{}", imported.source);
     // The first title words are still the title paragraph's: set aside.
@@ -259,4 +264,56 @@ fn the_command_states_the_count_and_never_overwrites_its_input() {
     let run = mimeo(&["import", raw.to_str().unwrap(), "--speaker", "NOBODY=X"]);
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("NOBODY"));
+}
+
+/// A DOCX whose `word/document.xml` nests `depth` content controls.
+fn deep_docx(depth: usize) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>",
+    );
+    xml.push_str(&"<w:sdt>".repeat(depth));
+    xml.push_str("<w:p><w:r><w:t>Ana: deep.</w:t></w:r></w:p>");
+    xml.push_str(&"</w:sdt>".repeat(depth));
+    xml.push_str("</w:body></w:document>");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn deep_xml_is_refused_with_its_place_on_any_stack() {
+    let bytes = deep_docx(300_000);
+    let refuse = move || {
+        let e = mimeo::import::import_bytes(Path::new("deep.docx"), &bytes).unwrap_err();
+        e.message
+    };
+    // 72 + 3 × 7: the `<w:sdt>` opening level 513.
+    let want = "nesting deeper than 512 levels at word/document.xml:2:";
+    let message = refuse.clone()();
+    assert!(message.contains(want), "{message}");
+    let thread = std::thread::Builder::new().stack_size(2 << 20).spawn(refuse).unwrap();
+    assert!(thread.join().unwrap().contains(want));
+    // Word processors nest far less: 100 levels import.
+    let (imported, doc) = {
+        let imported = mimeo::import::import_bytes(Path::new("ok.docx"), &deep_docx(100)).unwrap();
+        let doc = parse_bytes(Path::new("ok.md"), imported.source.as_bytes()).unwrap().document;
+        (imported, doc)
+    };
+    assert_eq!(turns(&doc), ["Ana: deep."], "{}", imported.source);
+}
+
+#[test]
+fn deep_xml_through_the_command_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = dir.path().join("deep.docx");
+    std::fs::write(&raw, deep_docx(300_000)).unwrap();
+    let out = dir.path().join("deep.md");
+    let run = mimeo(&["import", raw.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("deep.docx") && stderr.contains("nesting deeper than 512 levels"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
 }

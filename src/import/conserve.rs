@@ -110,7 +110,8 @@ fn set_aside_entries(line: &str) -> Vec<(String, usize)> {
     for entry in line.split("; ") {
         let Some((quoted, lines)) = entry.split_once(" at line") else { continue };
         let text = quoted.trim().trim_start_matches('“').trim_end_matches('”').to_string();
-        let times = lines.split(',').filter(|l| l.trim().trim_start_matches('s').trim().parse::<usize>().is_ok());
+        let times =
+            lines.split(',').filter(|l| l.trim().trim_start_matches('s').trim().parse::<usize>().is_ok());
         out.push((text, times.count()));
     }
     out

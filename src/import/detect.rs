@@ -120,7 +120,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
                 paragraphs.get(i).is_some_and(|p| p.speaker.is_some())
                     || labels.get(i).and_then(Option::as_ref).is_some_and(|l| speakers.contains(&l.key()))
             };
-            !is_turn(0) && !(is_question_shaped(texts[0]) && is_turn(1))
+            !(is_turn(0) || (is_question_shaped(texts[0]) && is_turn(1)))
         }),
     };
     let mut accepted = accepted_labels(&texts, &labels, title_index);
@@ -199,7 +199,9 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
     // Labels in capitals longer than an acronym: the file shouts its
     // labels, and short ones (`ANA:`) are names too.
     let shouted = labels.iter().enumerate().any(|(i, l)| {
-        l.as_ref().is_some_and(|l| is_turn[i] && l.shape().1 && l.text.chars().filter(|c| c.is_alphabetic()).count() > 3)
+        l.as_ref().is_some_and(|l| {
+            is_turn[i] && l.shape().1 && l.text.chars().filter(|c| c.is_alphabetic()).count() > 3
+        })
     });
     let label_names: Vec<String> = labels
         .iter()
@@ -268,7 +270,10 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
     for (index, person) in people.iter_mut().enumerate() {
         let first = person.name.split(' ').next().unwrap_or_default();
         let found = by_first_word.get(first).and_then(|candidates| {
-            candidates.iter().copied().find(|&i| !bio_paragraphs.contains(&i) && is_bio_of(texts[i], &person.name))
+            candidates
+                .iter()
+                .copied()
+                .find(|&i| !bio_paragraphs.contains(&i) && is_bio_of(texts[i], &person.name))
         });
         if let Some(i) = found {
             person.bio = Some(texts[i].to_string());
@@ -764,7 +769,6 @@ impl NameIndex {
     }
 }
 
-
 /// The person who answers in a `Q:`/`A:` transcript: the one a bio
 /// describes, or the one the title or subtitle has an interview "with".
 fn answerer_name(context: &[&str], texts: &[&str], bio_candidates: &[usize]) -> Option<String> {
@@ -1009,8 +1013,11 @@ mod tests {
 
     #[test]
     fn no_labels_means_an_introduction_only() {
-        let plan =
-            detect(&paragraphs(&["A Title", "Some text.", "Is this a question?", "More text."]), "raw", &Settings::default());
+        let plan = detect(
+            &paragraphs(&["A Title", "Some text.", "Is this a question?", "More text."]),
+            "raw",
+            &Settings::default(),
+        );
         assert!(plan.no_speakers);
         assert_eq!(plan.introduction.len(), 3);
         assert!(plan.body.is_empty());

@@ -87,7 +87,8 @@ impl Label {
     /// The label's shape: its number of words and whether it is in capitals.
     /// A label in a script without case (`王芳`, `نیلوفر`) is not in capitals.
     pub fn shape(&self) -> (usize, bool) {
-        let capitals = self.text.chars().any(char::is_uppercase) && !self.text.chars().any(char::is_lowercase);
+        let capitals =
+            self.text.chars().any(char::is_uppercase) && !self.text.chars().any(char::is_lowercase);
         (self.text.split_whitespace().count(), capitals)
     }
 

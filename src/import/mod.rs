@@ -265,10 +265,7 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result
     let Read { paragraphs, mut notices, guesses, wrap, language, title, subtitle, authors, notes } = read;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let fallback_title = if stem.trim().is_empty() { "Untitled".to_string() } else { stem };
-    let settings = detect::Settings {
-        given_title: title.clone(),
-        no_questions: options.no_questions,
-    };
+    let settings = detect::Settings { given_title: title.clone(), no_questions: options.no_questions };
     let mut plan = detect::detect(&paragraphs, title.as_deref().unwrap_or(&fallback_title), &settings);
 
     for (i, guess) in guesses.into_iter().enumerate() {
@@ -278,7 +275,8 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result
         // The file's title; a first paragraph that repeats it is that title.
         plan.title_line = Some(0);
         plan.guesses.retain(|g| !g.starts_with("title"));
-        plan.guesses.push("title: the document's Title paragraph or metadata (change it with `--title`)".into());
+        plan.guesses
+            .push("title: the document's Title paragraph or metadata (change it with `--title`)".into());
         plan.title = title;
     }
     if let Some(subtitle) = subtitle {
@@ -363,8 +361,9 @@ fn input_text(read: &Read) -> Vec<(usize, String)> {
 /// Count the words of the transcript at `path` (read with `options`) that
 /// the source text `source` holds, as `import` does for its own output.
 pub fn count_words(path: &Path, source: &str, options: &Options) -> Result<WordCount, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read the transcript: {e}")).at(Location::file(path)))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read the transcript: {e}")).at(Location::file(path))
+    })?;
     let format = options.from.unwrap_or_else(|| detect_format(path, &bytes));
     let input = input_text(&read(path, &bytes, format, options)?);
     let doc = self_check(path, source)?.document;

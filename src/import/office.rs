@@ -178,7 +178,9 @@ impl<'a> Archive<'a> {
     pub fn xml<'t>(&self, name: &str, text: &'t str) -> Result<roxmltree::Document<'t>, Diagnostic> {
         if let Some(at) = too_deep(text, MAX_DEPTH) {
             let (line, column) = line_column(text, at);
-            return Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels at {name}:{line}:{column}")));
+            return Err(
+                self.error(format!("nesting deeper than {MAX_DEPTH} levels at {name}:{line}:{column}"))
+            );
         }
         let options =
             roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES, ..Default::default() };

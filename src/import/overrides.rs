@@ -21,7 +21,8 @@ pub fn apply(plan: &mut Plan, options: &Options) -> Result<(), Diagnostic> {
         }
     }
     if let Some(subtitle) = &options.subtitle {
-        let old = std::mem::replace(&mut plan.subtitle, Some(subtitle.clone()).filter(|s| !s.trim().is_empty()));
+        let old =
+            std::mem::replace(&mut plan.subtitle, Some(subtitle.clone()).filter(|s| !s.trim().is_empty()));
         plan.set_aside.extend(old.zip(plan.subtitle_line));
         plan.guesses.push("subtitle: set by `--subtitle`".into());
     }
@@ -40,7 +41,8 @@ pub fn apply(plan: &mut Plan, options: &Options) -> Result<(), Diagnostic> {
         plan.guesses.push(format!("speaker `{id}`: {name}, set by `--speaker`"));
     }
     if let Some(asker) = &options.interviewer {
-        let Some(index) = plan.people.iter().position(|p| same(&p.label, asker) || same(&p.name, asker)) else {
+        let Some(index) = plan.people.iter().position(|p| same(&p.label, asker) || same(&p.name, asker))
+        else {
             return Err(unknown(plan, asker, "--interviewer"));
         };
         for person in plan.people.iter_mut() {
@@ -80,10 +82,11 @@ fn same(a: &str, b: &str) -> bool {
 /// The error for a flag naming nobody, listing who there is.
 fn unknown(plan: &Plan, who: &str, flag: &str) -> Diagnostic {
     let known: Vec<&str> = plan.people.iter().map(|p| p.label.as_str()).take(12).collect();
-    Diagnostic::error(format!("`{flag} {who}` names no speaker of the transcript"))
-        .hint(if known.is_empty() {
+    Diagnostic::error(format!("`{flag} {who}` names no speaker of the transcript")).hint(
+        if known.is_empty() {
             "the import found no speakers".to_string()
         } else {
             format!("its speakers are labelled {}", known.join(", "))
-        })
+        },
+    )
 }
