@@ -327,16 +327,19 @@ fn the_ebook_of_a_collection_nests_each_piece_and_keeps_it_apart() {
         let end = nav[at..].find("</ol>").map_or(nav.len(), |e| at + e);
         &nav[at..end]
     };
-    let sample = piece("piece-02-opening.xhtml");
+    let sample = piece("piece-02-participants.xhtml");
     assert!(sample.contains("Global Uprisings and the Left") && sample.contains("<ol>"), "{sample}");
     assert_eq!(sample.matches("piece-02-section-").count(), 4, "{sample}");
-    let short = piece("piece-04-opening.xhtml");
+    let short = piece("piece-04-participants.xhtml");
     assert!(
         short.contains("Printing in the basement") && short.contains("How did the press start?"),
         "{short}"
     );
     // The Persian piece: its own language and direction, in the nav and in its files.
-    assert!(nav.contains("href=\"piece-03-opening.xhtml\" xml:lang=\"fa\" lang=\"fa\" dir=\"rtl\""), "{nav}");
+    assert!(
+        nav.contains("href=\"piece-03-participants.xhtml\" xml:lang=\"fa\" lang=\"fa\" dir=\"rtl\""),
+        "{nav}"
+    );
     let persian = entry("OEBPS/piece-03-section-01.xhtml");
     assert!(persian.contains("xml:lang=\"fa\" lang=\"fa\" dir=\"rtl\">\n<head>"), "{persian}");
     assert!(

@@ -171,6 +171,23 @@ fn lines(
     baseline
 }
 
+/// The long side of the raster cover, in pixels: what Kindle (Send to
+/// Kindle, KDP) asks for at least, and what Calibre keeps in conversions.
+pub const RASTER_LONG_SIDE: u32 = 1600;
+
+/// An SVG cover drawn as a PNG of [`RASTER_LONG_SIDE`] pixels on its long
+/// side, on white (readers and converters take raster covers only).
+pub fn raster(tree: &crate::svg::usvg::Tree) -> Result<Vec<u8>, String> {
+    use resvg::tiny_skia::{Color, Pixmap, Transform};
+    let size = tree.size();
+    let scale = RASTER_LONG_SIDE as f32 / size.width().max(size.height());
+    let (width, height) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);
+    let mut pixmap = Pixmap::new(width.max(1), height.max(1)).ok_or("the cover is too large to draw")?;
+    pixmap.fill(Color::WHITE);
+    resvg::render(tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| format!("cannot encode the cover as PNG: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,21 +210,4 @@ mod tests {
         assert!(lines.iter().all(|l| width(l, 60.0) <= 980.0));
         assert_eq!(lines.concat(), word);
     }
-}
-
-/// The long side of the raster cover, in pixels: what Kindle (Send to
-/// Kindle, KDP) asks for at least, and what Calibre keeps in conversions.
-pub const RASTER_LONG_SIDE: u32 = 1600;
-
-/// An SVG cover drawn as a PNG of [`RASTER_LONG_SIDE`] pixels on its long
-/// side, on white (readers and converters take raster covers only).
-pub fn raster(tree: &crate::svg::usvg::Tree) -> Result<Vec<u8>, String> {
-    use resvg::tiny_skia::{Color, Pixmap, Transform};
-    let size = tree.size();
-    let scale = RASTER_LONG_SIDE as f32 / size.width().max(size.height());
-    let (width, height) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);
-    let mut pixmap = Pixmap::new(width.max(1), height.max(1)).ok_or("the cover is too large to draw")?;
-    pixmap.fill(Color::WHITE);
-    resvg::render(tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| format!("cannot encode the cover as PNG: {e}"))
 }

@@ -382,6 +382,9 @@ impl<'a> Writer<'a> {
 
     fn finish(&mut self, title: String, part: Part) -> Page {
         self.out.push_str("</body>\n</html>\n");
+        if let Some(body) = self.out.find("<body").and_then(|at| Some(at + self.out[at..].find('>')? + 1)) {
+            tighten_start(&mut self.out, body);
+        }
         let title_language = self.label_attributes(&title).to_string();
         Page {
             file: std::mem::take(&mut self.file),
@@ -1070,6 +1073,28 @@ fn turn_language(turn: &Turn) -> Option<(&str, Direction)> {
         }
     }
     found
+}
+
+/// Drop the whitespace between the tags that come before a document's
+/// first text (from byte `from`): a reader locates the start of a
+/// document by its first text node (foliate-js does), and a line break
+/// before a page marker there would put that start before the marker,
+/// on the page before.
+fn tighten_start(xhtml: &mut String, from: usize) {
+    let mut at = from;
+    loop {
+        let rest = &xhtml[at..];
+        let trimmed = rest.trim_start();
+        if !trimmed.starts_with('<') || trimmed.starts_with("</body") {
+            return;
+        }
+        let spaces = rest.len() - trimmed.len();
+        xhtml.replace_range(at..at + spaces, "");
+        match xhtml[at..].find('>') {
+            Some(end) => at += end + 1,
+            None => return,
+        }
+    }
 }
 
 /// The file of section `index` (0-based).
