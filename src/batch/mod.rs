@@ -149,7 +149,7 @@ pub fn run(manifest: &Manifest, options: &Options) -> Result<Report, Vec<Diagnos
     let progress = report::Progress::new(total, options.progress, std::io::stderr().is_terminal());
     let identity = identity();
     let layout_keys: Vec<String> = manifest.layouts.iter().map(layout_key).collect();
-    let done: Vec<(Vec<(usize, EditionReport)>, Option<SourceFailure>)> = by_source
+    let done: Vec<SourceOutcome> = by_source
         .par_iter()
         .enumerate()
         .filter_map(|(i, editions)| {
@@ -179,6 +179,10 @@ pub fn run(manifest: &Manifest, options: &Options) -> Result<Report, Vec<Diagnos
         seconds: started.elapsed().as_secs_f64(),
     })
 }
+
+/// What one source's job gives: its editions' reports, each with its index in
+/// the manifest, and the source's failure if it had one.
+type SourceOutcome = (Vec<(usize, EditionReport)>, Option<SourceFailure>);
 
 fn load(path: &Path) -> Result<LoadedSource, Vec<Diagnostic>> {
     let loaded = source::load(path)?;
@@ -214,7 +218,7 @@ impl SourceJob<'_> {
         &self,
         editions: &[usize],
         loaded: &Result<LoadedSource, Vec<Diagnostic>>,
-    ) -> (Vec<(usize, EditionReport)>, Option<SourceFailure>) {
+    ) -> SourceOutcome {
         let source = &self.manifest.sources[self.source];
         let (loaded, inputs, epoch) = match loaded {
             Ok(ok) => ok,
