@@ -214,11 +214,7 @@ struct Made {
 }
 
 impl SourceJob<'_> {
-    fn run(
-        &self,
-        editions: &[usize],
-        loaded: &Result<LoadedSource, Vec<Diagnostic>>,
-    ) -> SourceOutcome {
+    fn run(&self, editions: &[usize], loaded: &Result<LoadedSource, Vec<Diagnostic>>) -> SourceOutcome {
         let source = &self.manifest.sources[self.source];
         let (loaded, inputs, epoch) = match loaded {
             Ok(ok) => ok,
