@@ -67,7 +67,7 @@ pub fn resolve(source_path: &Path, reference: &str, alt: &str) -> Result<Image, 
 
 /// The format and size from the file's header, without decoding it.
 fn sniff(path: &Path) -> Result<(ImageFormat, u32, u32), String> {
-    use std::io::Read;
+    use std::io::{Read, Seek};
     let mut head = Vec::with_capacity(4096);
     let file = crate::files::open(path, crate::files::Kind::Picture).map_err(|e| e.to_string())?;
     (&file).take(4096).read_to_end(&mut head).map_err(|e| crate::diag::io_words(&e))?;
@@ -83,6 +83,9 @@ fn sniff(path: &Path) -> Result<(ImageFormat, u32, u32), String> {
         imagesize::ImageType::Webp => ImageFormat::Webp,
         other => return Err(format!("{other:?} images are not supported; use PNG, JPEG, GIF, WebP or SVG")),
     };
+    // The head was read from this file: its size is read from the start again.
+    let mut file = file;
+    file.seek(std::io::SeekFrom::Start(0)).map_err(|e| crate::diag::io_words(&e))?;
     let size = imagesize::reader_size(std::io::BufReader::new(file))
         .map_err(|e| format!("unreadable header ({e})"))?;
     let side = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
