@@ -64,7 +64,13 @@ pub fn plan(
                 (_, Some(source)) => Some(crate::source::front_matter_value(source, "layouts", spec)),
                 (at, None) => at.clone(),
             };
-            Diagnostic { message: format!("front matter `layouts`: {}", e.message), location, ..e }
+            // The entry's place replaces the file's: the message names it.
+            let message = if e.message.contains(spec.as_str()) {
+                format!("front matter `layouts`: {}", e.message)
+            } else {
+                format!("front matter `layouts`: {spec}: {}", e.message)
+            };
+            Diagnostic { message, location, ..e }
         })?;
     }
     Ok(layouts)

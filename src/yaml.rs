@@ -144,8 +144,24 @@ pub fn describe(message: &str, what: &str) -> Diagnostic {
             None => format!("wrong kind of value in the {what}: expected {expected}, found {found}"),
         });
     }
-    if message.starts_with("data did not match any variant of untagged enum") {
-        return Diagnostic::error(format!("the {what} has a value of the wrong kind here"));
+    if let Some(rust) = message.strip_prefix("data did not match any variant of untagged enum ") {
+        // An entry that may take two forms: say what the forms are.
+        let forms = match rust.split_whitespace().next() {
+            Some("EditionEntry") => {
+                Some("an edition is a layout name (`- a5`) or a mapping (`- {layout: a5, name: …}`)")
+            }
+            Some("SourceEntry") => {
+                Some("a source is a path (`- talk.md`) or a mapping (`- {path: talk.md, editions: […]}`)")
+            }
+            _ => None,
+        };
+        return match forms {
+            Some(forms) => {
+                Diagnostic::error(format!("an entry of the {what} has neither form an entry may take"))
+                    .hint(forms)
+            }
+            None => Diagnostic::error(format!("the {what} has a value of the wrong kind here")),
+        };
     }
     Diagnostic::error(format!("invalid YAML in the {what}: {}", found_in_words(message)))
 }

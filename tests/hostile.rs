@@ -363,7 +363,8 @@ fn text_glued_to_a_link_fits_the_measure() {
                   Also [v](<mailto:a@b.example>)cccccccccccccccccccccccccccccc.\n";
     let doc = mimeo::source::parse_bytes(Path::new("t.md"), source.as_bytes()).unwrap().document;
     for align in ["justify", "ragged"] {
-        let yaml = format!("format: txt\nwidth: 33\nalign: {align}\n");
+        // Addresses inline, glued to the text that follows them.
+        let yaml = format!("format: txt\nwidth: 33\nalign: {align}\nlinks: inline\n");
         let mimeo::layout::Settings::Txt(layout) =
             mimeo::layout::parse(Path::new("n.yaml"), &yaml, None).unwrap().settings
         else {

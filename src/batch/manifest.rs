@@ -53,30 +53,6 @@ struct SourceFull {
     name: Option<String>,
 }
 
-/// serde names an entry that fits neither of its forms by the Rust type;
-/// say what the forms are.
-fn explain_entry_forms(mut diag: Diagnostic) -> Diagnostic {
-    let forms = [
-        (
-            "untagged enum EditionEntry",
-            "an edition is a layout name (`- a5`) or a mapping (`- {layout: a5, name: …}`)",
-        ),
-        (
-            "untagged enum SourceEntry",
-            "a source is a path (`- talk.md`) or a mapping (`- {path: talk.md, editions: […]}`)",
-        ),
-    ];
-    for (rust, words) in forms {
-        if diag.message.contains(rust) {
-            let what = diag.message.split(": data did not match").next().unwrap_or_default();
-            let what = what.strip_prefix("invalid YAML in the ").unwrap_or(what).to_string();
-            diag.message = format!("an entry of the {what} has neither form an entry may take");
-            diag.hints.push(words.to_string());
-        }
-    }
-    diag
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 enum EditionEntry {
@@ -122,8 +98,7 @@ pub fn load(path: &Path) -> Result<Manifest, Diagnostic> {
     if let Some(wrong) = wrong_command(path, &text) {
         return Err(wrong);
     }
-    let file: ManifestFile =
-        crate::yaml::from_str(path, &text, 0, &text, "manifest").map_err(explain_entry_forms)?;
+    let file: ManifestFile = crate::yaml::from_str(path, &text, 0, &text, "manifest")?;
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let at = |needle: &str| line_of(path, &text, needle);
 

@@ -304,8 +304,10 @@ fn long_run_cuts(word: &str, points: &[Cut], width: impl Fn(usize, usize) -> f64
             }
         }
     }
+    // Never inside Arabic or Hebrew letters (a cut breaks their joining;
+    // such a word in a narrow table column is set whole).
     for (a, b) in pieces(&cuts) {
-        if width(a, b) > measure * 0.9 {
+        if width(a, b) > measure * 0.9 && !word[a..b].chars().any(no_hyphens) {
             for (k, _) in word[a..b].char_indices().skip(1) {
                 cuts.entry(a + k).or_insert(Cut::Anywhere(a + k));
             }
@@ -380,6 +382,9 @@ fn push_box(
     items.push(Item::Box { width });
     sources.push(Source::Glyphs(a, b));
 }
+
+/// The most lines a centred block may have to be balanced as display lines.
+const MAX_BALANCED_LINES: usize = 8;
 
 /// Display lines balanced, as a typographer breaks a title: the narrowest
 /// measure that sets them in as many lines, with no more breaks after an
@@ -683,7 +688,9 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
     };
     let measure = para.measure;
     let mut lines = break_lines(&items, &|_| measure, &params);
-    if para.align == LineAlign::Center && lines.len() > 1 {
+    // Balanced only when it is a display line (a title of a few lines):
+    // a centred block longer than that is set as it broke, at no cost.
+    if para.align == LineAlign::Center && (2..=MAX_BALANCED_LINES).contains(&lines.len()) {
         lines = balance(&items, lines, measure, &params);
     }
 

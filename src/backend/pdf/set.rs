@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use super::compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 use super::fonts::{FaceId, Features, Fonts, Lang, Shaper};
@@ -1156,9 +1157,11 @@ struct PageDraft {
     /// effect at its top.
     first_block: Option<usize>,
     question_here: Option<(String, f64)>,
-    question_before: Option<String>,
+    /// Shared, not copied: a page per question would copy a long heading
+    /// once per page it runs over.
+    question_before: Option<Rc<str>>,
     /// The collection's piece in effect on the page (its running head).
-    running: Option<String>,
+    running: Option<Rc<str>>,
     /// Footnotes on this page, in order.
     notes: Vec<usize>,
 }
@@ -1201,9 +1204,9 @@ fn paginate(
     let mut pages: Vec<PageDraft> = Vec::new();
     let mut cursor = top;
     let mut empty = true;
-    let mut question: Option<String> = None;
-    let mut running: Option<String> = None;
-    let new_page = |pages: &mut Vec<PageDraft>, question: &Option<String>, running: &Option<String>| {
+    let mut question: Option<Rc<str>> = None;
+    let mut running: Option<Rc<str>> = None;
+    let new_page = |pages: &mut Vec<PageDraft>, question: &Option<Rc<str>>, running: &Option<Rc<str>>| {
         pages.push(PageDraft {
             page: SetPage { label: String::new(), anchor: Anchor::TitlePage, piece: None, ops: Vec::new() },
             first_block: None,
@@ -1256,11 +1259,11 @@ fn paginate(
         }
         cursor += space;
         if let Some(head) = &block.running {
-            running = Some(head.clone());
+            running = Some(Rc::from(head.as_str()));
             pages.last_mut().expect("a page").running = running.clone();
         }
         if let Some(q) = &block.question {
-            question = Some(q.clone());
+            question = Some(Rc::from(q.as_str()));
             let page = pages.last_mut().expect("a page");
             if page.question_here.is_none() {
                 page.question_here = Some((q.clone(), cursor));
@@ -1530,12 +1533,12 @@ fn furnish(
         if layout.running_heads && text_page && !first_is_section_start {
             // A collection's rectos name the piece; a transcript's, the question.
             let head = if recto {
-                draft.running.clone().or_else(|| {
+                draft.running.as_deref().map(str::to_string).or_else(|| {
                     draft
                         .question_here
                         .as_ref()
                         .map(|(q, _)| q.clone())
-                        .or_else(|| draft.question_before.clone())
+                        .or_else(|| draft.question_before.as_deref().map(str::to_string))
                 })
             } else {
                 Some(doc.meta.title.clone())
