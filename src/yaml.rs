@@ -216,3 +216,16 @@ fn found_in_words(found: &str) -> String {
         other => other.to_string(),
     }
 }
+
+/// Where a top-level `key:` starts in a YAML file's text (a byte offset),
+/// for pointing at a key before or without parsing.
+pub fn offset_of_key(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}

@@ -171,16 +171,7 @@ pub fn load(path: &Path) -> Result<Manifest, Diagnostic> {
 /// name the command that builds it, rather than the first key a manifest
 /// does not know.
 fn wrong_command(path: &Path, text: &str) -> Option<Diagnostic> {
-    let key_at = |key: &str| {
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            if line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
-                return Some(offset);
-            }
-            offset += line.len();
-        }
-        None
-    };
+    let key_at = |key: &str| crate::yaml::offset_of_key(text, key);
     if key_at("sources").is_some() {
         return None;
     }

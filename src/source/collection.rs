@@ -250,7 +250,7 @@ impl Reader {
         ] {
             // Each entry is found in the text after its key, and after the
             // entry before it, so that a name given twice points at both.
-            let mut cursor = offset_of_key(&text, key).unwrap_or(0);
+            let mut cursor = crate::yaml::offset_of_key(&text, key).unwrap_or(0);
             for entry in &entries.0 {
                 let found = text[cursor..].find(entry.source()).map(|at| cursor + at);
                 let location = found.map_or_else(|| at_key(key), |at| Location::at_offset(path, &text, at));
@@ -401,10 +401,11 @@ impl Reader {
 /// editions.yaml`): name the command that reads it, rather than the
 /// first key a collection does not know.
 fn wrong_command(path: &Path, text: &str) -> Option<Diagnostic> {
-    if offset_of_key(text, "parts").is_some() {
+    if crate::yaml::offset_of_key(text, "parts").is_some() {
         return None;
     }
-    let at = offset_of_key(text, "sources").or_else(|| offset_of_key(text, "defaults"))?;
+    let at = crate::yaml::offset_of_key(text, "sources")
+        .or_else(|| crate::yaml::offset_of_key(text, "defaults"))?;
     Some(
         Diagnostic::error("this is a batch manifest (it lists `sources:`), not a collection")
             .at(Location::at_offset(path, text, at))
@@ -430,20 +431,8 @@ fn resolve(collection: &Path, reference: &str) -> Result<PathBuf, String> {
     Ok(collection.parent().unwrap_or(Path::new("")).join(relative))
 }
 
-/// Where a top-level `key:` starts in the collection file.
-fn offset_of_key(text: &str, key: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
-            return Some(offset);
-        }
-        offset += line.len();
-    }
-    None
-}
-
 fn key_location(path: &Path, text: &str, key: &str) -> Location {
-    offset_of_key(text, key)
+    crate::yaml::offset_of_key(text, key)
         .map_or_else(|| Location::at(path, 1, 1), |at| Location::at_offset(path, text, at))
 }
 
