@@ -216,6 +216,38 @@ fn all_paragraphs_are_printed_in_order() {
     }
 }
 
+/// A page that a paragraph runs over from is full: its text starts at the
+/// top margin and fills the page (a shadowed page-top once started every
+/// continued page where the paragraph had started on the page before,
+/// leaving 42 pages of the sample's A5 mostly blank).
+#[test]
+fn pages_of_running_text_are_full() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let doc = sample();
+    for name in ["a5", "a6-pocket", "half-letter"] {
+        let out = render(&doc, name);
+        let pages = pdftotext(&out.bytes, None)
+            .split('\u{c}')
+            .map(|p| p.split_whitespace().count())
+            .collect::<Vec<_>>();
+        // The title page, the participants, the last page of text and the
+        // colophon may be short; every other page holds a full page's words.
+        let body = &pages[2..pages.len().saturating_sub(3)];
+        let mut sorted = body.to_vec();
+        sorted.sort_unstable();
+        let median = sorted[sorted.len() / 2];
+        for (k, words) in body.iter().enumerate() {
+            assert!(
+                *words * 10 >= median * 7,
+                "{name}: page {} holds {words} words, a full page {median}: {pages:?}",
+                k + 3
+            );
+        }
+    }
+}
+
 #[test]
 fn same_input_same_bytes() {
     let doc = sample();

@@ -1347,7 +1347,7 @@ fn paginate(
                 j
             };
             let page = pages.last_mut().expect("a page");
-            let top = cursor;
+            let block_top = cursor;
             for (line, runs) in block.lines[i..j].iter().zip(&mut runs[bi][i..j]) {
                 for &note in &line.notes {
                     if foot.notes.get(note).is_some() && !page.notes.contains(&note) {
@@ -1384,7 +1384,7 @@ fn paginate(
                 cursor += lead;
             }
             if let Some(frame) = &block.table {
-                cursor = frame.rules(&mut page.page.ops, block.x, top, cursor, i == 0, j == n);
+                cursor = frame.rules(&mut page.page.ops, block.x, block_top, cursor, i == 0, j == n);
             }
             i = j;
             if i < n {
