@@ -231,9 +231,8 @@ struct Glyph {
 enum Source {
     Glyphs(usize, usize),
     Hyphen(Glyph),
-    /// The letter-spacing glue of the box after it: its stretch is spread
-    /// over this many gaps between the box's letters.
-    Letters(usize),
+    /// The letter-spacing glue of the box after it ([`push_box`]).
+    Letters,
     Nothing,
 }
 
@@ -348,39 +347,76 @@ fn is_function_word(word: &str) -> bool {
         && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word) || word.to_lowercase() == *w)
 }
 
+/// Whether a box's letters may be spaced out: Latin, Greek and Cyrillic
+/// faces. Joined scripts (Arabic) and CJK are never letter-spaced, nor is
+/// code.
+fn letter_spaced(part: &[Glyph]) -> bool {
+    part.iter().all(|g| {
+        matches!(g.shaped.face, FaceId::Regular | FaceId::Italic | FaceId::Bold | FaceId::BoldItalic)
+    })
+}
+
+/// The gaps between letters a box brings to its line: between its own
+/// letters, and the one before its first when it continues a word (a
+/// syllable after a hyphenation point).
+fn letter_gaps(part: &[Glyph], continues_word: bool) -> usize {
+    let letters = part.iter().filter(|g| g.shaped.advance > 0.0).count();
+    if letters == 0 { 0 } else { letters - 1 + usize::from(continues_word) }
+}
+
 /// A box of glyphs `a..b`; in a justified paragraph of spaced scripts,
-/// after a glue of letter-spacing stretch (not a break: it follows no
-/// box, or a penalty that forbids one) that the line spreads between them.
+/// after a glue of letter-spacing stretch for its gaps (not a break: it
+/// follows no box, or a penalty that forbids one). The glue only lets the
+/// breaker count the stretch: placement spreads a line's letter-spacing
+/// evenly over all its gaps ([`spread_letters`]), the first word's too,
+/// whose glue is discarded with the break before it.
 fn push_box(
     items: &mut Vec<Item>,
     sources: &mut Vec<Source>,
     glyphs: &[Glyph],
-    a: usize,
-    b: usize,
+    (a, b): (usize, usize),
     letters: bool,
+    continues_word: bool,
     em: f64,
 ) {
     let part = &glyphs[a..b];
     let width = part.iter().map(|g| g.shaped.advance).sum();
-    let gaps = part.iter().filter(|g| g.shaped.advance > 0.0).count().saturating_sub(1);
-    // Latin, Greek and Cyrillic faces: joined scripts (Arabic) and CJK are
-    // never letter-spaced, nor is code.
-    let spaced = letters
-        && gaps > 0
-        && part.iter().all(|g| {
-            matches!(g.shaped.face, FaceId::Regular | FaceId::Italic | FaceId::Bold | FaceId::BoldItalic)
-        });
-    if spaced {
+    let gaps = letter_gaps(part, continues_word);
+    if letters && gaps > 0 && letter_spaced(part) {
         if matches!(items.last(), Some(Item::Box { .. })) {
             items.push(Item::no_break());
             sources.push(Source::Nothing);
         }
         let size = part.first().map_or(em, |g| g.size);
         items.push(Item::glue(0.0, gaps as f64 * LETTER_STRETCH * size, 0.0));
-        sources.push(Source::Letters(gaps));
+        sources.push(Source::Letters);
     }
     items.push(Item::Box { width });
     sources.push(Source::Glyphs(a, b));
+}
+
+/// The letter-spacing of a line, per gap: what its letter glues stretch,
+/// spread evenly over every gap between the letters of its spaced words.
+fn spread_letters(line: &Line, items: &[Item], sources: &[Source], glyphs: &[Glyph], ratio: f64) -> f64 {
+    let (mut extra, mut gaps, mut in_word) = (0.0, 0, false);
+    for n in line.start..line.end {
+        match (items[n], sources[n]) {
+            (Item::Glue { width, stretch, shrink }, Source::Letters) => {
+                extra += linebreak::glue_width(width, stretch, shrink, ratio);
+            }
+            (Item::Glue { .. }, _) => in_word = false,
+            (Item::Box { .. }, Source::Glyphs(a, b)) => {
+                let part = &glyphs[a..b];
+                let spaced = letter_spaced(part);
+                if spaced {
+                    gaps += letter_gaps(part, in_word);
+                }
+                in_word = spaced;
+            }
+            _ => {}
+        }
+    }
+    if gaps == 0 { 0.0 } else { extra / gaps as f64 }
 }
 
 /// The most lines a centred block may have to be balanced as display lines.
@@ -634,7 +670,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             if k <= from || k >= glyphs.len() || glyphs[k].shaped.cluster != at {
                 continue;
             }
-            push_box(&mut items, &mut sources, &glyphs, from, k, letters, em);
+            push_box(&mut items, &mut sources, &glyphs, (from, k), letters, from != first, em);
             let before = glyphs[k - 1];
             let marked = |c: char, cost: f64, items: &mut Vec<Item>, sources: &mut Vec<Source>, flagged| {
                 let mark = shaper.char_glyph(before.shaped.face, c, before.size);
@@ -674,7 +710,7 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
             from = k;
         }
         if last > from {
-            push_box(&mut items, &mut sources, &glyphs, from, last, letters, em);
+            push_box(&mut items, &mut sources, &glyphs, (from, last), letters, from != first, em);
         }
         i = j;
     }
@@ -724,42 +760,48 @@ pub fn compose(shaper: &Shaper, para: &Para, hyphenator: &WordBreaks) -> Vec<Set
         let mut x = 0.0;
         let mut placed: Vec<(Glyph, f64)> = Vec::new();
         let mut first_cluster = None;
-        // Letter-spacing for the next box: per gap, and its gaps.
-        let mut spacing = (0.0, 0);
+        let each = if letters { spread_letters(line, &items, &sources, &glyphs, ratio) } else { 0.0 };
+        // Whether the last box was a spaced word's, with no space since.
+        let mut in_word = false;
         for n in line.start..line.end {
             match (items[n], sources[n]) {
-                (Item::Glue { width, stretch, shrink }, Source::Letters(gaps)) => {
-                    let extra = linebreak::glue_width(width, stretch, shrink, ratio);
-                    spacing = (extra / gaps as f64, gaps);
-                }
+                // Spread by `each` instead.
+                (Item::Glue { .. }, Source::Letters) => {}
                 (Item::Box { width }, source) => {
-                    let (each, gaps) = std::mem::take(&mut spacing);
                     if let Source::Glyphs(a, b) = source {
                         first_cluster.get_or_insert_with(|| glyphs.get(a).map(|g| g.shaped.cluster));
-                        let mut gx = x;
-                        let mut advanced = 0;
-                        for g in &glyphs[a..b] {
-                            if g.shaped.advance > 0.0 {
-                                if advanced > 0 && advanced <= gaps {
-                                    gx += each;
+                        let part = &glyphs[a..b];
+                        let spaced = letters && letter_spaced(part);
+                        // A letter takes `each` before it unless it starts a word.
+                        let mut starts = !in_word;
+                        for g in part {
+                            if spaced && g.shaped.advance > 0.0 {
+                                if !starts {
+                                    x += each;
                                 }
-                                advanced += 1;
+                                starts = false;
                             }
-                            placed.push((*g, gx));
-                            gx += g.shaped.advance;
+                            placed.push((*g, x));
+                            x += g.shaped.advance;
                         }
+                        in_word = spaced;
+                    } else {
+                        x += width;
                     }
-                    x += width + each * gaps as f64;
                 }
                 (Item::Glue { width, stretch, shrink }, source) => {
                     if let Source::Glyphs(a, b) = source {
-                        let mut gx = x;
+                        // A word's space takes its letter-spacing too: the
+                        // space is not seen, and the PDF's spacing then
+                        // needs no number before it.
+                        let mut gx = if in_word { x + each } else { x };
                         for g in &glyphs[a..b] {
                             placed.push((*g, gx));
                             gx += g.shaped.advance;
                         }
                     }
                     x += linebreak::glue_width(width, stretch, shrink, ratio);
+                    in_word = false;
                 }
                 (Item::Penalty { .. }, _) => {}
             }

@@ -61,8 +61,9 @@ pub struct EmbeddedFont {
     pub id: FontId,
     /// Subset tag and PostScript name, e.g. `ABCDEF+LinuxLibertineO`.
     pub base_name: String,
-    /// Old glyph id → (new glyph id, advance in 1/1000 em).
-    pub glyphs: BTreeMap<u16, (u16, f32)>,
+    /// Old glyph id → (new glyph id, advance in 1/1000 em), by old id: a
+    /// lookup for every glyph drawn.
+    pub glyphs: Vec<Option<(u16, f32)>>,
     /// The /W array: advances by character code (printpdf writes them in
     /// whole thousandths of an em; `finish` puts the exact ones).
     widths: Vec<Object>,
@@ -451,7 +452,14 @@ fn page_ops(
                 if hidden {
                     ops.push(Op::SetTextRenderingMode { mode: printpdf::TextRenderingMode::Invisible });
                 }
-                ops.push(show_glyphs(run, font));
+                let (spacing, shown) = show_glyphs(run, font);
+                if spacing != 0.0 {
+                    ops.push(Op::SetCharacterSpacing { multiplier: spacing });
+                }
+                ops.push(shown);
+                if spacing != 0.0 {
+                    ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
+                }
                 if hidden {
                     ops.push(Op::SetTextRenderingMode { mode: printpdf::TextRenderingMode::Fill });
                 }
@@ -583,15 +591,28 @@ fn role_name(role: ElementRole) -> &'static str {
 /// share one string of 2-byte codes: printpdf's `TextItem::GlyphIds` writes
 /// a hex string per glyph, which made serialising the text a third of the
 /// whole build.
-fn show_glyphs(run: &super::GlyphRun, font: &EmbeddedFont) -> Op {
+///
+/// A letter-spaced line moves every glyph by the same amount: that is
+/// written once, as the character spacing (`Tc`) returned beside the array,
+/// instead of as a number before each glyph.
+fn show_glyphs(run: &super::GlyphRun, font: &EmbeddedFont) -> (f32, Op) {
     // Two passes, so that the array and each string are allocated at their
     // exact size: a long document holds all its pages' arrays at once.
     let per_unit = run.size / 1000.0;
+    // (code, advance in points, place) of each glyph the subset has.
+    let shown: Vec<(u16, f64, f64)> = run
+        .glyphs
+        .iter()
+        .filter_map(|&(id, gx)| {
+            let (new, width) = font.glyphs.get(usize::from(id)).copied().flatten()?;
+            Some((new, f64::from(width) * per_unit, gx))
+        })
+        .collect();
+    let spacing = letter_spacing(&shown);
     let mut pieces: Vec<(usize, f32)> = Vec::new(); // (glyphs before a number, the number)
-    let mut codes = Vec::with_capacity(run.glyphs.len());
+    let mut codes = Vec::with_capacity(shown.len());
     let mut pen = 0.0f64;
-    for &(id, gx) in &run.glyphs {
-        let Some(&(new, width)) = font.glyphs.get(&id) else { continue };
+    for &(new, advance, gx) in &shown {
         let delta = gx - pen;
         if delta.abs() > 0.001 {
             // TJ numbers move the pen by -n/1000 em.
@@ -600,7 +621,7 @@ fn show_glyphs(run: &super::GlyphRun, font: &EmbeddedFont) -> Op {
             pen -= f64::from(adjust) * per_unit;
         }
         codes.push(new);
-        pen += f64::from(width) * per_unit;
+        pen += advance + f64::from(spacing);
     }
     let string = |codes: &[u16]| DictItem::String {
         data: codes.iter().flat_map(|c| c.to_be_bytes()).collect(),
@@ -620,7 +641,42 @@ fn show_glyphs(run: &super::GlyphRun, font: &EmbeddedFont) -> Op {
     }
     // A raw operator (written because `secure` is off): the text it shows
     // comes from the font's own ToUnicode map ([`finish`]).
-    Op::Unknown { key: "TJ".into(), value: vec![DictItem::Array(array)] }
+    (spacing, Op::Unknown { key: "TJ".into(), value: vec![DictItem::Array(array)] })
+}
+
+/// The space most of a run's glyphs (code, advance, place) keep beyond
+/// their advance, when more than half of them do: a justified line's
+/// letter-spacing. Zero otherwise (kerning and word spaces are scattered,
+/// and stay numbers in the array).
+fn letter_spacing(shown: &[(u16, f64, f64)]) -> f32 {
+    // Gaps counted by hundred-thousandths of a point: placements are sums of
+    // the same f64s, so one spacing lands on one value.
+    let gaps = || shown.windows(2).map(|w| ((w[1].2 - w[0].2 - w[0].1) * 1e5).round() as i64);
+    // Boyer and Moore's majority vote: the one value that can be more than
+    // half, then a count to see whether it is.
+    let (mut candidate, mut votes) = (0, 0usize);
+    for gap in gaps() {
+        if votes == 0 {
+            candidate = gap;
+        }
+        votes = if gap == candidate { votes + 1 } else { votes - 1 };
+    }
+    let same = gaps().filter(|&gap| gap == candidate).count();
+    // Below 1/1000 pt no number would be written anyway.
+    if candidate.abs() <= 100 || same * 2 <= shown.len().saturating_sub(1) {
+        return 0.0;
+    }
+    (candidate as f64 / 1e5) as f32
+}
+
+/// A subset's glyph map as a table indexed by the font's own glyph ids.
+fn dense(glyphs: &BTreeMap<u16, (u16, f32)>) -> Vec<Option<(u16, f32)>> {
+    let size = glyphs.keys().next_back().map_or(0, |&last| usize::from(last) + 1);
+    let mut table = vec![None; size];
+    for (&old, &entry) in glyphs {
+        table[usize::from(old)] = Some(entry);
+    }
+    table
 }
 
 /// Subset every face that has glyphs on the pages; printpdf gets the subset.
@@ -700,7 +756,7 @@ pub fn embed_fonts(
             face,
             id: FontId(format!("F{}", face.index())),
             base_name,
-            glyphs,
+            glyphs: dense(&glyphs),
             widths,
             unicode: printpdf::ToUnicodeCMap { mappings },
             descriptor: descriptor(&ttf, face),
