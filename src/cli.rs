@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diag::{Diagnostic, count};
 use crate::layout::{self, Format};
-use crate::{batch, build, import, model, output, serve, source, watch};
+use crate::{batch, build, import, model, output, serve, source, translate, watch};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -46,8 +46,52 @@ enum Command {
     Batch(BatchArgs),
     /// Turn a raw transcript (text, WebVTT, SRT, Whisper JSON, oTranscribe, DOCX, ODT) into a source file
     Import(ImportArgs),
+    /// Translations: start one, export or merge a PO file, mark it up to date
+    #[command(subcommand)]
+    Translate(TranslateCommand),
     /// List the built-in layouts
     Layouts,
+}
+
+#[derive(Subcommand)]
+enum TranslateCommand {
+    /// Write a translation to fill in: every heading, label and turn, each turn holding the original's text
+    Start {
+        /// The original source
+        #[arg(value_name = "ORIGINAL")]
+        original: PathBuf,
+        /// The language to translate into (BCP 47: fa, zh-Hans, ckb, ...)
+        #[arg(long, value_name = "LANG")]
+        to: String,
+        /// Where to write it (default: ORIGINAL-LANG.md beside the original); never overwritten
+        #[arg(short, long, value_name = "FILE.md")]
+        output: Option<PathBuf>,
+    },
+    /// Record the original as it is now as the version translated (check then warns of later changes)
+    Mark {
+        #[arg(value_name = "TRANSLATION")]
+        translation: PathBuf,
+    },
+    /// Export a gettext PO file: one entry per title, subtitle, name, bio, question, turn and note
+    Po {
+        /// The original (empty msgstr) or a translation (its texts as msgstr)
+        #[arg(value_name = "SOURCE")]
+        source: PathBuf,
+        /// The language to translate into (default: the translation's)
+        #[arg(long, value_name = "LANG")]
+        to: Option<String>,
+        /// Where to write it (default: ORIGINAL-LANG.po beside the original); never overwritten
+        #[arg(short, long, value_name = "FILE.po")]
+        output: Option<PathBuf>,
+    },
+    /// Turn a translated PO file back into a translation source
+    Merge {
+        #[arg(value_name = "FILE.po")]
+        po: PathBuf,
+        /// Where to write it (default: ORIGINAL-LANG.md beside the original); never overwritten
+        #[arg(short, long, value_name = "FILE.md")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -194,6 +238,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve_command(&args),
         Command::Batch(args) => batch_command(&args),
         Command::Import(args) => import_command(&args),
+        Command::Translate(command) => translate_command(&command),
         Command::Layouts => layouts_command(),
     };
     ExitCode::from(status)
@@ -225,6 +270,12 @@ fn check_command(args: &CheckArgs) -> u8 {
                 built.warnings.iter().chain(edition_warnings).for_each(report);
                 if built.errors.is_empty() && !args.build.quiet {
                     say(format_args!("{}: {}", path.display(), summary(&parsed.document, warnings)));
+                }
+                if parsed.translating.is_some() {
+                    let (errors, warnings) = check_translation(path, args.build.quiet);
+                    if errors > 0 || (args.strict && warnings > 0) {
+                        status = EXIT_INPUT;
+                    }
                 }
             }
             Some(source::Loaded::Collection(parsed)) => {
@@ -487,6 +538,67 @@ fn import_command(args: &ImportArgs) -> u8 {
         }
     }
     EXIT_OK
+}
+
+fn translate_command(command: &TranslateCommand) -> u8 {
+    let result = match command {
+        TranslateCommand::Start { original, to, output } => {
+            translate::skeleton::start(original, to, output.as_deref()).map(|path| {
+                format!(
+                    "wrote {}: translate it, then `mimeo check {}` counts what is left",
+                    path.display(),
+                    path.display()
+                )
+            })
+        }
+        TranslateCommand::Mark { translation } => translate::fingerprint::mark(translation).map(|n| {
+            format!(
+                "{}: marked as translated from the original as it is now ({})",
+                translation.display(),
+                count(n, "part", "parts")
+            )
+        }),
+        TranslateCommand::Po { source, to, output } => {
+            translate::po::export_file(source, to.as_deref(), output.as_deref())
+                .map(|path| format!("wrote {}", path.display()))
+        }
+        TranslateCommand::Merge { po, output } => {
+            translate::po::merge(po, output.as_deref()).map(|path| format!("wrote {}", path.display()))
+        }
+    };
+    match result {
+        Ok(said) => {
+            say(format_args!("{said}"));
+            EXIT_OK
+        }
+        Err(errors) => {
+            errors.iter().for_each(report);
+            EXIT_INPUT
+        }
+    }
+}
+
+/// `check` of a translation: the pair's alignment (errors), stale turns
+/// (warnings) and how much is translated. Returns the errors and warnings found.
+fn check_translation(path: &Path, quiet: bool) -> (usize, usize) {
+    let pair = match translate::load(path) {
+        Ok(pair) => pair,
+        Err(errors) => {
+            errors.iter().for_each(report);
+            return (errors.len(), 0);
+        }
+    };
+    let checked = translate::align::check(&pair);
+    checked.errors.iter().chain(&checked.warnings).for_each(report);
+    if !quiet {
+        say(format_args!(
+            "{}: a translation of {}: {}",
+            path.display(),
+            pair.original.path().display(),
+            checked.progress()
+        ));
+    }
+    (checked.errors.len(), checked.warnings.len())
 }
 
 fn layouts_command() -> u8 {
