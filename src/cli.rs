@@ -268,14 +268,17 @@ fn check_command(args: &CheckArgs) -> u8 {
         match &built.loaded {
             Some(source::Loaded::Document(parsed)) => {
                 built.warnings.iter().chain(edition_warnings).for_each(report);
+                // A translation is checked against its original too.
+                let translated = parsed.translating.as_ref().map(|_| check_translation(path));
+                let (errors, more) = translated.as_ref().map_or((0, 0), |t| (t.0, t.1));
                 if built.errors.is_empty() && !args.build.quiet {
-                    say(format_args!("{}: {}", path.display(), summary(&parsed.document, warnings)));
-                }
-                if parsed.translating.is_some() {
-                    let (errors, warnings) = check_translation(path, args.build.quiet);
-                    if errors > 0 || (args.strict && warnings > 0) {
-                        status = EXIT_INPUT;
+                    say(format_args!("{}: {}", path.display(), summary(&parsed.document, warnings + more)));
+                    if let Some((_, _, Some(progress))) = &translated {
+                        say(format_args!("{}: {progress}", path.display()));
                     }
+                }
+                if errors > 0 || (args.strict && more > 0) {
+                    status = EXIT_INPUT;
                 }
             }
             Some(source::Loaded::Collection(parsed)) => {
@@ -578,27 +581,21 @@ fn translate_command(command: &TranslateCommand) -> u8 {
     }
 }
 
-/// `check` of a translation: the pair's alignment (errors), stale turns
-/// (warnings) and how much is translated. Returns the errors and warnings found.
-fn check_translation(path: &Path, quiet: bool) -> (usize, usize) {
+/// `check` of a translation: the pair's alignment (errors, reported),
+/// stale turns (warnings, reported) and how much is translated. Returns
+/// the numbers of errors and warnings, and the progress line.
+fn check_translation(path: &Path) -> (usize, usize, Option<String>) {
     let pair = match translate::load(path) {
         Ok(pair) => pair,
         Err(errors) => {
             errors.iter().for_each(report);
-            return (errors.len(), 0);
+            return (errors.len(), 0, None);
         }
     };
     let checked = translate::align::check(&pair);
     checked.errors.iter().chain(&checked.warnings).for_each(report);
-    if !quiet {
-        say(format_args!(
-            "{}: a translation of {}: {}",
-            path.display(),
-            pair.original.path().display(),
-            checked.progress()
-        ));
-    }
-    (checked.errors.len(), checked.warnings.len())
+    let progress = format!("a translation of {}: {}", pair.original.path().display(), checked.progress());
+    (checked.errors.len(), checked.warnings.len(), Some(progress))
 }
 
 fn layouts_command() -> u8 {

@@ -73,18 +73,18 @@ fn a_missing_turn_is_located_in_both_files() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     let expected =
-        "section 1: the original has 3 turns, this has 2; turn 3 (Sardar) at talk.md:24:1 has no counterpart";
+        "section 1: the original has 3 turns, this has 2; turn 3 (Sardar) at talk.md:26:1 has no counterpart";
     assert!(err.contains(expected), "{err}");
-    // Placed in the translation where the turn would go: the next question.
-    assert!(err.contains("talk-fa.md:26:1: error: section 1"), "{err}");
+    // Placed in the translation where the turn would go: after the section's last turn.
+    assert!(err.contains("talk-fa.md:23:1: error: section 1"), "{err}");
     assert_eq!(err.matches("error:").count(), 1, "{err}");
 
     // A turn given to the wrong speaker: one missing, one extra, both placed.
     let zh = dir.path().join("talk-zh.md");
     edit(&zh, "萨达尔：跨越国界", "安娜：跨越国界");
     let err = stderr(&check(dir.path(), "talk-zh.md"));
-    assert!(err.contains("turn 2 (Sardar) at talk.md:30:1 has no counterpart"), "{err}");
-    assert!(err.contains("talk-zh.md:32:1: error: section 2: the original has 3 turns, this has 3; turn 2 (安娜) here has no counterpart"), "{err}");
+    assert!(err.contains("turn 2 (Sardar) at talk.md:32:1 has no counterpart"), "{err}");
+    assert!(err.contains("talk-zh.md:38:1: error: section 2: the speakers differ from the original's; turn 2 (安娜) here has no counterpart"), "{err}");
 }
 
 #[test]
@@ -115,9 +115,10 @@ fn editing_one_turn_of_the_original_warns_about_that_turn_only() {
     let stale: Vec<&str> = err.lines().filter(|l| l.contains("since it was translated")).collect();
     assert_eq!(stale.len(), 1, "{err}");
     assert!(
-        stale[0].starts_with(
-            "talk-fa.md:32:1: warning: turn 2 of section 2 (Sardar) changed in the original (at talk.md:30:1)"
-        ),
+        stale[0].starts_with("talk-fa.md:")
+            && stale[0].contains(
+                ":1: warning: turn 2 of section 2 (Sardar) changed in the original (at talk.md:32:1) since it was translated"
+            ),
         "{err}"
     );
     assert!(err.contains("then run `mimeo translate mark talk-fa.md`"), "{err}");
@@ -140,7 +141,7 @@ fn mark_refuses_a_misaligned_translation() {
     let out = mimeo(dir.path(), &["translate", "mark", "talk-fa.md"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("turn 3 (Niloofar) at talk.md:32:1 has no counterpart"),
+        stderr(&out).contains("turn 3 (Niloofar) at talk.md:34:1 has no counterpart"),
         "{}",
         stderr(&out)
     );

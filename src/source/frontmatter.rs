@@ -85,7 +85,7 @@ pub struct ParticipantEntry {
     pub bio: Option<String>,
     /// In a translation: the original's participant this one is (by name
     /// or label), when not the one in the same place of the list.
-    #[serde(default, deserialize_with = "opt_scalar_string")]
+    #[serde(default, rename = "same-as", deserialize_with = "opt_scalar_string")]
     pub same_as: Option<String>,
 }
 

@@ -163,19 +163,22 @@ fn section(pair: &Pair, n: usize, a: &Section, b: &Section, errors: &mut Vec<Dia
     if theirs == ours {
         return;
     }
-    let counts = format!(
-        "section {n}: the original has {}, this has {}",
-        count(theirs.len(), "turn", "turns"),
-        ours.len()
-    );
+    let counts = if theirs.len() == ours.len() {
+        format!("section {n}: the speakers differ from the original's")
+    } else {
+        format!(
+            "section {n}: the original has {}, this has {}",
+            count(theirs.len(), "turn", "turns"),
+            ours.len()
+        )
+    };
     let (only_theirs, only_ours) = unmatched(&theirs, &ours);
     for (i, j) in only_theirs {
         let turn = &a.turns[i];
-        // Placed where the turn would go: before the next turn of ours.
-        let here = b
-            .turns
-            .get(j)
-            .map_or_else(|| section_location(translation, b), |t| turn_location(translation, t));
+        // Placed where the turn would go: at the turn of ours it would
+        // precede, or the section's last.
+        let next = b.turns.get(j).or(b.turns.last());
+        let here = next.map_or_else(|| section_location(translation, b), |t| turn_location(translation, t));
         errors.push(
             Diagnostic::error(format!(
                 "{counts}; turn {} ({}) at {} has no counterpart",
