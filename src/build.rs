@@ -405,7 +405,11 @@ fn editions(
 
 /// Whether a layout makes a bilingual edition of a translation.
 fn is_parallel(layout: &Layout) -> bool {
-    matches!(&layout.settings, Settings::Txt(text) if text.parallel)
+    match &layout.settings {
+        Settings::Txt(text) => text.parallel,
+        Settings::Epub(epub) => epub.parallel,
+        Settings::Pdf(_) => false,
+    }
 }
 
 /// The translation at `path` with its original, checked, for a bilingual
@@ -436,7 +440,10 @@ pub fn render_parallel(
 ) -> Result<backend::Output, Diagnostic> {
     match &layout.settings {
         Settings::Txt(settings) => backend::text::render_parallel(pair, settings, &options.context(None)),
-        _ => Err(Diagnostic::error(format!("the {} layout makes no bilingual edition", layout.name))),
+        Settings::Epub(settings) => backend::epub::render_parallel(pair, settings, &options.context(None)),
+        Settings::Pdf(_) => {
+            Err(Diagnostic::error(format!("the {} layout makes no bilingual edition", layout.name)))
+        }
     }
 }
 

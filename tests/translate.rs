@@ -341,6 +341,42 @@ fn split_at_width(line: &str, columns: usize) -> (String, String) {
     (line.to_string(), String::new())
 }
 
+mod common;
+
+#[test]
+fn the_bilingual_epub_is_epubcheck_clean() {
+    let dir = workspace();
+    for (file, lang, dir_attr) in [("talk-fa.md", "fa", "rtl"), ("talk-zh.md", "zh-Hans", "ltr")] {
+        let out = mimeo(dir.path(), &["build", file, "--layout", "epub-parallel", "--out", "dist"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let stem = file.trim_end_matches(".md");
+        let bytes = std::fs::read(dir.path().join(format!("dist/{stem}/{stem}-epub-parallel.epub"))).unwrap();
+        let entries = common::entries(&bytes);
+        let section = common::entry(&entries, "OEBPS/section-02.xhtml");
+        // Each turn of the original, then its translation, each half in its language.
+        assert_eq!(section.matches("<div class=\"pair\">").count(), 4, "{section}");
+        assert_eq!(
+            section.matches("<div class=\"original\" xml:lang=\"en\" lang=\"en\" dir=\"ltr\">").count(),
+            4
+        );
+        assert!(
+            section.contains(&format!("xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir_attr}\"")),
+            "{section}"
+        );
+        let first = section.find("Solidarity across borders.").unwrap();
+        let translated = if lang == "fa" {
+            "همبستگی فراتر از مرزها."
+        } else {
+            "跨越国界的团结。"
+        };
+        assert!(section[first..].contains(translated), "the translation follows the original");
+        // The contents in the translation's language, the original's question beside.
+        let nav = common::entry(&entries, "OEBPS/nav.xhtml");
+        assert!(nav.contains("(What comes next?)</a>"), "{nav}");
+        common::assert_epubcheck_clean(&bytes, stem);
+    }
+}
+
 #[test]
 fn bilingual_layouts_need_a_translation() {
     let dir = workspace();

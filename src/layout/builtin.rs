@@ -38,4 +38,5 @@ layouts![
     "screen-80",
     "two-column",
     "zine-parallel",
+    "epub-parallel",
 ];
