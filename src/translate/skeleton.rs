@@ -14,9 +14,9 @@ use super::units::units;
 use super::write::{relative_path, translation_source, write_new};
 
 /// What a skeleton's front matter says to the translator.
-const NOTE: &str = "# A translation to fill in: translate the title, subtitle, names (a name's first word\n\
-                    # is its label: change the body's labels with it) and bios, then each heading and turn.\n\
-                    # A turn still holding the original's text counts as untranslated in `mimeo check`.\n";
+const NOTE: &str = "# A translation to fill in: translate the title, subtitle, names and bios (a `label:` is\n\
+                    # what the body's turns begin with: change it and the labels together), then each\n\
+                    # question and turn. A turn still holding the original's text counts as untranslated.\n";
 
 /// Where `start` writes by default: `talk.md` → `talk-fa.md` beside it.
 pub fn default_path(original: &Path, language: &str) -> PathBuf {
