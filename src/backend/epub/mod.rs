@@ -173,7 +173,7 @@ pub fn render_parallel(pair: &Parallel, layout: &EpubLayout, ctx: &Context) -> R
     let their_labels = &Labels::new(&EpubLabels::default(), Words::for_language(&theirs.meta.language));
     let mut warnings = Vec::new();
     let mut writer = Writer::new(doc, labels, &[]);
-    let mut original = Writer::new(theirs, their_labels, &[]).as_original();
+    let mut original = Writer::new(theirs, their_labels, &[]).for_original();
     let cover = Cover::of(doc, &mut warnings)?;
     let mut pages = vec![writer.cover(&cover.href, &cover::alt(doc)), writer.title_page()];
     if !doc.participants.is_empty() {

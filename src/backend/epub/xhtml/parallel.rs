@@ -17,7 +17,7 @@ const ORIGINAL_IDS: &str = "original-";
 impl Writer<'_> {
     /// The writer of the original's parts in a bilingual book: its files
     /// (notes, pictures) named apart from the translation's.
-    pub fn as_original(mut self) -> Self {
+    pub fn for_original(mut self) -> Self {
         self.prefix = ORIGINAL_IDS.to_string();
         self
     }
