@@ -359,7 +359,7 @@ fn editions(
     // and checked once for every such layout.
     let mut pair: Option<crate::model::Parallel> = None;
     for (layout, destination) in layouts.iter().zip(destinations) {
-        if is_parallel(layout) && pair.is_none() {
+        if layout.is_bilingual() && pair.is_none() {
             match parallel_pair(path, loaded, &layout.name) {
                 Ok(loaded_pair) => pair = Some(loaded_pair),
                 Err(errors) => {
@@ -369,7 +369,7 @@ fn editions(
             }
         }
         let rendered = match (loaded, &pair) {
-            (_, Some(pair)) if is_parallel(layout) => render_parallel(pair, layout, &options),
+            (_, Some(pair)) if layout.is_bilingual() => render_parallel(pair, layout, &options),
             (Loaded::Document(parsed), _) => {
                 print_pages_for(&parsed.document, layout, &options, &mut print_pages)
                     .and_then(|pages| render(&parsed.document, layout, &options, pages.as_deref()))
@@ -401,15 +401,6 @@ fn editions(
         }
     }
     built.errors.is_empty().then_some(rendered_all)
-}
-
-/// Whether a layout makes a bilingual edition of a translation.
-fn is_parallel(layout: &Layout) -> bool {
-    match &layout.settings {
-        Settings::Txt(text) => text.parallel,
-        Settings::Epub(epub) => epub.parallel,
-        Settings::Pdf(_) => false,
-    }
 }
 
 /// The translation at `path` with its original, checked, for a bilingual

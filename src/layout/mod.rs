@@ -112,6 +112,15 @@ impl Layout {
             Settings::Txt(_) => Format::Txt,
         }
     }
+
+    /// Whether it makes a bilingual edition of a translation (issue 31).
+    pub fn is_bilingual(&self) -> bool {
+        match &self.settings {
+            Settings::Txt(text) => text.parallel,
+            Settings::Epub(epub) => epub.parallel,
+            Settings::Pdf(_) => false,
+        }
+    }
 }
 
 /// The fields every layout file has; the rest depends on `format`.
