@@ -32,8 +32,14 @@ pub struct SourceMap {
     pub path: PathBuf,
     pub text: String,
     pub body_offset: usize,
-    /// Top-level blocks and questions, in reading order.
-    blocks: Vec<(BlockId, usize)>,
+    /// Where each top-level block and question starts.
+    blocks: HashMap<BlockId, usize>,
+    /// Every offset the map knows of (blocks, questions, footnotes), sorted:
+    /// where one slice of the source ends.
+    boundaries: Vec<usize>,
+    /// Where each line starts, to turn offsets into lines without
+    /// reading the text from its start each time.
+    line_starts: Vec<usize>,
     /// Footnote definitions: label and offset, in the file's order.
     pub notes: Vec<(String, usize)>,
     /// Where some front-matter keys are (`title`, `participants`, …).
@@ -50,7 +56,7 @@ impl SourceMap {
         blocks: &[Located],
         definitions: &HashMap<String, (Vec<Block>, usize)>,
     ) -> SourceMap {
-        let blocks = blocks
+        let blocks: HashMap<BlockId, usize> = blocks
             .iter()
             .map(|Located { block, offset }| match block {
                 TopBlock::Section { id, .. } => (*id, *offset),
@@ -60,11 +66,17 @@ impl SourceMap {
         let mut notes: Vec<(String, usize)> =
             definitions.iter().map(|(label, (_, offset))| (label.clone(), *offset)).collect();
         notes.sort_by_key(|(_, offset)| *offset);
+        let mut boundaries: Vec<usize> =
+            blocks.values().copied().chain(notes.iter().map(|&(_, offset)| offset)).collect();
+        boundaries.sort_unstable();
+        boundaries.dedup();
         SourceMap {
             path: path.to_path_buf(),
             text: text.to_string(),
             body_offset,
             blocks,
+            boundaries,
+            line_starts: std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect(),
             notes,
             front_keys: Vec::new(),
             bios: Vec::new(),
@@ -73,15 +85,27 @@ impl SourceMap {
 
     /// The offset where top-level block (or question) `id` starts.
     pub fn offset(&self, id: BlockId) -> Option<usize> {
-        self.blocks.iter().find(|(block, _)| *block == id).map(|&(_, offset)| offset)
+        self.blocks.get(&id).copied()
     }
 
     /// The place of top-level block (or question) `id`, or the file.
     pub fn location(&self, id: BlockId) -> Location {
         match self.offset(id) {
-            Some(offset) => Location::at_offset(&self.path, &self.text, offset),
+            Some(offset) => self.place(offset),
             None => Location::file(&self.path),
         }
+    }
+
+    /// The place of byte `offset`: as [`Location::at_offset`] says it, in
+    /// time that does not grow with the offset.
+    pub fn place(&self, offset: usize) -> Location {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        Location::at(&self.path, line, self.text[start..offset].chars().count() + 1)
     }
 
     /// The place of a front-matter key, or the file.
@@ -95,14 +119,8 @@ impl SourceMap {
     /// The source's own text from `start` to the next block, question or
     /// footnote definition that starts after it (or the end), trimmed.
     pub fn slice_from(&self, start: usize) -> &str {
-        let end = self
-            .blocks
-            .iter()
-            .map(|&(_, offset)| offset)
-            .chain(self.notes.iter().map(|&(_, offset)| offset))
-            .filter(|&offset| offset > start)
-            .min()
-            .unwrap_or(self.text.len());
+        let next = self.boundaries.partition_point(|&offset| offset <= start);
+        let end = self.boundaries.get(next).copied().unwrap_or(self.text.len());
         self.text[start.min(end)..end].trim()
     }
 
@@ -114,5 +132,19 @@ impl SourceMap {
         offsets.dedup();
         let parts: Vec<&str> = offsets.into_iter().map(|offset| self.slice_from(offset)).collect();
         parts.join("\n\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_agree_with_the_diagnostics() {
+        let text = "---\ntitle: é\n---\n\nÉdouard: oui\r\n\nend";
+        let map = SourceMap::new(Path::new("t.md"), text, 0, &[], &HashMap::new());
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(map.place(offset), Location::at_offset(Path::new("t.md"), text, offset), "{offset}");
+        }
     }
 }

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use crate::diag::Diagnostic;
 
-use super::units::{Unit, units};
+use super::units::{Unit, by_key, units};
 use super::{Pair, align, text};
 
 /// The fingerprints of every unit of the original, by key.
@@ -39,16 +39,13 @@ pub fn stale(pair: &Pair) -> Vec<Diagnostic> {
         ];
     }
     let theirs = units(&pair.original);
-    let ours = units(&pair.translation);
+    let ours = by_key(units(&pair.translation));
     let mut warnings = Vec::new();
     for unit in &theirs {
         if marks.get(&unit.key) == Some(&text::fingerprint(&unit.plain)) {
             continue;
         }
-        let here = ours
-            .iter()
-            .find(|u| u.key == unit.key)
-            .map_or_else(|| pair.translating.at.clone(), |u| u.at.clone());
+        let here = ours.get(&unit.key).map_or_else(|| pair.translating.at.clone(), |u| u.at.clone());
         let when =
             if marks.contains_key(&unit.key) { "changed in the original" } else { "is new in the original" };
         warnings.push(

@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, Location};
 
 use super::Side;
 use super::text::fingerprint;
-use super::units::{Unit, units};
+use super::units::{Unit, by_key, units};
 use super::write::{relative_path, translation_source, write_new};
 
 /// The header field naming the original, relative to the PO file.
@@ -130,15 +130,14 @@ pub fn export(
     for line in header {
         out.push_str(&format!("\"{line}\\n\"\n"));
     }
-    let theirs = translation.map(units).unwrap_or_default();
+    let theirs = by_key(translation.map(units).unwrap_or_default());
     for unit in units(original) {
         // An empty msgid is the header's: an empty unit has nothing to translate.
         if unit.markdown.is_empty() {
             continue;
         }
         let translated = theirs
-            .iter()
-            .find(|u| u.key == unit.key)
+            .get(&unit.key)
             .map(|u| u.markdown.as_str())
             .filter(|t| !t.is_empty() && *t != unit.markdown)
             .unwrap_or("");
@@ -327,13 +326,14 @@ pub fn merge(po_path: &Path, output: Option<&Path>) -> Result<PathBuf, Vec<Diagn
     let (original, _) = Side::read(&original_path)?;
     super::skeleton::check_language(&language, &original).map_err(|e| vec![e.at(here.clone())])?;
     let all = units(&original);
+    let index: std::collections::HashMap<&str, &Unit> = all.iter().map(|u| (u.key.as_str(), u)).collect();
     let mut texts = BTreeMap::new();
     let mut marks = BTreeMap::new();
     let mut errors = Vec::new();
     for entry in entries.iter().filter(|e| e.context.is_some()) {
         let context = entry.context.as_deref().unwrap_or_default();
         let key = context.split(' ').next().unwrap_or_default();
-        let Some(unit) = all.iter().find(|u| u.key == key) else {
+        let Some(unit) = index.get(key).copied() else {
             errors.push(
                 Diagnostic::error(format!("`msgctxt \"{context}\"` names no part of {}", original_path.display()))
                     .at(Location::at(po_path, entry.line.saturating_sub(1).max(1), 1))

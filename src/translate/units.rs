@@ -39,6 +39,11 @@ pub struct Unit {
     pub markdown: String,
 }
 
+/// Units by key.
+pub fn by_key(units: Vec<Unit>) -> std::collections::HashMap<String, Unit> {
+    units.into_iter().map(|u| (u.key.clone(), u)).collect()
+}
+
 /// Every unit of one side, in reading order.
 pub fn units(side: &Side) -> Vec<Unit> {
     let doc = &side.document;
@@ -132,10 +137,7 @@ pub fn units(side: &Side) -> Vec<Unit> {
     }
     for (n, note) in doc.notes.iter().enumerate() {
         let found = map.notes.iter().find(|(label, _)| *label == note.label);
-        let at = found.map_or_else(
-            || Location::file(side.path()),
-            |&(_, o)| Location::at_offset(side.path(), &map.text, o),
-        );
+        let at = found.map_or_else(|| Location::file(side.path()), |&(_, o)| map.place(o));
         let raw = found.map(|&(_, o)| map.slice_from(o)).unwrap_or_default();
         let markdown = raw.split_once("]:").map_or(raw, |(_, rest)| rest).trim().to_string();
         push(
