@@ -131,5 +131,8 @@ mod tests {
             "---\ntitle: T\nlanguage: fa # kept\ntranslated-from:\n  title: \"ccc\"\n---\n\nbody\n"
         );
         assert_eq!(with_marks(&out, &marks), out);
+        // Windows line endings stay Windows line endings.
+        let crlf = with_marks("---\r\ntitle: T\r\n---\r\nbody\r\n", &marks);
+        assert_eq!(crlf, "---\r\ntitle: T\r\ntranslated-from:\r\n  title: \"ccc\"\r\n---\r\nbody\r\n");
     }
 }
