@@ -355,11 +355,26 @@ fn editions(
     let options = Options { epoch, allow_missing_glyphs: request.allow_missing_glyphs };
     let mut print_pages = HashMap::new();
     let mut rendered_all = Vec::new();
+    // A bilingual edition reads the translation with its original, loaded
+    // and checked once for every such layout.
+    let mut pair: Option<crate::model::Parallel> = None;
     for (layout, destination) in layouts.iter().zip(destinations) {
-        let rendered = match loaded {
-            Loaded::Document(parsed) => print_pages_for(&parsed.document, layout, &options, &mut print_pages)
-                .and_then(|pages| render(&parsed.document, layout, &options, pages.as_deref())),
-            Loaded::Collection(parsed) => render_collection(&parsed.collection, layout, &options),
+        if layout.is_bilingual() && pair.is_none() {
+            match parallel_pair(path, loaded, &layout.name) {
+                Ok(loaded_pair) => pair = Some(loaded_pair),
+                Err(errors) => {
+                    built.errors.extend(errors);
+                    return None;
+                }
+            }
+        }
+        let rendered = match (loaded, &pair) {
+            (_, Some(pair)) if layout.is_bilingual() => render_parallel(pair, layout, &options),
+            (Loaded::Document(parsed), _) => {
+                print_pages_for(&parsed.document, layout, &options, &mut print_pages)
+                    .and_then(|pages| render(&parsed.document, layout, &options, pages.as_deref()))
+            }
+            (Loaded::Collection(parsed), _) => render_collection(&parsed.collection, layout, &options),
         };
         match rendered {
             Ok(rendered) => {
@@ -386,6 +401,41 @@ fn editions(
         }
     }
     built.errors.is_empty().then_some(rendered_all)
+}
+
+/// The translation at `path` with its original, checked, for a bilingual
+/// layout; an error when the source is no translation or they differ.
+fn parallel_pair(
+    path: &Path,
+    loaded: &Loaded,
+    layout: &str,
+) -> Result<crate::model::Parallel, Vec<Diagnostic>> {
+    let translation = matches!(loaded, Loaded::Document(parsed) if parsed.translating.is_some());
+    if !translation {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "the {layout} edition is made from a translation, and this source is none"
+            ))
+            .at(Location::file(path))
+            .hint("build the translation (a source whose front matter has `translation-of: ORIGINAL.md`)"),
+        ]);
+    }
+    crate::translate::load(path)?.into_parallel()
+}
+
+/// Render a bilingual edition of a checked pair.
+pub fn render_parallel(
+    pair: &crate::model::Parallel,
+    layout: &Layout,
+    options: &Options,
+) -> Result<backend::Output, Diagnostic> {
+    match &layout.settings {
+        Settings::Txt(settings) => backend::text::render_parallel(pair, settings, &options.context(None)),
+        Settings::Epub(settings) => backend::epub::render_parallel(pair, settings, &options.context(None)),
+        Settings::Pdf(_) => {
+            Err(Diagnostic::error(format!("the {} layout makes no bilingual edition", layout.name)))
+        }
+    }
 }
 
 /// An edition's error, naming the edition, placed in the source when

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diag::{Diagnostic, count};
 use crate::layout::{self, Format};
-use crate::{batch, build, import, model, output, serve, source, watch};
+use crate::{batch, build, import, model, output, serve, source, translate, watch};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
@@ -46,8 +46,52 @@ enum Command {
     Batch(BatchArgs),
     /// Turn a raw transcript (text, WebVTT, SRT, Whisper JSON, oTranscribe, DOCX, ODT) into a source file
     Import(ImportArgs),
+    /// Translations: start one, export or merge a PO file, mark it up to date
+    #[command(subcommand)]
+    Translate(TranslateCommand),
     /// List the built-in layouts
     Layouts,
+}
+
+#[derive(Subcommand)]
+enum TranslateCommand {
+    /// Write a translation to fill in: every heading, label and turn, each turn holding the original's text
+    Start {
+        /// The original source
+        #[arg(value_name = "ORIGINAL")]
+        original: PathBuf,
+        /// The language to translate into (BCP 47: fa, zh-Hans, ckb, ...)
+        #[arg(long, value_name = "LANG")]
+        to: String,
+        /// Where to write it (default: ORIGINAL-LANG.md beside the original); never overwritten
+        #[arg(short, long, value_name = "FILE.md")]
+        output: Option<PathBuf>,
+    },
+    /// Record the original as it is now as the version translated (check then warns of later changes)
+    Mark {
+        #[arg(value_name = "TRANSLATION")]
+        translation: PathBuf,
+    },
+    /// Export a gettext PO file: one entry per title, subtitle, name, bio, question, turn and note
+    Po {
+        /// The original (empty msgstr) or a translation (its texts as msgstr)
+        #[arg(value_name = "SOURCE")]
+        source: PathBuf,
+        /// The language to translate into (default: the translation's)
+        #[arg(long, value_name = "LANG")]
+        to: Option<String>,
+        /// Where to write it (default: ORIGINAL-LANG.po beside the original); never overwritten
+        #[arg(short, long, value_name = "FILE.po")]
+        output: Option<PathBuf>,
+    },
+    /// Turn a translated PO file back into a translation source
+    Merge {
+        #[arg(value_name = "FILE.po")]
+        po: PathBuf,
+        /// Where to write it (default: ORIGINAL-LANG.md beside the original); never overwritten
+        #[arg(short, long, value_name = "FILE.md")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -194,6 +238,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve_command(&args),
         Command::Batch(args) => batch_command(&args),
         Command::Import(args) => import_command(&args),
+        Command::Translate(command) => translate_command(&command),
         Command::Layouts => layouts_command(),
     };
     ExitCode::from(status)
@@ -223,8 +268,17 @@ fn check_command(args: &CheckArgs) -> u8 {
         match &built.loaded {
             Some(source::Loaded::Document(parsed)) => {
                 built.warnings.iter().chain(edition_warnings).for_each(report);
+                // A translation is checked against its original too.
+                let translated = parsed.translating.as_ref().map(|_| check_translation(path));
+                let (errors, more) = translated.as_ref().map_or((0, 0), |t| (t.0, t.1));
                 if built.errors.is_empty() && !args.build.quiet {
-                    say(format_args!("{}: {}", path.display(), summary(&parsed.document, warnings)));
+                    say(format_args!("{}: {}", path.display(), summary(&parsed.document, warnings + more)));
+                    if let Some((_, _, Some(progress))) = &translated {
+                        say(format_args!("{}: {progress}", path.display()));
+                    }
+                }
+                if errors > 0 || (args.strict && more > 0) {
+                    status = EXIT_INPUT;
                 }
             }
             Some(source::Loaded::Collection(parsed)) => {
@@ -487,6 +541,61 @@ fn import_command(args: &ImportArgs) -> u8 {
         }
     }
     EXIT_OK
+}
+
+fn translate_command(command: &TranslateCommand) -> u8 {
+    let result = match command {
+        TranslateCommand::Start { original, to, output } => {
+            translate::skeleton::start(original, to, output.as_deref()).map(|path| {
+                format!(
+                    "wrote {}: translate it, then `mimeo check {}` counts what is left",
+                    path.display(),
+                    path.display()
+                )
+            })
+        }
+        TranslateCommand::Mark { translation } => translate::fingerprint::mark(translation).map(|n| {
+            format!(
+                "{}: marked as translated from the original as it is now ({})",
+                translation.display(),
+                count(n, "part", "parts")
+            )
+        }),
+        TranslateCommand::Po { source, to, output } => {
+            translate::po::export_file(source, to.as_deref(), output.as_deref())
+                .map(|path| format!("wrote {}", path.display()))
+        }
+        TranslateCommand::Merge { po, output } => {
+            translate::po::merge(po, output.as_deref()).map(|path| format!("wrote {}", path.display()))
+        }
+    };
+    match result {
+        Ok(said) => {
+            say(format_args!("{said}"));
+            EXIT_OK
+        }
+        Err(errors) => {
+            errors.iter().for_each(report);
+            EXIT_INPUT
+        }
+    }
+}
+
+/// `check` of a translation: the pair's alignment (errors, reported),
+/// stale turns (warnings, reported) and how much is translated. Returns
+/// the numbers of errors and warnings, and the progress line.
+fn check_translation(path: &Path) -> (usize, usize, Option<String>) {
+    let pair = match translate::load(path) {
+        Ok(pair) => pair,
+        Err(errors) => {
+            errors.iter().for_each(report);
+            return (errors.len(), 0, None);
+        }
+    };
+    let checked = translate::align::check(&pair);
+    checked.errors.iter().chain(&checked.warnings).for_each(report);
+    let progress = format!("a translation of {}: {}", pair.original.path().display(), checked.progress());
+    (checked.errors.len(), checked.warnings.len(), Some(progress))
 }
 
 fn layouts_command() -> u8 {

@@ -21,6 +21,7 @@ pub mod output;
 pub mod serve;
 pub mod source;
 mod svg;
+pub mod translate;
 pub mod typeset;
 pub mod watch;
 mod yaml;

@@ -37,4 +37,6 @@ layouts![
     "zine-72-ascii",
     "screen-80",
     "two-column",
+    "zine-parallel",
+    "epub-parallel",
 ];

@@ -27,6 +27,10 @@ pub struct EpubLayout {
     /// titles), for books not in English.
     #[serde(default)]
     pub labels: EpubLabels,
+    /// A bilingual edition of a translation: each turn of the original
+    /// followed by its translation, side by side on wide screens (issue 31).
+    #[serde(default)]
+    pub parallel: bool,
 }
 
 /// Overrides of the e-book's own words; each left out stays English.

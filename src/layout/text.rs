@@ -38,6 +38,10 @@ pub struct TextLayout {
     /// footnotes), `inline` (after the link's text) or `none`.
     #[serde(default)]
     pub links: crate::model::addresses::LinkAddresses,
+    /// A bilingual edition of a translation: the original and the
+    /// translation in two columns, turn beside turn (issue 31).
+    #[serde(default)]
+    pub parallel: bool,
 }
 
 fn one() -> usize {

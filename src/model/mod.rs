@@ -11,12 +11,14 @@ pub mod addresses;
 mod collection;
 pub mod isbn;
 pub mod link;
+mod parallel;
 mod table;
 mod text;
 mod timecode;
 mod words;
 
 pub use collection::{Collection, Piece, Place};
+pub use parallel::Parallel;
 pub use table::{Alignment, Cell, Table};
 pub use text::{document_text, plain_text, plain_text_of_blocks};
 pub use timecode::Timecode;

@@ -337,7 +337,7 @@ impl Reader {
             return Ok(());
         }
         match super::parse_file(&path) {
-            Ok(Parsed { document, warnings }) => {
+            Ok(Parsed { document, warnings, .. }) => {
                 let title = entry.title().map_or_else(|| document.meta.title.clone(), str::to_string);
                 self.pieces.push((Piece { place, title, document }, (path, warnings)));
             }

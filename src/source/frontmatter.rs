@@ -55,6 +55,13 @@ pub struct FrontMatter {
     /// Layouts to build when the command line names none.
     #[serde(default)]
     pub layouts: Vec<String>,
+    /// This source translates another (the path relative to this file).
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub translation_of: Option<String>,
+    /// Fingerprints of the original as it was when last marked translated
+    /// (`mimeo translate mark`), by position (`turn-2.3`).
+    #[serde(default)]
+    pub translated_from: std::collections::BTreeMap<String, String>,
     /// Free-form additions, kept out of the way of future fields; accepted
     /// whatever their shape, and not read.
     #[serde(default, rename = "extra")]
@@ -76,6 +83,10 @@ pub struct ParticipantEntry {
     pub role: Option<Role>,
     #[serde(default, deserialize_with = "opt_scalar_string")]
     pub bio: Option<String>,
+    /// In a translation: the original's participant this one is (by name
+    /// or label), when not the one in the same place of the list.
+    #[serde(default, rename = "same-as", deserialize_with = "opt_scalar_string")]
+    pub same_as: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

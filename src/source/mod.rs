@@ -10,6 +10,7 @@ mod collection;
 mod frontmatter;
 mod image;
 mod input;
+mod map;
 mod markdown;
 mod spans;
 mod structure;
@@ -22,6 +23,7 @@ use crate::model::{Contributor, Direction, Document, Kind, Meta, Note, Participa
 pub use collection::{ParsedCollection, is_collection, parse_collection};
 pub use image::{MAX_BYTES as MAX_IMAGE_BYTES, MAX_SIDE as MAX_IMAGE_SIDE};
 pub use input::looks_binary;
+pub use map::{SourceMap, Translating};
 pub use markdown::MAX_NESTING;
 
 /// Sources larger than this are refused before reading (a 10 MB paragraph
@@ -33,6 +35,9 @@ pub const MAX_SOURCE_BYTES: u64 = 32 << 20;
 pub struct Parsed {
     pub document: Document,
     pub warnings: Vec<Diagnostic>,
+    /// When the source is a translation (`translation-of:`), what its
+    /// front matter says of the original.
+    pub translating: Option<Translating>,
 }
 
 /// What a path names: one source, or a collection of them.
@@ -88,6 +93,17 @@ impl Loaded {
 
 /// Read and parse the source file at `path`.
 pub fn parse_file(path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
+    parse_bytes(path, &read_source(path)?)
+}
+
+/// Read and parse the source file at `path`, keeping where each block,
+/// heading and footnote is in it (for the translation tools, which point
+/// into two files at once and copy the source's own text).
+pub fn parse_file_mapped(path: &Path) -> Result<(Parsed, SourceMap), Vec<Diagnostic>> {
+    parse_bytes_mapped(path, &read_source(path)?)
+}
+
+fn read_source(path: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let here = || Location::file(path);
     let metadata = std::fs::metadata(path)
         .map_err(|e| vec![Diagnostic::error(format!("cannot read the source: {e}")).at(here())])?;
@@ -104,8 +120,7 @@ pub fn parse_file(path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
             .at(here()),
         ]);
     }
-    let bytes = crate::files::read(path, crate::files::Kind::Source).map_err(|e| vec![e.diagnostic()])?;
-    parse_bytes(path, &bytes)
+    crate::files::read(path, crate::files::Kind::Source).map_err(|e| vec![e.diagnostic()])
 }
 
 /// Where `value` is given under the front matter's `key` in the source at
@@ -123,6 +138,11 @@ pub fn front_matter_value(path: &Path, key: &str, value: &str) -> Location {
 /// Parse the bytes of a source; `path` names it in messages and anchors
 /// relative image paths.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
+    parse_bytes_mapped(path, bytes).map(|(parsed, _)| parsed)
+}
+
+/// [`parse_bytes`], with the [`SourceMap`] of the text.
+pub fn parse_bytes_mapped(path: &Path, bytes: &[u8]) -> Result<(Parsed, SourceMap), Vec<Diagnostic>> {
     let decoded = input::decode(path, bytes).map_err(|e| vec![e])?;
     let mut warnings = decoded.warnings;
     let text = decoded.text.as_str();
@@ -135,6 +155,7 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>>
     let meta = meta(path, &front, &at_key, &mut errors);
 
     let body = markdown::parse(path, text, split.body_offset, split.body);
+    let mut map = SourceMap::new(path, text, split.body_offset, &body.blocks, &body.definitions);
     warnings.extend(body.warnings);
     errors.extend(body.errors);
     let structured = structure::structure(path, text, &participants, &ids, body.blocks);
@@ -168,7 +189,16 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>>
         source: Some(path.to_path_buf()),
     };
     warnings.extend(checks::check(path, &document, &at_key));
-    Ok(Parsed { document, warnings })
+    let translating = front.translation_of.as_ref().map(|of| Translating {
+        of: of.trim().to_string(),
+        at: at_key("translation-of"),
+        marks: front.translated_from.clone(),
+        same_as: front.participants.iter().map(|p| p.same_as.clone()).collect(),
+    });
+    map.bios = front.participants.iter().map(|p| p.bio.clone()).collect();
+    map.front_keys =
+        ["title", "subtitle", "participants", "language"].into_iter().map(|key| (key, at_key(key))).collect();
+    Ok((Parsed { document, warnings, translating }, map))
 }
 
 fn participants(

@@ -17,8 +17,9 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, PageDirection, Referen
 
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;
+use crate::layout::epub::EpubLabels;
 use crate::layout::{Align, EpubLayout};
-use crate::model::{Collection, ContributorRole, Direction, Document, Kind, Role, Words};
+use crate::model::{Collection, ContributorRole, Direction, Document, Kind, Parallel, Role, Words};
 
 use archive::Patches;
 use xhtml::{Labels, Page, Part, ParticipantsAt, Writer};
@@ -35,6 +36,9 @@ const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 /// Render `doc` as an EPUB 3 with `layout`. When `ctx.print_pages` is
 /// given, the book carries that printed edition's page numbers.
 pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    if layout.parallel {
+        return Err(bilingual_only());
+    }
     let labels = &Labels::new(&layout.labels, Words::for_language(&doc.meta.language));
     let mut warnings = Vec::new();
     let (print_layout, page_starts) = match ctx.print_pages {
@@ -74,6 +78,9 @@ pub fn render_collection(
     layout: &EpubLayout,
     ctx: &Context,
 ) -> Result<Output, Diagnostic> {
+    if layout.parallel {
+        return Err(bilingual_only());
+    }
     let doc = &collection.book_document();
     let words = Words::for_language(&doc.meta.language);
     let labels = &Labels::new(&layout.labels, words);
@@ -148,6 +155,55 @@ pub fn render_collection(
 /// The introduction, participants, questions and notes of one document;
 /// the participants where the printed edition has them (see
 /// [`ParticipantsAt`]), so that one order holds for both.
+/// A bilingual layout asked of one document.
+fn bilingual_only() -> Diagnostic {
+    Diagnostic::error("a bilingual layout (`parallel: true`) is made from a translation and its original")
+        .hint("build the translation: `mimeo build TRANSLATION.md --layout epub-parallel`")
+}
+
+/// Render a translation with its original as one bilingual EPUB (issue
+/// 31): the translation's cover, title page, participants, colophon and
+/// navigation; each question and turn of the original followed by its
+/// translation (side by side on wide screens, stacked on narrow ones),
+/// each half in its own language and direction; both sets of notes.
+pub fn render_parallel(pair: &Parallel, layout: &EpubLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    let doc = &pair.translation;
+    let theirs = &pair.original;
+    let labels = &Labels::new(&layout.labels, Words::for_language(&doc.meta.language));
+    let their_labels = &Labels::new(&EpubLabels::default(), Words::for_language(&theirs.meta.language));
+    let mut warnings = Vec::new();
+    let mut writer = Writer::new(doc, labels, &[]);
+    let mut original = Writer::new(theirs, their_labels, &[]).for_original();
+    let cover = Cover::of(doc, &mut warnings)?;
+    let mut pages = vec![writer.cover(&cover.href, &cover::alt(doc)), writer.title_page()];
+    if !doc.participants.is_empty() {
+        pages.push(writer.participants());
+    }
+    if !doc.introduction.is_empty() || !theirs.introduction.is_empty() {
+        pages.push(writer.parallel_introduction(&mut original));
+    }
+    for (i, (ours, their_section)) in pair.sections().map(|(a, b)| (b, a)).enumerate() {
+        pages.push(writer.parallel_section(&mut original, i, ours, their_section));
+    }
+    if !doc.notes.is_empty() {
+        pages.push(writer.notes());
+    }
+    if !theirs.notes.is_empty() {
+        pages.push(original.original_notes());
+    }
+    pages.push(writer.colophon(None, false));
+    let book = Book {
+        nav_extra: String::new(),
+        ncx_pages: Vec::new(),
+        pages: pages.into_iter().map(|page| (page, 1)).collect(),
+        print_layout: None,
+        cover,
+    };
+    let mut images = std::mem::take(&mut writer.images);
+    images.append(&mut original.images);
+    package(doc, layout, ctx, &writer, book, images, warnings)
+}
+
 fn body_pages(writer: &mut Writer) -> Vec<Page> {
     let doc = writer.document();
     let mut pages = Vec::new();
@@ -339,8 +395,33 @@ fn stylesheet(layout: &EpubLayout) -> String {
         Align::Justify => "  text-align: justify;\n  -webkit-hyphens: auto;\n  hyphens: auto;\n",
         Align::Ragged => "  text-align: start;\n",
     };
-    STYLE.replacen(PARAGRAPH, &format!("{PARAGRAPH}{align}"), 1)
+    let style = STYLE.replacen(PARAGRAPH, &format!("{PARAGRAPH}{align}"), 1);
+    if layout.parallel { style + PAIR_STYLE } else { style }
 }
+
+/// A bilingual book's pairs: side by side where the screen is wide
+/// enough for two measures, one above the other on a phone.
+const PAIR_STYLE: &str = "
+div.pair {
+  margin: 0 0 1em 0;
+}
+div.pair > div.original {
+  color: #444;
+}
+@media (min-width: 40em) {
+  div.pair {
+    display: flex;
+    gap: 1.5em;
+  }
+  div.pair > div {
+    flex: 1 1 0;
+    min-width: 0;
+  }
+}
+p.question {
+  font-weight: bold;
+}
+";
 
 /// The start of the stylesheet's one rule for all paragraphs.
 const PARAGRAPH: &str = "\np {\n  margin: 0 0 0.7em;\n";

@@ -18,6 +18,8 @@ use crate::typeset::bidi::{self, span_direction};
 
 use super::xml::{self, push_attr, push_text};
 
+mod parallel;
+
 /// Words the book itself prints (headings of the parts, nav titles).
 pub struct Labels {
     pub contents: String,

@@ -10,6 +10,7 @@
 mod flow;
 pub mod page;
 pub mod paragraph;
+mod parallel;
 mod table;
 
 use std::collections::BTreeSet;
@@ -21,6 +22,7 @@ use crate::model::{Collection, Direction, Document, addresses, document_text};
 use crate::typeset::bidi;
 
 pub use paragraph::{CUT_MARKER, fill, width};
+pub use parallel::render as render_parallel;
 
 /// Lines of each page that are not text: the top margin, the blank line
 /// above the footer, and the footer.
@@ -29,6 +31,9 @@ const PAGE_FURNITURE: usize = 3;
 /// Render `doc` as plain text: UTF-8, LF line endings, no trailing spaces,
 /// pages separated by form feeds when the layout has pages.
 pub fn render(doc: &Document, layout: &TextLayout, ctx: &Context) -> Result<Output, Diagnostic> {
+    if layout.parallel {
+        return Err(bilingual_only());
+    }
     let doc = &*addresses::with_addresses(doc, layout.links);
     let gaps = if layout.ascii { no_ascii_form(doc, layout, ctx)? } else { Vec::new() };
     let mut flow = flow::Flow::new(doc, layout, column_width(layout), ctx.epoch);
@@ -46,6 +51,9 @@ pub fn render_collection(
     layout: &TextLayout,
     ctx: &Context,
 ) -> Result<Output, Diagnostic> {
+    if layout.parallel {
+        return Err(bilingual_only());
+    }
     let book = &*addresses::collection_with_addresses(book, layout.links);
     let cover = book.book_document();
     let mut gaps = Vec::new();
@@ -61,6 +69,12 @@ pub fn render_collection(
     }
     let size = book.pieces.iter().map(|p| doc_size_hint(&p.document)).sum();
     Ok(paginate(flow, layout, gaps, size))
+}
+
+/// A bilingual layout asked of one document.
+fn bilingual_only() -> Diagnostic {
+    Diagnostic::error("a bilingual layout (`parallel: true`) is made from a translation and its original")
+        .hint("build the translation: `mimeo build TRANSLATION.md --layout zine-parallel`")
 }
 
 /// The width of one column of text.
