@@ -224,9 +224,7 @@ fn quiet_runs_print_nothing_when_all_is_well() {
 #[test]
 fn the_sample_manifest_names_every_built_in_layout() {
     let text = std::fs::read_to_string(repo().join("content/editions.yaml")).unwrap();
-    // The bilingual layouts are built from a translation, which the
-    // sample manifest does not list yet (issue 31).
-    for layout in mimeo::layout::builtin().into_iter().filter(|l| !l.is_bilingual()) {
+    for layout in mimeo::layout::builtin() {
         assert!(text.contains(&layout.name), "content/editions.yaml lacks {}", layout.name);
     }
 }

@@ -614,7 +614,7 @@ fn the_sample_collection_builds_as_a_book() {
     assert_eq!(lines.len(), 4, "{stdout}");
     assert!(lines[0].ends_with("a collection of 3 pieces (2 parts), 0 warnings"), "{stdout}");
     assert!(lines[2].ends_with("global-uprisings.md: 3 participants, 4 questions, 16 turns, 0 warnings"));
-    assert!(lines[3].ends_with("global-uprisings-fa.md: 3 participants, 1 question, 3 turns, 0 warnings"));
+    assert!(lines[3].ends_with("global-uprisings-fa.md: 3 participants, 4 questions, 16 turns, 0 warnings"));
 
     // The default editions: A5 PDF, EPUB, zine.
     let dir = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@
 //! of its contents, opens a note, and shows at each section's start the
 //! page the A5 print edition prints that section on (found with pdftotext).
 //!
-//! Books: the sample, its Persian opening, the sample collection, a Chinese
+//! Books: the sample, its Persian translation, the sample collection, a Chinese
 //! (Traditional) document and a short interview with notes. One Chromium
 //! and one Calibre process per book and format; the conversions run two
 //! at a time.
