@@ -276,29 +276,37 @@ fn printed_pages_become_markers_and_a_page_list() {
     let intro = doc.introduction[0].id;
     let starts = vec![
         // Unnumbered, but page 1 of the book: listed as 1.
-        PageStart { label: "".into(), anchor: Anchor::TitlePage, piece: None },
-        PageStart { label: "2".into(), anchor: Anchor::Text { block: intro, offset: 0 }, piece: None },
+        PageStart { label: "".into(), anchor: Anchor::TitlePage, piece: None, blank: false },
+        PageStart {
+            label: "2".into(),
+            anchor: Anchor::Text { block: intro, offset: 0 },
+            piece: None,
+            blank: false,
+        },
         // After the introduction in this print: so in the e-book too.
-        PageStart { label: "3".into(), anchor: Anchor::Participants, piece: None },
+        PageStart { label: "3".into(), anchor: Anchor::Participants, piece: None, blank: false },
         PageStart {
             label: "4".into(),
             anchor: Anchor::Text { block: first_turn.id, offset: mid_word },
             piece: None,
+            blank: false,
         },
         PageStart {
             label: "5".into(),
             anchor: Anchor::Text { block: second_heading, offset: 0 },
             piece: None,
+            blank: false,
         },
         PageStart {
             label: "6".into(),
             anchor: Anchor::Text { block: first_turn.id, offset: 100_000 },
             piece: None,
+            blank: false,
         },
-        PageStart { label: "7".into(), anchor: Anchor::Notes, piece: None }, // the sample has no notes
+        PageStart { label: "7".into(), anchor: Anchor::Notes, piece: None, blank: false }, // the sample has no notes
         // A blank page before the colophon leads into it: not listed.
-        PageStart { label: "".into(), anchor: Anchor::Colophon, piece: None },
-        PageStart { label: "9".into(), anchor: Anchor::Colophon, piece: None },
+        PageStart { label: "".into(), anchor: Anchor::Colophon, piece: None, blank: false },
+        PageStart { label: "9".into(), anchor: Anchor::Colophon, piece: None, blank: false },
     ];
     let output = render(&doc, Some(("a5", &starts)));
     keep(&output, "sample-pages");
@@ -498,8 +506,9 @@ fn a_hostile_stress_document_stays_valid_and_escaped() {
             label: format!("{}", i + 1),
             anchor: Anchor::Text { block: *id, offset: text.chars().count() / 2 },
             piece: None,
+            blank: false,
         })
-        .chain([PageStart { label: "i <&>\"".into(), anchor: Anchor::TitlePage, piece: None }])
+        .chain([PageStart { label: "i <&>\"".into(), anchor: Anchor::TitlePage, piece: None, blank: false }])
         .collect();
     let output = render(&doc, Some(("a5", &starts)));
     keep(&output, "stress");
@@ -725,4 +734,45 @@ fn svg_pictures_travel_without_scripts_or_outside_files() {
     assert_eq!(png_size(&output.bytes, "OEBPS/images/cover.png"), (1600, 1000));
     assert!(!entries.iter().any(|(name, _)| name.ends_with("cover.svg")));
     assert_epubcheck_clean(&output.bytes, "svg-pictures");
+}
+
+/// DAISY Ace finds no accessibility violation in the books we publish: the
+/// sample, its Persian translation, the bilingual EPUB of the pair and the
+/// sample collection.
+#[test]
+fn ace_finds_no_violation_in_the_sample_books() {
+    let out = tempfile::tempdir().unwrap();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let books = [
+        ("global-uprisings.md", "epub"),
+        ("global-uprisings-fa.md", "epub"),
+        ("global-uprisings-fa.md", "epub-parallel"),
+        ("voices-from-the-uprisings.yaml", "epub"),
+    ];
+    for (source, layout) in books {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_mimeo"))
+            .args(["build", "-q", "--layout", layout, "--out"])
+            .arg(out.path().join(layout))
+            .arg(content.join(source))
+            .status()
+            .unwrap();
+        assert!(status.success(), "{source} in {layout} builds");
+    }
+    let mut epubs: Vec<_> =
+        walk(out.path()).into_iter().filter(|p| p.extension().is_some_and(|e| e == "epub")).collect();
+    epubs.sort();
+    assert_eq!(epubs.len(), books.len(), "{epubs:?}");
+    for epub in &epubs {
+        let Some(violations) = common::ace_violations(epub) else { return };
+        assert!(violations.is_empty(), "Ace on {}: {violations:#?}", epub.display());
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { found.extend(walk(&path)) } else { found.push(path) }
+    }
+    found
 }

@@ -380,8 +380,12 @@ fn pdf_pages(pdf: &Path) -> Vec<String> {
     String::from_utf8_lossy(&run.stdout).split('\u{c}').map(squeeze).collect()
 }
 
+/// Text without whitespace, soft hyphens or the direction marks pdftotext
+/// puts around right-to-left lines.
 fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace() && *c != '\u{ad}').collect()
+    text.chars()
+        .filter(|&c| !c.is_whitespace() && !matches!(c, '\u{ad}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect()
 }
 
 /// What to look for in the print: the first characters of a text.
@@ -390,13 +394,18 @@ fn probe(start: &str) -> Option<String> {
     (probe.chars().count() >= 4).then_some(probe)
 }
 
-/// The page (from 1) the print first shows `probe` on, but for contents
-/// pages (headed "Contents", showing three entries or more).
-fn printed_on(pages: &[String], probe: &str, all: &[String]) -> Option<usize> {
+/// The pages (from 1) the print shows `probe` on, from page `from` on
+/// (sections follow each other), but for contents pages (headed
+/// "Contents", showing three entries or more). A heading's first words may
+/// also be printed in a turn or an introduction: any of these pages may be
+/// the one a reader names, and it is the print's only if the page list is.
+fn printed_on(pages: &[String], probe: &str, all: &[String], from: usize) -> Vec<usize> {
     let contents = |page: &String| {
         page.contains("Contents") && all.iter().filter(|p| page.contains(p.as_str())).count() >= 3
     };
-    pages.iter().position(|page| page.contains(probe) && !contents(page)).map(|n| n + 1)
+    (from.max(1)..=pages.len())
+        .filter(|&n| pages[n - 1].contains(probe) && !contents(&pages[n - 1]))
+        .collect()
 }
 
 #[test]
@@ -440,6 +449,7 @@ fn foliate_shows_every_section_at_its_printed_page() {
         // the print shows that text on.
         let entries = result["entries"].as_array().unwrap();
         let mut compared = 0;
+        let mut last_printed = 1;
         let probes: Vec<String> =
             entries.iter().filter_map(|e| probe(e["start"].as_str().unwrap_or_default())).collect();
         for entry in entries {
@@ -449,24 +459,20 @@ fn foliate_shows_every_section_at_its_printed_page() {
                 "{}: {label} shows {entry}",
                 book.name
             );
-            // Not yet in a collection: a blank verso before a piece's
-            // title page takes the piece's place, so the page list names
-            // the blank page (4) where the title page (5) begins.
-            if book.name == "collection" {
+            let Some(probe) = probe(entry["start"].as_str().unwrap_or_default()) else { continue };
+            let printed = printed_on(&pages, &probe, &probes, last_printed);
+            if printed.is_empty() {
                 continue;
             }
-            let Some(probe) = probe(entry["start"].as_str().unwrap_or_default()) else { continue };
-            let Some(printed) = printed_on(&pages, &probe, &probes) else { continue };
-            assert_eq!(
-                entry["page"].as_str(),
-                Some(digit(printed).as_str()),
-                "{}: {label} ({entry})",
-                book.name
-            );
+            let shown = entry["page"].as_str().unwrap_or_default();
+            let Some(&page) = printed.iter().find(|&&n| digit(n) == shown) else {
+                panic!("{}: {label} is shown on page {shown}, printed on {printed:?} ({entry})", book.name)
+            };
+            last_printed = page;
             compared += 1;
         }
         assert!(
-            book.name == "collection" || compared * 2 >= entries.len(),
+            compared * 2 >= entries.len(),
             "{}: only {compared} of {} entries found in the PDF",
             book.name,
             entries.len()

@@ -388,6 +388,10 @@ pub struct PageStart {
     /// text `anchor` points into; `None` for a transcript's pages and the
     /// collection's own (title page, contents, colophon).
     pub piece: Option<usize>,
+    /// A page left blank (a verso before a piece that opens on a recto, or
+    /// padding before the colophon): it holds no text, so no place in the
+    /// text is its own.
+    pub blank: bool,
 }
 
 /// A place in the document's text.

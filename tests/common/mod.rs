@@ -99,3 +99,34 @@ pub fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
         assert_eq!(counts, (0, 0, 0, 0), "EPUBCheck on {name} (fatal, error, warning, usage):\n{messages}");
     }
 }
+
+/// What DAISY Ace says of an EPUB: each violation as "rule (impact)", or
+/// `None` when Ace is not installed. Ace drives Debian's Chromium.
+pub fn ace_violations(epub: &Path) -> Option<Vec<String>> {
+    let required = std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_some();
+    if Command::new("ace-cli").arg("--version").output().is_err() {
+        assert!(!required, "ace-cli is required (MIMEO_REQUIRE_VALIDATORS) but not installed");
+        eprintln!("note: Ace not installed (npm install -g @daisy/ace-cli): skipping its check");
+        return None;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = Command::new("ace-cli")
+        .env("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
+        .args(["--force", "--silent", "--outdir"])
+        .arg(out.path())
+        .arg(epub)
+        .output()
+        .unwrap();
+    let report = std::fs::read_to_string(out.path().join("report.json")).unwrap_or_else(|_| {
+        panic!("Ace wrote no report on {}: {}", epub.display(), String::from_utf8_lossy(&run.stderr))
+    });
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let violations = report["assertions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|file| file["assertions"].as_array().cloned().unwrap_or_default())
+        .map(|a| format!("{} ({})", a["earl:test"]["dct:title"], a["earl:test"]["earl:impact"]))
+        .collect();
+    Some(violations)
+}

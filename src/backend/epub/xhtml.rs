@@ -220,6 +220,9 @@ fn participants_place(doc: &Document, starts: &[PageStart]) -> ParticipantsAt {
 /// place (a collection's contents after its title page).
 fn page_label(starts: &[PageStart], n: usize, words: &Words) -> Option<String> {
     let start = &starts[n];
+    if start.blank {
+        return None;
+    }
     let label = xml::clean_field(&start.label);
     if !label.is_empty() {
         return Some(words.digits(&label));
@@ -227,7 +230,7 @@ fn page_label(starts: &[PageStart], n: usize, words: &Words) -> Option<String> {
     let unnumbered = |s: &PageStart| xml::clean_field(&s.label).is_empty();
     let same_place = |s: &PageStart| s.anchor == start.anchor && s.piece == start.piece;
     let blank_before = starts.get(n + 1).is_some_and(|next| same_place(next) && !unnumbered(next));
-    let goes_on = n > 0 && same_place(&starts[n - 1]) && unnumbered(&starts[n - 1]);
+    let goes_on = n > 0 && !starts[n - 1].blank && same_place(&starts[n - 1]) && unnumbered(&starts[n - 1]);
     if blank_before || goes_on {
         return None;
     }

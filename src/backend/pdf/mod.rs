@@ -77,11 +77,7 @@ fn finish(
         && layout.variant == Variant::Screen;
     // Imposition pads the pages; the page starts are the padded pages'.
     let sides = if plain { None } else { Some(impose(&mut set, layout, direction)?) };
-    let page_starts = set
-        .pages
-        .iter()
-        .map(|p| crate::model::PageStart { label: p.label.clone(), anchor: p.anchor, piece: p.piece })
-        .collect();
+    let page_starts = set.pages.iter().map(SetPage::start).collect();
     let (bytes, sheets) = match sides {
         None => (write(&mut set, fonts)?, set.pages.len()),
         Some(sides) => {
@@ -108,11 +104,7 @@ pub fn page_starts(
     let doc = &*addresses::with_addresses(doc, layout.links);
     let fonts = Fonts::load_for(layout, doc)?;
     let set = typeset(doc, layout, &fonts, ctx)?;
-    Ok(set
-        .pages
-        .into_iter()
-        .map(|p| crate::model::PageStart { label: p.label, anchor: p.anchor, piece: p.piece })
-        .collect())
+    Ok(set.pages.iter().map(SetPage::start).collect())
 }
 
 /// Where each page of a collection's `layout` edition begins, with the
@@ -125,9 +117,5 @@ pub fn collection_page_starts(
     let documents: Vec<&Document> = book.pieces.iter().map(|p| &p.document).collect();
     let fonts = Fonts::load_for_all(layout, &documents)?;
     let set = typeset_collection(book, layout, &fonts, ctx)?;
-    Ok(set
-        .pages
-        .into_iter()
-        .map(|p| crate::model::PageStart { label: p.label, anchor: p.anchor, piece: p.piece })
-        .collect())
+    Ok(set.pages.iter().map(SetPage::start).collect())
 }

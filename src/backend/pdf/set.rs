@@ -54,6 +54,18 @@ pub struct SetPage {
     pub ops: Vec<Op>,
 }
 
+impl SetPage {
+    /// Where the page begins, for another edition (the EPUB's page list).
+    pub fn start(&self) -> crate::model::PageStart {
+        crate::model::PageStart {
+            label: self.label.clone(),
+            anchor: self.anchor,
+            piece: self.piece,
+            blank: self.ops.is_empty(),
+        }
+    }
+}
+
 /// A drawing operation; coordinates in points from the page's top left,
 /// `y` being the baseline for text.
 #[derive(Debug, Clone, PartialEq)]

@@ -299,7 +299,8 @@ pub fn render(
         pdf_x: layout.variant != Variant::Screen,
     };
     let bytes = write_sheets(&mut set, &fonts, &[sheet], options)?;
-    let page_starts = vec![PageStart { label: String::new(), anchor: Anchor::TitlePage, piece: None }];
+    let page_starts =
+        vec![PageStart { label: String::new(), anchor: Anchor::TitlePage, piece: None, blank: false }];
     Ok(Output { bytes, pages: Some(1), page_starts, warnings })
 }
 
