@@ -137,7 +137,11 @@ fn assert_facing(pages: &[String], turns: &[(&str, &str)], what: &str) {
         let verso = first_page(pages, original).unwrap_or_else(|| panic!("{what}: no “{original}”"));
         let recto = first_page(pages, translation).unwrap_or_else(|| panic!("{what}: no “{translation}”"));
         assert_eq!(verso % 2, 0, "{what}: “{original}” begins on page {verso}, a recto");
-        assert_eq!(recto, verso + 1, "{what}: “{translation}” begins on page {recto}, “{original}” on {verso}");
+        assert_eq!(
+            recto,
+            verso + 1,
+            "{what}: “{translation}” begins on page {recto}, “{original}” on {verso}"
+        );
     }
 }
 
@@ -214,7 +218,8 @@ fn each_turn_begins_at_the_same_height_on_both_pages_of_its_spread() {
         for (original, translated) in turns {
             let verso = first_page(&pages, original).unwrap();
             let a = line_middle(&bytes, verso, &key(original)).unwrap_or_else(|| panic!("{original}"));
-            let b = line_middle(&bytes, verso + 1, &key(translated)).unwrap_or_else(|| panic!("{translated}"));
+            let b =
+                line_middle(&bytes, verso + 1, &key(translated)).unwrap_or_else(|| panic!("{translated}"));
             // Faces differ in height; a line's leading is 13 pt.
             assert!((a - b).abs() < 4.0, "{translation}: “{original}” at {a}, “{translated}” at {b}");
         }

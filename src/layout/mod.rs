@@ -158,7 +158,9 @@ pub fn load(spec: &str) -> Result<Layout, Diagnostic> {
         None if spec == "a5-tete-beche" => Err(Diagnostic::error(format!(
             "the bilingual PDF layout `{spec}` is not made yet"
         ))
-        .hint("bilingual editions of a translation: `--layout a5-parallel`, `zine-parallel` or `epub-parallel`")),
+        .hint(
+            "bilingual editions of a translation: `--layout a5-parallel`, `zine-parallel` or `epub-parallel`",
+        )),
         None => {
             let mut diag = Diagnostic::error(format!("there is no layout named `{spec}`"));
             if let Some(close) = did_you_mean(spec, builtin::ALL.iter().map(|(name, _)| *name)) {

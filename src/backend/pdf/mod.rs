@@ -74,7 +74,9 @@ pub fn render_parallel(
     ctx: &Context,
 ) -> Result<Output, Diagnostic> {
     if layout.cover.is_some() || layout.imposition.is_some() {
-        return Err(Diagnostic::error("a facing-pages edition is made as pages only (no cover or imposition)"));
+        return Err(Diagnostic::error(
+            "a facing-pages edition is made as pages only (no cover or imposition)",
+        ));
     }
     let original = &*addresses::with_addresses(&pair.original, layout.links);
     let translation = &*addresses::with_addresses(&pair.translation, layout.links);

@@ -161,7 +161,8 @@ fn place_all(sides: &mut [Side; 2], starts: &[Start], layout: &PdfLayout, height
     let (top, bottom) = (layout.margins.top.pt(), height - layout.margins.bottom.pt());
     let mut ends = [Cursor { spread: 1, y: top }; 2];
     for (u, &start) in starts.iter().enumerate() {
-        let empty = sides.iter().all(|side| side.b.blocks[side.units[u].clone()].iter().all(|b| b.lines.is_empty()));
+        let empty =
+            sides.iter().all(|side| side.b.blocks[side.units[u].clone()].iter().all(|b| b.lines.is_empty()));
         if empty {
             continue;
         }
@@ -293,7 +294,8 @@ fn furnish_spreads(
     let spreads = sides.iter().map(|s| s.halves.len()).max().unwrap_or(0).max(FIRST_BODY_SPREAD);
     let m = &layout.margins;
     let measure = width - m.inside.pt() - m.outside.pt();
-    let mut pages = vec![SetPage { label: String::new(), anchor: Anchor::TitlePage, piece: None, ops: Vec::new() }];
+    let mut pages =
+        vec![SetPage { label: String::new(), anchor: Anchor::TitlePage, piece: None, ops: Vec::new() }];
     let mut outline = Vec::new();
     let mut last_anchor = Anchor::TitlePage;
     for spread in 1..spreads {
@@ -303,16 +305,27 @@ fn furnish_spreads(
             let left = if n == 0 { m.outside.pt() } else { m.inside.pt() };
             let mut half = std::mem::take(half_at(&mut side.halves, spread));
             shift(&mut half.ops, left);
-            let furniture = Furniture { shaper: side.b.shaper, breaks: &side.b.hyphenator, direction: side.b.direction };
+            let furniture =
+                Furniture { shaper: side.b.shaper, breaks: &side.b.hyphenator, direction: side.b.direction };
             let mut label = String::new();
             if half.body {
                 label = number.to_string();
-                furnish_half(&mut half.ops, &furniture, docs[n], side.b.words, number, layout, left, measure, height, size);
+                furnish_half(
+                    &mut half.ops,
+                    &furniture,
+                    docs[n],
+                    side.b.words,
+                    number,
+                    layout,
+                    left,
+                    measure,
+                    height,
+                    size,
+                );
             }
-            if n == 1 {
-                if let Some((title, y)) = half.question.take() {
-                    outline.push(OutlineEntry { title, page: pages.len(), y, depth: 0 });
-                }
+            // The bookmarks are the translation's questions, on its rectos.
+            if let Some((title, y)) = half.question.take().filter(|_| n == 1) {
+                outline.push(OutlineEntry { title, page: pages.len(), y, depth: 0 });
             }
             let anchor = half.anchor.unwrap_or(last_anchor);
             last_anchor = anchor;
