@@ -239,6 +239,7 @@ fn place_blocks(
             }
         }
         first = false;
+        let row_top = table_row_top(block, halves, &mut cursor, (top, bottom));
         for line in &block.lines {
             if cursor.y + lead > bottom + 0.01 && cursor.y > top + 0.01 {
                 cursor = Cursor { spread: cursor.spread + 1, y: top };
@@ -267,8 +268,34 @@ fn place_blocks(
             }
             cursor.y += lead;
         }
+        if let (Some(frame), Some(row)) = (&block.table, row_top) {
+            // A row longer than a page is ruled on its last page only.
+            let (from, first) = if row.spread == cursor.spread { (row.y, true) } else { (top, false) };
+            let ops = &mut half_at(halves, cursor.spread).ops;
+            cursor.y = frame.rules(ops, block.x, from, cursor.y, first, true);
+        }
     }
     cursor
+}
+
+/// A table's row is kept whole on one page, under the table's header
+/// set again when the row begins a page (as the single-document pages
+/// do); returns where the row begins, `None` for a block that is no row.
+fn table_row_top(
+    block: &FlowBlock,
+    halves: &mut Vec<Half>,
+    cursor: &mut Cursor,
+    (top, bottom): (f64, f64),
+) -> Option<Cursor> {
+    let frame = block.table.as_ref()?;
+    let height = block.lines.len() as f64 * block.leading;
+    if cursor.y > top + 0.01 && cursor.y + height > bottom + 0.01 {
+        *cursor = Cursor { spread: cursor.spread + 1, y: top };
+    }
+    if cursor.y <= top + 0.01 {
+        cursor.y = frame.repeat_header(&mut half_at(halves, cursor.spread).ops, block.x, cursor.y);
+    }
+    Some(*cursor)
 }
 
 /// The side's page of `spread`, made (with any before it) when missing.
