@@ -227,6 +227,37 @@ fn each_turn_begins_at_the_same_height_on_both_pages_of_its_spread() {
 }
 
 #[test]
+fn a_long_table_runs_on_under_its_header_and_the_turns_after_it_still_face() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = workspace("talk-fa.md", false);
+    let table = |word: &str| {
+        // Rows named by letters (aa, ab, …, ch): the pages are compared by letters.
+        let name = |i: u8| format!("{}{}", (b'a' + i / 26) as char, (b'a' + i % 26) as char);
+        let rows: Vec<String> = (0..60).map(|i| format!("| {i} | {word}{} |", name(i))).collect();
+        format!("\n\n| n | {word} |\n|---|---|\n{}\n", rows.join("\n"))
+    };
+    let (en, fa) = (dir.path().join("talk.md"), dir.path().join("talk-fa.md"));
+    for (path, sentence, word) in
+        [(&en, "Solidarity across borders.", "building"), (&fa, "همبستگی فراتر از مرزها.", "ساختمان")]
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, text.replacen(sentence, &format!("{sentence}{}", table(word)), 1)).unwrap();
+    }
+    let pages = pages(&build(dir.path(), "talk-fa.md"));
+    assert_facing(&pages, &TURNS_FA, "talk-fa.md with a table");
+    // The table ran onto the next spread, its header set again there.
+    let last_row = first_page(&pages, "buildingch").unwrap();
+    let first_row = first_page(&pages, "buildingaa").unwrap();
+    assert!(last_row > first_row, "the table fits one page: {first_row}");
+    assert!(
+        pages[last_row - 1].starts_with(&letters("Housing as a Commons n building")),
+        "no header on page {last_row}"
+    );
+}
+
+#[test]
 fn the_title_spread_faces_and_each_side_keeps_its_own_running_head() {
     if !have("pdftotext") {
         return;
