@@ -273,6 +273,17 @@ fn the_title_spread_faces_and_each_side_keeps_its_own_running_head() {
     assert!(pages[first_turn].starts_with(&fa), "the recto's head is the translation's title");
 }
 
+/// The bookmarks of `file`: title and page (from 1), from qpdf's JSON.
+fn bookmarks(file: &Path) -> Vec<(String, u64)> {
+    let out = Command::new("qpdf").args(["--json", "--json-key=outlines"]).arg(file).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("qpdf's JSON");
+    let entries = json["outlines"].as_array().cloned().unwrap_or_default();
+    entries
+        .iter()
+        .map(|e| (e["title"].as_str().unwrap_or("").to_string(), e["destpageposfrom1"].as_u64().unwrap_or(0)))
+        .collect()
+}
+
 #[test]
 fn the_pdf_is_valid_and_the_same_input_gives_the_same_bytes() {
     for (translation, _) in pairs() {
@@ -287,6 +298,12 @@ fn the_pdf_is_valid_and_the_same_input_gives_the_same_bytes() {
             let report = String::from_utf8_lossy(&out.stdout);
             assert!(out.status.success(), "{translation}: {report}");
             assert!(report.contains("No syntax or stream encoding errors"), "{translation}: {report}");
+            // One per question, in the translation's words, on its rectos.
+            let marks = bookmarks(&file);
+            assert_eq!(marks.len(), 2, "{translation}: {marks:?}");
+            for (title, page) in &marks {
+                assert!(!title.is_ascii() && page % 2 == 1, "{translation}: {marks:?}");
+            }
         }
     }
 }

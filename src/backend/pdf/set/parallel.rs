@@ -32,8 +32,8 @@ struct Half {
     ops: Vec<Op>,
     /// Where in the text the page begins.
     anchor: Option<Anchor>,
-    /// The question that begins on this page, and its height.
-    question: Option<(String, f64)>,
+    /// The questions that begin on this page, and their heights.
+    questions: Vec<(String, f64)>,
     /// A body page (running head and folio), not the title page.
     body: bool,
 }
@@ -172,16 +172,16 @@ fn place_all(sides: &mut [Side; 2], starts: &[Start], layout: &PdfLayout, height
         if start == Start::Spread && fresh {
             at = Cursor { spread: at.spread + 1, y: top };
         }
-        let space = sides.iter().map(|side| opening(side, u, at.y <= top + 0.01).0).fold(0.0, f64::max);
-        let need = sides.iter().map(|side| opening(side, u, at.y <= top + 0.01).1).fold(0.0, f64::max);
+        // Both sides begin together: the larger space, and room for the
+        // taller opening; at the top of a spread only kept space counts.
+        let opening_of = |at: Cursor, which: fn((f64, f64)) -> f64| {
+            sides.iter().map(|side| which(opening(side, u, at.y <= top + 0.01))).fold(0.0, f64::max)
+        };
+        let (space, need) = (opening_of(at, |o| o.0), opening_of(at, |o| o.1));
         if at.y > top + 0.01 && at.y + space + need > bottom + 0.01 {
             at = Cursor { spread: at.spread + 1, y: top };
         }
-        let space = if at.y <= top + 0.01 {
-            sides.iter().map(|side| opening(side, u, true).0).fold(0.0, f64::max)
-        } else {
-            space
-        };
+        let space = opening_of(at, |o| o.0);
         let begin = Cursor { y: at.y + space, ..at };
         for (n, side) in sides.iter_mut().enumerate() {
             ends[n] = place_unit(side, u, begin, top, bottom);
@@ -240,13 +240,13 @@ fn place_blocks(
         }
         first = false;
         let row_top = table_row_top(block, halves, &mut cursor, (top, bottom));
-        for line in &block.lines {
+        for (n, line) in block.lines.iter().enumerate() {
             if cursor.y + lead > bottom + 0.01 && cursor.y > top + 0.01 {
                 cursor = Cursor { spread: cursor.spread + 1, y: top };
             }
             let half = half_at(halves, cursor.spread);
-            if let Some(q) = block.question.as_ref().filter(|_| half.question.is_none()) {
-                half.question = Some((q.clone(), cursor.y));
+            if let Some(q) = block.question.as_ref().filter(|_| n == 0) {
+                half.questions.push((q.clone(), cursor.y));
             }
             half.anchor.get_or_insert(match block.origin {
                 Origin::Text(id) => Anchor::Text { block: id, offset: line.start_char },
@@ -351,8 +351,14 @@ fn furnish_spreads(
                 );
             }
             // The bookmarks are the translation's questions, on its rectos.
-            if let Some((title, y)) = half.question.take().filter(|_| n == 1) {
-                outline.push(OutlineEntry { title, page: pages.len(), y, depth: 0 });
+            if n == 1 {
+                let page = pages.len();
+                outline.extend(half.questions.drain(..).map(|(title, y)| OutlineEntry {
+                    title,
+                    page,
+                    y,
+                    depth: 0,
+                }));
             }
             let anchor = half.anchor.unwrap_or(last_anchor);
             last_anchor = anchor;
