@@ -14,6 +14,8 @@
 //!
 //! Notes are gathered at the end of each side (endnotes): footnotes on
 //! two pages that must stay level would fight over the room at the foot.
+//! A table's rows are kept whole, under its header set again atop a page.
+//! Bios and the colophon are left out: they have no counterpart to face.
 
 use std::ops::Range;
 
