@@ -432,6 +432,9 @@ pub fn render_parallel(
     match &layout.settings {
         Settings::Txt(settings) => backend::text::render_parallel(pair, settings, &options.context(None)),
         Settings::Epub(settings) => backend::epub::render_parallel(pair, settings, &options.context(None)),
+        Settings::Pdf(settings) if settings.parallel => {
+            backend::pdf::render_parallel(pair, settings, &options.context(None))
+        }
         Settings::Pdf(_) => {
             Err(Diagnostic::error(format!("the {} layout makes no bilingual edition", layout.name)))
         }

@@ -39,4 +39,5 @@ layouts![
     "two-column",
     "zine-parallel",
     "epub-parallel",
+    "a5-parallel",
 ];

@@ -26,6 +26,10 @@ pub struct PdfLayout {
     /// is left after the title page when nothing else is printed there.
     #[serde(default = "yes")]
     pub recto_start: bool,
+    /// A translation facing its original: versos the original, rectos
+    /// the translation (built from a translation only).
+    #[serde(default)]
+    pub parallel: bool,
     /// Print the folio on the title page too.
     #[serde(default)]
     pub folio_on_title: bool,

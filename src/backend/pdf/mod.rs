@@ -22,7 +22,9 @@ pub use compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, Wor
 pub use compress::deflate;
 pub use fonts::{FaceId, Features, FontData, Fonts, Lang, ShapedGlyph, Shaper, Shaping};
 pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
-pub use set::{DocInfo, Op, OutlineEntry, Picture, SetDocument, SetPage, typeset, typeset_collection};
+pub use set::{
+    DocInfo, Op, OutlineEntry, Picture, SetDocument, SetPage, typeset, typeset_collection, typeset_parallel,
+};
 pub use write::{EmbeddedFont, WriteOptions, embed_fonts, write, write_sheets};
 
 use crate::backend::{Context, Output};
@@ -62,6 +64,25 @@ pub fn render_collection(book: &Collection, layout: &PdfLayout, ctx: &Context) -
         inks::apply(&mut set, &speakers, layout, inks::Plan::new(layout, false));
     }
     finish(set, &fonts, layout, book.meta.direction)
+}
+
+/// Typeset and write a translation facing its original (`a5-parallel`):
+/// the original on the versos, the translation on the rectos.
+pub fn render_parallel(
+    pair: &crate::model::Parallel,
+    layout: &PdfLayout,
+    ctx: &Context,
+) -> Result<Output, Diagnostic> {
+    if layout.cover.is_some() || layout.imposition.is_some() {
+        return Err(Diagnostic::error(
+            "a facing-pages edition is made as pages only (no cover or imposition)",
+        ));
+    }
+    let original = &*addresses::with_addresses(&pair.original, layout.links);
+    let translation = &*addresses::with_addresses(&pair.translation, layout.links);
+    let fonts = Fonts::load_for_all(layout, &[original, translation])?;
+    let set = typeset_parallel([original, translation], layout, &fonts, ctx)?;
+    finish(set, &fonts, layout, Direction::Ltr)
 }
 
 /// Impose (when the layout asks) and write a typeset book.

@@ -20,8 +20,10 @@ use crate::model::{
 use crate::typeset::{Hyphenator, bidi};
 
 mod collection;
+mod parallel;
 mod table;
 pub use collection::typeset_collection;
+pub use parallel::typeset_parallel;
 
 /// A typeset document: pages ready to be written or imposed.
 #[derive(Debug, Clone)]
@@ -810,21 +812,29 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn sections(&mut self, doc: &Document, interviewer: InterviewerStyle) {
+    /// A section's question heading, if it has one (kept with what
+    /// follows; the first starts a page): whether one was set.
+    fn question(&mut self, section: &crate::model::Section, first_section: bool) -> bool {
+        let Some(heading) = &section.heading else { return false };
         let (size, leading, measure) = (self.geo.size, self.geo.leading, self.geo.measure);
+        let mut ps = Vec::new();
+        pieces(&heading.content, Style::new(FaceId::Bold), &mut ps);
+        let direction = bidi::block_direction(&heading.content, self.direction);
+        let lines = self.set_in(direction, ps, size * 1.05, measure, 0.0, LineAlign::Left, false);
+        let space = if first_section { 0.0 } else { leading * 1.5 };
+        let b = self.push(lines, Origin::Text(heading.id), space, leading * 1.05, 0.0, measure);
+        b.keep_with_next = true;
+        b.page_break_before = first_section;
+        b.question = Some(crate::model::plain_text(&heading.content));
+        b.role = ElementRole::Heading(2);
+        true
+    }
+
+    fn sections(&mut self, doc: &Document, interviewer: InterviewerStyle) {
+        let leading = self.geo.leading;
         let mut first_section = doc.introduction.is_empty();
         for section in &doc.sections {
-            if let Some(heading) = &section.heading {
-                let mut ps = Vec::new();
-                pieces(&heading.content, Style::new(FaceId::Bold), &mut ps);
-                let direction = bidi::block_direction(&heading.content, self.direction);
-                let lines = self.set_in(direction, ps, size * 1.05, measure, 0.0, LineAlign::Left, false);
-                let space = if first_section { 0.0 } else { leading * 1.5 };
-                let b = self.push(lines, Origin::Text(heading.id), space, leading * 1.05, 0.0, measure);
-                b.keep_with_next = true;
-                b.page_break_before = first_section;
-                b.question = Some(crate::model::plain_text(&heading.content));
-                b.role = ElementRole::Heading(2);
+            if self.question(section, first_section) {
                 first_section = false;
             }
             for (t, turn) in section.turns.iter().enumerate() {

@@ -414,7 +414,7 @@ fn nest_outline(
 }
 
 /// Add a piece's glyphs (per face) to the book's.
-fn merge_glyphs(into: &mut Vec<BTreeMap<u16, String>>, from: Vec<BTreeMap<u16, String>>) {
+pub(super) fn merge_glyphs(into: &mut Vec<BTreeMap<u16, String>>, from: Vec<BTreeMap<u16, String>>) {
     if into.len() < from.len() {
         into.resize_with(from.len(), BTreeMap::new);
     }
