@@ -33,6 +33,8 @@ impl Location {
     }
 
     /// The place of byte `offset` in `text`, which is the content of `path`.
+    /// Scans the text: a caller that locates many places in one text keeps
+    /// a [`LineIndex`] instead.
     pub fn at_offset(path: &Path, text: &str, offset: usize) -> Self {
         let (line, column) = line_column(text, offset);
         Location::at(path, line, column)
@@ -53,16 +55,53 @@ impl fmt::Display for Location {
 }
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
+/// Reads the text up to `offset` only; see [`LineIndex`] for many places.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+    let offset = text.floor_char_boundary(offset.min(text.len()));
+    LineIndex::new(&text[..offset]).line_column(offset)
+}
+
+/// Where each line of a text starts, found once, so that locating a place
+/// costs a binary search and the length of its line, not a scan from the
+/// start of the text (a scan per warning made imports quadratic: #28).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'t> {
+    /// Borrowed while a source is read; owned by what outlives the read (a
+    /// translation's map of its original).
+    text: std::borrow::Cow<'t, str>,
+    /// Byte offset of each line's first byte; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: impl Into<std::borrow::Cow<'t, str>>) -> Self {
+        let text = text.into();
+        let starts = std::iter::once(0)
+            .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
     }
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+
+    /// The text indexed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset`; an
+    /// offset past the end or inside a character counts as the one before.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = self.text.floor_char_boundary(offset);
+        // The last line starting at or before `offset`.
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let column = self.text[self.starts[line - 1]..offset].chars().count() + 1;
+        (line, column)
+    }
+
+    /// The place of byte `offset` in the text, which is the content of `path`.
+    pub fn location(&self, path: &Path, offset: usize) -> Location {
+        let (line, column) = self.line_column(offset);
+        Location::at(path, line, column)
+    }
 }
 
 /// One problem found in the input or while building.
@@ -168,6 +207,17 @@ mod tests {
         // 'd' follows a two-byte 'ç' but is the second character.
         assert_eq!(line_column(text, 5), (2, 2));
         assert_eq!(line_column(text, 999), (3, 3));
+        // Inside the two bytes of 'ç': the character it belongs to.
+        assert_eq!(line_column(text, 4), (2, 1));
+    }
+
+    #[test]
+    fn an_index_finds_every_line() {
+        let text = "\nab\n\nc\n";
+        let index = LineIndex::new(text);
+        let places: Vec<_> = (0..=text.len()).map(|i| index.line_column(i)).collect();
+        assert_eq!(places, [(1, 1), (2, 1), (2, 2), (2, 3), (3, 1), (4, 1), (4, 2), (5, 1)]);
+        assert_eq!(LineIndex::new("").line_column(3), (1, 1));
     }
 
     #[test]

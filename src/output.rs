@@ -107,8 +107,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Write every file atomically, all or none: each is written in full to a
 /// temporary name beside its final one, and only when all are complete
-/// are they renamed into place. On an error no temporary file is left
-/// and no final name is touched; the error names the file it concerns.
+/// are they renamed into place. A file a rename would replace is kept
+/// aside until every rename is done, so that when one fails (its name is
+/// a folder, permission is denied) the files already renamed are undone.
+/// On an error no temporary file is left and every final name holds what
+/// it held before; the error names the file it concerns.
 pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, std::io::Error)> {
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in files {
@@ -123,13 +126,82 @@ pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<(), (PathBuf, std::i
             }
         }
     }
+    let mut placed: Vec<(&Path, Option<PathBuf>)> = Vec::with_capacity(staged.len());
+    let mut failed = None;
     for (temp, path) in staged {
-        let temp_path = temp.path().to_path_buf();
-        let persisted = temp.persist(path).map_err(|e| e.error);
-        untrack(&temp_path);
-        persisted.map_err(|e| (path.to_path_buf(), e))?;
+        if failed.is_some() {
+            untrack(temp.path());
+            continue;
+        }
+        match place(temp, path) {
+            Ok(previous) => placed.push((path, previous)),
+            Err(e) => failed = Some((path.to_path_buf(), e)),
+        }
+    }
+    if let Some(error) = failed {
+        for (path, previous) in placed.into_iter().rev() {
+            // Best effort: the error that stopped the write is the one told.
+            let _ = match &previous {
+                Some(aside) => std::fs::rename(aside, path),
+                None => std::fs::remove_file(path),
+            };
+            previous.iter().for_each(|aside| untrack(aside));
+        }
+        return Err(error);
+    }
+    for aside in placed.into_iter().filter_map(|(_, previous)| previous) {
+        let _ = std::fs::remove_file(&aside);
+        untrack(&aside);
     }
     Ok(())
+}
+
+/// Rename `temp` over `path`; the file it replaced, kept aside, if any.
+fn place(temp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<Option<PathBuf>> {
+    let temp_path = temp.path().to_path_buf();
+    let previous = match keep_aside(path) {
+        Ok(previous) => previous,
+        Err(e) => {
+            untrack(&temp_path);
+            return Err(e);
+        }
+    };
+    let persisted = temp.persist(path).map_err(|e| e.error);
+    untrack(&temp_path);
+    match persisted {
+        Ok(_) => Ok(previous),
+        Err(e) => {
+            if let Some(aside) = previous {
+                let _ = std::fs::remove_file(&aside);
+                untrack(&aside);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// A second name for the file at `path` (a hard link, else a copy) under
+/// which it survives being replaced; `None` when there is no file there
+/// (a folder there makes the rename fail, which needs no undoing).
+fn keep_aside(path: &Path) -> std::io::Result<Option<PathBuf>> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if !meta.is_dir() => {}
+        _ => return Ok(None),
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut guard = IN_FLIGHT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let aside = tempfile::Builder::new().prefix(".mimeo-").suffix(".old").make_in(folder, |aside| {
+        std::fs::hard_link(path, aside).or_else(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Err(e),
+            _ => std::fs::copy(path, aside).map(drop),
+        })
+    })?;
+    let aside = aside.into_temp_path().keep().map_err(|e| e.error)?;
+    guard.get_or_insert_with(HashSet::new).insert(aside.clone());
+    Ok(Some(aside))
 }
 
 /// `bytes` in a complete temporary file beside `path`, registered for
@@ -255,5 +327,28 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_failed_rename_undoes_the_renames_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new, folder) =
+            (dir.path().join("a.pdf"), dir.path().join("b.epub"), dir.path().join("c.txt"));
+        std::fs::write(&old, b"previous").unwrap();
+        std::fs::create_dir(&folder).unwrap();
+        let files: [(&Path, &[u8]); 3] = [(&old, b"next"), (&new, b"new"), (&folder, b"text")];
+        let (failed, _) = write_all_atomic(&files).unwrap_err();
+        assert_eq!(failed, folder);
+        assert_eq!(std::fs::read(&old).unwrap(), b"previous");
+        assert!(!new.exists(), "a new edition is removed again");
+        assert!(folder.is_dir());
+        let mut names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, ["a.pdf", "c.txt"], "no temporary or kept-aside file is left");
+        // When every rename succeeds the previous file is gone.
+        write_all_atomic(&files[..2]).unwrap();
+        assert_eq!(std::fs::read(&old).unwrap(), b"next");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
     }
 }

@@ -460,3 +460,14 @@ fn mutated_files_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_cue_starting_with_digits_then_a_non_ascii_letter_imports() {
+    // Found by fuzz/import_srt: the list-marker escape cut `00À` after
+    // its digits by bytes, inside the `À`, and panicked.
+    let srt = "1\n00:00:00,000 --> 00:00:02,100\n00À00 and the Left’s Response: R1\n\n";
+    let options = Options { from: Some(Format::Srt), ..Options::default() };
+    let imported = import_bytes_with(Path::new("cue.srt"), srt.as_bytes(), &options).unwrap();
+    assert!(imported.source.contains("00À00 and the Left’s"), "{}", imported.source);
+    assert!(imported.words.missing.is_empty(), "{:?}", imported.words.missing);
+}

@@ -491,3 +491,19 @@ fn deep_markdown_is_read_and_rendered_on_a_small_stack() {
         }
     }
 }
+
+#[test]
+fn an_import_of_thirty_thousand_speakers_stays_linear() {
+    // Each speaker is a participant of the written source, each turn a
+    // place its check may warn about: a scan per lookup or per warning
+    // made this take minutes (issue 28); linear, it takes seconds.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("A Very Long Meeting\n\n");
+    for i in 0..60_000 {
+        text.push_str(&format!("Speaker{}: turn {i} says a few words here.\n\n", i % 30_000));
+    }
+    std::fs::write(dir.path().join("speakers.txt"), text).unwrap();
+    let run = run_with_budget(dir.path(), &["import", "speakers.txt"], Duration::from_secs(30));
+    assert_sane("speakers", &run);
+    assert_eq!(run.code, 0, "{}", run.stderr.lines().last().unwrap_or_default());
+}

@@ -230,7 +230,7 @@ pub fn arbitrary_document(u: &mut Unstructured) -> Result<Document> {
             } else {
                 None
             };
-            turns.push(Turn { speaker, blocks: b.blocks(0)? });
+            turns.push(Turn { speaker, time: None, blocks: b.blocks(0)? });
         }
         sections.push(Section { heading, asked_by, turns });
     }
@@ -260,7 +260,7 @@ pub fn arbitrary_document(u: &mut Unstructured) -> Result<Document> {
             .collect::<Result<_>>()?,
         default_layouts: Vec::new(),
     };
-    Ok(Document { meta, participants: people, introduction, sections, notes: note_list })
+    Ok(Document { meta, participants: people, introduction, sections, notes: note_list, source: None })
 }
 
 /// With `MIMEO_FUZZ_SHOW` set (when replaying a crash), print what the

@@ -177,7 +177,7 @@ impl<'a> Archive<'a> {
     /// Parse the XML of entry `name`.
     pub fn xml<'t>(&self, name: &str, text: &'t str) -> Result<roxmltree::Document<'t>, Diagnostic> {
         if let Some(at) = too_deep(text, MAX_DEPTH) {
-            let (line, column) = line_column(text, at);
+            let (line, column) = crate::diag::line_column(text, at);
             return Err(
                 self.error(format!("nesting deeper than {MAX_DEPTH} levels at {name}:{line}:{column}"))
             );
@@ -253,13 +253,6 @@ fn too_deep(xml: &str, max: usize) -> Option<usize> {
 
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
     haystack.iter().position(|&b| b == needle)
-}
-
-/// The 1-based line and column (in characters) of byte `at` of `text`.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let before = &text[..at];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
 }
 
 /// The text of every descendant text node of `node`, spaces folded.

@@ -214,9 +214,11 @@ fn escape_block_start(escaped: String) -> String {
     let digits = escaped.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=9).contains(&digits) {
         let after = &escaped[digits..];
-        let marker = after.starts_with(['.', ')']);
-        let then_space = after[1.min(after.len())..].chars().next().is_none_or(char::is_whitespace);
-        if marker && then_space {
+        // (`after` may start with any character, `1À`: never cut it by bytes.)
+        if after
+            .strip_prefix(['.', ')'])
+            .is_some_and(|rest| rest.chars().next().is_none_or(char::is_whitespace))
+        {
             return format!("{}\\{}", &escaped[..digits], &after);
         }
     }

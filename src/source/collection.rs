@@ -22,7 +22,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 use serde::de::{self, Visitor};
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Diagnostic, LineIndex, Location};
 use crate::model::{Collection, Contributor, ContributorRole, Direction, Kind, Meta, Piece, Place};
 
 use super::frontmatter::{Keywords, opt_scalar_string, scalar_string};
@@ -243,6 +243,7 @@ impl Reader {
             );
         }
         let meta = self.meta(path, &file, &at_key);
+        let lines = LineIndex::new(&text);
         for (key, place, entries) in [
             ("front", Place::Front, &file.front),
             ("parts", Place::Part, &file.parts),
@@ -253,7 +254,7 @@ impl Reader {
             let mut cursor = crate::yaml::offset_of_key(&text, key).unwrap_or(0);
             for entry in &entries.0 {
                 let found = text[cursor..].find(entry.source()).map(|at| cursor + at);
-                let location = found.map_or_else(|| at_key(key), |at| Location::at_offset(path, &text, at));
+                let location = found.map_or_else(|| at_key(key), |at| lines.location(path, at));
                 if let Some(at) = found {
                     cursor = at + entry.source().len();
                 }

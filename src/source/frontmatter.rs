@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{self, Visitor};
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Diagnostic, LineIndex, Location};
 use crate::model::{ContributorRole, Direction, Kind, Role};
 
 /// The front matter as written, before it is checked against the body.
@@ -254,29 +254,28 @@ pub fn parse(path: &Path, text: &str, split: &Split) -> Result<FrontMatter, Diag
     let front: FrontMatter =
         crate::yaml::from_str(path, text, split.yaml_offset, split.yaml, "front matter")?;
     if front.title.trim().is_empty() {
-        return Err(Diagnostic::error("`title` is empty").at(key_location(path, text, split, "title")));
+        return Err(Diagnostic::error("`title` is empty").at(key_location(
+            path,
+            &LineIndex::new(text),
+            split,
+            "title",
+        )));
     }
     Ok(front)
 }
 
 /// The place of a top-level `key:` in the front matter (for checks made
 /// after deserialising), or the front matter's first line.
-pub fn key_location(path: &Path, text: &str, split: &Split, key: &str) -> Location {
-    let mut offset = 0;
-    for line in split.yaml.split_inclusive('\n') {
-        if line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
-            return Location::at_offset(path, text, split.yaml_offset + offset);
-        }
-        offset += line.len();
-    }
-    Location::at(path, 1, 1)
+pub fn key_location(path: &Path, lines: &LineIndex, split: &Split, key: &str) -> Location {
+    crate::yaml::offset_of_key(split.yaml, key)
+        .map_or_else(|| Location::at(path, 1, 1), |at| lines.location(path, split.yaml_offset + at))
 }
 
 /// The place of `value` given under the top-level `key`: on the key's own
 /// line (`layouts: [a5, epub]`) or on one of the indented lines after it
 /// (`  - a5`); else the key's place.
 pub fn value_location(path: &Path, text: &str, split: &Split, key: &str, value: &str) -> Location {
-    let at_key = key_location(path, text, split, key);
+    let at_key = key_location(path, &LineIndex::new(text), split, key);
     let mut offset = split.yaml_offset;
     let mut under_key = false;
     for line in split.yaml.split_inclusive('\n') {

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::diag::Location;
+use crate::diag::{LineIndex, Location};
 use crate::model::{Block, BlockId};
 
 use super::markdown::{Located, TopBlock};
@@ -30,16 +30,14 @@ pub struct Translating {
 #[derive(Debug, Clone)]
 pub struct SourceMap {
     pub path: PathBuf,
-    pub text: String,
+    /// The decoded text, and where its lines start.
+    lines: LineIndex<'static>,
     pub body_offset: usize,
     /// Where each top-level block and question starts.
     blocks: HashMap<BlockId, usize>,
     /// Every offset the map knows of (blocks, questions, footnotes), sorted:
     /// where one slice of the source ends.
     boundaries: Vec<usize>,
-    /// Where each line starts, to turn offsets into lines without
-    /// reading the text from its start each time.
-    line_starts: Vec<usize>,
     /// Footnote definitions: label and offset, in the file's order.
     pub notes: Vec<(String, usize)>,
     /// Where some front-matter keys are (`title`, `participants`, …).
@@ -72,11 +70,10 @@ impl SourceMap {
         boundaries.dedup();
         SourceMap {
             path: path.to_path_buf(),
-            text: text.to_string(),
+            lines: LineIndex::new(text.to_string()),
             body_offset,
             blocks,
             boundaries,
-            line_starts: std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect(),
             notes,
             front_keys: Vec::new(),
             bios: Vec::new(),
@@ -99,13 +96,12 @@ impl SourceMap {
     /// The place of byte `offset`: as [`Location::at_offset`] says it, in
     /// time that does not grow with the offset.
     pub fn place(&self, offset: usize) -> Location {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let start = self.line_starts[line - 1];
-        Location::at(&self.path, line, self.text[start..offset].chars().count() + 1)
+        self.lines.location(&self.path, offset.min(self.text().len()))
+    }
+
+    /// The source's decoded text.
+    pub fn text(&self) -> &str {
+        self.lines.text()
     }
 
     /// The place of a front-matter key, or the file.
@@ -120,8 +116,8 @@ impl SourceMap {
     /// footnote definition that starts after it (or the end), trimmed.
     pub fn slice_from(&self, start: usize) -> &str {
         let next = self.boundaries.partition_point(|&offset| offset <= start);
-        let end = self.boundaries.get(next).copied().unwrap_or(self.text.len());
-        self.text[start.min(end)..end].trim()
+        let end = self.boundaries.get(next).copied().unwrap_or(self.text().len());
+        self.text()[start.min(end)..end].trim()
     }
 
     /// The source's own text of some top-level blocks (a turn's), each

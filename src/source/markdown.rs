@@ -11,7 +11,7 @@ use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Diagnostic, LineIndex, Location};
 use crate::model::{Alignment, Block, BlockId, BlockKind, Cell, Inline, List, Table, link, plain_text};
 
 use super::image;
@@ -56,11 +56,12 @@ fn options() -> Options {
         | Options::ENABLE_TABLES
 }
 
-/// Parse `body`, which starts at byte `body_offset` of `text` (the file at `path`).
-pub fn parse(path: &Path, text: &str, body_offset: usize, body: &str) -> Body {
+/// Parse `body`, which starts at byte `body_offset` of the indexed text
+/// (the file at `path`).
+pub fn parse(path: &Path, lines: &LineIndex, body_offset: usize, body: &str) -> Body {
     let mut builder = Builder {
         path,
-        text,
+        lines,
         body_offset,
         events: Parser::new_ext(body, options()).into_offset_iter().collect(),
         pos: 0,
@@ -85,7 +86,7 @@ pub fn parse(path: &Path, text: &str, body_offset: usize, body: &str) -> Body {
 
 struct Builder<'a> {
     path: &'a Path,
-    text: &'a str,
+    lines: &'a LineIndex<'a>,
     body_offset: usize,
     events: Vec<(Event<'a>, Range<usize>)>,
     pos: usize,
@@ -101,7 +102,7 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn location(&self, body_offset: usize) -> Location {
-        Location::at_offset(self.path, self.text, self.body_offset + body_offset)
+        self.lines.location(self.path, self.body_offset + body_offset)
     }
 
     fn id(&mut self) -> BlockId {
@@ -532,7 +533,7 @@ pub fn normalise_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
 /// Inline Markdown in a front-matter string (a bio): the inlines of its
 /// paragraphs, joined by spaces. Block structure and warnings are dropped.
 pub fn parse_inline(path: &Path, text: &str) -> Vec<Inline> {
-    let body = parse(path, text, 0, text);
+    let body = parse(path, &LineIndex::new(text), 0, text);
     let mut out = Vec::new();
     for located in body.blocks {
         if let TopBlock::Block(Block { kind: BlockKind::Paragraph(content), .. }) = located.block {

@@ -12,12 +12,14 @@ mod image;
 mod input;
 mod map;
 mod markdown;
+mod roster;
 mod spans;
 mod structure;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Diagnostic, LineIndex, Location};
 use crate::model::{Contributor, Direction, Document, Kind, Meta, Note, Participant, ParticipantId, Role};
 
 pub use collection::{ParsedCollection, is_collection, parse_collection};
@@ -150,15 +152,17 @@ pub fn parse_bytes_mapped(path: &Path, bytes: &[u8]) -> Result<(Parsed, SourceMa
     let front = frontmatter::parse(path, text, &split).map_err(|e| vec![e])?;
 
     let mut errors = Vec::new();
-    let at_key = |key: &str| frontmatter::key_location(path, text, &split, key);
+    // Every place in the text is located in one index of its lines.
+    let lines = LineIndex::new(text);
+    let at_key = |key: &str| frontmatter::key_location(path, &lines, &split, key);
     let (participants, ids) = participants(path, &front, &at_key, &mut errors);
     let meta = meta(path, &front, &at_key, &mut errors);
 
-    let body = markdown::parse(path, text, split.body_offset, split.body);
+    let body = markdown::parse(path, &lines, split.body_offset, split.body);
     let mut map = SourceMap::new(path, text, split.body_offset, &body.blocks, &body.definitions);
     warnings.extend(body.warnings);
     errors.extend(body.errors);
-    let structured = structure::structure(path, text, &participants, &ids, body.blocks);
+    let structured = structure::structure(path, &lines, &participants, &ids, body.blocks);
     warnings.extend(structured.warnings);
 
     let mut definitions = body.definitions;
@@ -173,7 +177,7 @@ pub fn parse_bytes_mapped(path: &Path, bytes: &[u8]) -> Result<(Parsed, SourceMa
     for (label, offset) in unused {
         warnings.push(
             Diagnostic::warning(format!("footnote `[^{label}]` is defined but never referenced"))
-                .at(Location::at_offset(path, text, offset)),
+                .at(lines.location(path, offset)),
         );
     }
 
@@ -209,6 +213,9 @@ fn participants(
 ) -> (Vec<Participant>, Vec<(String, ParticipantId)>) {
     let mut out: Vec<Participant> = Vec::new();
     let mut ids = Vec::new();
+    // Who has each label and name so far, for the check that none is shared.
+    let mut by_label: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     for (i, entry) in front.participants.iter().enumerate() {
         let name = entry.name.trim().to_string();
         let label = entry
@@ -224,7 +231,8 @@ fn participants(
             );
             continue;
         }
-        if let Some(other) = out.iter().find(|p| p.label == label || p.name == name) {
+        let taken = [by_label.get(&label), by_name.get(&name)].into_iter().flatten().min();
+        if let Some(other) = taken.map(|&i| &out[i]) {
             errors.push(
                 Diagnostic::error(format!(
                     "participants `{}` and `{name}` share the label or name `{label}`",
@@ -238,6 +246,8 @@ fn participants(
         if let Some(id) = entry.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
             ids.push((id.to_string(), ParticipantId(out.len())));
         }
+        by_label.entry(label.clone()).or_insert(out.len());
+        by_name.entry(name.clone()).or_insert(out.len());
         out.push(Participant {
             id: ParticipantId(out.len()),
             name,

@@ -7,10 +7,11 @@
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Location, did_you_mean};
+use crate::diag::{Diagnostic, LineIndex, did_you_mean};
 use crate::model::{Block, BlockKind, Heading, Inline, Participant, ParticipantId, Section, Timecode, Turn};
 
 use super::markdown::{Located, TopBlock, normalise_inlines};
+use super::roster::Roster;
 
 pub struct Structured {
     pub introduction: Vec<Block>,
@@ -21,11 +22,13 @@ pub struct Structured {
 /// `ids` are the participants' `id:` keys, which body labels may use too.
 pub fn structure(
     path: &Path,
-    text: &str,
+    lines: &LineIndex,
     participants: &[Participant],
     ids: &[(String, ParticipantId)],
     blocks: Vec<Located>,
 ) -> Structured {
+    let text = lines.text();
+    let roster = Roster::new(participants, ids);
     let asker = participants.iter().find(|p| p.role.asks()).map(|p| p.id);
     let mut out = Structured { introduction: Vec::new(), sections: Vec::new(), warnings: Vec::new() };
     for Located { block, offset } in blocks {
@@ -40,15 +43,16 @@ pub fn structure(
                 let speaker = match &mut block.kind {
                     // `Price\: $5`: the writer says this is not a label.
                     BlockKind::Paragraph(_) if escaped_colon(&text[offset.min(text.len())..]) => None,
-                    BlockKind::Paragraph(content) => take_label(content, participants, ids, &mut time)
-                        .unwrap_or_else(|unknown| {
+                    BlockKind::Paragraph(content) => {
+                        take_label(content, &roster, &mut time).unwrap_or_else(|unknown| {
                             if let Some(warning) =
                                 unknown.and_then(|(label, bold)| label_warning(&label, bold, participants))
                             {
-                                out.warnings.push(warning.at(Location::at_offset(path, text, offset)));
+                                out.warnings.push(warning.at(lines.location(path, offset)));
                             }
                             None
-                        }),
+                        })
+                    }
                     _ => None,
                 };
                 if speaker.is_none() && out.sections.is_empty() {
@@ -82,19 +86,17 @@ fn escaped_colon(raw: &str) -> bool {
 /// that names nobody; `Err(None)` is an ordinary paragraph.
 fn take_label(
     content: &mut Vec<Inline>,
-    participants: &[Participant],
-    ids: &[(String, ParticipantId)],
+    roster: &Roster,
     time: &mut Option<Timecode>,
 ) -> Result<Option<ParticipantId>, Option<(String, bool)>> {
     // A paragraph marked as another language: the label is inside the span.
     if let [Inline::Span { content: inner, .. }] = content.as_mut_slice() {
-        return take_label(inner, participants, ids, time);
+        return take_label(inner, roster, time);
     }
     let Some((label, consumed, bold)) = leading_label(content) else {
         return Err(None);
     };
-    let by_id = ids.iter().find(|(id, _)| *id == label).map(|&(_, p)| p);
-    let Some(participant) = by_id.or_else(|| find_participant(&label, participants)) else {
+    let Some(participant) = roster.find(&label) else {
         return Err((bold || looks_like_name(&label)).then_some((label, bold)));
     };
     consumed.apply(content);
@@ -115,16 +117,6 @@ fn take_timecode(content: &mut Vec<Inline>) -> Option<Timecode> {
         *text = rest;
     }
     Some(time)
-}
-
-fn find_participant(label: &str, participants: &[Participant]) -> Option<ParticipantId> {
-    let exact = participants.iter().find(|p| p.label == label || p.name == label);
-    let folded = || {
-        participants.iter().find(|p| {
-            p.label.to_lowercase() == label.to_lowercase() || p.name.to_lowercase() == label.to_lowercase()
-        })
-    };
-    exact.or_else(folded).map(|p| p.id)
 }
 
 /// How to remove a label from the front of a paragraph.
@@ -208,8 +200,13 @@ fn looks_like_name(label: &str) -> bool {
 /// one: close to a known label (a typo), set in bold like a label, or a
 /// plain `Word:` or `Two Words:` opening the paragraph (longer runs of
 /// capitalised words before a colon are more often a title or a term).
+/// Beyond this many participants an unknown label gets no suggestion and
+/// no list of labels: each would cost a pass over them all, per paragraph.
+const MAX_SUGGESTED: usize = 200;
+
 fn label_warning(label: &str, bold: bool, participants: &[Participant]) -> Option<Diagnostic> {
-    let known = participants.iter().flat_map(|p| [p.label.as_str(), p.name.as_str()]);
+    let few = participants.len() <= MAX_SUGGESTED;
+    let known = participants.iter().filter(|_| few).flat_map(|p| [p.label.as_str(), p.name.as_str()]);
     let close = did_you_mean(label, known);
     let message = format!("`{label}:` looks like a speaker label, but no participant is labelled `{label}`");
     if let Some(close) = close {
@@ -219,12 +216,15 @@ fn label_warning(label: &str, bold: bool, participants: &[Participant]) -> Optio
     if !bold && (label.split_whitespace().count() > 2 || participants.is_empty()) {
         return None;
     }
-    let labels: Vec<String> = participants.iter().map(|p| format!("`{}`", p.label)).collect();
+    let labels: Vec<String> =
+        participants.iter().map(|p| format!("`{}`", p.label)).take(MAX_SUGGESTED + 1).collect();
     let diag = Diagnostic::warning(message);
-    let diag = if labels.is_empty() {
-        diag
-    } else {
-        diag.hint(format!("the participants' labels are {}", labels.join(", ")))
+    let diag = match labels.len() {
+        0 => diag,
+        n if n > MAX_SUGGESTED => {
+            diag.hint(format!("the front matter lists {} participants", participants.len()))
+        }
+        _ => diag.hint(format!("the participants' labels are {}", labels.join(", "))),
     };
     Some(diag.hint(format!(
         "if `{label}` speaks here, add them to `participants` in the front matter (until then the \

@@ -72,7 +72,7 @@ pub fn mark(path: &Path) -> Result<usize, Vec<Diagnostic>> {
         return Err(report.errors);
     }
     let marks = fingerprints(&units(&pair.original));
-    let updated = with_marks(&pair.translation.map.text, &marks);
+    let updated = with_marks(pair.translation.map.text(), &marks);
     crate::output::write_atomic(path, updated.as_bytes())
         .map_err(|e| vec![crate::output::write_error(path, &e)])?;
     Ok(marks.len())
