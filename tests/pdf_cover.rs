@@ -48,7 +48,12 @@ fn cover_layout(paper: &str, extra: &str) -> PdfLayout {
 /// `pages` page starts, as the interior edition would report them.
 fn interior(pages: usize) -> Vec<PageStart> {
     (0..pages)
-        .map(|n| PageStart { label: (n + 1).to_string(), anchor: Anchor::Colophon, piece: None })
+        .map(|n| PageStart {
+            label: (n + 1).to_string(),
+            anchor: Anchor::Colophon,
+            piece: None,
+            blank: false,
+        })
         .collect()
 }
 

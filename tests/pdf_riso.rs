@@ -342,6 +342,7 @@ fn the_riso_cover_prints_title_in_its_ink_and_the_barcode_in_black() {
             label: (n + 1).to_string(),
             anchor: mimeo::model::Anchor::Colophon,
             piece: None,
+            blank: false,
         })
         .collect();
     let ctx = Context { epoch: 1_600_000_000, print_pages: Some(("a5-riso", &starts)), ..Default::default() };

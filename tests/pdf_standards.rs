@@ -271,7 +271,12 @@ fn covers_are_pdf_x4() {
                   description: \"A blurb.\"\nparticipants:\n  - name: Ana\n    bio: Ana asks.\n---\n\n\
                   **Ana:** Because.\n";
     let starts: Vec<PageStart> = (0..120)
-        .map(|n| PageStart { label: (n + 1).to_string(), anchor: Anchor::Colophon, piece: None })
+        .map(|n| PageStart {
+            label: (n + 1).to_string(),
+            anchor: Anchor::Colophon,
+            piece: None,
+            blank: false,
+        })
         .collect();
     for (layout, interior) in [("a5-cover", "a5-print"), ("a5-riso-cover", "a5-riso")] {
         let ctx =

@@ -1174,6 +1174,7 @@ mod tests {
             label: offset.to_string(),
             anchor: Anchor::Text { block: BlockId(0), offset },
             piece: None,
+            blank: false,
         };
         // "One twofold\nthree <four>": 6 is inside "twofold", 12 starts "three",
         // 18 is inside "<four>", 0 is the paragraph's start.
