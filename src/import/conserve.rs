@@ -29,12 +29,14 @@ const MISSING_SHOWN: usize = 8;
 /// The words of `text`: runs of letters and digits, case-folded. Times
 /// (`00:12:31`, `[12:03]`) are not words: the import drops them from
 /// labels on purpose and `--timestamps` writes them in another form.
+/// Control characters are not there at all: every reader drops them, so
+/// `P\u{7f}riya` is the one word the source gives back.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split_whitespace()
         .filter(|token| !super::labels::is_timestamp(token.trim_matches(|c: char| !c.is_ascii_digit())))
-        .flat_map(|token| token.split(|c: char| !c.is_alphanumeric()))
+        .flat_map(|token| token.split(|c: char| !c.is_alphanumeric() && !c.is_control()))
+        .map(|word| word.chars().filter(|c| !c.is_control()).flat_map(char::to_lowercase).collect::<String>())
         .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
 }
 
 /// Count the words of `input` (each text with its line) found in the
@@ -148,6 +150,14 @@ mod tests {
     fn words_are_letters_and_digits_without_times() {
         let words: Vec<String> = words("[00:12:31] EDWARD: It's 2020, don’t—go! 我们 ما").collect();
         assert_eq!(words, ["edward", "it", "s", "2020", "don", "t", "go", "我们", "ما"]);
+    }
+
+    /// Found by fuzzing DOCX: a label `P` + DEL × 90 + `riya:` was counted
+    /// as two words the import had lost, though the source reads `Priya`.
+    #[test]
+    fn control_characters_join_the_letters_around_them() {
+        let words: Vec<String> = words("P\u{7f}\u{7f}riya: x\u{1}\u{2}").collect();
+        assert_eq!(words, ["priya", "x"]);
     }
 
     #[test]

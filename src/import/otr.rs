@@ -70,8 +70,17 @@ fn html_to_text(html: &str) -> (String, Vec<(usize, u64)>) {
         rest = &rest[open + close + 1..];
         let name = tag.split(|c: char| c.is_whitespace() || c == '/').find(|s| !s.is_empty()).unwrap_or("");
         let closing = tag.starts_with('/');
+        // A timestamp holds its time and nothing else: any closing tag
+        // ends it (a broken `</>` once swallowed a paragraph), and it
+        // never runs past a paragraph.
+        if closing {
+            in_stamp = in_stamp.saturating_sub(1);
+        }
         match name.to_ascii_lowercase().as_str() {
-            "p" | "div" | "h1" | "h2" | "h3" | "li" => out.push_str("\n\n"),
+            "p" | "div" | "h1" | "h2" | "h3" | "li" => {
+                in_stamp = 0;
+                out.push_str("\n\n");
+            }
             "br" => out.push('\n'),
             "span" if !closing && tag.contains("timestamp") => {
                 in_stamp += 1;
@@ -82,7 +91,6 @@ fn html_to_text(html: &str) -> (String, Vec<(usize, u64)>) {
                     stamps.push((line(&out), (seconds * 1000.0).round() as u64));
                 }
             }
-            "span" if closing && in_stamp > 0 => in_stamp -= 1,
             _ => {}
         }
     }
@@ -119,5 +127,16 @@ mod tests {
         assert_eq!(split.paragraphs[2].time_ms, None);
         assert!(parse(Path::new("x.otr"), r#"{"text": "<p></p>", "media": ""}"#).is_err());
         assert!(parse(Path::new("x.otr"), r#"{"media": ""}"#).unwrap_err().message.contains("missing field"));
+    }
+
+    /// Found by fuzzing: a timestamp closed by a broken `</>` took the
+    /// paragraph's words with it.
+    #[test]
+    fn a_broken_closing_tag_ends_the_timestamp() {
+        let (text, stamps) = html_to_text(
+            r#"<p><span class="timestamp" data-timestamp="1.0">00:01</>Ana: one two</p><p>three</p>"#,
+        );
+        assert!(text.contains("Ana: one two") && text.contains("three"), "{text:?}");
+        assert_eq!(stamps.len(), 1);
     }
 }
