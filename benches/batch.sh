@@ -27,7 +27,8 @@ bodies = [body] + [body.replace("\n## ", f"\n## (part {i}) ") for i in range(2, 
 open(dst, "w", encoding="utf-8").write(front + "\n---\n" + "\n".join(bodies))
 PY
 done
-layouts=$("$MIMEO" layouts | awk '{print $1}' | paste -sd, -)
+# The bilingual layouts are built from a translation only.
+layouts=$("$MIMEO" layouts | awk '!/-parallel /{print $1}' | paste -sd, -)
 printf 'defaults:\n  editions: [%s]\nsources:\n  - "*.md"\n' "$layouts" > "$W/editions.yaml"
 n=$(( $(echo "$layouts" | tr ',' '\n' | wc -l) * 5 ))
 
