@@ -759,20 +759,11 @@ fn ace_finds_no_violation_in_the_sample_books() {
         assert!(status.success(), "{source} in {layout} builds");
     }
     let mut epubs: Vec<_> =
-        walk(out.path()).into_iter().filter(|p| p.extension().is_some_and(|e| e == "epub")).collect();
+        common::walk(out.path()).into_iter().filter(|p| p.extension().is_some_and(|e| e == "epub")).collect();
     epubs.sort();
     assert_eq!(epubs.len(), books.len(), "{epubs:?}");
     for epub in &epubs {
         let Some(violations) = common::ace_violations(epub) else { return };
         assert!(violations.is_empty(), "Ace on {}: {violations:#?}", epub.display());
     }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() { found.extend(walk(&path)) } else { found.push(path) }
-    }
-    found
 }

@@ -6,19 +6,10 @@
 //! file.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 mod common;
-use common::walk;
-
-fn mimeo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mimeo"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1600000000")
-        .output()
-        .unwrap()
-}
+use common::{mimeo, walk};
 
 /// Windows device names, which no file may be called (whatever follows a dot).
 fn is_reserved(name: &str) -> bool {

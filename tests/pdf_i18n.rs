@@ -11,6 +11,7 @@
 //! missing, and fail instead when MIMEO_REQUIRE_VALIDATORS is set (CI).
 
 mod common;
+use common::cjk_font;
 use common::print::{pdf_layout, tool};
 
 use std::path::{Path, PathBuf};
@@ -34,25 +35,6 @@ fn parse(path: &Path) -> Document {
 fn render(doc: &Document, layout: &str) -> Output {
     pdf::render(doc, &pdf_layout(layout), &Context { epoch: 1_767_225_600, ..Default::default() })
         .expect("renders")
-}
-
-/// Whether the Noto CJK font is installed (else the Chinese checks skip,
-/// or fail under MIMEO_REQUIRE_VALIDATORS).
-fn cjk_font() -> bool {
-    let found = [
-        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    ]
-    .iter()
-    .any(|p| Path::new(p).is_file());
-    if !found {
-        assert!(
-            std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_none(),
-            "fonts-noto-cjk is required but not installed"
-        );
-        eprintln!("note: fonts-noto-cjk is not installed; skipping the Chinese PDF checks");
-    }
-    found
 }
 
 fn fixtures() -> Vec<&'static str> {

@@ -5,8 +5,11 @@
 //! pages longer than the other; every turn's text of both sides is there;
 //! qpdf finds nothing wrong; the same input gives the same bytes.
 
+mod common;
+use common::{cjk_font, mimeo};
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/translate");
 
@@ -35,15 +38,6 @@ const TURNS_ZH: [(&str, &str); 9] = [
     ("Thank you both", "谢谢你们两位"),
 ];
 
-fn mimeo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mimeo"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1600000000")
-        .output()
-        .expect("mimeo runs")
-}
-
 /// Whether `tool` runs (else the checks that need it skip, or fail under
 /// MIMEO_REQUIRE_VALIDATORS).
 fn have(tool: &str) -> bool {
@@ -51,21 +45,6 @@ fn have(tool: &str) -> bool {
     if !found {
         assert!(std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_none(), "{tool} is required");
         eprintln!("note: {tool} is not installed; skipping");
-    }
-    found
-}
-
-/// Whether a CJK face is installed for the Chinese pair.
-fn cjk_font() -> bool {
-    let found = [
-        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    ]
-    .iter()
-    .any(|p| Path::new(p).is_file());
-    if !found {
-        assert!(std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_none(), "fonts-noto-cjk is required");
-        eprintln!("note: fonts-noto-cjk is not installed; skipping the Chinese pair");
     }
     found
 }

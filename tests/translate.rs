@@ -11,15 +11,6 @@ const LABELS_EN: [&str; 3] = ["Niloofar:", "Ana:", "Sardar:"];
 const LABELS_FA: [&str; 3] = ["نیلوفر:", "آنا:", "سردار:"];
 const LABELS_ZH: [&str; 3] = ["尼卢法尔:", "安娜:", "萨达尔:"];
 
-fn mimeo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mimeo"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1600000000")
-        .output()
-        .expect("mimeo runs")
-}
-
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -342,6 +333,7 @@ fn split_at_width(line: &str, columns: usize) -> (String, String) {
 }
 
 mod common;
+use common::mimeo;
 
 #[test]
 fn the_bilingual_epub_is_epubcheck_clean() {

@@ -9,7 +9,7 @@ pub mod print;
 
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// Every file under `dir`, folders left out, sorted.
 pub fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -129,4 +129,33 @@ pub fn ace_violations(epub: &Path) -> Option<Vec<String>> {
         .map(|a| format!("{} ({})", a["earl:test"]["dct:title"], a["earl:test"]["earl:impact"]))
         .collect();
     Some(violations)
+}
+
+/// `mimeo ARGS` run in `dir` with a fixed SOURCE_DATE_EPOCH.
+pub fn mimeo(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mimeo"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1600000000")
+        .output()
+        .expect("mimeo runs")
+}
+
+/// Whether the Noto CJK font is installed (else the Chinese checks skip,
+/// or fail under MIMEO_REQUIRE_VALIDATORS).
+pub fn cjk_font() -> bool {
+    let found = [
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    ]
+    .iter()
+    .any(|p| Path::new(p).is_file());
+    if !found {
+        assert!(
+            std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_none(),
+            "fonts-noto-cjk is required but not installed"
+        );
+        eprintln!("note: fonts-noto-cjk is not installed; skipping the Chinese checks");
+    }
+    found
 }

@@ -192,6 +192,42 @@ pub struct DocInfo {
     pub picture_ink: usize,
 }
 
+impl DocInfo {
+    /// The facts a document's metadata gives, with its `authors` (its
+    /// participants, or a collection's editors).
+    pub fn of(meta: &crate::model::Meta, authors: Vec<String>, epoch: i64) -> Self {
+        DocInfo {
+            title: meta.title.clone(),
+            subtitle: meta.subtitle.clone(),
+            authors,
+            language: meta.language.clone(),
+            identifier: meta.identifier.clone(),
+            description: meta.description.clone(),
+            keywords: meta.keywords.clone(),
+            publisher: meta.publisher.clone(),
+            rights: meta.rights.clone(),
+            epoch,
+            ..Default::default()
+        }
+    }
+}
+
+/// Move a page's ops from the text area's left edge to the page's.
+fn shift(ops: &mut [Op], left: f64) {
+    for op in ops {
+        match op {
+            Op::Text { x, .. }
+            | Op::Hidden { x, .. }
+            | Op::Rule { x, .. }
+            | Op::Link { x, .. }
+            | Op::Image { x, .. }
+            | Op::Fill { x, .. }
+            | Op::Turn { x, .. } => *x += left,
+            Op::Begin(_) | Op::Actual(_) | Op::End | Op::Unturn | Op::Ink(_) => {}
+        }
+    }
+}
+
 /// Where a block's pages begin: a place in the text or a fixed part.
 #[derive(Debug, Clone, Copy)]
 enum Origin {
@@ -379,19 +415,7 @@ pub fn typeset(
         warnings.extend(missing.report(Some(path), allowed)?);
     }
     warnings.append(&mut built_warnings);
-    let info = DocInfo {
-        title: doc.meta.title.clone(),
-        subtitle: doc.meta.subtitle.clone(),
-        authors: doc.participants.iter().map(|p| p.name.clone()).collect(),
-        language: doc.meta.language.clone(),
-        identifier: doc.meta.identifier.clone(),
-        description: doc.meta.description.clone(),
-        keywords: doc.meta.keywords.clone(),
-        publisher: doc.meta.publisher.clone(),
-        rights: doc.meta.rights.clone(),
-        epoch: ctx.epoch,
-        ..Default::default()
-    };
+    let info = DocInfo::of(&doc.meta, doc.participants.iter().map(|p| p.name.clone()).collect(), ctx.epoch);
     let pages = pages.into_iter().map(|p| p.page).collect();
     Ok(SetDocument { width, height, pages, outline, glyphs, elements, images, info, warnings })
 }
@@ -1510,18 +1534,7 @@ fn furnish(
         let number = n + 1;
         let recto = number % 2 == 1;
         let left = if recto != rtl { m.inside.pt() } else { m.outside.pt() };
-        for op in &mut draft.page.ops {
-            match op {
-                Op::Text { x, .. }
-                | Op::Hidden { x, .. }
-                | Op::Rule { x, .. }
-                | Op::Link { x, .. }
-                | Op::Image { x, .. }
-                | Op::Fill { x, .. }
-                | Op::Turn { x, .. } => *x += left,
-                Op::Begin(_) | Op::Actual(_) | Op::End | Op::Unturn | Op::Ink(_) => {}
-            }
-        }
+        shift(&mut draft.page.ops, left);
         if let Some((q, y)) = &draft.question_here {
             outline.push(OutlineEntry { title: q.clone(), page: n, y: *y, depth: 0 });
         }

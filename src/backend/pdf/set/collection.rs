@@ -149,24 +149,8 @@ pub fn typeset_collection(
     }
     merge_glyphs(&mut glyphs, used);
     let meta = &doc.meta;
-    let info = DocInfo {
-        title: meta.title.clone(),
-        subtitle: meta.subtitle.clone(),
-        authors: meta
-            .contributors
-            .iter()
-            .filter(|c| c.role == ContributorRole::Editor)
-            .map(|c| c.name.clone())
-            .collect(),
-        language: meta.language.clone(),
-        identifier: meta.identifier.clone(),
-        description: meta.description.clone(),
-        keywords: meta.keywords.clone(),
-        publisher: meta.publisher.clone(),
-        rights: meta.rights.clone(),
-        epoch: ctx.epoch,
-        ..Default::default()
-    };
+    let editors = meta.contributors.iter().filter(|c| c.role == ContributorRole::Editor);
+    let info = DocInfo::of(meta, editors.map(|c| c.name.clone()).collect(), ctx.epoch);
     Ok(SetDocument { width, height, pages, outline, glyphs, elements, images: pictures, info, warnings })
 }
 

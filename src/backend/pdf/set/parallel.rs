@@ -111,19 +111,8 @@ pub fn typeset_parallel(
         collection::merge_glyphs(&mut glyphs, used);
     }
     let meta = &translation.meta;
-    let info = DocInfo {
-        title: meta.title.clone(),
-        subtitle: meta.subtitle.clone(),
-        authors: translation.participants.iter().map(|p| p.name.clone()).collect(),
-        language: meta.language.clone(),
-        identifier: meta.identifier.clone(),
-        description: meta.description.clone(),
-        keywords: meta.keywords.clone(),
-        publisher: meta.publisher.clone(),
-        rights: meta.rights.clone(),
-        epoch: ctx.epoch,
-        ..Default::default()
-    };
+    let info =
+        DocInfo::of(meta, translation.participants.iter().map(|p| p.name.clone()).collect(), ctx.epoch);
     Ok(SetDocument { width, height, pages, outline, glyphs, elements, images, info, warnings })
 }
 
@@ -368,22 +357,6 @@ fn furnish_spreads(
         }
     }
     (pages, outline)
-}
-
-/// Move a page's ops from the text area's left edge to the page's.
-fn shift(ops: &mut [Op], left: f64) {
-    for op in ops {
-        match op {
-            Op::Text { x, .. }
-            | Op::Hidden { x, .. }
-            | Op::Rule { x, .. }
-            | Op::Link { x, .. }
-            | Op::Image { x, .. }
-            | Op::Fill { x, .. }
-            | Op::Turn { x, .. } => *x += left,
-            Op::Begin(_) | Op::Actual(_) | Op::End | Op::Unturn | Op::Ink(_) => {}
-        }
-    }
 }
 
 /// A body page's running head (its side's title) and folio (page
