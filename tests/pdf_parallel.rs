@@ -41,12 +41,7 @@ const TURNS_ZH: [(&str, &str); 9] = [
 /// Whether `tool` runs (else the checks that need it skip, or fail under
 /// MIMEO_REQUIRE_VALIDATORS).
 fn have(tool: &str) -> bool {
-    let found = Command::new(tool).arg("--version").output().is_ok();
-    if !found {
-        assert!(std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_none(), "{tool} is required");
-        eprintln!("note: {tool} is not installed; skipping");
-    }
-    found
+    common::installed(Command::new(tool).arg("--version").output().is_ok(), tool, "see .ci/run")
 }
 
 fn pairs() -> Vec<(&'static str, [(&'static str, &'static str); 9])> {

@@ -103,10 +103,8 @@ pub fn assert_epubcheck_clean(bytes: &[u8], name: &str) {
 /// What DAISY Ace says of an EPUB: each violation as "rule (impact)", or
 /// `None` when Ace is not installed. Ace drives Debian's Chromium.
 pub fn ace_violations(epub: &Path) -> Option<Vec<String>> {
-    let required = std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_some();
-    if Command::new("ace-cli").arg("--version").output().is_err() {
-        assert!(!required, "ace-cli is required (MIMEO_REQUIRE_VALIDATORS) but not installed");
-        eprintln!("note: Ace not installed (npm install -g @daisy/ace-cli): skipping its check");
+    let found = Command::new("ace-cli").arg("--version").output().is_ok();
+    if !installed(found, "ace-cli", "npm install -g @daisy/ace-cli") {
         return None;
     }
     let out = tempfile::tempdir().unwrap();
@@ -141,8 +139,20 @@ pub fn mimeo(dir: &Path, args: &[&str]) -> Output {
         .expect("mimeo runs")
 }
 
-/// Whether the Noto CJK font is installed (else the Chinese checks skip,
-/// or fail under MIMEO_REQUIRE_VALIDATORS).
+/// `found`, after saying what is skipped when it is not; under
+/// MIMEO_REQUIRE_VALIDATORS (as CI runs) a missing tool is a failure.
+pub fn installed(found: bool, what: &str, install: &str) -> bool {
+    if !found {
+        assert!(
+            std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_none(),
+            "{what} is required (MIMEO_REQUIRE_VALIDATORS) but not installed ({install})"
+        );
+        eprintln!("note: {what} is not installed ({install}): skipping its checks");
+    }
+    found
+}
+
+/// Whether the Noto CJK font is installed (else the Chinese checks skip).
 pub fn cjk_font() -> bool {
     let found = [
         "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -150,12 +160,5 @@ pub fn cjk_font() -> bool {
     ]
     .iter()
     .any(|p| Path::new(p).is_file());
-    if !found {
-        assert!(
-            std::env::var_os("MIMEO_REQUIRE_VALIDATORS").is_none(),
-            "fonts-noto-cjk is required but not installed"
-        );
-        eprintln!("note: fonts-noto-cjk is not installed; skipping the Chinese checks");
-    }
-    found
+    installed(found, "fonts-noto-cjk", "apt-get install fonts-noto-cjk")
 }
