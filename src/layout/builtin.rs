@@ -40,4 +40,5 @@ layouts![
     "zine-parallel",
     "epub-parallel",
     "a5-parallel",
+    "a5-tete-beche",
 ];
