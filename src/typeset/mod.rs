@@ -8,9 +8,10 @@
 //! ordered for display (UAX #9); `script` cuts text into runs of one script
 //! family (the first guess at a font); `linebreak` chooses the breaks of a whole
 //! paragraph over boxes, glue and penalties measured in any unit (points for
-//! PDF, display columns for text).
+//! PDF, display columns for text); `columns` how a table's columns share a measure.
 
 pub mod bidi;
+pub mod columns;
 pub mod hyphenate;
 pub mod linebreak;
 pub mod script;

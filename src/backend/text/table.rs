@@ -82,7 +82,7 @@ pub fn grid(
         }
         return Err(error);
     }
-    let widths = share(&natural, &least, room);
+    let widths = crate::typeset::columns::share_whole(&natural, &least, room);
     let rule = |c: char| {
         let mut line = String::from("+");
         for w in &widths {
@@ -131,67 +131,4 @@ pub fn grid(
         })
         .collect();
     Ok(Grid { header, rows, notes })
-}
-
-/// Column widths: each column's natural width when they all fit in
-/// `room`. Else the columns that ask no more than a fair share get what
-/// they ask (a short header is not broken), and the others share the rest:
-/// each its least width and a part of what is left in proportion to how
-/// much more it would take.
-fn share(natural: &[usize], least: &[usize], room: usize) -> Vec<usize> {
-    if natural.iter().sum::<usize>() <= room {
-        return natural.to_vec();
-    }
-    let mut widths = vec![0; natural.len()];
-    let mut open: Vec<usize> = (0..natural.len()).collect();
-    let mut left = room;
-    loop {
-        let fair = left / open.len().max(1);
-        let (fit, rest): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&c| natural[c] <= fair);
-        if fit.is_empty() {
-            break;
-        }
-        for c in fit {
-            widths[c] = natural[c];
-            left -= natural[c];
-        }
-        open = rest;
-    }
-    if open.iter().map(|&c| least[c]).sum::<usize>() > left {
-        // The short columns took too much: share the whole room instead.
-        open = (0..natural.len()).collect();
-        left = room;
-    }
-    let spare = left - open.iter().map(|&c| least[c]).sum::<usize>();
-    let total: usize = open.iter().map(|&c| natural[c] - least[c]).sum();
-    for &c in &open {
-        widths[c] = least[c] + (natural[c] - least[c]) * spare / total.max(1);
-    }
-    // What rounding left over goes to the columns that want the most.
-    let mut over = left - open.iter().map(|&c| widths[c]).sum::<usize>();
-    open.sort_by_key(|&c| std::cmp::Reverse(natural[c] - widths[c]));
-    for &c in open.iter().cycle().take(open.len() * 2) {
-        if over == 0 {
-            break;
-        }
-        if widths[c] < natural[c] {
-            widths[c] += 1;
-            over -= 1;
-        }
-    }
-    widths
-}
-
-#[cfg(test)]
-mod tests {
-    use super::share;
-
-    #[test]
-    fn columns_share_the_room_by_what_they_want() {
-        assert_eq!(share(&[5, 10], &[3, 4], 40), vec![5, 10]);
-        let widths = share(&[40, 10, 60], &[8, 8, 8], 50);
-        assert_eq!(widths.iter().sum::<usize>(), 50);
-        // The short column keeps its natural width; the long ones share the rest.
-        assert!(widths[1] == 10 && widths[2] > widths[0], "{widths:?}");
-    }
 }

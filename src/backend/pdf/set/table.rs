@@ -109,7 +109,9 @@ impl Builder<'_, '_> {
                 least[c] = least[c].max(word);
             }
         }
-        let widths = share(&natural, &least, room);
+        // A column is at least a point wide (an empty one too).
+        let natural: Vec<f64> = natural.iter().map(|n| n.max(1.0)).collect();
+        let widths = crate::typeset::columns::share(&natural, &least, room);
         let width: f64 = widths.iter().sum::<f64>() + gap * columns as f64;
         let rtl = self.direction == Direction::Rtl;
         // Each column's left edge within the table; mirrored right to left,
@@ -225,61 +227,4 @@ fn shift(line: &mut SetLine, by: f64) {
         link.1 += by;
     }
     line.width += by;
-}
-
-/// Column widths: each column's natural width when all fit in `room`.
-/// Else the columns that ask no more than a fair share get what they ask
-/// (a short header or number is not broken) and the others share the rest:
-/// each its longest word and a part of what is left in proportion to how
-/// much more it would take. If even the longest words do not fit, each
-/// column gets its part of the room by its longest word (the overfull line
-/// is reported).
-fn share(natural: &[f64], least: &[f64], room: f64) -> Vec<f64> {
-    let natural: Vec<f64> = natural.iter().map(|n| n.max(1.0)).collect();
-    if natural.iter().sum::<f64>() <= room {
-        return natural;
-    }
-    let least: Vec<f64> = least.iter().zip(&natural).map(|(l, n)| l.min(*n)).collect();
-    let least_sum: f64 = least.iter().sum();
-    if least_sum >= room {
-        return least.iter().map(|l| room * l.max(1.0) / least_sum.max(1.0)).collect();
-    }
-    let mut widths = vec![0.0; natural.len()];
-    let mut open: Vec<usize> = (0..natural.len()).collect();
-    let mut left = room;
-    loop {
-        let fair = left / open.len().max(1) as f64;
-        let (fit, rest): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&c| natural[c] <= fair);
-        if fit.is_empty() {
-            break;
-        }
-        for c in fit {
-            widths[c] = natural[c];
-            left -= natural[c];
-        }
-        open = rest;
-    }
-    if open.iter().map(|&c| least[c]).sum::<f64>() > left {
-        open = (0..natural.len()).collect();
-        left = room;
-    }
-    let spare = left - open.iter().map(|&c| least[c]).sum::<f64>();
-    let total: f64 = open.iter().map(|&c| natural[c] - least[c]).sum();
-    for &c in &open {
-        widths[c] = least[c] + if total > 0.0 { (natural[c] - least[c]) * spare / total } else { 0.0 };
-    }
-    widths
-}
-
-#[cfg(test)]
-mod tests {
-    use super::share;
-
-    #[test]
-    fn columns_take_what_they_need_within_the_room() {
-        assert_eq!(share(&[50.0, 80.0], &[20.0, 30.0], 300.0), vec![50.0, 80.0]);
-        let widths = share(&[400.0, 40.0], &[60.0, 30.0], 200.0);
-        assert!((widths.iter().sum::<f64>() - 200.0).abs() < 1e-6);
-        assert!(widths[1] >= 30.0 && widths[1] <= 40.0 && widths[0] > 100.0, "{widths:?}");
-    }
 }
