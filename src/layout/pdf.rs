@@ -208,16 +208,72 @@ pub struct Imposition {
     /// this much per sheet.
     #[serde(default)]
     pub creep: Option<Length>,
-    /// Pages per signature (a multiple of 4), for `signatures`.
-    #[serde(default = "sixteen")]
-    pub signature: usize,
+    /// Pages per signature (a multiple of 4, e.g. 8 or 16), or `auto`:
+    /// the size that leaves the fewest blank pages, for `signatures`.
+    #[serde(default)]
+    pub signature: SignatureSize,
     /// Binding side; by default from the document's direction.
     #[serde(default)]
     pub binding: Option<Binding>,
+
+    // Keys of the n-up sheets and the multi-sheet mini-zine (issue #33).
+    /// Pages (or copies) per sheet side, for `cut-stack`, `duplex-2up`
+    /// and `copies`: 2 (side by side), 4 (two by two) or 8 (four by two).
+    #[serde(default = "two")]
+    pub up: usize,
+    /// For single-sided printers: all fronts, then all backs in the order
+    /// to feed them back, after a page of instructions.
+    #[serde(default)]
+    pub manual_duplex: bool,
+    /// How close to the sheet's edge a mark or a page's ink may come
+    /// (desktop printers clip the edge); closer ink is a warning.
+    #[serde(default = "five_mm")]
+    pub safe_margin: Length,
+    /// Cut and fold guides in the gutters between the pages.
+    #[serde(default = "yes")]
+    pub guides: bool,
+    /// A mini-zine longer than one sheet: `nested` (one zine, sheets
+    /// folded and put inside each other) or `refuse` (an error).
+    #[serde(default)]
+    pub multi_sheet: MultiSheet,
 }
 
-fn sixteen() -> usize {
-    16
+fn two() -> usize {
+    2
+}
+
+fn five_mm() -> Length {
+    Length::mm(5.0)
+}
+
+/// Pages per signature: a number, or `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum SignatureSize {
+    Pages(usize),
+    Auto(AutoWord),
+}
+
+impl Default for SignatureSize {
+    fn default() -> Self {
+        SignatureSize::Pages(16)
+    }
+}
+
+/// The word `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AutoWord {
+    Auto,
+}
+
+/// What a mini-zine does with more than eight pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MultiSheet {
+    #[default]
+    Nested,
+    Refuse,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -227,10 +283,17 @@ pub enum ImpositionKind {
     Booklet,
     /// Eight pages on one side of a sheet, cut and folded.
     Minizine,
-    /// Booklets of `signature` pages gathered for perfect binding.
+    /// Booklets of `signature` pages gathered for sewn or perfect binding.
     Signatures,
     /// Proof: two pages per sheet in reading order.
     Spreads,
+    /// `up` pages a side, duplex; cut the stack, pile the piles: in order.
+    CutStack,
+    /// `up` pages a side, duplex, consecutive leaves on each sheet.
+    #[serde(rename = "duplex-2up")]
+    Duplex2Up,
+    /// `up` copies of the same page on each side (flyers, handbills).
+    Copies,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -384,10 +447,28 @@ impl PdfLayout {
             ));
         }
         if let Some(imposition) = &self.imposition {
-            if imposition.kind == ImpositionKind::Signatures
-                && (imposition.signature == 0 || imposition.signature % 4 != 0 || imposition.signature > 64)
+            if let SignatureSize::Pages(n) = imposition.signature
+                && imposition.kind == ImpositionKind::Signatures
+                && (n == 0 || n % 4 != 0 || n > 64)
             {
-                return Err(("imposition.signature", "must be a multiple of 4, at most 64".into()));
+                return Err((
+                    "imposition.signature",
+                    "must be a multiple of 4, at most 64, or `auto`".into(),
+                ));
+            }
+            if ![2, 4, 8].contains(&imposition.up) {
+                return Err(("imposition.up", format!("{} is not 2, 4 or 8 pages a side", imposition.up)));
+            }
+            if !matches!(imposition.safe_margin, Length::Pt(pt) if (0.0..=36.0).contains(&pt)) {
+                return Err((
+                    "imposition.safe-margin",
+                    "must be a length between 0 and 0.5in (not in em)".into(),
+                ));
+            }
+            if imposition.manual_duplex
+                && matches!(imposition.kind, ImpositionKind::Minizine | ImpositionKind::Spreads)
+            {
+                return Err(("imposition.manual-duplex", "is for sheets printed on both sides".into()));
             }
             if let Some(sheet) = &imposition.sheet {
                 for (field, length) in

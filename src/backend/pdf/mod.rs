@@ -21,7 +21,10 @@ mod write;
 pub use compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 pub use compress::deflate;
 pub use fonts::{FaceId, Features, FontData, Fonts, Lang, ShapedGlyph, Shaper, Shaping};
-pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
+pub use impose::{
+    Mark, Placement, SheetSide, booklet_sides, impose, ink_box, manual_order, minizine_cells, nested_page,
+    pad, signature_sizes,
+};
 pub use set::{
     DocInfo, Op, OutlineEntry, Picture, SetDocument, SetPage, typeset, typeset_collection, typeset_parallel,
 };

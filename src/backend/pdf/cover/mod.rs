@@ -21,7 +21,8 @@ pub mod barcode;
 
 use super::compose::{LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 use super::fonts::{FaceId, Fonts, Shaper};
-use super::impose::{MARK_GAP, MARK_LENGTH, Placement, crop_marks, side};
+use super::impose::marks::{MARK_GAP, MARK_LENGTH, crop_marks};
+use super::impose::{Placement, side};
 use super::set::{DocInfo, ElementRole, Op, SetDocument, SetPage, Tag, push_line};
 use super::write::{WriteOptions, write_sheets};
 use crate::backend::{Context, Output};
