@@ -102,6 +102,13 @@ fn finish(
     // Imposition pads the pages; the page starts are the padded pages'.
     let sides = if plain { None } else { Some(impose(&mut set, layout, direction)?) };
     let page_starts = set.pages.iter().map(SetPage::start).collect();
+    let mut sides = sides;
+    if let (Some(sides), Some(imposition)) = (&mut sides, &layout.imposition)
+        && imposition.manual_duplex
+    {
+        // After the page starts: the instructions are not a page of the book.
+        impose::instructions::prepend(&mut set, sides, fonts, imposition.kind)?;
+    }
     let (bytes, sheets) = match sides {
         None => (write(&mut set, fonts)?, set.pages.len()),
         Some(sides) => {

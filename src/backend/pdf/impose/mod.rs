@@ -21,6 +21,7 @@
 //! - n-up ([`nup`]): cut-and-stack, duplex 2-up, copies.
 
 mod booklet;
+pub mod instructions;
 pub mod marks;
 mod minizine;
 mod nup;

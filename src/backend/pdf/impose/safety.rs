@@ -26,8 +26,9 @@ pub fn ink_box(ops: &[Op]) -> Option<[f64; 4]> {
             Op::Unturn => turned -= 1,
             _ if turned > 0 => {}
             Op::Text { x, y, run } => {
-                let end = run.glyphs.last().map_or(0.0, |g| g.1) + run.size * 0.6;
-                let y = y - run.rise;
+                // The last glyph is taken as half an em wide (the run has
+                // no advances); `y` is the run's baseline, rise included.
+                let end = run.glyphs.last().map_or(0.0, |g| g.1) + run.size * 0.5;
                 add(*x, y - run.size * 0.8, x + end, y + run.size * 0.25);
             }
             Op::Rule { x, y, width, thickness } => {
