@@ -23,11 +23,11 @@ use super::compose::{LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose
 use super::fonts::{FaceId, Fonts, Shaper};
 use super::impose::marks::{MARK_GAP, MARK_LENGTH, crop_marks};
 use super::impose::{Placement, side};
-use super::set::{DocInfo, ElementRole, Op, SetDocument, SetPage, Tag, push_line};
+use super::set::{DocInfo, ElementRole, Op, Picture, SetDocument, SetPage, Tag, push_line};
 use super::write::{WriteOptions, write_sheets};
 use crate::backend::{Context, Output};
 use crate::diag::{Diagnostic, Location};
-use crate::layout::pdf::{Binding, CoverSettings, PdfLayout, Variant};
+use crate::layout::pdf::{Binding, CoverPicture, CoverSettings, PdfLayout, Variant};
 use crate::model::isbn;
 use crate::model::{Anchor, Direction, Document, PageStart};
 use crate::typeset::Hyphenator;
@@ -116,12 +116,13 @@ pub fn render(
     let front = geo.front_x + outside;
     let mut y = geo.bleed + top + geo.trim_height * 0.12;
     pen.ops.push(Op::Begin(Tag::Element(0)));
-    pen.ops.push(Op::Fill { x: front, y: y - size * 2.6, width: measure, height: 2.0 });
+    // Display sizes: the title three times the body, as a shelf reads it.
+    pen.ops.push(Op::Fill { x: front, y: y - size * 3.3, width: measure, height: 2.0 });
     y = pen.block(
         &doc.meta.title,
         Style::new(FaceId::Bold),
-        size * 2.4,
-        size * 2.9,
+        size * 3.0,
+        size * 3.5,
         front,
         y,
         measure,
@@ -131,8 +132,8 @@ pub fn render(
         y = pen.block(
             subtitle,
             Style::new(FaceId::Italic),
-            size * 1.3,
-            size * 1.7,
+            size * 1.6,
+            size * 2.0,
             front,
             y + size,
             measure,
@@ -147,11 +148,11 @@ pub fn render(
         .collect();
     if !names.is_empty() {
         let style = Style::new(FaceId::Regular).small_caps();
-        pen.block(
+        y = pen.block(
             &names.join(" · "),
             style,
-            size * 1.2,
-            size * 1.6,
+            size * 1.3,
+            size * 1.7,
             front,
             y + size * 2.0,
             measure,
@@ -160,6 +161,21 @@ pub fn render(
     }
     pen.ops.push(Op::End);
     let foot = geo.bleed + geo.trim_height - m.bottom.pt();
+    // The picture, framed between the names and the publisher.
+    let mut images = Vec::new();
+    if let (Some(image), CoverPicture::Framed) = (&doc.meta.cover, cover.picture) {
+        let (top_y, bottom_y) = (y + size * 0.5, foot - size * 2.5);
+        let natural = (f64::from(image.width.max(1)), f64::from(image.height.max(1)));
+        let scale = (measure / natural.0).min((bottom_y - top_y) / natural.1);
+        if scale > 0.0 {
+            let (w, h) = (natural.0 * scale, natural.1 * scale);
+            let (x, y) = (front + (measure - w) / 2.0, top_y + (bottom_y - top_y - h) / 2.0);
+            images.push(Picture { path: image.path.clone(), format: image.format, alt: image.alt.clone() });
+            pen.ops.push(Op::Begin(Tag::Artifact));
+            pen.ops.push(Op::Image { x, y, width: w, height: h, image: 0 });
+            pen.ops.push(Op::End);
+        }
+    }
     if let Some(publisher) = &doc.meta.publisher {
         pen.block(
             publisher,
@@ -177,17 +193,21 @@ pub fn render(
     let back = geo.back_x + outside;
     match &doc.meta.description {
         Some(blurb) => {
-            let y = geo.bleed + top + size * 2.0;
+            // Set as a blurb: larger than the book's text, ragged right and
+            // unhyphenated (a word broken on a cover reads as a mistake),
+            // on a narrower measure, its top a fifth of the way down.
+            let blurb_size = size * 1.35;
+            let y = geo.bleed + geo.trim_height * 0.2 + blurb_size;
             pen.ops.push(Op::Begin(Tag::Element(1)));
             pen.block(
                 blurb,
                 Style::new(FaceId::Regular),
-                size * 1.15,
-                size * 1.5,
-                back,
+                blurb_size,
+                blurb_size * 1.4,
+                back + measure * 0.06,
                 y,
-                measure,
-                LineAlign::Justify,
+                measure * 0.88,
+                LineAlign::Left,
             );
             pen.ops.push(Op::End);
         }
@@ -278,7 +298,7 @@ pub fn render(
         glyphs,
         // The front's title block and spine, the blurb (for spot inks).
         elements: vec![ElementRole::Title, ElementRole::Paragraph],
-        images: Vec::new(),
+        images,
         info,
         warnings: Vec::new(),
     };
