@@ -366,10 +366,8 @@ fn the_blurb_is_larger_ragged_and_unhyphenated() {
     let blurb = "Four internationalist organisers compare extraordinarily different responsibilities: \
                  neighbourhood assemblies, transnational solidarity, counterrevolutionary propaganda and \
                  the unglamorous administrative work that keeps a movement's infrastructure standing.";
-    let text = source("urn:uuid:1", "en").replace(
-        "Four activists on solidarity across borders, from Hong Kong to Rojava.",
-        blurb,
-    );
+    let text = source("urn:uuid:1", "en")
+        .replace("Four activists on solidarity across borders, from Hong Kong to Rojava.", blurb);
     let out = render_cover(&parse(&text), &pdf_layout("a5-cover"), 64).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.pdf");
@@ -377,13 +375,16 @@ fn the_blurb_is_larger_ragged_and_unhyphenated() {
     let xml = Command::new("pdftotext").arg("-bbox-layout").arg(&path).arg("-").output().unwrap();
     let lines = bbox_lines(&String::from_utf8(xml.stdout).unwrap());
     let words: Vec<&str> = blurb.split_whitespace().collect();
-    let blurb_lines: Vec<&(f64, f64, f64, String)> =
-        lines.iter().filter(|l| l.3.split_whitespace().all(|w| words.iter().any(|b| b.contains(w)))).collect();
+    let blurb_lines: Vec<&(f64, f64, f64, String)> = lines
+        .iter()
+        .filter(|l| l.3.split_whitespace().all(|w| words.iter().any(|b| b.contains(w))))
+        .collect();
     assert!(blurb_lines.len() >= 5, "{lines:?}");
     assert!(blurb_lines.iter().all(|l| !l.3.ends_with('-')), "no hyphenated line ends: {blurb_lines:?}");
     // Ragged: the right edges differ (a justified block has one).
     let rights: Vec<f64> = blurb_lines[..blurb_lines.len() - 1].iter().map(|l| l.1).collect();
-    let spread = rights.iter().copied().fold(f64::MIN, f64::max) - rights.iter().copied().fold(f64::MAX, f64::min);
+    let spread =
+        rights.iter().copied().fold(f64::MIN, f64::max) - rights.iter().copied().fold(f64::MAX, f64::min);
     assert!(spread > 10.0, "ragged right: {rights:?}");
     // Larger than the 10pt body: leading above 17pt.
     let step = (blurb_lines[1].2 - blurb_lines[0].2).abs();
@@ -431,6 +432,47 @@ fn the_cover_picture_is_framed_on_the_front_and_the_barcode_still_scans() {
     assert!((m[0] / m[3] - 1.5).abs() < 0.01, "its proportions kept: {m:?}");
     if tool("pdftoppm") && tool("zbarimg") {
         let read = scan(&out.bytes);
+        assert!(read.lines().any(|l| l == "EAN-13:9780306406157"), "{read}");
+    }
+}
+
+#[test]
+fn a_collection_gets_a_wrap_cover_with_its_editors_and_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in
+        ["voices-from-the-uprisings.yaml", "introduction.md", "global-uprisings.md", "global-uprisings-fa.md"]
+    {
+        std::fs::copy(Path::new("content").join(file), dir.path().join(file)).unwrap();
+    }
+    let yaml = dir.path().join("voices-from-the-uprisings.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        text.replacen("publisher:", "identifier: \"isbn:978-0-306-40615-7\"\npublisher:", 1),
+    )
+    .unwrap();
+    let out = common::mimeo(
+        dir.path(),
+        &["build", "-q", "-f", "pdf", "-l", "a5-cover", "-o", "out", "voices-from-the-uprisings.yaml"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(
+        dir.path().join("out/voices-from-the-uprisings/voices-from-the-uprisings-a5-cover.pdf"),
+    )
+    .unwrap();
+    // The spine is the whole book's: wider than one piece's cover's.
+    let [media, ..] = boxes(&bytes);
+    let one = render_cover(&sample(), &pdf_layout("a5-cover"), 16).unwrap();
+    assert!(media[2] > boxes(&one.bytes)[0][2], "the book's spine is its pages'");
+    if tool("pdftotext") {
+        let text = pdftotext(&bytes);
+        assert!(text.contains("Voices"), "{text}");
+        assert!(text.contains("Edited by Upping the Anti"), "{text}");
+        assert!(text.contains("In this book"), "{text}");
+        assert!(text.contains("Re-theorizing"), "the parts' titles on the back: {text}");
+    }
+    if tool("pdftoppm") && tool("zbarimg") {
+        let read = scan(&bytes);
         assert!(read.lines().any(|l| l == "EAN-13:9780306406157"), "{read}");
     }
 }

@@ -510,8 +510,7 @@ impl PdfLayout {
         }
         if let Some(cover) = &self.cover {
             let paper = &cover.paper;
-            let given =
-                [paper.caliper.is_some(), paper.pages_per_inch.is_some(), paper.per_page.is_some()];
+            let given = [paper.caliper.is_some(), paper.pages_per_inch.is_some(), paper.per_page.is_some()];
             if given.iter().filter(|g| **g).count() != 1 {
                 return Err(("cover.paper", "give one of `caliper`, `pages-per-inch` or `per-page`".into()));
             }

@@ -52,9 +52,25 @@ pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Outpu
 
 /// Typeset and write a collection as one book with `layout`.
 pub fn render_collection(book: &Collection, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
-    if layout.cover.is_some() {
-        return Err(Diagnostic::error("a wrap cover for a collection is not made yet")
-            .hint("build the book's interior in a page layout, and a cover for one of its pieces"));
+    if let Some(cover) = &layout.cover {
+        // The spine: the interior edition of the whole book, typeset here
+        // when the caller has not (a collection's build passes no pages).
+        let starts = match ctx.print_pages {
+            Some((_, starts)) => starts.to_vec(),
+            None => match crate::layout::load(&cover.interior)?.settings {
+                crate::layout::Settings::Pdf(interior) if interior.cover.is_none() => {
+                    collection_page_starts(book, &interior, ctx)?
+                }
+                _ => {
+                    return Err(Diagnostic::error(format!(
+                        "`cover.interior: {}` must name a PDF layout of the text",
+                        cover.interior
+                    )));
+                }
+            },
+        };
+        let ctx = Context { print_pages: Some((cover.interior.as_str(), &starts)), ..ctx.clone() };
+        return cover::render_collection(book, layout, cover, &ctx);
     }
     let book = &*addresses::collection_with_addresses(book, layout.links);
     let documents: Vec<&Document> = book.pieces.iter().map(|p| &p.document).collect();

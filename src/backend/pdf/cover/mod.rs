@@ -29,7 +29,7 @@ use crate::backend::{Context, Output};
 use crate::diag::{Diagnostic, Location};
 use crate::layout::pdf::{Binding, CoverPicture, CoverSettings, PdfLayout, Variant};
 use crate::model::isbn;
-use crate::model::{Anchor, Direction, Document, PageStart};
+use crate::model::{Anchor, Collection, ContributorRole, Direction, Document, PageStart, Place};
 use crate::typeset::Hyphenator;
 
 const MM: f64 = 72.0 / 25.4;
@@ -73,9 +73,60 @@ impl CoverGeometry {
     }
 }
 
+/// What a cover says besides the front matter: the names under the
+/// title, and (a collection's) the pieces listed on the back.
+struct Words {
+    byline: Option<String>,
+    contents: Vec<String>,
+}
+
 /// Typeset and write the wrap cover of `doc`.
 pub fn render(
     doc: &Document,
+    layout: &PdfLayout,
+    cover: &CoverSettings,
+    ctx: &Context,
+) -> Result<Output, Diagnostic> {
+    // The participants not named in the subtitle already.
+    let names: Vec<&str> = doc
+        .participants
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|name| !doc.meta.subtitle.as_deref().unwrap_or("").contains(name))
+        .collect();
+    let byline = (!names.is_empty()).then(|| names.join(" · "));
+    let fonts = Fonts::load_for(layout, doc)?;
+    render_words(doc, &fonts, Words { byline, contents: Vec::new() }, layout, cover, ctx)
+}
+
+/// Typeset and write the wrap cover of a collection: its editors under
+/// the title, and the titles of its parts on the back under the blurb.
+pub fn render_collection(
+    book: &Collection,
+    layout: &PdfLayout,
+    cover: &CoverSettings,
+    ctx: &Context,
+) -> Result<Output, Diagnostic> {
+    let doc = book.book_document();
+    let editors: Vec<&str> = doc
+        .meta
+        .contributors
+        .iter()
+        .filter(|c| c.role == ContributorRole::Editor)
+        .map(|c| c.name.as_str())
+        .collect();
+    let byline = (!editors.is_empty()).then(|| format!("Edited by {}", editors.join(" · ")));
+    let contents = book.pieces.iter().filter(|p| p.place == Place::Part).map(|p| p.title.clone()).collect();
+    let mut documents: Vec<&Document> = book.pieces.iter().map(|p| &p.document).collect();
+    documents.push(&doc);
+    let fonts = Fonts::load_for_all(layout, &documents)?;
+    render_words(&doc, &fonts, Words { byline, contents }, layout, cover, ctx)
+}
+
+fn render_words(
+    doc: &Document,
+    fonts: &Fonts,
+    words: Words,
     layout: &PdfLayout,
     cover: &CoverSettings,
     ctx: &Context,
@@ -100,8 +151,7 @@ pub fn render(
         Some(Err(why)) => return Err(identifier_error(doc, &why)),
     };
     let mut warnings = Vec::new();
-    let fonts = Fonts::load_for(layout, doc)?;
-    let mut shaper = Shaper::new(&fonts)?;
+    let mut shaper = Shaper::new(fonts)?;
     shaper.set_language(&doc.meta.language);
     let breaks = WordBreaks::new(Hyphenator::for_language(&doc.meta.language));
     let names = doc.participants.iter().map(|p| p.name.clone()).collect();
@@ -140,16 +190,10 @@ pub fn render(
             LineAlign::Center,
         );
     }
-    let names: Vec<&str> = doc
-        .participants
-        .iter()
-        .map(|p| p.name.as_str())
-        .filter(|name| !doc.meta.subtitle.as_deref().unwrap_or("").contains(name))
-        .collect();
-    if !names.is_empty() {
+    if let Some(byline) = &words.byline {
         let style = Style::new(FaceId::Regular).small_caps();
         y = pen.block(
-            &names.join(" · "),
+            byline,
             style,
             size * 1.3,
             size * 1.7,
@@ -191,6 +235,7 @@ pub fn render(
 
     // Back: the blurb, the barcode near the spine at the foot.
     let back = geo.back_x + outside;
+    let mut blurb_end = geo.bleed + geo.trim_height * 0.2;
     match &doc.meta.description {
         Some(blurb) => {
             // Set as a blurb: larger than the book's text, ragged right and
@@ -199,7 +244,7 @@ pub fn render(
             let blurb_size = size * 1.35;
             let y = geo.bleed + geo.trim_height * 0.2 + blurb_size;
             pen.ops.push(Op::Begin(Tag::Element(1)));
-            pen.block(
+            let below = pen.block(
                 blurb,
                 Style::new(FaceId::Regular),
                 blurb_size,
@@ -210,9 +255,38 @@ pub fn render(
                 LineAlign::Left,
             );
             pen.ops.push(Op::End);
+            blurb_end = below;
         }
         None => warnings
             .push(Diagnostic::warning("the front matter has no `description`: the back cover has no blurb")),
+    }
+    if !words.contents.is_empty() {
+        // A collection's parts, under the blurb, as a short contents.
+        let mut y = blurb_end + size * 2.0;
+        pen.ops.push(Op::Begin(Tag::Element(1)));
+        y = pen.block(
+            "In this book",
+            Style::new(FaceId::Regular).small_caps(),
+            size * 1.1,
+            size * 1.6,
+            back + measure * 0.06,
+            y,
+            measure * 0.88,
+            LineAlign::Left,
+        );
+        for title in &words.contents {
+            y = pen.block(
+                title,
+                Style::new(FaceId::Italic),
+                size * 1.1,
+                size * 1.45,
+                back + measure * 0.06,
+                y + size * 0.3,
+                measure * 0.88,
+                LineAlign::Left,
+            );
+        }
+        pen.ops.push(Op::End);
     }
     if let Some(isbn) = &isbn {
         let code = barcode::barcode(isbn, cover.price_code.as_deref()).map_err(Diagnostic::error)?;
@@ -319,7 +393,7 @@ pub fn render(
         k_only: layout.variant == Variant::Print || layout.drum.is_some(),
         pdf_x: layout.variant != Variant::Screen,
     };
-    let bytes = write_sheets(&mut set, &fonts, &[sheet], options)?;
+    let bytes = write_sheets(&mut set, fonts, &[sheet], options)?;
     let page_starts =
         vec![PageStart { label: String::new(), anchor: Anchor::TitlePage, piece: None, blank: false }];
     Ok(Output { bytes, pages: Some(1), page_starts, warnings })
