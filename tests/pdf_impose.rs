@@ -19,6 +19,9 @@ use mimeo::model::Document;
 
 const MM: f64 = 72.0 / 25.4;
 
+/// A sheet side's size and what was found on it.
+type Side<T> = ((f64, f64), Vec<T>);
+
 /// A transcript of `questions` questions with long answers, without a
 /// digit in its text (so that the only numbers on a page are folios).
 fn long_source(questions: usize) -> Document {
@@ -66,7 +69,7 @@ fn build(doc: &Document, layout: &PdfLayout) -> Result<Output, mimeo::diag::Diag
 
 /// Words and their boxes `(text, xMin, yMin, xMax, yMax)`, per sheet
 /// side, with the side's size (pdftotext's y grows downwards).
-fn words(bytes: &[u8]) -> Vec<((f64, f64), Vec<(String, [f64; 4])>)> {
+fn words(bytes: &[u8]) -> Vec<Side<(String, [f64; 4])>> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.pdf");
     std::fs::write(&path, bytes).unwrap();
@@ -175,7 +178,7 @@ fn signatures_gather_into_the_book_order_with_the_fewest_blanks() {
         // Signatures of one size, all of them whole sheets.
         let size = [16, 12, 20, 8, 24, 28, 32]
             .into_iter()
-            .find(|s| pages % s == 0)
+            .find(|s| pages.is_multiple_of(*s))
             .unwrap_or_else(|| panic!("{pages} pages are not whole signatures"));
         let sizes = vec![size; pages / size];
         assert_eq!(read_signatures(&found, &sizes), labels(&out), "{questions} questions, {pages} pages");
@@ -371,7 +374,7 @@ fn a_minizine_can_refuse_more_than_one_sheet() {
 }
 
 /// Every stroke's ends `(x, y)` on each side, with the side's size.
-fn strokes(bytes: &[u8]) -> Vec<((f64, f64), Vec<(f64, f64)>)> {
+fn strokes(bytes: &[u8]) -> Vec<Side<(f64, f64)>> {
     let pdf = Pdf::load_mem(bytes).unwrap();
     pdf.get_pages()
         .values()

@@ -35,7 +35,7 @@ pub fn signature_sizes(pages: usize, size: SignatureSize) -> Vec<usize> {
         SignatureSize::Pages(per) => {
             let padded = pages.div_ceil(4).max(1) * 4;
             let mut sizes = vec![per; padded / per];
-            if padded % per != 0 {
+            if !padded.is_multiple_of(per) {
                 sizes.push(padded % per);
             }
             sizes
