@@ -490,3 +490,61 @@ fn mimeo_layouts_lists_each_new_layout_with_a_description() {
         assert!(line.split_whitespace().count() > 4, "{name} has a description: {line}");
     }
 }
+
+#[test]
+fn wrong_imposition_keys_are_errors_at_their_place_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("content/global-uprisings.md", dir.path().join("s.md")).unwrap();
+    for (key, wanted) in [
+        ("signature: seven", "a number of pages (a multiple of 4, e.g. 16) or `auto`"),
+        ("signature: 10", "must be a multiple of 4"),
+        ("up: 3", "3 is not 2, 4 or 8 pages a side"),
+    ] {
+        let layout = format!(
+            "name: bad\nformat: pdf\npage: {{ width: 148mm, height: 210mm }}\n\
+             margins: {{ top: 16mm, bottom: 19mm, inside: 17mm, outside: 14mm }}\n\
+             body: {{ size: 10pt, leading: 13pt }}\n\
+             imposition: {{ kind: signatures, {key}, sheet: {{ width: 297mm, height: 210mm }} }}\n"
+        );
+        std::fs::write(dir.path().join("bad.yaml"), layout).unwrap();
+        let out =
+            common::mimeo(dir.path(), &["build", "-q", "-f", "pdf", "-l", "bad.yaml", "-o", "out", "s.md"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{key}: {stderr}");
+        assert!(stderr.contains("bad.yaml:6:"), "{key}: the line of `imposition`: {stderr}");
+        assert!(stderr.contains(wanted), "{key}: {stderr}");
+        assert!(!dir.path().join("out").exists(), "{key}: nothing written");
+    }
+}
+
+#[test]
+fn a_collection_prints_as_signatures_in_book_order() {
+    if skip_without_pdftotext() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for file in
+        ["voices-from-the-uprisings.yaml", "introduction.md", "global-uprisings.md", "global-uprisings-fa.md"]
+    {
+        std::fs::copy(Path::new("content").join(file), dir.path().join(file)).unwrap();
+    }
+    let out = common::mimeo(
+        dir.path(),
+        &["build", "-q", "-f", "pdf", "-l", "a5-signatures", "-o", "out", "voices-from-the-uprisings.yaml"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(
+        dir.path().join("out/voices-from-the-uprisings/voices-from-the-uprisings-a5-signatures.pdf"),
+    )
+    .unwrap();
+    let layout = pdf_layout("a5-signatures");
+    let sides = folios(&bytes, &layout, (2, 1), &[]);
+    let pages = sides.len() * 2;
+    let size = [16, 12, 20, 8, 24, 28, 32].into_iter().find(|s| pages.is_multiple_of(*s)).unwrap();
+    // Folios (Latin and Persian digits alike) counted: the gathered book
+    // reads its folios in increasing order.
+    let read = read_signatures(&sides, &vec![size; pages / size]);
+    let numbers: Vec<usize> = read.iter().filter_map(|f| f.parse().ok()).collect();
+    assert!(numbers.len() > pages / 2, "{read:?}");
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "in order: {numbers:?}");
+}

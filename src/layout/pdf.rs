@@ -269,11 +269,34 @@ fn five_mm() -> Length {
 }
 
 /// Pages per signature: a number, or `auto`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignatureSize {
     Pages(usize),
     Auto(AutoWord),
+}
+
+impl<'de> Deserialize<'de> for SignatureSize {
+    // By hand, so that a wrong value says what is expected (an untagged
+    // enum only says "no variant matched").
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = SignatureSize;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of pages (a multiple of 4, e.g. 16) or `auto`")
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<SignatureSize, E> {
+                Ok(SignatureSize::Pages(usize::try_from(n).unwrap_or(usize::MAX)))
+            }
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<SignatureSize, E> {
+                match word {
+                    "auto" => Ok(SignatureSize::Auto(AutoWord::Auto)),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(word), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl Default for SignatureSize {
@@ -283,8 +306,7 @@ impl Default for SignatureSize {
 }
 
 /// The word `auto`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AutoWord {
     Auto,
 }
