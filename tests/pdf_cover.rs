@@ -476,3 +476,45 @@ fn a_collection_gets_a_wrap_cover_with_its_editors_and_parts() {
         assert!(read.lines().any(|l| l == "EAN-13:9780306406157"), "{read}");
     }
 }
+
+#[test]
+fn a_full_bleed_picture_fills_the_front_to_the_bleed_or_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut layout = pdf_layout("a5-cover-kdp");
+    layout.cover.as_mut().unwrap().picture = mimeo::layout::pdf::CoverPicture::FullBleed;
+    // The front with its bleed: 148mm + 0.125in wide, 210mm + 0.25in high.
+    let (w, h) = (148.0 * MM + 9.0, 210.0 * MM + 18.0);
+    let fits = image::RgbImage::from_pixel(700, (700.0 * h / w).round() as u32, image::Rgb([30, 60, 90]));
+    fits.save(dir.path().join("fits.png")).unwrap();
+    image::RgbImage::from_pixel(700, 700, image::Rgb([30, 60, 90]))
+        .save(dir.path().join("square.png"))
+        .unwrap();
+    let doc_with = |picture: &str| {
+        let text = source("urn:uuid:1", "en").replacen("---\n", &format!("---\ncover: {picture}\n"), 1);
+        std::fs::write(dir.path().join("s.md"), &text).unwrap();
+        mimeo::source::parse_file(&dir.path().join("s.md")).expect("parses").document
+    };
+    let out = render_cover(&doc_with("fits.png"), &layout, 120).unwrap();
+    let pdf = Pdf::load_mem(&out.bytes).unwrap();
+    let page = *pdf.get_pages().values().next().unwrap();
+    let content = Content::decode(&pdf.get_page_content(page)).unwrap();
+    let (mut matrix, mut drawn) = (Vec::new(), None);
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "cm" => matrix = op.operands.iter().map(|o| o.as_float().unwrap() as f64).collect(),
+            "Do" if drawn.is_none() => drawn = Some(matrix.clone()),
+            _ => {}
+        }
+    }
+    let m = drawn.expect("the picture is drawn first, under the text");
+    let [media, ..] = boxes(&out.bytes);
+    assert!((m[0] - w).abs() < 0.5 && (m[3] - h).abs() < 0.5, "the front with its bleed: {m:?}");
+    assert!((m[4] + m[0] - media[2]).abs() < 0.5 && m[5].abs() < 0.5, "to the sheet's edge: {m:?}");
+    // A square picture would be stretched: refused, at the `cover:` line.
+    let err = match render_cover(&doc_with("square.png"), &layout, 120) {
+        Err(err) => err,
+        Ok(_) => panic!("a square picture is refused for a full-bleed front"),
+    };
+    assert!(err.message.contains("full-bleed"), "{err}");
+    assert!(err.to_string().contains("s.md:2"), "at the cover line: {err}");
+}

@@ -167,7 +167,8 @@ pub struct CoverSettings {
     #[serde(default = "min_spine_text")]
     pub min_spine_text: Length,
     /// The front matter's `cover:` picture on the front: `framed`
-    /// (between the title and the publisher) or `none`.
+    /// (between the title and the publisher), `full-bleed` (the whole
+    /// front and its bleed, under the text) or `none`.
     #[serde(default)]
     pub picture: CoverPicture,
 }
@@ -178,6 +179,7 @@ pub struct CoverSettings {
 pub enum CoverPicture {
     #[default]
     Framed,
+    FullBleed,
     None,
 }
 

@@ -220,6 +220,30 @@ fn render_words(
             pen.ops.push(Op::End);
         }
     }
+    if let (Some(image), CoverPicture::FullBleed) = (&doc.meta.cover, cover.picture) {
+        // The whole front to the bleed's edge, under the text: the art must
+        // have the panel's proportions (as the services ask for art made to
+        // size), since a picture is neither stretched nor cropped.
+        let x = if right_bound { 0.0 } else { geo.front_x };
+        let (w, h) = (geo.panel() + geo.bleed, geo.trim_height + 2.0 * geo.bleed);
+        let ratio = f64::from(image.width.max(1)) / f64::from(image.height.max(1));
+        if (ratio / (w / h) - 1.0).abs() > 0.02 {
+            let diag = Diagnostic::error(format!(
+                "the `cover:` picture is {} × {} pixels ({ratio:.3} : 1); a full-bleed front is {:.1} × {:.1} mm \
+                 with its bleed ({:.3} : 1)",
+                image.width,
+                image.height,
+                w / MM,
+                h / MM,
+                w / h
+            ))
+            .hint("crop the picture to those proportions, or set `cover.picture: framed`");
+            return Err(at_key(doc, "cover", diag));
+        }
+        images.push(Picture { path: image.path.clone(), format: image.format, alt: image.alt.clone() });
+        let art = [Op::Begin(Tag::Artifact), Op::Image { x, y: 0.0, width: w, height: h, image: 0 }, Op::End];
+        pen.ops.splice(0..0, art);
+    }
     if let Some(publisher) = &doc.meta.publisher {
         pen.block(
             publisher,
@@ -409,11 +433,15 @@ fn interior_pages(starts: &[PageStart]) -> usize {
 fn identifier_error(doc: &Document, why: &str) -> Diagnostic {
     let diag = Diagnostic::error(format!("front matter `identifier`: {why}"))
         .hint("correct the ISBN, or give another kind of identifier (e.g. `urn:uuid:…`)");
+    at_key(doc, "identifier", diag)
+}
+
+/// `diag` at the line of the front matter's `key` in the source.
+fn at_key(doc: &Document, key: &str, diag: Diagnostic) -> Diagnostic {
     let Some(path) = doc.source.as_deref() else { return diag };
     let line = crate::files::read_text(path, crate::files::Kind::Source).ok().and_then(|text| {
-        text.lines().position(|l| {
-            l.trim_start().strip_prefix("identifier").is_some_and(|r| r.trim_start().starts_with(':'))
-        })
+        text.lines()
+            .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
     });
     match line {
         Some(n) => diag.at(Location::at(path, n + 1, 1)),
