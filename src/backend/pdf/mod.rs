@@ -3,8 +3,8 @@
 //! Stages, so that imposition places already-set pages on sheets:
 //! [`typeset`] turns the document into a [`SetDocument`] (pages of
 //! positioned glyph runs, their folios and anchors); [`impose`] lays those
-//! pages on [`SheetSide`]s (booklet, mini-zine, signatures, spreads, or one
-//! page with bleed and crop marks); [`write`] / [`write_sheets`] turn them
+//! pages on [`SheetSide`]s (booklet, mini-zine, signatures, n-up cut-and-stack
+//! and flyers, spreads, or one page with bleed and crop marks); [`write`] / [`write_sheets`] turn them
 //! into PDF bytes. [`render`] does all, as the layout says.
 
 mod compose;
