@@ -435,6 +435,9 @@ pub fn render_parallel(
         Settings::Pdf(settings) if settings.parallel => {
             backend::pdf::render_parallel(pair, settings, &options.context(None))
         }
+        Settings::Pdf(settings) if settings.head_to_foot => {
+            backend::pdf::render_head_to_foot(pair, settings, &options.context(None))
+        }
         Settings::Pdf(_) => {
             Err(Diagnostic::error(format!("the {} layout makes no bilingual edition", layout.name)))
         }

@@ -49,4 +49,5 @@ layouts![
     "zine-parallel",
     "epub-parallel",
     "a5-parallel",
+    "a5-tete-beche",
 ];

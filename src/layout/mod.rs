@@ -118,7 +118,7 @@ impl Layout {
         match &self.settings {
             Settings::Txt(text) => text.parallel,
             Settings::Epub(epub) => epub.parallel,
-            Settings::Pdf(pdf) => pdf.parallel,
+            Settings::Pdf(pdf) => pdf.parallel || pdf.head_to_foot,
         }
     }
 }
@@ -154,13 +154,6 @@ pub fn load(spec: &str) -> Result<Layout, Diagnostic> {
     }
     match builtin::ALL.iter().find(|(name, _)| *name == spec) {
         Some((name, text)) => parse(Path::new(&format!("layouts/{name}.yaml")), text, None),
-        // Named in issue 31, and not made yet: said plainly.
-        None if spec == "a5-tete-beche" => Err(Diagnostic::error(format!(
-            "the bilingual PDF layout `{spec}` is not made yet"
-        ))
-        .hint(
-            "bilingual editions of a translation: `--layout a5-parallel`, `zine-parallel` or `epub-parallel`",
-        )),
         None => {
             let mut diag = Diagnostic::error(format!("there is no layout named `{spec}`"));
             if let Some(close) = did_you_mean(spec, builtin::ALL.iter().map(|(name, _)| *name)) {

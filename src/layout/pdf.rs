@@ -30,6 +30,10 @@ pub struct PdfLayout {
     /// the translation (built from a translation only).
     #[serde(default)]
     pub parallel: bool,
+    /// A translation and its original back to back in one booklet, each
+    /// from its own cover (tête-bêche; built from a translation only).
+    #[serde(default)]
+    pub head_to_foot: bool,
     /// Print the folio on the title page too.
     #[serde(default)]
     pub folio_on_title: bool,

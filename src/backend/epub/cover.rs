@@ -175,34 +175,49 @@ fn lines(
 /// Kindle, KDP) asks for at least, and what Calibre keeps in conversions.
 pub const RASTER_LONG_SIDE: u32 = 1600;
 
+/// The raster cover is drawn in this many bands of rows.
+const COVER_BANDS: u32 = 4;
+
 /// An SVG cover drawn as a PNG of [`RASTER_LONG_SIDE`] pixels on its long
 /// side, on white (readers and converters take raster covers only).
 pub fn raster(tree: &crate::svg::usvg::Tree) -> Result<Vec<u8>, String> {
     use resvg::tiny_skia::{Color, Pixmap, Transform};
     let size = tree.size();
     let scale = RASTER_LONG_SIDE as f32 / size.width().max(size.height());
-    let (width, height) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);
-    let mut pixmap = Pixmap::new(width.max(1), height.max(1)).ok_or("the cover is too large to draw")?;
-    pixmap.fill(Color::WHITE);
-    resvg::render(tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    let width = ((size.width() * scale).round() as u32).max(1);
+    let height = ((size.height() * scale).round() as u32).max(1);
     // Drawn on white, every pixel is opaque: RGB, without the alpha
     // channel, at the encoder's fast setting (the default one took a sixth
     // of the sample's three editions, for a file a few percent smaller).
-    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let encode_error = |e: png::EncodingError| format!("cannot encode the cover as PNG: {e}");
     let mut png = Vec::new();
-    let encoder = image::codecs::png::PngEncoder::new_with_quality(
-        &mut png,
-        image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::Adaptive,
-    );
-    image::ImageEncoder::write_image(
-        encoder,
-        &rgb,
-        width.max(1),
-        height.max(1),
-        image::ExtendedColorType::Rgb8,
-    )
-    .map_err(|e| format!("cannot encode the cover as PNG: {e}"))?;
+    let mut encoder = png::Encoder::new(&mut png, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::Filter::Adaptive);
+    let mut writer = encoder.write_header().map_err(encode_error)?;
+    let mut stream = writer.stream_writer().map_err(encode_error)?;
+    // Drawn in bands of rows, each streamed to the encoder: the whole
+    // picture at once was 25 MB, more than the rest of the build.
+    let band = height.div_ceil(COVER_BANDS);
+    let mut pixmap = Pixmap::new(width, band).ok_or("the cover is too large to draw")?;
+    let mut row = vec![0; width as usize * 3];
+    for top in (0..height).step_by(band as usize) {
+        pixmap.fill(Color::WHITE);
+        let shift = Transform::from_scale(scale, scale).post_translate(0.0, -(top as f32));
+        resvg::render(tree, shift, &mut pixmap.as_mut());
+        let rows = band.min(height - top) as usize;
+        for pixels in pixmap.data().chunks_exact(width as usize * 4).take(rows) {
+            for (to, from) in row.chunks_exact_mut(3).zip(pixels.chunks_exact(4)) {
+                to.copy_from_slice(&from[..3]);
+            }
+            std::io::Write::write_all(&mut stream, &row)
+                .map_err(|e| format!("cannot encode the cover as PNG: {e}"))?;
+        }
+    }
+    stream.finish().map_err(encode_error)?;
+    drop(writer);
     Ok(png)
 }
 

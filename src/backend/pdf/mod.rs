@@ -11,6 +11,7 @@ mod compose;
 mod compress;
 pub mod cover;
 mod fonts;
+mod head_to_foot;
 mod impose;
 pub mod inks;
 mod set;
@@ -102,6 +103,47 @@ pub fn render_parallel(
     let fonts = Fonts::load_for_all(layout, &[original, translation])?;
     let set = typeset_parallel([original, translation], layout, &fonts, ctx)?;
     finish(set, &fonts, layout, Direction::Ltr)
+}
+
+/// Typeset a translation and its original back to back in one booklet
+/// (`a5-tete-beche`): each side from its own front cover, the two meeting
+/// in the middle, the translation's half turned head to foot when both
+/// read the same way.
+pub fn render_head_to_foot(
+    pair: &crate::model::Parallel,
+    layout: &PdfLayout,
+    ctx: &Context,
+) -> Result<Output, Diagnostic> {
+    use crate::layout::pdf::ImpositionKind;
+    if layout.cover.is_some() || layout.imposition.as_ref().is_none_or(|i| i.kind != ImpositionKind::Booklet)
+    {
+        return Err(Diagnostic::error("a head-to-foot edition is made as a booklet only")
+            .hint("give the layout `imposition: { kind: booklet, sheet: ... }` and no `cover:`"));
+    }
+    let original = &*addresses::with_addresses(&pair.original, layout.links);
+    let translation = &*addresses::with_addresses(&pair.translation, layout.links);
+    let fonts = Fonts::load_for_all(layout, &[original, translation])?;
+    let front = typeset(original, layout, &fonts, ctx)?;
+    let back = typeset(translation, layout, &fonts, ctx)?;
+    // The binding is the original's: its cover is the booklet's front.
+    let direction = original.meta.direction;
+    let turn = direction == translation.meta.direction;
+    let head_to_foot::BackToBack { mut set, turned } = head_to_foot::back_to_back(front, back, turn);
+    let mut sides = impose(&mut set, layout, direction)?;
+    for placement in sides.iter_mut().flat_map(|side| side.placements.iter_mut()) {
+        if let Some(n) = placement.page {
+            placement.rotated ^= turned[n];
+        }
+    }
+    let page_starts = set.pages.iter().map(SetPage::start).collect();
+    let print = layout.variant != Variant::Screen;
+    let options = WriteOptions {
+        outline: !print,
+        k_only: layout.variant == Variant::Print || layout.drum.is_some(),
+        pdf_x: print,
+    };
+    let bytes = write_sheets(&mut set, &fonts, &sides, options)?;
+    Ok(Output { bytes, pages: Some(sides.len()), page_starts, warnings: set.warnings })
 }
 
 /// Impose (when the layout asks) and write a typeset book.

@@ -22,6 +22,7 @@ use crate::typeset::{Hyphenator, bidi};
 mod collection;
 mod parallel;
 mod table;
+pub(crate) use collection::merge_glyphs;
 pub use collection::typeset_collection;
 pub use parallel::typeset_parallel;
 

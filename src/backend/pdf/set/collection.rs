@@ -398,7 +398,7 @@ fn nest_outline(
 }
 
 /// Add a piece's glyphs (per face) to the book's.
-pub(super) fn merge_glyphs(into: &mut Vec<BTreeMap<u16, String>>, from: Vec<BTreeMap<u16, String>>) {
+pub(crate) fn merge_glyphs(into: &mut Vec<BTreeMap<u16, String>>, from: Vec<BTreeMap<u16, String>>) {
     if into.len() < from.len() {
         into.resize_with(from.len(), BTreeMap::new);
     }
