@@ -552,6 +552,16 @@ fn blanks_go_before_the_colophon() {
     assert_eq!(labels, ["1", "2", "3", "4", "5", "", "", "6"]);
 }
 
+/// Which of its eight pages book page `n` (of 16) is on its nested
+/// mini-zine sheet: the outer sheet has 1–4 and 13–16, the inner 5–12.
+fn cell_page(sheet: usize, n: usize) -> usize {
+    match (sheet, n) {
+        (0, 1..=4) => n,
+        (0, _) => n - 8,
+        _ => n - 4,
+    }
+}
+
 #[test]
 fn minizine_cells_hold_the_promised_pages_and_turns() {
     let (mut set, fonts) = numbered_pages(16, false);
@@ -590,7 +600,7 @@ fn minizine_cells_hold_the_promised_pages_and_turns() {
         }
         assert_eq!(placed.len(), 8);
         for (name, m) in &placed {
-            let n: usize = name.trim_start_matches('P').parse::<usize>().unwrap() - 8 * sheet + 1;
+            let n = cell_page(sheet, name.trim_start_matches('P').parse::<usize>().unwrap() + 1);
             let turned = m[0] < 0.0 && m[3] < 0.0;
             assert_eq!(turned, [2, 3, 4, 5].contains(&n), "page {n} on sheet {sheet}");
         }
@@ -605,7 +615,7 @@ fn minizine_cells_hold_the_promised_pages_and_turns() {
         for (text, x, y) in words {
             if let Some(n) = text.strip_prefix("pg").and_then(|n| n.parse::<usize>().ok()) {
                 let col = ((x - (w - 4.0 * set.width) / 2.0) / set.width).floor() as usize;
-                grid[usize::from(*y > h / 2.0)][col] = n - 8 * sheet;
+                grid[usize::from(*y > h / 2.0)][col] = cell_page(sheet, n);
             }
         }
         assert_eq!(grid, [[5, 4, 3, 2], [6, 7, 8, 1]], "sheet {sheet}");

@@ -318,3 +318,203 @@ fn the_sample_gets_a_cover_through_the_cli() {
     let spine = pages.div_ceil(2) as f64 * 0.1 * MM;
     assert!((trim[2] - trim[0] - (296.0 * MM + spine)).abs() < 0.01, "{pages} pages, trim {trim:?}");
 }
+
+// Issue 33: print-on-demand presets, the blurb set as a blurb, the
+// `cover:` picture on the front.
+
+/// The sheet's width (MediaBox) of a preset's cover for `pages` pages,
+/// in inches, and whether it has crop-mark room around the bleed.
+fn preset_sheet(name: &str, pages: usize) -> (f64, bool) {
+    let out = render_cover(&parse(&source("urn:uuid:1", "en")), &pdf_layout(name), pages).unwrap();
+    let [media, bleed, _] = boxes(&out.bytes);
+    ((media[2] - media[0]) / 72.0, media != bleed)
+}
+
+#[test]
+fn print_on_demand_presets_use_the_services_spine_formulas() {
+    let a5 = 2.0 * 148.0 / 25.4;
+    let bleed = 2.0 * 0.125;
+    for (name, pages, spine) in [
+        // Amazon KDP: pages × 0.002252 in (white), × 0.0025 in (cream).
+        ("a5-cover-kdp", 120, 120.0 * 0.002252),
+        ("a5-cover-kdp", 300, 300.0 * 0.002252),
+        ("a5-cover-kdp-cream", 120, 0.3),
+        // Lulu perfect bound: pages ÷ 444 + 0.06 in.
+        ("a5-cover-lulu", 120, 120.0 / 444.0 + 0.06),
+    ] {
+        let (width, marks) = preset_sheet(name, pages);
+        assert!((width - (a5 + spine + bleed)).abs() < 0.001, "{name}, {pages} pages: {width} in");
+        assert!(!marks, "{name}: the services want the bleed box as the sheet, no crop marks");
+    }
+}
+
+#[test]
+fn kdp_spine_text_starts_at_eighty_pages() {
+    let doc = parse(&source("urn:uuid:1", "en"));
+    let thin = render_cover(&doc, &pdf_layout("a5-cover-kdp"), 78).unwrap();
+    assert!(spine_turn(&thin.bytes).is_none(), "78 pages: no spine text");
+    assert!(thin.warnings.iter().any(|w| w.message.contains("no text")));
+    let thick = render_cover(&doc, &pdf_layout("a5-cover-kdp"), 80).unwrap();
+    assert!(spine_turn(&thick.bytes).is_some(), "80 pages: spine text");
+}
+
+#[test]
+fn the_blurb_is_larger_ragged_and_unhyphenated() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let blurb = "Four internationalist organisers compare extraordinarily different responsibilities: \
+                 neighbourhood assemblies, transnational solidarity, counterrevolutionary propaganda and \
+                 the unglamorous administrative work that keeps a movement's infrastructure standing.";
+    let text = source("urn:uuid:1", "en")
+        .replace("Four activists on solidarity across borders, from Hong Kong to Rojava.", blurb);
+    let out = render_cover(&parse(&text), &pdf_layout("a5-cover"), 64).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.pdf");
+    std::fs::write(&path, &out.bytes).unwrap();
+    let xml = Command::new("pdftotext").arg("-bbox-layout").arg(&path).arg("-").output().unwrap();
+    let lines = bbox_lines(&String::from_utf8(xml.stdout).unwrap());
+    let words: Vec<&str> = blurb.split_whitespace().collect();
+    let blurb_lines: Vec<&(f64, f64, f64, String)> = lines
+        .iter()
+        .filter(|l| l.3.split_whitespace().all(|w| words.iter().any(|b| b.contains(w))))
+        .collect();
+    assert!(blurb_lines.len() >= 5, "{lines:?}");
+    assert!(blurb_lines.iter().all(|l| !l.3.ends_with('-')), "no hyphenated line ends: {blurb_lines:?}");
+    // Ragged: the right edges differ (a justified block has one).
+    let rights: Vec<f64> = blurb_lines[..blurb_lines.len() - 1].iter().map(|l| l.1).collect();
+    let spread =
+        rights.iter().copied().fold(f64::MIN, f64::max) - rights.iter().copied().fold(f64::MAX, f64::min);
+    assert!(spread > 10.0, "ragged right: {rights:?}");
+    // Larger than the 10pt body: leading above 17pt.
+    let step = (blurb_lines[1].2 - blurb_lines[0].2).abs();
+    assert!(step > 17.0, "leading {step}");
+    // Set on the back panel, its top a fifth of the way down, not in the corner.
+    let top = blurb_lines[0].2;
+    assert!(top > 210.0 * MM * 0.18, "{top}");
+}
+
+#[test]
+fn the_cover_picture_is_framed_on_the_front_and_the_barcode_still_scans() {
+    let dir = tempfile::tempdir().unwrap();
+    let picture = image::RgbImage::from_fn(300, 200, |x, _| image::Rgb([(x % 256) as u8, 90, 40]));
+    picture.save(dir.path().join("art.png")).unwrap();
+    let text = source("isbn:978-0-306-40615-7", "en").replacen("---\n", "---\ncover: art.png\n", 1);
+    std::fs::write(dir.path().join("s.md"), &text).unwrap();
+    let doc = mimeo::source::parse_file(&dir.path().join("s.md")).expect("parses").document;
+    let layout = pdf_layout("a5-cover-kdp");
+    let out = render_cover(&doc, &layout, 120).unwrap();
+    let pdf = Pdf::load_mem(&out.bytes).unwrap();
+    let images = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .count();
+    assert_eq!(images, 1, "the picture is in the file");
+    // Where it is drawn: the `cm` before the picture's `Do` on the page
+    // (drawn straight on the sheet: a KDP cover has no crop-mark margin).
+    let page = *pdf.get_pages().values().next().unwrap();
+    let content = Content::decode(&pdf.get_page_content(page)).unwrap();
+    let mut matrix = Vec::new();
+    let mut drawn = None;
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "cm" => matrix = op.operands.iter().map(|o| o.as_float().unwrap() as f64).collect(),
+            "Do" => drawn = Some(matrix.clone()),
+            _ => {}
+        }
+    }
+    let m = drawn.expect("the picture is drawn");
+    let [media, ..] = boxes(&out.bytes);
+    let spine_right = (media[2] + 120.0 * 0.002252 * 72.0) / 2.0;
+    assert!(m[4] > spine_right && m[4] + m[0] < media[2] - 0.125 * 72.0, "on the front panel: {m:?}");
+    assert!((m[0] / m[3] - 1.5).abs() < 0.01, "its proportions kept: {m:?}");
+    if tool("pdftoppm") && tool("zbarimg") {
+        let read = scan(&out.bytes);
+        assert!(read.lines().any(|l| l == "EAN-13:9780306406157"), "{read}");
+    }
+}
+
+#[test]
+fn a_collection_gets_a_wrap_cover_with_its_editors_and_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in
+        ["voices-from-the-uprisings.yaml", "introduction.md", "global-uprisings.md", "global-uprisings-fa.md"]
+    {
+        std::fs::copy(Path::new("content").join(file), dir.path().join(file)).unwrap();
+    }
+    let yaml = dir.path().join("voices-from-the-uprisings.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        text.replacen("publisher:", "identifier: \"isbn:978-0-306-40615-7\"\npublisher:", 1),
+    )
+    .unwrap();
+    let out = common::mimeo(
+        dir.path(),
+        &["build", "-q", "-f", "pdf", "-l", "a5-cover", "-o", "out", "voices-from-the-uprisings.yaml"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(
+        dir.path().join("out/voices-from-the-uprisings/voices-from-the-uprisings-a5-cover.pdf"),
+    )
+    .unwrap();
+    // The spine is the whole book's: wider than one piece's cover's.
+    let [media, ..] = boxes(&bytes);
+    let one = render_cover(&sample(), &pdf_layout("a5-cover"), 16).unwrap();
+    assert!(media[2] > boxes(&one.bytes)[0][2], "the book's spine is its pages'");
+    if tool("pdftotext") {
+        let text = pdftotext(&bytes);
+        assert!(text.contains("Voices"), "{text}");
+        assert!(text.contains("Edited by Upping the Anti"), "{text}");
+        assert!(text.contains("In this book"), "{text}");
+        assert!(text.contains("Re-theorizing"), "the parts' titles on the back: {text}");
+    }
+    if tool("pdftoppm") && tool("zbarimg") {
+        let read = scan(&bytes);
+        assert!(read.lines().any(|l| l == "EAN-13:9780306406157"), "{read}");
+    }
+}
+
+#[test]
+fn a_full_bleed_picture_fills_the_front_to_the_bleed_or_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut layout = pdf_layout("a5-cover-kdp");
+    layout.cover.as_mut().unwrap().picture = mimeo::layout::pdf::CoverPicture::FullBleed;
+    // The front with its bleed: 148mm + 0.125in wide, 210mm + 0.25in high.
+    let (w, h) = (148.0 * MM + 9.0, 210.0 * MM + 18.0);
+    let fits = image::RgbImage::from_pixel(700, (700.0 * h / w).round() as u32, image::Rgb([30, 60, 90]));
+    fits.save(dir.path().join("fits.png")).unwrap();
+    image::RgbImage::from_pixel(700, 700, image::Rgb([30, 60, 90]))
+        .save(dir.path().join("square.png"))
+        .unwrap();
+    let doc_with = |picture: &str| {
+        let text = source("urn:uuid:1", "en").replacen("---\n", &format!("---\ncover: {picture}\n"), 1);
+        std::fs::write(dir.path().join("s.md"), &text).unwrap();
+        mimeo::source::parse_file(&dir.path().join("s.md")).expect("parses").document
+    };
+    let out = render_cover(&doc_with("fits.png"), &layout, 120).unwrap();
+    let pdf = Pdf::load_mem(&out.bytes).unwrap();
+    let page = *pdf.get_pages().values().next().unwrap();
+    let content = Content::decode(&pdf.get_page_content(page)).unwrap();
+    let (mut matrix, mut drawn) = (Vec::new(), None);
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "cm" => matrix = op.operands.iter().map(|o| o.as_float().unwrap() as f64).collect(),
+            "Do" if drawn.is_none() => drawn = Some(matrix.clone()),
+            _ => {}
+        }
+    }
+    let m = drawn.expect("the picture is drawn first, under the text");
+    let [media, ..] = boxes(&out.bytes);
+    assert!((m[0] - w).abs() < 0.5 && (m[3] - h).abs() < 0.5, "the front with its bleed: {m:?}");
+    assert!((m[4] + m[0] - media[2]).abs() < 0.5 && m[5].abs() < 0.5, "to the sheet's edge: {m:?}");
+    // A square picture would be stretched: refused, at the `cover:` line.
+    let err = match render_cover(&doc_with("square.png"), &layout, 120) {
+        Err(err) => err,
+        Ok(_) => panic!("a square picture is refused for a full-bleed front"),
+    };
+    assert!(err.message.contains("full-bleed"), "{err}");
+    assert!(err.to_string().contains("s.md:2"), "at the cover line: {err}");
+}

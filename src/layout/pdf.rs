@@ -170,14 +170,32 @@ pub struct CoverSettings {
     /// Spines thinner than this get no text (a note says so).
     #[serde(default = "min_spine_text")]
     pub min_spine_text: Length,
+    /// The front matter's `cover:` picture on the front: `framed`
+    /// (between the title and the publisher), `full-bleed` (the whole
+    /// front and its bleed, under the text) or `none`.
+    #[serde(default)]
+    pub picture: CoverPicture,
+}
+
+/// Where the cover's picture goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CoverPicture {
+    #[default]
+    Framed,
+    FullBleed,
+    None,
 }
 
 fn min_spine_text() -> Length {
     Length::mm(5.0)
 }
 
-/// Paper thickness: the caliper of one leaf (two pages), or pages per
-/// inch (PPI) as paper merchants quote it.
+/// Paper thickness: the caliper of one leaf (two pages), pages per inch
+/// (PPI) as paper merchants quote it, or a thickness per page as
+/// print-on-demand services give their formulas (Amazon KDP: 0.002252in
+/// white, 0.0025in cream); `spine-extra` is added to the spine (Lulu:
+/// pages ÷ 444 + 0.06in).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Paper {
@@ -185,17 +203,23 @@ pub struct Paper {
     pub caliper: Option<Length>,
     #[serde(default)]
     pub pages_per_inch: Option<f64>,
+    #[serde(default)]
+    pub per_page: Option<Length>,
+    #[serde(default)]
+    pub spine_extra: Option<Length>,
 }
 
 impl Paper {
     /// The spine width in points of a book block of `pages` pages.
     pub fn spine(&self, pages: usize) -> f64 {
         let leaves = pages.div_ceil(2) as f64;
-        match (self.caliper, self.pages_per_inch) {
-            (Some(caliper), _) => leaves * caliper.pt(),
-            (None, Some(ppi)) => pages as f64 / ppi * 72.0,
-            (None, None) => 0.0,
-        }
+        let block = match (self.caliper, self.pages_per_inch, self.per_page) {
+            (Some(caliper), _, _) => leaves * caliper.pt(),
+            (None, Some(ppi), _) => pages as f64 / ppi * 72.0,
+            (None, None, Some(per_page)) => pages as f64 * per_page.pt(),
+            (None, None, None) => 0.0,
+        };
+        block + self.spine_extra.map_or(0.0, Length::pt)
     }
 }
 
@@ -212,16 +236,94 @@ pub struct Imposition {
     /// this much per sheet.
     #[serde(default)]
     pub creep: Option<Length>,
-    /// Pages per signature (a multiple of 4), for `signatures`.
-    #[serde(default = "sixteen")]
-    pub signature: usize,
+    /// Pages per signature (a multiple of 4, e.g. 8 or 16), or `auto`:
+    /// the size that leaves the fewest blank pages, for `signatures`.
+    #[serde(default)]
+    pub signature: SignatureSize,
     /// Binding side; by default from the document's direction.
     #[serde(default)]
     pub binding: Option<Binding>,
+
+    // Keys of the n-up sheets and the multi-sheet mini-zine (issue #33).
+    /// Pages (or copies) per sheet side, for `cut-stack`, `duplex-2up`
+    /// and `copies`: 2 (side by side), 4 (two by two) or 8 (four by two).
+    #[serde(default = "two")]
+    pub up: usize,
+    /// For single-sided printers: all fronts, then all backs in the order
+    /// to feed them back, after a page of instructions.
+    #[serde(default)]
+    pub manual_duplex: bool,
+    /// How close to the sheet's edge a mark or a page's ink may come
+    /// (desktop printers clip the edge); closer ink is a warning.
+    #[serde(default = "five_mm")]
+    pub safe_margin: Length,
+    /// Cut and fold guides in the gutters between the pages.
+    #[serde(default = "yes")]
+    pub guides: bool,
+    /// A mini-zine longer than one sheet: `nested` (one zine, sheets
+    /// folded and put inside each other) or `refuse` (an error).
+    #[serde(default)]
+    pub multi_sheet: MultiSheet,
 }
 
-fn sixteen() -> usize {
-    16
+fn two() -> usize {
+    2
+}
+
+fn five_mm() -> Length {
+    Length::mm(5.0)
+}
+
+/// Pages per signature: a number, or `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureSize {
+    Pages(usize),
+    Auto(AutoWord),
+}
+
+impl<'de> Deserialize<'de> for SignatureSize {
+    // By hand, so that a wrong value says what is expected (an untagged
+    // enum only says "no variant matched").
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = SignatureSize;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of pages (a multiple of 4, e.g. 16) or `auto`")
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<SignatureSize, E> {
+                Ok(SignatureSize::Pages(usize::try_from(n).unwrap_or(usize::MAX)))
+            }
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<SignatureSize, E> {
+                match word {
+                    "auto" => Ok(SignatureSize::Auto(AutoWord::Auto)),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(word), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl Default for SignatureSize {
+    fn default() -> Self {
+        SignatureSize::Pages(16)
+    }
+}
+
+/// The word `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutoWord {
+    Auto,
+}
+
+/// What a mini-zine does with more than eight pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MultiSheet {
+    #[default]
+    Nested,
+    Refuse,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -231,10 +333,17 @@ pub enum ImpositionKind {
     Booklet,
     /// Eight pages on one side of a sheet, cut and folded.
     Minizine,
-    /// Booklets of `signature` pages gathered for perfect binding.
+    /// Booklets of `signature` pages gathered for sewn or perfect binding.
     Signatures,
     /// Proof: two pages per sheet in reading order.
     Spreads,
+    /// `up` pages a side, duplex; cut the stack, pile the piles: in order.
+    CutStack,
+    /// `up` pages a side, duplex, consecutive leaves on each sheet.
+    #[serde(rename = "duplex-2up")]
+    Duplex2Up,
+    /// `up` copies of the same page on each side (flyers, handbills).
+    Copies,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -388,10 +497,28 @@ impl PdfLayout {
             ));
         }
         if let Some(imposition) = &self.imposition {
-            if imposition.kind == ImpositionKind::Signatures
-                && (imposition.signature == 0 || imposition.signature % 4 != 0 || imposition.signature > 64)
+            if let SignatureSize::Pages(n) = imposition.signature
+                && imposition.kind == ImpositionKind::Signatures
+                && (n == 0 || n % 4 != 0 || n > 64)
             {
-                return Err(("imposition.signature", "must be a multiple of 4, at most 64".into()));
+                return Err((
+                    "imposition.signature",
+                    "must be a multiple of 4, at most 64, or `auto`".into(),
+                ));
+            }
+            if ![2, 4, 8].contains(&imposition.up) {
+                return Err(("imposition.up", format!("{} is not 2, 4 or 8 pages a side", imposition.up)));
+            }
+            if !matches!(imposition.safe_margin, Length::Pt(pt) if (0.0..=36.0).contains(&pt)) {
+                return Err((
+                    "imposition.safe-margin",
+                    "must be a length between 0 and 0.5in (not in em)".into(),
+                ));
+            }
+            if imposition.manual_duplex
+                && matches!(imposition.kind, ImpositionKind::Minizine | ImpositionKind::Spreads)
+            {
+                return Err(("imposition.manual-duplex", "is for sheets printed on both sides".into()));
             }
             if let Some(sheet) = &imposition.sheet {
                 for (field, length) in
@@ -410,17 +537,23 @@ impl PdfLayout {
             return Err(("bleed", "must be a length between 0 and 0.5in (not in em)".into()));
         }
         if let Some(cover) = &self.cover {
-            match (cover.paper.caliper, cover.paper.pages_per_inch) {
-                (Some(_), Some(_)) | (None, None) => {
-                    return Err(("cover.paper", "give either `caliper` or `pages-per-inch`".into()));
-                }
-                (Some(c), None) if !matches!(c, Length::Pt(pt) if pt > 0.0 && pt <= 2.0 * 72.0 / 25.4) => {
-                    return Err(("cover.paper.caliper", "must be a length above 0 and at most 2mm".into()));
-                }
-                (None, Some(ppi)) if !(50.0..=2000.0).contains(&ppi) => {
-                    return Err(("cover.paper.pages-per-inch", "must be between 50 and 2000".into()));
-                }
-                _ => {}
+            let paper = &cover.paper;
+            let given = [paper.caliper.is_some(), paper.pages_per_inch.is_some(), paper.per_page.is_some()];
+            if given.iter().filter(|g| **g).count() != 1 {
+                return Err(("cover.paper", "give one of `caliper`, `pages-per-inch` or `per-page`".into()));
+            }
+            let thin = |l: Length, max_mm: f64| !matches!(l, Length::Pt(pt) if pt > 0.0 && pt <= max_mm * 72.0 / 25.4);
+            if paper.caliper.is_some_and(|c| thin(c, 2.0)) {
+                return Err(("cover.paper.caliper", "must be a length above 0 and at most 2mm".into()));
+            }
+            if paper.per_page.is_some_and(|c| thin(c, 1.0)) {
+                return Err(("cover.paper.per-page", "must be a length above 0 and at most 1mm".into()));
+            }
+            if paper.pages_per_inch.is_some_and(|ppi| !(50.0..=2000.0).contains(&ppi)) {
+                return Err(("cover.paper.pages-per-inch", "must be between 50 and 2000".into()));
+            }
+            if paper.spine_extra.is_some_and(|c| thin(c, 10.0)) {
+                return Err(("cover.paper.spine-extra", "must be a length above 0 and at most 10mm".into()));
             }
             if let Some(code) = &cover.price_code
                 && (code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()))

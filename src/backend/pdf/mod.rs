@@ -3,8 +3,8 @@
 //! Stages, so that imposition places already-set pages on sheets:
 //! [`typeset`] turns the document into a [`SetDocument`] (pages of
 //! positioned glyph runs, their folios and anchors); [`impose`] lays those
-//! pages on [`SheetSide`]s (booklet, mini-zine, signatures, spreads, or one
-//! page with bleed and crop marks); [`write`] / [`write_sheets`] turn them
+//! pages on [`SheetSide`]s (booklet, mini-zine, signatures, n-up cut-and-stack
+//! and flyers, spreads, or one page with bleed and crop marks); [`write`] / [`write_sheets`] turn them
 //! into PDF bytes. [`render`] does all, as the layout says.
 
 mod compose;
@@ -22,7 +22,10 @@ mod write;
 pub use compose::{Extract, GlyphRun, LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 pub use compress::deflate;
 pub use fonts::{FaceId, Features, FontData, Fonts, Lang, ShapedGlyph, Shaper, Shaping};
-pub use impose::{Mark, Placement, SheetSide, booklet_sides, impose, minizine_cells, pad};
+pub use impose::{
+    Mark, Placement, SheetSide, booklet_sides, impose, ink_box, manual_order, minizine_cells, nested_page,
+    pad, signature_sizes,
+};
 pub use set::{
     DocInfo, Op, OutlineEntry, Picture, SetDocument, SetPage, typeset, typeset_collection, typeset_parallel,
 };
@@ -50,9 +53,25 @@ pub fn render(doc: &Document, layout: &PdfLayout, ctx: &Context) -> Result<Outpu
 
 /// Typeset and write a collection as one book with `layout`.
 pub fn render_collection(book: &Collection, layout: &PdfLayout, ctx: &Context) -> Result<Output, Diagnostic> {
-    if layout.cover.is_some() {
-        return Err(Diagnostic::error("a wrap cover for a collection is not made yet")
-            .hint("build the book's interior in a page layout, and a cover for one of its pieces"));
+    if let Some(cover) = &layout.cover {
+        // The spine: the interior edition of the whole book, typeset here
+        // when the caller has not (a collection's build passes no pages).
+        let starts = match ctx.print_pages {
+            Some((_, starts)) => starts.to_vec(),
+            None => match crate::layout::load(&cover.interior)?.settings {
+                crate::layout::Settings::Pdf(interior) if interior.cover.is_none() => {
+                    collection_page_starts(book, &interior, ctx)?
+                }
+                _ => {
+                    return Err(Diagnostic::error(format!(
+                        "`cover.interior: {}` must name a PDF layout of the text",
+                        cover.interior
+                    )));
+                }
+            },
+        };
+        let ctx = Context { print_pages: Some((cover.interior.as_str(), &starts)), ..ctx.clone() };
+        return cover::render_collection(book, layout, cover, &ctx);
     }
     let book = &*addresses::collection_with_addresses(book, layout.links);
     let documents: Vec<&Document> = book.pieces.iter().map(|p| &p.document).collect();
@@ -141,6 +160,13 @@ fn finish(
     // Imposition pads the pages; the page starts are the padded pages'.
     let sides = if plain { None } else { Some(impose(&mut set, layout, direction)?) };
     let page_starts = set.pages.iter().map(SetPage::start).collect();
+    let mut sides = sides;
+    if let (Some(sides), Some(imposition)) = (&mut sides, &layout.imposition)
+        && imposition.manual_duplex
+    {
+        // After the page starts: the instructions are not a page of the book.
+        impose::instructions::prepend(&mut set, sides, fonts, imposition.kind)?;
+    }
     let (bytes, sheets) = match sides {
         None => (write(&mut set, fonts)?, set.pages.len()),
         Some(sides) => {

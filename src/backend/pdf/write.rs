@@ -397,8 +397,13 @@ fn mark_ops(marks: &[Mark], ops: &mut Vec<Op>) {
     ops.push(Op::SaveGraphicsState);
     ops.push(Op::SetColorSpaceStroke { id: "Reg".into() });
     ops.push(Op::Unknown { key: "SCN".into(), value: vec![DictItem::Real(1.0)] });
-    ops.push(Op::SetOutlineThickness { pt: Pt(0.25) });
+    let mut weight = None;
     for mark in marks {
+        // Set when it changes: hairlines, and the wide collation marks.
+        if weight != Some(mark.weight) {
+            ops.push(Op::SetOutlineThickness { pt: Pt(mark.weight as f32) });
+            weight = Some(mark.weight);
+        }
         let dash =
             if mark.dashed { LineDashPattern::new(0.0, &[3.0, 2.0]) } else { LineDashPattern::solid() };
         ops.push(Op::SetLineDashPattern { dash });

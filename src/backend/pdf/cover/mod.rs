@@ -21,14 +21,15 @@ pub mod barcode;
 
 use super::compose::{LineAlign, Para, Piece, SetLine, Style, WordBreaks, compose};
 use super::fonts::{FaceId, Fonts, Shaper};
-use super::impose::{MARK_GAP, MARK_LENGTH, Placement, crop_marks, side};
-use super::set::{DocInfo, ElementRole, Op, SetDocument, SetPage, Tag, push_line};
+use super::impose::marks::{MARK_GAP, MARK_LENGTH, crop_marks};
+use super::impose::{Placement, side};
+use super::set::{DocInfo, ElementRole, Op, Picture, SetDocument, SetPage, Tag, push_line};
 use super::write::{WriteOptions, write_sheets};
 use crate::backend::{Context, Output};
 use crate::diag::{Diagnostic, Location};
-use crate::layout::pdf::{Binding, CoverSettings, PdfLayout, Variant};
+use crate::layout::pdf::{Binding, CoverPicture, CoverSettings, PdfLayout, Variant};
 use crate::model::isbn;
-use crate::model::{Anchor, Direction, Document, PageStart};
+use crate::model::{Anchor, Collection, ContributorRole, Direction, Document, PageStart, Place};
 use crate::typeset::Hyphenator;
 
 const MM: f64 = 72.0 / 25.4;
@@ -72,9 +73,60 @@ impl CoverGeometry {
     }
 }
 
+/// What a cover says besides the front matter: the names under the
+/// title, and (a collection's) the pieces listed on the back.
+struct Words {
+    byline: Option<String>,
+    contents: Vec<String>,
+}
+
 /// Typeset and write the wrap cover of `doc`.
 pub fn render(
     doc: &Document,
+    layout: &PdfLayout,
+    cover: &CoverSettings,
+    ctx: &Context,
+) -> Result<Output, Diagnostic> {
+    // The participants not named in the subtitle already.
+    let names: Vec<&str> = doc
+        .participants
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|name| !doc.meta.subtitle.as_deref().unwrap_or("").contains(name))
+        .collect();
+    let byline = (!names.is_empty()).then(|| names.join(" · "));
+    let fonts = Fonts::load_for(layout, doc)?;
+    render_words(doc, &fonts, Words { byline, contents: Vec::new() }, layout, cover, ctx)
+}
+
+/// Typeset and write the wrap cover of a collection: its editors under
+/// the title, and the titles of its parts on the back under the blurb.
+pub fn render_collection(
+    book: &Collection,
+    layout: &PdfLayout,
+    cover: &CoverSettings,
+    ctx: &Context,
+) -> Result<Output, Diagnostic> {
+    let doc = book.book_document();
+    let editors: Vec<&str> = doc
+        .meta
+        .contributors
+        .iter()
+        .filter(|c| c.role == ContributorRole::Editor)
+        .map(|c| c.name.as_str())
+        .collect();
+    let byline = (!editors.is_empty()).then(|| format!("Edited by {}", editors.join(" · ")));
+    let contents = book.pieces.iter().filter(|p| p.place == Place::Part).map(|p| p.title.clone()).collect();
+    let mut documents: Vec<&Document> = book.pieces.iter().map(|p| &p.document).collect();
+    documents.push(&doc);
+    let fonts = Fonts::load_for_all(layout, &documents)?;
+    render_words(&doc, &fonts, Words { byline, contents }, layout, cover, ctx)
+}
+
+fn render_words(
+    doc: &Document,
+    fonts: &Fonts,
+    words: Words,
     layout: &PdfLayout,
     cover: &CoverSettings,
     ctx: &Context,
@@ -99,8 +151,7 @@ pub fn render(
         Some(Err(why)) => return Err(identifier_error(doc, &why)),
     };
     let mut warnings = Vec::new();
-    let fonts = Fonts::load_for(layout, doc)?;
-    let mut shaper = Shaper::new(&fonts)?;
+    let mut shaper = Shaper::new(fonts)?;
     shaper.set_language(&doc.meta.language);
     let breaks = WordBreaks::new(Hyphenator::for_language(&doc.meta.language));
     let names = doc.participants.iter().map(|p| p.name.clone()).collect();
@@ -115,12 +166,13 @@ pub fn render(
     let front = geo.front_x + outside;
     let mut y = geo.bleed + top + geo.trim_height * 0.12;
     pen.ops.push(Op::Begin(Tag::Element(0)));
-    pen.ops.push(Op::Fill { x: front, y: y - size * 2.6, width: measure, height: 2.0 });
+    // Display sizes: the title three times the body, as a shelf reads it.
+    pen.ops.push(Op::Fill { x: front, y: y - size * 3.3, width: measure, height: 2.0 });
     y = pen.block(
         &doc.meta.title,
         Style::new(FaceId::Bold),
-        size * 2.4,
-        size * 2.9,
+        size * 3.0,
+        size * 3.5,
         front,
         y,
         measure,
@@ -130,27 +182,21 @@ pub fn render(
         y = pen.block(
             subtitle,
             Style::new(FaceId::Italic),
-            size * 1.3,
-            size * 1.7,
+            size * 1.6,
+            size * 2.0,
             front,
             y + size,
             measure,
             LineAlign::Center,
         );
     }
-    let names: Vec<&str> = doc
-        .participants
-        .iter()
-        .map(|p| p.name.as_str())
-        .filter(|name| !doc.meta.subtitle.as_deref().unwrap_or("").contains(name))
-        .collect();
-    if !names.is_empty() {
+    if let Some(byline) = &words.byline {
         let style = Style::new(FaceId::Regular).small_caps();
-        pen.block(
-            &names.join(" · "),
+        y = pen.block(
+            byline,
             style,
-            size * 1.2,
-            size * 1.6,
+            size * 1.3,
+            size * 1.7,
             front,
             y + size * 2.0,
             measure,
@@ -159,6 +205,45 @@ pub fn render(
     }
     pen.ops.push(Op::End);
     let foot = geo.bleed + geo.trim_height - m.bottom.pt();
+    // The picture, framed between the names and the publisher.
+    let mut images = Vec::new();
+    if let (Some(image), CoverPicture::Framed) = (&doc.meta.cover, cover.picture) {
+        let (top_y, bottom_y) = (y + size * 0.5, foot - size * 2.5);
+        let natural = (f64::from(image.width.max(1)), f64::from(image.height.max(1)));
+        let scale = (measure / natural.0).min((bottom_y - top_y) / natural.1);
+        if scale > 0.0 {
+            let (w, h) = (natural.0 * scale, natural.1 * scale);
+            let (x, y) = (front + (measure - w) / 2.0, top_y + (bottom_y - top_y - h) / 2.0);
+            images.push(Picture { path: image.path.clone(), format: image.format, alt: image.alt.clone() });
+            pen.ops.push(Op::Begin(Tag::Artifact));
+            pen.ops.push(Op::Image { x, y, width: w, height: h, image: 0 });
+            pen.ops.push(Op::End);
+        }
+    }
+    if let (Some(image), CoverPicture::FullBleed) = (&doc.meta.cover, cover.picture) {
+        // The whole front to the bleed's edge, under the text: the art must
+        // have the panel's proportions (as the services ask for art made to
+        // size), since a picture is neither stretched nor cropped.
+        let x = if right_bound { 0.0 } else { geo.front_x };
+        let (w, h) = (geo.panel() + geo.bleed, geo.trim_height + 2.0 * geo.bleed);
+        let ratio = f64::from(image.width.max(1)) / f64::from(image.height.max(1));
+        if (ratio / (w / h) - 1.0).abs() > 0.02 {
+            let diag = Diagnostic::error(format!(
+                "the `cover:` picture is {} × {} pixels ({ratio:.3} : 1); a full-bleed front is {:.1} × {:.1} mm \
+                 with its bleed ({:.3} : 1)",
+                image.width,
+                image.height,
+                w / MM,
+                h / MM,
+                w / h
+            ))
+            .hint("crop the picture to those proportions, or set `cover.picture: framed`");
+            return Err(at_key(doc, "cover", diag));
+        }
+        images.push(Picture { path: image.path.clone(), format: image.format, alt: image.alt.clone() });
+        let art = [Op::Begin(Tag::Artifact), Op::Image { x, y: 0.0, width: w, height: h, image: 0 }, Op::End];
+        pen.ops.splice(0..0, art);
+    }
     if let Some(publisher) = &doc.meta.publisher {
         pen.block(
             publisher,
@@ -174,24 +259,58 @@ pub fn render(
 
     // Back: the blurb, the barcode near the spine at the foot.
     let back = geo.back_x + outside;
+    let mut blurb_end = geo.bleed + geo.trim_height * 0.2;
     match &doc.meta.description {
         Some(blurb) => {
-            let y = geo.bleed + top + size * 2.0;
+            // Set as a blurb: larger than the book's text, ragged right and
+            // unhyphenated (a word broken on a cover reads as a mistake),
+            // on a narrower measure, its top a fifth of the way down.
+            let blurb_size = size * 1.35;
+            let y = geo.bleed + geo.trim_height * 0.2 + blurb_size;
             pen.ops.push(Op::Begin(Tag::Element(1)));
-            pen.block(
+            let below = pen.block(
                 blurb,
                 Style::new(FaceId::Regular),
-                size * 1.15,
-                size * 1.5,
-                back,
+                blurb_size,
+                blurb_size * 1.4,
+                back + measure * 0.06,
                 y,
-                measure,
-                LineAlign::Justify,
+                measure * 0.88,
+                LineAlign::Left,
             );
             pen.ops.push(Op::End);
+            blurb_end = below;
         }
         None => warnings
             .push(Diagnostic::warning("the front matter has no `description`: the back cover has no blurb")),
+    }
+    if !words.contents.is_empty() {
+        // A collection's parts, under the blurb, as a short contents.
+        let mut y = blurb_end + size * 2.0;
+        pen.ops.push(Op::Begin(Tag::Element(1)));
+        y = pen.block(
+            "In this book",
+            Style::new(FaceId::Regular).small_caps(),
+            size * 1.1,
+            size * 1.6,
+            back + measure * 0.06,
+            y,
+            measure * 0.88,
+            LineAlign::Left,
+        );
+        for title in &words.contents {
+            y = pen.block(
+                title,
+                Style::new(FaceId::Italic),
+                size * 1.1,
+                size * 1.45,
+                back + measure * 0.06,
+                y + size * 0.3,
+                measure * 0.88,
+                LineAlign::Left,
+            );
+        }
+        pen.ops.push(Op::End);
     }
     if let Some(isbn) = &isbn {
         let code = barcode::barcode(isbn, cover.price_code.as_deref()).map_err(Diagnostic::error)?;
@@ -277,7 +396,7 @@ pub fn render(
         glyphs,
         // The front's title block and spine, the blurb (for spot inks).
         elements: vec![ElementRole::Title, ElementRole::Paragraph],
-        images: Vec::new(),
+        images,
         info,
         warnings: Vec::new(),
     };
@@ -298,7 +417,7 @@ pub fn render(
         k_only: layout.variant == Variant::Print || layout.drum.is_some(),
         pdf_x: layout.variant != Variant::Screen,
     };
-    let bytes = write_sheets(&mut set, &fonts, &[sheet], options)?;
+    let bytes = write_sheets(&mut set, fonts, &[sheet], options)?;
     let page_starts =
         vec![PageStart { label: String::new(), anchor: Anchor::TitlePage, piece: None, blank: false }];
     Ok(Output { bytes, pages: Some(1), page_starts, warnings })
@@ -314,11 +433,15 @@ fn interior_pages(starts: &[PageStart]) -> usize {
 fn identifier_error(doc: &Document, why: &str) -> Diagnostic {
     let diag = Diagnostic::error(format!("front matter `identifier`: {why}"))
         .hint("correct the ISBN, or give another kind of identifier (e.g. `urn:uuid:…`)");
+    at_key(doc, "identifier", diag)
+}
+
+/// `diag` at the line of the front matter's `key` in the source.
+fn at_key(doc: &Document, key: &str, diag: Diagnostic) -> Diagnostic {
     let Some(path) = doc.source.as_deref() else { return diag };
     let line = crate::files::read_text(path, crate::files::Kind::Source).ok().and_then(|text| {
-        text.lines().position(|l| {
-            l.trim_start().strip_prefix("identifier").is_some_and(|r| r.trim_start().starts_with(':'))
-        })
+        text.lines()
+            .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
     });
     match line {
         Some(n) => diag.at(Location::at(path, n + 1, 1)),
