@@ -9,16 +9,10 @@
 
 use pdf_lopdf::{Dictionary, Object, ObjectId};
 
+pub use super::set::Ink;
 use super::set::{ElementRole, Op, SetDocument, Tag};
 use crate::layout::pdf::{INKS, PdfLayout};
 use crate::model::Document;
-
-/// A spot ink: its name (the Separation's colorant) and CMYK look-alike.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Ink {
-    pub name: String,
-    pub cmyk: [f64; 4],
-}
 
 /// The inks of a riso layout, in drum order.
 pub fn inks(layout: &PdfLayout) -> Vec<Ink> {

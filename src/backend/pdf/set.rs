@@ -174,6 +174,14 @@ pub struct OutlineEntry {
     pub depth: usize,
 }
 
+/// A spot ink: its name (the Separation's colorant) and CMYK look-alike
+/// (the inks a riso layout names: see [`super::inks`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ink {
+    pub name: String,
+    pub cmyk: [f64; 4],
+}
+
 /// Document facts for the PDF's metadata.
 #[derive(Debug, Clone, Default)]
 pub struct DocInfo {
@@ -189,7 +197,7 @@ pub struct DocInfo {
     pub epoch: i64,
     /// Spot inks (riso): the Separation colour spaces [`Op::Ink`] selects,
     /// and the one pictures are printed in; empty for process colour.
-    pub inks: Vec<super::inks::Ink>,
+    pub inks: Vec<Ink>,
     pub picture_ink: usize,
 }
 
