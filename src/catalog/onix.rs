@@ -209,6 +209,11 @@ fn accessibility(facts: Option<&Facts>) -> Vec<&'static str> {
             "alternativeText" => Some("14"),
             "displayTransformability" => Some("36"),
             "highContrastDisplay" => Some("26"),
+            "printPageNumbers" | "pageBreakMarkers" => Some("19"),
+            "pageNavigation" => Some("41"),
+            "structuralNavigation" => Some("29"),
+            "longDescription" => Some("15"),
+            "MathML" => Some("17"),
             _ => None,
         })
         .collect();

@@ -67,7 +67,7 @@ pub fn render(catalogue: &Catalogue, covers: &Covers) -> Vec<File> {
     let intro = catalogue.config.description.clone().unwrap_or_default();
     files.push(File {
         path: "index.html".to_string(),
-        bytes: list_page(catalogue, covers, "", &catalogue.config.title, &intro, &all).into_bytes(),
+        bytes: list_page(catalogue, covers, "", "All titles", &intro, &all).into_bytes(),
     });
     for (language, titles) in catalogue.by_language() {
         let heading = format!("In {}", language_name(language));
@@ -92,7 +92,7 @@ pub fn render(catalogue: &Catalogue, covers: &Covers) -> Vec<File> {
 }
 
 /// The top of every page: the distro's name, the ways in, the feeds.
-fn header(out: &mut String, catalogue: &Catalogue, up: &str, heading: &str) {
+fn header(out: &mut String, catalogue: &Catalogue, up: &str, heading: &str, of: Option<&Title>) {
     let config = &catalogue.config;
     let _ = write!(
         out,
@@ -112,22 +112,44 @@ fn header(out: &mut String, catalogue: &Catalogue, up: &str, heading: &str) {
         name = escape(&config.title),
     );
     out.push_str("<nav aria-label=\"Browse\">\n<ul>\n");
-    for (language, _) in catalogue.by_language() {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"{up}languages/{}.html\" hreflang=\"{}\">{}</a></li>",
-            href(&crate::output::slug(language)),
-            escape(language),
-            escape(&language_name(language))
-        );
-    }
-    for (kind, _) in catalogue.by_kind() {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"{up}kinds/{}.html\">{}</a></li>",
-            href(&crate::output::slug(kind)),
-            kind_plural(kind)
-        );
+    let _ = writeln!(out, "<li><a href=\"{up}index.html\">All titles</a></li>");
+    match of {
+        // A title page names only its own language and kind, so that it
+        // changes only when the title does, never when another is added.
+        Some(title) => {
+            let _ = writeln!(
+                out,
+                "<li><a href=\"{up}languages/{}.html\" hreflang=\"{}\">{}</a></li>",
+                href(&crate::output::slug(&title.language)),
+                escape(&title.language),
+                escape(&language_name(&title.language))
+            );
+            let _ = writeln!(
+                out,
+                "<li><a href=\"{up}kinds/{}.html\">{}</a></li>",
+                href(&crate::output::slug(&title.kind)),
+                kind_plural(&title.kind)
+            );
+        }
+        None => {
+            for (language, _) in catalogue.by_language() {
+                let _ = writeln!(
+                    out,
+                    "<li><a href=\"{up}languages/{}.html\" hreflang=\"{}\">{}</a></li>",
+                    href(&crate::output::slug(language)),
+                    escape(language),
+                    escape(&language_name(language))
+                );
+            }
+            for (kind, _) in catalogue.by_kind() {
+                let _ = writeln!(
+                    out,
+                    "<li><a href=\"{up}kinds/{}.html\">{}</a></li>",
+                    href(&crate::output::slug(kind)),
+                    kind_plural(kind)
+                );
+            }
+        }
     }
     out.push_str("</ul>\n</nav>\n</header>\n<main>\n");
 }
@@ -153,7 +175,9 @@ fn dir(direction: Direction) -> &'static str {
 }
 
 fn people_line(title: &Title) -> String {
-    title.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+    // Persian and Arabic lists take the Arabic comma.
+    let comma = if title.direction == Direction::Rtl { "، " } else { ", " };
+    title.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(comma)
 }
 
 fn list_page(
@@ -165,7 +189,7 @@ fn list_page(
     titles: &[usize],
 ) -> String {
     let mut out = String::new();
-    header(&mut out, catalogue, up, heading);
+    header(&mut out, catalogue, up, heading, None);
     let _ = writeln!(out, "<h1>{}</h1>", escape(heading));
     if !intro.is_empty() {
         let _ = writeln!(out, "<p class=\"intro\">{}</p>", escape(intro));
@@ -218,7 +242,7 @@ fn list_page(
 
 fn title_page(catalogue: &Catalogue, covers: &Covers, title: &Title) -> String {
     let mut out = String::new();
-    header(&mut out, catalogue, "../", &title.title);
+    header(&mut out, catalogue, "../", &title.title, Some(title));
     let lang = escape(&title.language);
     let _ = writeln!(out, "<article lang=\"{lang}\" dir=\"{}\" class=\"title\">", dir(title.direction));
     match covers.covers.get(&title.slug) {
