@@ -14,6 +14,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use common::browser::{Browser, chromium};
+use common::live::{Running, get, http};
 use common::{installed, mimeo, walk};
 
 const ISBN_EPUB: &str = "978-3-16-148410-0";
@@ -443,4 +444,50 @@ fn a_wrong_catalog_section_is_an_error_at_its_line() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("editions.yaml:5:3") && stderr.contains("base-ulr"), "{stderr}");
+}
+
+#[test]
+fn serve_shows_a_built_catalogue_read_only_and_hardened() {
+    let site = kit();
+    let mut server = Running::start(&["serve", site.to_str().unwrap(), "--port", "0"], site);
+    let line = server.wait_for(|l| l.contains("the catalogue is at http://"));
+    let address = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_string();
+
+    let (status, head, body) = get(&address, "/");
+    assert_eq!(status, 200, "{head}");
+    assert!(body.contains("<h1>All titles</h1>"));
+    let (status, head, body) = get(&address, "/opds/all.xml");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/atom+xml;profile=opds-catalog") && body.contains("<feed"), "{head}");
+    let (status, head, _) = get(&address, "/opds.json");
+    assert!(status == 200 && head.contains("application/opds+json"), "{head}");
+    let (status, _, body) = get(&address, "/global-uprisings-fa/global-uprisings-fa.epub");
+    assert!(
+        status == 200 && body.contains("mimetypeapplication/epub+zip"),
+        "an edition the feeds link: {status} {}",
+        &body[..body.len().min(80)]
+    );
+
+    // Hidden records, other folders, writes and foreign hosts are refused.
+    assert_eq!(get(&address, "/global-uprisings/.global-uprisings-a5.pdf.mimeo-hash").0, 404);
+    assert_eq!(get(&address, "/.mimeo-catalog").0, 404);
+    assert_eq!(get(&address, "/../editions.yaml").0, 400);
+    assert_eq!(get(&address, "/%2e%2e/editions.yaml").0, 400);
+    let post = http(
+        &address,
+        &format!("POST / HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(post.0, 405);
+    let rebound = http(&address, "GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+    assert_eq!(rebound.0, 403);
+    server.interrupt();
+}
+
+#[test]
+fn serve_names_a_folder_without_a_catalogue() {
+    let dir = folder("catalog-serve-empty", &[("notes.txt", "x")]);
+    let out = mimeo(&dir, &["serve", ".", "--port", "0"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(". holds no catalogue (no opds.xml)") && stderr.contains("catalog:"), "{stderr}");
 }

@@ -159,10 +159,10 @@ fn footer(out: &mut String, catalogue: &Catalogue, up: &str) {
     if let Some(licence) = &catalogue.config.licence {
         let _ = write!(out, "{} · ", escape(licence));
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
         "For e-readers: <a href=\"{up}opds.xml\">OPDS catalogue</a> · <a href=\"{up}opds.json\">OPDS 2</a> · \
-         <a href=\"{up}feed.atom\">new titles (Atom)</a> · <a href=\"{up}catalogue.pdf\">printable catalogue (PDF)</a></p>\n"
+         <a href=\"{up}feed.atom\">new titles (Atom)</a> · <a href=\"{up}catalogue.pdf\">printable catalogue (PDF)</a></p>"
     );
     out.push_str("</footer>\n</body>\n</html>\n");
 }
