@@ -144,6 +144,7 @@ fn a_real_opds_client_finds_every_title_and_acquisition_link() {
         ("Global Uprisings", "global-uprisings/global-uprisings-a5.pdf"),
         ("Global Uprisings", "global-uprisings/global-uprisings-a5-booklet.pdf"),
         ("Global Uprisings", "global-uprisings/global-uprisings.epub"),
+        ("Global Uprisings", "global-uprisings/global-uprisings-zine-72.txt"),
         ("خیزش‌های جهانی", "global-uprisings-fa/global-uprisings-fa-a5.pdf"),
         ("خیزش‌های جهانی", "global-uprisings-fa/global-uprisings-fa.epub"),
     ]

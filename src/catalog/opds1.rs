@@ -9,7 +9,6 @@ use super::covers::Covers;
 use super::entries::{self, Catalogue, Title, Use, rfc3339};
 use super::feeds::{self, Feed};
 use super::markup::{escape, href};
-use crate::layout::Format;
 
 const NAVIGATION: &str = "application/atom+xml;profile=opds-catalog;kind=navigation";
 const ACQUISITION: &str = "application/atom+xml;profile=opds-catalog;kind=acquisition";
@@ -192,7 +191,9 @@ fn entry(out: &mut String, catalogue: &Catalogue, covers: &Covers, title: &Title
             escape(&t.title)
         );
     }
-    for edition in title.editions.iter().filter(|e| matches!(e.format, Format::Epub | Format::Pdf)) {
+    // Every edition, plain text too: a title of text zines alone is still
+    // one a reader can take (and OPDS 2 wants an acquisition link).
+    for edition in &title.editions {
         let usage = if edition.usage == Use::Print { "print" } else { "read" };
         let _ = writeln!(
             out,

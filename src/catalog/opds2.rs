@@ -8,7 +8,6 @@ use super::covers::Covers;
 use super::entries::{self, Catalogue, Title, rfc3339};
 use super::feeds::{self, Feed};
 use super::markup::href;
-use crate::layout::Format;
 
 const OPDS2: &str = "application/opds+json";
 
@@ -134,7 +133,9 @@ fn publication(catalogue: &Catalogue, covers: &Covers, title: &Title) -> Value {
         links.push(json!({ "rel": "related", "href": format!("../titles/{}.html", href(&t.slug)),
                            "type": "text/html", "title": t.title, "language": t.language }));
     }
-    for edition in title.editions.iter().filter(|e| matches!(e.format, Format::Epub | Format::Pdf)) {
+    // Every edition, plain text too: a title of text zines alone is still
+    // one a reader can take (and OPDS 2 wants an acquisition link).
+    for edition in &title.editions {
         links.push(json!({
             "rel": "http://opds-spec.org/acquisition/open-access",
             "href": format!("../{}", href(&edition.href)),
