@@ -492,3 +492,30 @@ fn serve_names_a_folder_without_a_catalogue() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(". holds no catalogue (no opds.xml)") && stderr.contains("catalog:"), "{stderr}");
 }
+
+#[test]
+fn a_translation_s_bilingual_editions_are_batched_and_rebuilt_when_the_original_changes() {
+    let manifest = "sources:\n  - path: global-uprisings-fa.md\n    editions: [zine-parallel]\n";
+    let dir = folder(
+        "catalog-bilingual",
+        &[
+            ("editions.yaml", manifest),
+            ("global-uprisings.md", &content("global-uprisings.md")),
+            ("global-uprisings-fa.md", &content("global-uprisings-fa.md")),
+        ],
+    );
+    let edition = dir.join("out/global-uprisings-fa/global-uprisings-fa-zine-parallel.txt");
+    let run = || {
+        let out = mimeo(&dir, &["batch", "editions.yaml", "--out", "out", "--quiet"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        read(&edition)
+    };
+    // Justified: words may be spaced out, so compare words.
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let first = words(&run());
+    assert!(first.contains("This past year") && first.contains("خیزش"), "both languages side by side");
+    let original = dir.join("global-uprisings.md");
+    std::fs::write(&original, read(&original).replacen("This past year", "This past winter", 1)).unwrap();
+    let second = words(&run());
+    assert!(second.contains("This past winter"), "the original's change reaches the bilingual edition");
+}

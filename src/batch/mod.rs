@@ -87,9 +87,17 @@ fn input_hash(identity: &[u8], inputs: &blake3::Hash, layout_key: &str, epoch: i
 
 /// The bytes of every file a source's editions are made from (the
 /// source, a collection's pieces, covers and pictures), hashed once.
-fn inputs_hash(loaded: &Loaded) -> blake3::Hash {
+fn inputs_hash(loaded: &Loaded, path: &Path) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
-    for file in loaded.inputs() {
+    let mut files = loaded.inputs();
+    // A translation's bilingual editions are made from its original too.
+    if let Loaded::Document(parsed) = loaded
+        && let Some(translating) = &parsed.translating
+    {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        files.push(folder.join(&translating.of));
+    }
+    for file in files {
         hasher.update(file.as_os_str().as_encoded_bytes());
         // Streamed, through the same checks as the first read: a file
         // swapped for a FIFO since then cannot hang the batch.
@@ -193,7 +201,7 @@ fn load(path: &Path) -> Result<LoadedSource, Vec<Diagnostic>> {
         Loaded::Collection(parsed) => build::collection_epoch(&parsed.collection),
     }
     .map_err(|e| vec![e])?;
-    let inputs = inputs_hash(&loaded);
+    let inputs = inputs_hash(&loaded, path);
     Ok((loaded, inputs, epoch))
 }
 

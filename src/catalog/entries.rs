@@ -319,3 +319,92 @@ pub fn rfc3339(epoch: i64) -> String {
 pub fn authors(title: &Title) -> impl Iterator<Item = &Person> {
     title.people.iter().filter(|p| !matches!(p.part, Part::Contributor(_)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config {
+            title: "Distro".into(),
+            base_url: "https://d.example/".into(),
+            publisher: None,
+            description: None,
+            licence: Some("CC BY-SA".into()),
+            language: "en".into(),
+            page_size: 100,
+        }
+    }
+
+    fn source(path: &str, title: &str, language: &str, of: Option<&str>, epoch: i64) -> Source {
+        let mut meta = crate::source::parse_bytes(
+            Path::new(path),
+            format!("---\ntitle: \"{title}\"\nlanguage: {language}\n---\n\nText.\n").as_bytes(),
+        )
+        .unwrap()
+        .document
+        .meta;
+        meta.rights = None;
+        Source {
+            path: PathBuf::from(path),
+            meta,
+            speakers: vec![("Ana".into(), Role::Speaker)],
+            translation_of: of.map(PathBuf::from),
+            collection: false,
+            epoch,
+            editions: vec![EditionFile {
+                output: PathBuf::from(format!("x/{title}.txt")),
+                layout: crate::layout::load("zine-72").unwrap(),
+                pages: Some(3),
+                bytes: 10,
+                isbn: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn titles_sort_by_title_and_translations_link_both_ways() {
+        let sources = [
+            source("/c/zeta.md", "Zeta", "en", None, 5),
+            source("/c/zeta-fa.md", "زتا", "fa", Some("/c/zeta.md"), 7),
+            source("/c/alpha.md", "alpha", "en", None, 9),
+        ];
+        let catalogue = build(&config(), &sources);
+        let slugs: Vec<&str> = catalogue.titles.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["alpha", "zeta", "zeta-fa"]);
+        assert_eq!(catalogue.titles[2].translation_of, Some(1));
+        assert_eq!(catalogue.titles[1].translations, [2]);
+        assert_eq!(catalogue.titles[2].translations, [1]);
+        assert!(catalogue.titles[0].translations.is_empty());
+        assert_eq!(catalogue.updated, 9);
+        assert_eq!(catalogue.newest(), [0, 2, 1]);
+        assert_eq!(
+            catalogue.titles[0].rights.as_deref(),
+            Some("CC BY-SA"),
+            "the catalogue's licence by default"
+        );
+    }
+
+    #[test]
+    fn ids_depend_on_base_url_and_slug_only() {
+        let a = build(&config(), &[source("/c/talk.md", "Talk", "en", None, 1)]);
+        let b = build(&config(), &[source("/elsewhere/talk.md", "Renamed", "en", None, 2)]);
+        assert_eq!(a.titles[0].id, b.titles[0].id);
+        assert!(a.titles[0].id.starts_with("urn:uuid:"));
+        let other = Config { base_url: "https://other.example/".into(), ..config() };
+        assert_ne!(
+            build(&other, &[source("/c/talk.md", "Talk", "en", None, 1)]).titles[0].id,
+            a.titles[0].id
+        );
+    }
+
+    #[test]
+    fn twins_get_distinct_slugs() {
+        let catalogue = build(
+            &config(),
+            &[source("/a/talk.md", "One", "en", None, 1), source("/b/talk.md", "Two", "en", None, 1)],
+        );
+        let slugs: Vec<&str> = catalogue.titles.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["talk", "talk-2"]);
+    }
+}

