@@ -40,9 +40,10 @@ enum Command {
     Check(CheckArgs),
     /// Build, then rebuild the editions of a source whenever a file it is made from is saved
     Watch(BuildArgs),
-    /// Watch, and show every edition and the warnings in a browser page that updates itself
+    /// Watch, and show every edition and the warnings in a browser page that updates itself;
+    /// given a folder a batch wrote a catalogue into, serve that catalogue read-only
     Serve(ServeArgs),
-    /// Build many editions from a manifest, in parallel
+    /// Build many editions from a manifest, in parallel (and a catalogue, with `catalog:`)
     Batch(BatchArgs),
     /// Turn a raw transcript (text, WebVTT, SRT, Whisper JSON, oTranscribe, DOCX, ODT) into a source file
     Import(ImportArgs),
@@ -413,6 +414,15 @@ fn serve_command(args: &ServeArgs) -> u8 {
         )));
     }
     let options = serve::Options { bind: args.bind, port: args.port, open: args.open };
+    // A folder a batch wrote a catalogue into: serve the catalogue.
+    if let [dir] = args.build.sources.as_slice()
+        && dir.is_dir()
+    {
+        let result = serve::catalog::run(dir, &options, |url| {
+            say(format_args!("mimeo: the catalogue is at {url} (OPDS: {url}opds.xml; Ctrl-C stops it)"))
+        });
+        return loop_status(result);
+    }
     let result = serve::run(
         new_watch(&args.build),
         &options,

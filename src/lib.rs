@@ -10,6 +10,7 @@
 pub mod backend;
 pub mod batch;
 pub mod build;
+pub mod catalog;
 pub mod cli;
 pub mod diag;
 pub mod files;

@@ -87,6 +87,10 @@ fn bundled_fontdb(cjk: bool) -> Arc<usvg::fontdb::Database> {
             for face in crate::fonts::bundled_faces() {
                 fontdb.load_font_source(usvg::fontdb::Source::Binary(Arc::new(face)));
             }
+            // SVG text asks for generic families (`serif`), which fontdb
+            // maps to Times New Roman unless told: name the bundled face.
+            fontdb.set_serif_family("Linux Libertine O");
+            fontdb.set_sans_serif_family("Linux Libertine O");
             if cjk {
                 for bold in [false, true] {
                     fontdb

@@ -25,6 +25,9 @@ struct ManifestFile {
     #[serde(default)]
     defaults: Defaults,
     sources: Vec<SourceEntry>,
+    /// The distributor's kit to write beside the editions (issue 32).
+    #[serde(default)]
+    catalog: Option<crate::catalog::Config>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,6 +69,9 @@ struct EditionFull {
     layout: String,
     #[serde(default)]
     name: Option<String>,
+    /// The edition's ISBN, for the catalogue's ONIX records.
+    #[serde(default)]
+    isbn: Option<String>,
 }
 
 /// One edition to make: a source, a layout, where the file goes.
@@ -77,6 +83,8 @@ pub struct Edition {
     pub layout: usize,
     /// Output path relative to the output folder.
     pub output: PathBuf,
+    /// Its own ISBN (`isbn:` beside `layout:`), checked.
+    pub isbn: Option<String>,
 }
 
 /// A loaded manifest: sources found, layouts loaded once, editions listed.
@@ -87,6 +95,8 @@ pub struct Manifest {
     pub sources: Vec<PathBuf>,
     pub layouts: Vec<Layout>,
     pub editions: Vec<Edition>,
+    /// The `catalog:` section, checked: write the distributor's kit.
+    pub catalog: Option<crate::catalog::Config>,
 }
 
 /// The default output name: the same as `mimeo build`.
@@ -102,8 +112,18 @@ pub fn load(path: &Path) -> Result<Manifest, Diagnostic> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let at = |needle: &str| line_of(path, &text, needle);
 
-    let mut manifest =
-        Manifest { file: path.to_path_buf(), sources: Vec::new(), layouts: Vec::new(), editions: Vec::new() };
+    let catalog = match file.catalog.clone().map(crate::catalog::Config::checked) {
+        Some(Err(why)) => return Err(Diagnostic::error(why).at(at("catalog:"))),
+        Some(Ok(config)) => Some(config),
+        None => None,
+    };
+    let mut manifest = Manifest {
+        file: path.to_path_buf(),
+        sources: Vec::new(),
+        layouts: Vec::new(),
+        editions: Vec::new(),
+        catalog,
+    };
     // Maps beside the lists, so that 100,000 editions load in linear time:
     // a source's index, a layout's index by its spec, an output's edition.
     let mut source_index: HashMap<PathBuf, usize> = HashMap::new();
@@ -127,10 +147,23 @@ pub fn load(path: &Path) -> Result<Manifest, Diagnostic> {
                 manifest.sources.len() - 1
             });
             for edition in editions {
-                let (spec, edition_name) = match edition {
-                    EditionEntry::Layout(spec) => (spec, None),
-                    EditionEntry::Full(f) => (&f.layout, f.name.as_ref()),
+                let (spec, edition_name, isbn) = match edition {
+                    EditionEntry::Layout(spec) => (spec, None, None),
+                    EditionEntry::Full(f) => (&f.layout, f.name.as_ref(), f.isbn.as_ref()),
                 };
+                if let Some(Err(why)) = isbn.and_then(|i| crate::model::isbn::parse(i)) {
+                    return Err(Diagnostic::error(format!(
+                        "`isbn: {}`: {why}",
+                        isbn.map_or("", |s| s.as_str())
+                    ))
+                    .at(at(isbn.map_or("", |s| s.as_str())))
+                    .hint("correct the ISBN (13 digits, or 10, with a valid check digit)"));
+                }
+                if let Some(given) = isbn.filter(|i| crate::model::isbn::parse(i).is_none()) {
+                    return Err(Diagnostic::error(format!("`isbn: {given}` is not an ISBN"))
+                        .at(at(given))
+                        .hint("give 13 digits (or 10), with or without hyphens"));
+                }
                 let layout = match layout_index.get(spec.as_str()) {
                     Some(&i) => i,
                     None => {
@@ -160,7 +193,7 @@ pub fn load(path: &Path) -> Result<Manifest, Diagnostic> {
                     .hint("use `{source}` and `{layout}` in the `name` pattern"));
                 }
                 outputs.insert(output.clone(), manifest.editions.len());
-                manifest.editions.push(Edition { source, layout, output });
+                manifest.editions.push(Edition { source, layout, output, isbn: isbn.cloned() });
             }
         }
     }

@@ -9,6 +9,7 @@
 //! a file the batch reads.
 
 mod clash;
+mod kit;
 pub mod manifest;
 mod report;
 
@@ -86,9 +87,17 @@ fn input_hash(identity: &[u8], inputs: &blake3::Hash, layout_key: &str, epoch: i
 
 /// The bytes of every file a source's editions are made from (the
 /// source, a collection's pieces, covers and pictures), hashed once.
-fn inputs_hash(loaded: &Loaded) -> blake3::Hash {
+fn inputs_hash(loaded: &Loaded, path: &Path) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
-    for file in loaded.inputs() {
+    let mut files = loaded.inputs();
+    // A translation's bilingual editions are made from its original too.
+    if let Loaded::Document(parsed) = loaded
+        && let Some(translating) = &parsed.translating
+    {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        files.push(folder.join(&translating.of));
+    }
+    for file in files {
         hasher.update(file.as_os_str().as_encoded_bytes());
         // Streamed, through the same checks as the first read: a file
         // swapped for a FIFO since then cannot hang the batch.
@@ -120,7 +129,7 @@ fn hash_path(output: &Path) -> PathBuf {
 
 /// A source (or collection) read, the hash of its input files, and its
 /// edition time.
-type LoadedSource = (Loaded, blake3::Hash, i64);
+pub(crate) type LoadedSource = (Loaded, blake3::Hash, i64);
 
 /// Build the manifest's editions (this shard's share). Each source is
 /// all or nothing: its editions are all made (in memory) before any is
@@ -173,11 +182,12 @@ pub fn run(manifest: &Manifest, options: &Options) -> Result<Report, Vec<Diagnos
         failures.extend(failure);
     }
     entries.sort_by_key(|(i, _)| *i);
-    Ok(Report {
-        editions: entries.into_iter().map(|(_, e)| e).collect(),
-        failed_sources: failures,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    let editions: Vec<EditionReport> = entries.into_iter().map(|(_, e)| e).collect();
+    let catalog = manifest
+        .catalog
+        .as_ref()
+        .map(|config| kit::write(manifest, options, config, &parsed, &editions, &failures));
+    Ok(Report { editions, failed_sources: failures, catalog, seconds: started.elapsed().as_secs_f64() })
 }
 
 /// What one source's job gives: its editions' reports, each with its index in
@@ -191,7 +201,7 @@ fn load(path: &Path) -> Result<LoadedSource, Vec<Diagnostic>> {
         Loaded::Collection(parsed) => build::collection_epoch(&parsed.collection),
     }
     .map_err(|e| vec![e])?;
-    let inputs = inputs_hash(&loaded);
+    let inputs = inputs_hash(&loaded, path);
     Ok((loaded, inputs, epoch))
 }
 
@@ -243,13 +253,15 @@ impl SourceJob<'_> {
             let edition = &self.manifest.editions[i];
             let hash = input_hash(self.identity, inputs, &self.layout_keys[edition.layout], *epoch);
             let output = self.options.out.join(&edition.output);
-            let unchanged = !self.options.force
-                && output.is_file()
-                && files::read_text(&hash_path(&output), files::Kind::Hash)
-                    .is_ok_and(|old| old.trim() == hash);
+            // The record holds the hash, then the edition's page count (so
+            // that a skipped edition still reports it, for the catalogue).
+            let record = files::read_text(&hash_path(&output), files::Kind::Hash).unwrap_or_default();
+            let mut lines = record.lines();
+            let unchanged = !self.options.force && output.is_file() && lines.next() == Some(hash.as_str());
             if unchanged {
                 let mut entry = self.entry(i);
                 entry.status = Status::Skipped;
+                entry.pages = lines.next().and_then(|p| p.trim().parse().ok());
                 entry.bytes = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
                 self.progress.finished(&entry);
                 reports.push((i, entry));
@@ -293,7 +305,11 @@ impl SourceJob<'_> {
                 Err("not written: an edition of this source could not be written".to_string())
             } else {
                 crate::output::write_atomic(&output, &rendered.bytes)
-                    .and_then(|()| crate::output::write_atomic(&hash_path(&output), m.hash.as_bytes()))
+                    .and_then(|()| {
+                        let pages = rendered.pages.map(|p| p.to_string()).unwrap_or_default();
+                        let record = format!("{}\n{pages}\n", m.hash);
+                        crate::output::write_atomic(&hash_path(&output), record.as_bytes())
+                    })
                     .map_err(|e| format!("cannot write {}: {e}", output.display()))
             };
             match written {
@@ -341,7 +357,20 @@ impl SourceJob<'_> {
         let started = Instant::now();
         let layout = &self.manifest.layouts[self.manifest.editions[index].layout];
         let options = build::Options { epoch, allow_missing_glyphs: false };
+        let source = &self.manifest.sources[self.manifest.editions[index].source];
         let rendered = match loaded {
+            // A bilingual edition reads the translation with its original.
+            Loaded::Document(parsed) if layout.is_bilingual() && parsed.translating.is_some() => {
+                crate::translate::load(source)
+                    .and_then(crate::translate::Pair::into_parallel)
+                    .map_err(|errors| {
+                        errors
+                            .into_iter()
+                            .next()
+                            .unwrap_or_else(|| Diagnostic::error("the translation cannot be read"))
+                    })
+                    .and_then(|pair| build::render_parallel(&pair, layout, &options))
+            }
             Loaded::Document(parsed) => print_pages(&parsed.document, layout, epoch, pages)
                 .and_then(|starts| build::render(&parsed.document, layout, &options, starts.as_deref())),
             Loaded::Collection(parsed) => build::render_collection(&parsed.collection, layout, &options),

@@ -66,6 +66,9 @@ pub struct SourceFailure {
 pub struct Report {
     pub editions: Vec<EditionReport>,
     pub failed_sources: Vec<SourceFailure>,
+    /// The distributor's kit, when the manifest has `catalog:`: what it
+    /// wrote, or why it was not written.
+    pub catalog: Option<Result<crate::catalog::Written, Diagnostic>>,
     pub seconds: f64,
 }
 
@@ -75,7 +78,7 @@ impl Report {
     }
 
     pub fn succeeded(&self) -> bool {
-        self.count(Status::Failed) == 0
+        self.count(Status::Failed) == 0 && !matches!(self.catalog, Some(Err(_)))
     }
 
     /// What to tell the user about the failures: each source's errors
@@ -85,6 +88,9 @@ impl Report {
         let mut out: Vec<Diagnostic> =
             self.failed_sources.iter().flat_map(|f| f.errors.iter().cloned()).collect();
         let names: Vec<String> = self.failed_sources.iter().map(|f| f.source.display().to_string()).collect();
+        if let Some(Err(e)) = &self.catalog {
+            out.push(e.clone());
+        }
         if !names.is_empty() {
             let sources = if names.len() == 1 { "1 source" } else { "sources" };
             let count = if names.len() == 1 { String::new() } else { format!("{} ", names.len()) };
@@ -157,6 +163,15 @@ impl Report {
                 out,
                 "{:<width$}  {:<7}  {:>5}  {:>9}  {:>6.2}s",
                 e.output, status, pages, e.bytes, e.seconds
+            );
+        }
+        if let Some(Ok(kit)) = &self.catalog {
+            let _ = writeln!(
+                out,
+                "catalogue: {} files, {} changed, {} removed",
+                kit.total,
+                kit.changed.len(),
+                kit.removed.len()
             );
         }
         let _ = writeln!(

@@ -4,8 +4,11 @@
 //! It listens on 127.0.0.1 unless told otherwise, answers only GET and
 //! HEAD addressed to this machine, and serves only the editions the watch
 //! built (and files inside their EPUB packages), looked up by name: no path
-//! from a request ever reaches the file system.
+//! from a request ever reaches the file system. Given a folder that holds
+//! a catalogue (`mimeo batch` with `catalog:`), it serves that instead
+//! ([`catalog`]).
 
+pub mod catalog;
 mod epub;
 mod guard;
 mod live;

@@ -28,8 +28,10 @@ pub fn svg(doc: &Document) -> String {
         "<rect x=\"{MARGIN}\" y=\"{}\" width=\"{measure}\" height=\"14\" fill=\"#8c2b1c\"/>\n",
         MARGIN + 40.0
     ));
-    // With `direction="rtl"` a line's start is its right end.
-    let (x, anchor) = if rtl { (WIDTH - MARGIN, "start") } else { (MARGIN, "start") };
+    // The cover is only ever drawn by usvg, which anchors `start` at the
+    // left even with `direction="rtl"`: a right-to-left line ends at the
+    // right margin.
+    let (x, anchor) = if rtl { (WIDTH - MARGIN, "end") } else { (MARGIN, "start") };
     let direction = if rtl { " direction=\"rtl\"" } else { "" };
     let mut y = MARGIN + 200.0;
 

@@ -1369,7 +1369,10 @@ fn paginate(
             let alone = closing.is_some_and(|c| {
                 cursor + (n - i) as f64 * lead + c.space_before + c.leading > bottom - foot_h + 0.01
             });
-            let j = if n - i <= rows && !(alone && n - 2 >= (i + 1).max(2)) {
+            // Two lines can go over with the closing only from a block of
+            // four or more (a one-line block underflowed `n - 2`).
+            let carry = alone && n.checked_sub(2).is_some_and(|m| m >= (i + 1).max(2));
+            let j = if n - i <= rows && !carry {
                 n
             } else if n - i <= rows {
                 n - 2
