@@ -63,9 +63,23 @@ pub fn structure(
                     out.sections.push(Section { heading: None, asked_by: asker, turns: Vec::new() });
                 }
                 let section = out.sections.last_mut().expect("a section was just ensured");
+                let cues = match &mut block.kind {
+                    BlockKind::Paragraph(content) => super::cues::take(path, lines, offset, block.id, content),
+                    _ => Vec::new(),
+                };
                 match (speaker, section.turns.last_mut()) {
-                    (None, Some(turn)) => turn.blocks.push(block),
-                    (speaker, _) => section.turns.push(Turn { speaker, time, blocks: vec![block] }),
+                    (None, Some(turn)) => {
+                        turn.blocks.push(block);
+                        turn.cues.extend(cues);
+                    }
+                    (speaker, _) => {
+                        // A turn that opens with a cue starts at its time.
+                        let time = time.or_else(|| {
+                            let first = cues.first().filter(|c| c.start == 0)?;
+                            Some(Timecode { seconds: u32::try_from(first.begin_ms / 1000).ok()? })
+                        });
+                        section.turns.push(Turn { speaker, time, blocks: vec![block], cues })
+                    }
                 }
             }
         }

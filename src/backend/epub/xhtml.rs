@@ -1152,6 +1152,7 @@ mod tests {
                 cover: None,
                 contributors: Vec::new(),
                 default_layouts: Vec::new(),
+                audio: None,
             },
             participants: Vec::new(),
             introduction: vec![Block { id: BlockId(0), kind: BlockKind::Paragraph(content) }],
