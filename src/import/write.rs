@@ -131,7 +131,8 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
 /// (` \[00:00:01.250-00:00:03.100\] We met. \[…\] …`), when its cues
 /// hold the text as it is (else `None`: the turn keeps one time).
 fn timed(cues: &[(u64, u64, String)], text: &str) -> Option<String> {
-    let joined = cues.iter().map(|(.., t)| t.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+    let joined =
+        cues.iter().map(|(.., t)| t.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
     if cues.is_empty() || joined != text {
         return None;
     }

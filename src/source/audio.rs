@@ -41,7 +41,8 @@ pub fn resolve(source_path: &Path, reference: &str, line: usize, column: usize) 
             hint: Some("give the published address as `audio-url:`, and the file as `audio:`".into()),
         });
     }
-    if relative.is_absolute() || relative.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+    if relative.is_absolute()
+        || relative.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
     {
         return Err(refused(format!("`{reference}` is not inside the source file's folder")));
     }
@@ -52,7 +53,10 @@ pub fn resolve(source_path: &Path, reference: &str, line: usize, column: usize) 
             return Err(Refused {
                 message: format!(
                     "`{reference}` is {}; a read-along e-book takes MP3 or AAC in M4A (the EPUB core audio types)",
-                    other.map_or_else(|| "a file without an extension".to_string(), |e| format!("a `.{e}` file"))
+                    other.map_or_else(
+                        || "a file without an extension".to_string(),
+                        |e| format!("a `.{e}` file")
+                    )
                 ),
                 hint: Some(format!(
                     "convert it, e.g. `ffmpeg -i {reference} -c:a libmp3lame -q:a 4 recording.mp3` \
@@ -63,7 +67,8 @@ pub fn resolve(source_path: &Path, reference: &str, line: usize, column: usize) 
     };
     let folder = source_path.parent().filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let path = folder.join(relative);
-    let cannot = |e: std::io::Error| refused(format!("cannot open `{reference}`: {}", crate::diag::io_words(&e)));
+    let cannot =
+        |e: std::io::Error| refused(format!("cannot open `{reference}`: {}", crate::diag::io_words(&e)));
     let metadata = std::fs::metadata(&path).map_err(cannot)?;
     if !metadata.is_file() {
         return Err(refused(format!("`{reference}` is not a file")));
@@ -73,7 +78,10 @@ pub fn resolve(source_path: &Path, reference: &str, line: usize, column: usize) 
     }
     let path = path.canonicalize().map_err(cannot)?;
     let duration_ms = duration(&path, format).map_err(|why| Refused {
-        message: format!("`{reference}` is not {} audio: {why}", if format == AudioFormat::Mp3 { "MP3" } else { "M4A" }),
+        message: format!(
+            "`{reference}` is not {} audio: {why}",
+            if format == AudioFormat::Mp3 { "MP3" } else { "M4A" }
+        ),
         hint: Some("check the file plays; re-encode it with ffmpeg if it does".into()),
     })?;
     Ok(Audio {
@@ -94,7 +102,9 @@ pub fn resolve(source_path: &Path, reference: &str, line: usize, column: usize) 
 /// by chance in a long enough text.
 fn looks_like(head: &[u8], format: AudioFormat) -> bool {
     match format {
-        AudioFormat::Mp3 => head.starts_with(b"ID3") || (head.len() > 1 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0),
+        AudioFormat::Mp3 => {
+            head.starts_with(b"ID3") || (head.len() > 1 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0)
+        }
         AudioFormat::Mp4 => head.get(4..8) == Some(b"ftyp"),
     }
 }

@@ -64,7 +64,9 @@ pub fn structure(
                 }
                 let section = out.sections.last_mut().expect("a section was just ensured");
                 let cues = match &mut block.kind {
-                    BlockKind::Paragraph(content) => super::cues::take(path, lines, offset, block.id, content),
+                    BlockKind::Paragraph(content) => {
+                        super::cues::take(path, lines, offset, block.id, content)
+                    }
                     _ => Vec::new(),
                 };
                 match (speaker, section.turns.last_mut()) {

@@ -50,7 +50,9 @@ pub fn check(path: &Path, doc: &Document) -> Timed {
                     clock_ms(audio.duration_ms)
                 ))
                 .at(at.clone())
-                .hint("correct the time, or check that `audio:` names the recording the times were taken from"),
+                .hint(
+                    "correct the time, or check that `audio:` names the recording the times were taken from",
+                ),
             );
         }
         if let Some((end, line)) = previous
