@@ -298,3 +298,45 @@ fn bad_recordings_and_times_are_refused_at_their_place() {
     assert_eq!(code, 0, "{said}");
     assert!(said.contains(&format!("{}: warning: this cue starts at", place(&text, &second))), "{said}");
 }
+
+#[test]
+fn a_large_recording_is_flagged_and_can_be_linked_instead() {
+    if !tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    record(dir);
+    let source = import(dir);
+    // Past 50 MB: the MP3's header still says how long it is.
+    let mut mp3 = std::fs::read(dir.join("talk.mp3")).unwrap();
+    mp3.resize(mp3.len() + 50_000_000, 0);
+    std::fs::write(dir.join("talk.mp3"), &mp3).unwrap();
+    let run = mimeo(dir, &["build", "talk.md", "--format", "epub", "--out", "big"]);
+    ok(&run);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(said.contains("warning: the recording `talk.mp3` is 50."), "{said}");
+    assert!(said.contains("stores and Send to Kindle take e-books under 50 MB"), "{said}");
+
+    std::fs::write(dir.join("linked.yaml"), "name: linked\nformat: epub\naudio: link\n").unwrap();
+    // Linking needs the address: without it the recording is embedded, with a warning.
+    let run = mimeo(dir, &["build", "talk.md", "--layout", "linked.yaml", "--out", "nourl"]);
+    ok(&run);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("but the source gives no `audio-url:`"));
+
+    let text = std::fs::read_to_string(&source).unwrap();
+    let url = "https://example.org/talks/talk.mp3";
+    std::fs::write(&source, text.replacen("---\n", &format!("---\naudio-url: {url}\n"), 1)).unwrap();
+    let run = mimeo(dir, &["build", "talk.md", "--layout", "linked.yaml", "--out", "linked"]);
+    ok(&run);
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("MB"), "no size warning when linked");
+    let epub = std::fs::read(dir.join("linked/talk/talk-linked.epub")).unwrap();
+    assert!(epub.len() < 1_000_000, "the recording stays out: {} bytes", epub.len());
+    let files = entries(&epub);
+    assert!(!files.iter().any(|(n, _)| n.ends_with(".mp3")));
+    let opf = entry(&files, "content.opf");
+    assert!(opf.contains(&format!("href=\"{url}\" media-type=\"audio/mpeg\"")), "{opf}");
+    let smil = files.iter().find(|(n, _)| n.ends_with(".smil")).map(|(_, t)| t).unwrap();
+    assert_eq!(smil.matches(&format!("<audio src=\"{url}\"")).count(), CUES.len());
+    assert_epubcheck_clean(&epub, "readalong-linked");
+}

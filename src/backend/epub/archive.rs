@@ -39,6 +39,9 @@ pub struct Patches {
     /// content document's manifest item gets `media-overlay`, and the
     /// metadata the SMIL file's `media:duration`.
     pub overlays: Vec<(String, String, String)>,
+    /// `(URL, media type)` of a resource the book plays from the web (a
+    /// linked recording): listed in the manifest, as EPUB asks.
+    pub remote: Option<(String, String)>,
 }
 
 /// Re-pack the archive `epub` with entry times from `epoch`, applying `patches`.
@@ -114,6 +117,23 @@ fn patch(name: &str, bytes: &[u8], patches: &Patches) -> Result<Option<Vec<u8>>,
                 .filter(|opf| opf.contains(package))
                 .map(|opf| opf.replacen(package, &format!("{package}{} ", patches.language_attributes), 1))
                 .and_then(|opf| media_overlays(opf, &patches.overlays))
+                .map(|opf| match &patches.remote {
+                    // The SMIL files play it: they say so.
+                    Some((url, media_type)) => opf
+                        .replace(
+                            "media-type=\"application/smil+xml\" id=",
+                            "media-type=\"application/smil+xml\" properties=\"remote-resources\" id=",
+                        )
+                        .replacen(
+                        "  </manifest>",
+                        &format!(
+                            "    <item id=\"recording\" href=\"{}\" media-type=\"{media_type}\"/>\n  </manifest>",
+                            super::xml::field_attr(url)
+                        ),
+                        1,
+                    ),
+                    None => opf,
+                })
         }
         "OEBPS/nav.xhtml" => {
             let html =

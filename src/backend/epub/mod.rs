@@ -402,6 +402,10 @@ fn package(
             .iter()
             .map(|(file, smil, _, ms)| (file.clone(), smil.clone(), crate::model::clock_ms(*ms)))
             .collect(),
+        remote: match &overlays.audio {
+            Some((url, media_type, None)) => Some((url.clone(), media_type.to_string())),
+            _ => None,
+        },
         language_attributes: format!("xml:lang=\"{}\" dir=\"{}\"", writer.language(), writer.direction()),
         html_attributes: format!(
             "xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir}\"",
