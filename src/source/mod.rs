@@ -91,6 +91,7 @@ impl Loaded {
         for doc in self.documents() {
             files.extend(doc.source.iter().cloned());
             files.extend(doc.image_paths());
+            files.extend(doc.meta.audio.iter().map(|a| a.path.clone()));
         }
         files
     }
