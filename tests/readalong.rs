@@ -340,3 +340,48 @@ fn a_large_recording_is_flagged_and_can_be_linked_instead() {
     assert_eq!(smil.matches(&format!("<audio src=\"{url}\"")).count(), CUES.len());
     assert_epubcheck_clean(&epub, "readalong-linked");
 }
+
+#[test]
+fn the_printed_edition_carries_a_qr_code_to_the_recording() {
+    if !tools() || !common::print::tool("pdftoppm") || !common::print::tool("zbarimg") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    record(dir);
+    let source = import(dir);
+    let url = "https://example.org/talks/2026/talk.mp3";
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, text.replacen("---\n", &format!("---\naudio-url: {url}\n"), 1)).unwrap();
+    let a5 = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/a5.yaml")).unwrap();
+    let with_qr: String = a5
+        .lines()
+        .map(|l| if l.starts_with("name:") { "name: a5-qr".to_string() } else { l.to_string() })
+        .chain(["recording-qr: true".to_string()])
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.join("a5-qr.yaml"), with_qr).unwrap();
+    let scan = |layout: &str| -> String {
+        ok(&mimeo(dir, &["build", "talk.md", "--layout", layout, "--out", "print"]));
+        let pdf = common::walk(&dir.join("print"))
+            .into_iter()
+            .find(|p| {
+                p.file_name().is_some_and(|n| {
+                    n.to_string_lossy().ends_with(&format!("{}.pdf", layout.trim_end_matches(".yaml")))
+                })
+            })
+            .unwrap();
+        let png = dir.join("colophon");
+        ok(&Command::new("pdftoppm")
+            .args(["-png", "-r", "150", "-singlefile", "-f", "4", "-l", "4"])
+            .arg(&pdf)
+            .arg(&png)
+            .output()
+            .unwrap());
+        let run =
+            Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().unwrap();
+        String::from_utf8_lossy(&run.stdout).trim().to_string()
+    };
+    assert_eq!(scan("a5-qr.yaml"), url, "the colophon's code scans to the recording's address");
+    assert_eq!(scan("a5"), "", "no code unless the layout asks");
+}

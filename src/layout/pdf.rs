@@ -89,6 +89,12 @@ pub struct PdfLayout {
     /// two-ink file: one grayscale PDF per drum.
     #[serde(default)]
     pub drum: Option<String>,
+
+    // ---- read-along transcripts (issue 35) ----
+    /// A QR code at the foot of the colophon pointing at the recording
+    /// (the source's `audio-url:`), for readers of the print to listen.
+    #[serde(default)]
+    pub recording_qr: bool,
 }
 
 /// Parts of the page and the ink each is printed in (names from `inks`).

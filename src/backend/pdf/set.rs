@@ -21,6 +21,7 @@ use crate::typeset::{Hyphenator, bidi};
 
 mod collection;
 mod parallel;
+mod recording;
 mod table;
 pub use collection::typeset_collection;
 pub use parallel::typeset_parallel;
@@ -416,7 +417,11 @@ pub fn typeset(
     }
     warnings.append(&mut built_warnings);
     let info = DocInfo::of(&doc.meta, doc.participants.iter().map(|p| p.name.clone()).collect(), ctx.epoch);
-    let pages = pages.into_iter().map(|p| p.page).collect();
+    let mut pages: Vec<SetPage> = pages.into_iter().map(|p| p.page).collect();
+    if let Some(url) = doc.meta.audio.as_ref().and_then(|a| a.url.as_deref()).filter(|_| layout.recording_qr)
+    {
+        recording::stamp(&mut pages, url, width, height, layout.margins.bottom.pt())?;
+    }
     Ok(SetDocument { width, height, pages, outline, glyphs, elements, images, info, warnings })
 }
 
