@@ -134,7 +134,7 @@ mod tests {
             Inline::Emphasis(vec![Inline::Text("Then".into())]),
             Inline::Text(" we left. Bye.".into()),
         ];
-        let runs = split(&content, &[0, 8, 18]);
+        let runs = split(&content, &[0, 8, 22]);
         let texts: Vec<String> = runs.iter().map(|r| plain_text(r)).collect();
         assert_eq!(texts, ["", "We met. ", "Then we left. ", "Bye."]);
         assert!(matches!(runs[2][0], Inline::Emphasis(_)));
