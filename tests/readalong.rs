@@ -348,7 +348,7 @@ fn the_printed_edition_carries_a_qr_code_to_the_recording() {
     }
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
-    record(dir);
+    let times = record(dir);
     let source = import(dir);
     let url = "https://example.org/talks/2026/talk.mp3";
     let text = std::fs::read_to_string(&source).unwrap();
@@ -357,7 +357,7 @@ fn the_printed_edition_carries_a_qr_code_to_the_recording() {
     let with_qr: String = a5
         .lines()
         .map(|l| if l.starts_with("name:") { "name: a5-qr".to_string() } else { l.to_string() })
-        .chain(["recording-qr: true".to_string()])
+        .chain(["recording-qr: true".to_string(), "timecodes: margin".to_string()])
         .collect::<Vec<_>>()
         .join("\n");
     std::fs::write(dir.join("a5-qr.yaml"), with_qr).unwrap();
@@ -383,5 +383,30 @@ fn the_printed_edition_carries_a_qr_code_to_the_recording() {
         String::from_utf8_lossy(&run.stdout).trim().to_string()
     };
     assert_eq!(scan("a5-qr.yaml"), url, "the colophon's code scans to the recording's address");
+    // `timecodes: margin`: each turn's time in the outer margin, beside its first line.
+    let pdf = dir.join("print/talk/talk-a5-qr.pdf");
+    let boxes = Command::new("pdftotext").arg("-bbox").arg(&pdf).arg("-").output().unwrap();
+    let boxes = String::from_utf8_lossy(&boxes.stdout);
+    let number = |line: &str, key: &str| -> f64 {
+        let at = line.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let page_width = number(boxes.lines().find(|l| l.contains("<page ")).unwrap(), "width");
+    let word = |text: &str| {
+        boxes
+            .lines()
+            .find(|l| l.contains(&format!(">{text}<")))
+            .unwrap_or_else(|| panic!("no {text}: {boxes}"))
+    };
+    // Ben's turn opens with the third cue.
+    let ben = &clock(times[2].0)[..8];
+    let (time, said) = (word(ben), word("began"));
+    assert!(number(time, "xMin") > number(said, "xMax") + 5.0, "in the margin: {time} / {said}");
+    assert!(number(time, "xMax") < page_width, "{time}");
+    assert!(
+        (number(time, "yMax") - number(said, "yMax")).abs() < 3.0,
+        "beside the turn's first line: {time} / {said}"
+    );
+    assert!(!boxes.contains(&format!(">[{ben}]<")), "not after the name as well");
     assert_eq!(scan("a5"), "", "no code unless the layout asks");
 }

@@ -1,15 +1,66 @@
-//! A read-along transcript's recording in print (issue 35): a QR code on
-//! the colophon page pointing at where the recording is published
-//! (`audio-url:`), when the layout asks (`recording-qr: true`). The
-//! modules come from the `qrcode` crate; this module places them as
-//! filled squares, page furniture (an artifact) for tagged PDF.
+//! A transcript's recording in print (issue 35): each turn's time in the
+//! outer margin (`timecodes: margin`), and a QR code on the colophon page
+//! pointing at where the recording is published (`audio-url:`, with
+//! `recording-qr: true`). The QR modules come from the `qrcode` crate;
+//! this module places them as filled squares. Both are page furniture
+//! (artifacts) for tagged PDF: finding aids, not the text.
 
 use qrcode::{Color, EcLevel, QrCode};
 
 use crate::diag::Diagnostic;
 use crate::model::Anchor;
 
-use super::{Op, SetPage, Tag};
+use crate::layout::PdfLayout;
+use crate::model::Direction;
+
+use super::{FaceId, Furniture, Op, PageDraft, SetPage, Tag, push_centered};
+
+/// Set each time of `times` (a timed turn's first flow block, and its
+/// clock) in the outer margin of the page its block begins on, on the
+/// baseline of the block's first line, in small type.
+pub(super) fn margin_times(
+    pages: &mut [PageDraft],
+    times: &[(usize, String)],
+    furniture: &Furniture,
+    layout: &PdfLayout,
+    width: f64,
+    size: f64,
+) {
+    let outside = layout.margins.outside.pt();
+    // Right-to-left books are bound on the right: a recto's outer margin is its left.
+    let rtl = furniture.direction == Direction::Rtl;
+    let mut due: std::collections::HashMap<usize, &str> =
+        times.iter().map(|(b, t)| (*b, t.as_str())).collect();
+    for (n, draft) in pages.iter_mut().enumerate() {
+        let recto = n % 2 == 0;
+        let left = if recto != rtl { width - outside } else { 0.0 };
+        let mut found = Vec::new();
+        let ops = &draft.page.ops;
+        for (i, op) in ops.iter().enumerate() {
+            let Op::Begin(Tag::Element(block)) = op else { continue };
+            let Some(time) = due.remove(block) else { continue };
+            let y = ops[i..].iter().find_map(|op| match op {
+                Op::Text { y, .. } => Some(*y),
+                _ => None,
+            });
+            found.extend(y.map(|y| (y, time)));
+        }
+        for (y, time) in found {
+            draft.page.ops.push(Op::Begin(Tag::Artifact));
+            push_centered(
+                furniture,
+                &mut draft.page.ops,
+                time,
+                FaceId::Regular,
+                size * 0.7,
+                left,
+                outside,
+                y,
+            );
+            draft.page.ops.push(Op::End);
+        }
+    }
+}
 
 const MM: f64 = 72.0 / 25.4;
 /// A module of 0.6 mm: a 33-module code (a typical address) is 20 mm
