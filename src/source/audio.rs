@@ -77,6 +77,10 @@ pub fn resolve(source_path: &Path, reference: &str, line: usize, column: usize) 
         return Err(refused(format!("`{reference}` is larger than {} MiB", MAX_BYTES >> 20)));
     }
     let path = path.canonicalize().map_err(cannot)?;
+    // A link out of the folder is refused too, as for pictures.
+    if !folder.canonicalize().is_ok_and(|folder| path.starts_with(folder)) {
+        return Err(refused(format!("`{reference}` is a link to a file outside the source file's folder")));
+    }
     let duration_ms = duration(&path, format).map_err(|why| Refused {
         message: format!(
             "`{reference}` is not {} audio: {why}",

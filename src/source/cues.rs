@@ -12,13 +12,17 @@ use crate::model::{BlockId, Cue, Inline, parse_range};
 
 /// Take the cue marks out of the top-level text of the paragraph `content`
 /// (block `block`, whose source starts at byte `offset`). Marks inside
-/// emphasis, links or a language span stay text.
+/// emphasis, links or a language span stay text. Without a `recording`
+/// (`audio:`), only marks whose times both have a fraction of a second
+/// (as `import --timestamps` writes them) are cues: `[9:00-10:30]` in a
+/// transcript without one is more likely a schedule than a cue.
 pub fn take(
     path: &Path,
     lines: &LineIndex,
     offset: usize,
     block: BlockId,
     content: &mut Vec<Inline>,
+    recording: bool,
 ) -> Vec<Cue> {
     let source = lines.text();
     let mut search = offset.min(source.len());
@@ -42,7 +46,8 @@ pub fn take(
             else {
                 break;
             };
-            let Some((begin_ms, end_ms)) = parse_range(times) else {
+            let precise = times.split(['-', '–']).all(|t| t.contains(['.', ',']));
+            let Some((begin_ms, end_ms)) = parse_range(times).filter(|_| recording || precise) else {
                 kept.push_str(&rest[..=open]);
                 rest = &rest[open + 1..];
                 continue;
@@ -84,7 +89,7 @@ mod tests {
 
     fn taken(source: &str, mut content: Vec<Inline>) -> (String, Vec<Cue>) {
         let lines = LineIndex::new(source);
-        let cues = take(Path::new("t.md"), &lines, 0, BlockId(3), &mut content);
+        let cues = take(Path::new("t.md"), &lines, 0, BlockId(3), &mut content, true);
         (plain_text(&content), cues)
     }
 
@@ -104,6 +109,15 @@ mod tests {
         assert_eq!(&text.chars().skip(8).collect::<String>(), "Then we left.");
         assert_eq!((cues[1].line, cues[1].column), (1, 41), "the second mark's times");
         assert_eq!(cues[0].block, BlockId(3));
+    }
+
+    #[test]
+    fn without_a_recording_only_precise_marks_are_cues() {
+        let lines = LineIndex::new("x");
+        let mut content = vec![Inline::Text("Open [9:00-10:30], [0:01.0-0:02.5] daily.".into())];
+        let cues = take(Path::new("t.md"), &lines, 0, BlockId(0), &mut content, false);
+        assert_eq!(plain_text(&content), "Open [9:00-10:30], daily.");
+        assert_eq!(cues.len(), 1);
     }
 
     #[test]

@@ -166,7 +166,8 @@ pub fn parse_bytes_mapped(path: &Path, bytes: &[u8]) -> Result<(Parsed, SourceMa
     let mut map = SourceMap::new(path, text, split.body_offset, &body.blocks, &body.definitions);
     warnings.extend(body.warnings);
     errors.extend(body.errors);
-    let structured = structure::structure(path, &lines, &participants, &ids, body.blocks);
+    let structured =
+        structure::structure(path, &lines, &participants, &ids, body.blocks, front.audio.is_some());
     warnings.extend(structured.warnings);
 
     let mut definitions = body.definitions;

@@ -19,13 +19,15 @@ pub struct Structured {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// `ids` are the participants' `id:` keys, which body labels may use too.
+/// `ids` are the participants' `id:` keys, which body labels may use too;
+/// `recording` says the front matter names one (see [`super::cues`]).
 pub fn structure(
     path: &Path,
     lines: &LineIndex,
     participants: &[Participant],
     ids: &[(String, ParticipantId)],
     blocks: Vec<Located>,
+    recording: bool,
 ) -> Structured {
     let text = lines.text();
     let roster = Roster::new(participants, ids);
@@ -65,7 +67,7 @@ pub fn structure(
                 let section = out.sections.last_mut().expect("a section was just ensured");
                 let cues = match &mut block.kind {
                     BlockKind::Paragraph(content) => {
-                        super::cues::take(path, lines, offset, block.id, content)
+                        super::cues::take(path, lines, offset, block.id, content, recording)
                     }
                     _ => Vec::new(),
                 };
