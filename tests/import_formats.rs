@@ -354,9 +354,16 @@ fn timestamps_are_kept_per_turn_when_asked() {
     let with = Options { timestamps: true, ..Options::default() };
     let srt = read_fixture("roundtable.srt");
     let imported = import_bytes_with(Path::new("roundtable.srt"), &srt, &with).unwrap();
-    assert!(imported.source.contains("\n**Edward:** \\[00:01:42\\] In terms of"), "{}", imported.source);
+    // Each cue keeps its times (issue 35); the turn's time is its first cue's.
+    assert!(
+        imported.source.contains("\n**Edward:** \\[00:01:42.300-00:01:46.800\\] In terms of"),
+        "{}",
+        imported.source
+    );
     let doc = parse("timestamps", &imported).document;
     assert_eq!(doc.turns().filter(|t| t.speaker.is_some()).count(), 16);
+    let edward = doc.turns().find(|t| t.speaker.is_some()).unwrap();
+    assert_eq!(edward.time.map(|t| t.clock()).as_deref(), Some("00:01:42"));
     let otr = import_bytes_with(&fixture("roundtable.otr"), &read_fixture("roundtable.otr"), &with).unwrap();
     assert!(otr.source.contains("\n**Edward:** \\[00:01:"), "{}", otr.source);
     // Not by default.

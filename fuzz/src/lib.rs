@@ -230,7 +230,7 @@ pub fn arbitrary_document(u: &mut Unstructured) -> Result<Document> {
             } else {
                 None
             };
-            turns.push(Turn { speaker, time: None, blocks: b.blocks(0)? });
+            turns.push(Turn { speaker, time: None, blocks: b.blocks(0)?, cues: Vec::new() });
         }
         sections.push(Section { heading, asked_by, turns });
     }
@@ -259,6 +259,7 @@ pub fn arbitrary_document(u: &mut Unstructured) -> Result<Document> {
             .map(|_| Ok(Contributor { name: string(u)?, role: ContributorRole::Editor }))
             .collect::<Result<_>>()?,
         default_layouts: Vec::new(),
+        audio: None,
     };
     Ok(Document { meta, participants: people, introduction, sections, notes: note_list, source: None })
 }

@@ -164,9 +164,11 @@ pub fn merge(cues: &[Cue], pause_ms: u64) -> Vec<Paragraph> {
         let changed = key.is_some() && key != speaker;
         let paused = last_end.is_some_and(|end| cue.start_ms.saturating_sub(end) > pause_ms);
         last_end = Some(last_end.map_or(cue.end_ms, |end| end.max(cue.end_ms)));
+        let timed = (cue.start_ms, cue.end_ms, speech.split_whitespace().collect::<Vec<_>>().join(" "));
         if let Some(paragraph) = out.last_mut().filter(|_| !changed && !paused) {
             paragraph.text.push(' ');
             paragraph.text.push_str(speech);
+            paragraph.cues.push(timed);
             continue;
         }
         // A paragraph without a speaker in a file that names speakers is
@@ -176,6 +178,7 @@ pub fn merge(cues: &[Cue], pause_ms: u64) -> Vec<Paragraph> {
         }
         let mut paragraph = Paragraph::new(String::new(), cue.line);
         paragraph.time_ms = Some(cue.start_ms);
+        paragraph.cues.push(timed);
         match who {
             Some(name) if from_file && changed => {
                 paragraph.speaker = Some(name);

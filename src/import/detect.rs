@@ -60,6 +60,8 @@ pub struct Plan {
     pub language: Option<(String, &'static str)>,
     /// When each item of `body` starts in the recording, in milliseconds.
     pub times: Vec<Option<u64>>,
+    /// The cues each item of `body` was merged from (see [`Paragraph::cues`]).
+    pub cues: Vec<Vec<(u64, u64, String)>>,
     /// Footnotes (rich text, numbered from 1 in order) from a DOCX or ODT file.
     pub notes: Vec<String>,
     /// People the file's metadata names as its author.
@@ -364,6 +366,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
     // The body.
     let mut body = Vec::new();
     let mut times = Vec::new();
+    let mut cues = Vec::new();
     let mut turns_per_person = vec![(0usize, 0usize); people.len()];
     let mut i = intro_end;
     while i < texts.len() {
@@ -374,6 +377,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
         let text = rich[i];
         let rest = || rich_rest(i, labels[i].as_ref().map_or(0, |l| l.rest));
         times.push(paragraphs[i].time_ms);
+        cues.push(paragraphs[i].cues.clone());
         let next_is_text = i + 1 < texts.len() && !is_turn[i + 1] && !is_question[i + 1];
         if is_question[i] {
             if let Some(label) = &labels[i] {
@@ -388,6 +392,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
                 body.push(Item::Question(question));
             } else {
                 times.pop();
+                cues.pop();
             }
         } else if is_turn[i] {
             let key = labels[i].as_ref().map(Label::key).unwrap_or_default();
@@ -396,6 +401,9 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
             if speech.is_empty() && next_is_text && !bio_paragraphs.contains(&(i + 1)) {
                 i += 1;
                 speech = rich[i].to_string();
+                if let Some(last) = cues.last_mut() {
+                    *last = paragraphs[i].cues.clone();
+                }
             }
             turns_per_person[speaker].0 += 1;
             turns_per_person[speaker].1 += usize::from(is_question_shaped(&speech));
@@ -439,6 +447,7 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
         no_speakers,
         language: None,
         times,
+        cues,
         notes: Vec::new(),
         authors: Vec::new(),
         keep_times: false,

@@ -22,6 +22,9 @@ pub struct Paragraph {
     pub heading: bool,
     /// When the paragraph starts in the recording, in milliseconds.
     pub time_ms: Option<u64>,
+    /// The cues it was merged from, in order: their times and their text
+    /// (white space folded), so that `--timestamps` can time each.
+    pub cues: Vec<(u64, u64, String)>,
 }
 
 impl Paragraph {

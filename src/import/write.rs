@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::Role;
+use crate::model::{Role, clock_ms};
 
 use super::detect::{Item, Plan};
 
@@ -101,13 +101,18 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
                 out.push_str("**");
                 out.push_str(&escape_inline(&plan.people[*speaker].label));
                 out.push_str(":**");
-                if let Some(ms) = plan.times.get(n).copied().flatten().filter(|_| plan.keep_times) {
-                    out.push(' ');
-                    out.push_str(&time_mark(ms));
-                }
-                if !text.is_empty() {
-                    out.push(' ');
-                    out.push_str(&rich_inline(text));
+                let cues = plan.cues.get(n).filter(|_| plan.keep_times).and_then(|cues| timed(cues, text));
+                if let Some(cues) = cues {
+                    out.push_str(&cues);
+                } else {
+                    if let Some(ms) = plan.times.get(n).copied().flatten().filter(|_| plan.keep_times) {
+                        out.push(' ');
+                        out.push_str(&time_mark(ms));
+                    }
+                    if !text.is_empty() {
+                        out.push(' ');
+                        out.push_str(&rich_inline(text));
+                    }
                 }
             }
             Item::Text(text) => out.push_str(&rich_paragraph(text)),
@@ -120,6 +125,23 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A turn's text with a cue mark before each cue's words
+/// (` \[00:00:01.250-00:00:03.100\] We met. \[…\] …`), when its cues
+/// hold the text as it is (else `None`: the turn keeps one time).
+fn timed(cues: &[(u64, u64, String)], text: &str) -> Option<String> {
+    let joined =
+        cues.iter().map(|(.., t)| t.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+    if cues.is_empty() || joined != text {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + cues.len() * 32);
+    for (begin, end, words) in cues.iter().filter(|(.., t)| !t.is_empty()) {
+        out.push_str(&format!(" \\[{}-{}\\] ", clock_ms(*begin), clock_ms(*end)));
+        out.push_str(&rich_inline(words));
+    }
+    Some(out)
 }
 
 /// A turn's time in the recording as the source writes it: `[00:12:03]`.

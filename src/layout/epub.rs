@@ -31,6 +31,22 @@ pub struct EpubLayout {
     /// followed by its translation, side by side on wide screens (issue 31).
     #[serde(default)]
     pub parallel: bool,
+
+    // ---- read-along e-books (issue 35) ----
+    /// The recording of a read-along book: carried in the e-book
+    /// (`embed`, the default) or played from the source's `audio-url:`
+    /// (`link`), which keeps the book small.
+    #[serde(default)]
+    pub audio: AudioPlacement,
+}
+
+/// Where a read-along book's recording is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AudioPlacement {
+    #[default]
+    Embed,
+    Link,
 }
 
 /// Overrides of the e-book's own words; each left out stays English.

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Location, did_you_mean};
 
-pub use epub::EpubLayout;
+pub use epub::{AudioPlacement, EpubLayout};
 pub use pdf::PdfLayout;
 pub use text::TextLayout;
 pub use units::Length;

@@ -93,6 +93,26 @@ pub struct PdfLayout {
     /// two-ink file: one grayscale PDF per drum.
     #[serde(default)]
     pub drum: Option<String>,
+
+    // ---- read-along transcripts (issue 35) ----
+    /// A QR code at the foot of the colophon pointing at the recording
+    /// (the source's `audio-url:`), for readers of the print to listen.
+    #[serde(default)]
+    pub recording_qr: bool,
+    /// Where a turn's time in the recording is printed: after the
+    /// speaker's name (`inline`, the default) or in the outer margin
+    /// beside the turn's first line (`margin`).
+    #[serde(default)]
+    pub timecodes: TimecodePlacement,
+}
+
+/// Where the PDF prints a turn's time in the recording.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimecodePlacement {
+    #[default]
+    Inline,
+    Margin,
 }
 
 /// Parts of the page and the ink each is printed in (names from `inks`).

@@ -312,6 +312,7 @@ mod tests {
             cover: None,
             contributors: Vec::new(),
             default_layouts: Vec::new(),
+            audio: None,
         };
         let introduction = vec![Block { id: crate::model::BlockId(0), kind: BlockKind::Paragraph(intro) }];
         let notes = (0..notes)

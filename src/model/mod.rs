@@ -12,6 +12,7 @@ mod collection;
 pub mod isbn;
 pub mod link;
 mod parallel;
+mod recording;
 mod table;
 mod text;
 mod timecode;
@@ -19,6 +20,7 @@ mod words;
 
 pub use collection::{Collection, Piece, Place};
 pub use parallel::Parallel;
+pub use recording::{Audio, AudioFormat, Cue, clock_ms, parse_clock, parse_range};
 pub use table::{Alignment, Cell, Table};
 pub use text::{document_text, plain_text, plain_text_of_blocks};
 pub use timecode::Timecode;
@@ -64,6 +66,8 @@ pub struct Meta {
     pub contributors: Vec<Contributor>,
     /// Layouts the document asks for when the command line names none.
     pub default_layouts: Vec<String>,
+    /// The recording (`audio:`), for a read-along e-book.
+    pub audio: Option<Audio>,
 }
 
 /// What sort of conversation the transcript records.
@@ -227,6 +231,9 @@ pub struct Turn {
     /// When the turn starts in the recording (`**Ana:** [00:12:03] …`).
     pub time: Option<Timecode>,
     pub blocks: Vec<Block>,
+    /// The stretches of its paragraphs timed against the recording, in
+    /// reading order (`[00:01:42.120-00:01:45.300]` marks).
+    pub cues: Vec<Cue>,
 }
 
 /// Identifies a block within its document; increases in reading order.

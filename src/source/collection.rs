@@ -394,6 +394,7 @@ impl Reader {
                 .map(|name| Contributor { name: name.trim().to_string(), role: ContributorRole::Editor })
                 .collect(),
             default_layouts: file.layouts.clone(),
+            audio: None,
         }
     }
 }

@@ -45,6 +45,14 @@ pub struct FrontMatter {
     pub keywords: Keywords,
     #[serde(default, deserialize_with = "opt_scalar_string")]
     pub cover: Option<String>,
+    /// The recording the transcript was made from (MP3 or M4A next to the
+    /// source), for a read-along e-book.
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub audio: Option<String>,
+    /// Where the recording is published: linked from the e-book instead of
+    /// embedding it (layout key `audio: link`) and printed as a QR code.
+    #[serde(default, deserialize_with = "opt_scalar_string")]
+    pub audio_url: Option<String>,
     #[serde(default)]
     pub participants: Vec<ParticipantEntry>,
     /// Shorthand: the name or label of the participant who asks the questions.

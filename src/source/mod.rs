@@ -5,8 +5,10 @@
 //! [`checks`] looks for likely mistakes. Every problem is a [`Diagnostic`]
 //! naming the file, line and column.
 
+mod audio;
 mod checks;
 mod collection;
+mod cues;
 mod frontmatter;
 mod image;
 mod input;
@@ -15,6 +17,7 @@ mod markdown;
 mod roster;
 mod spans;
 mod structure;
+mod timing;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -88,6 +91,7 @@ impl Loaded {
         for doc in self.documents() {
             files.extend(doc.source.iter().cloned());
             files.extend(doc.image_paths());
+            files.extend(doc.meta.audio.iter().map(|a| a.path.clone()));
         }
         files
     }
@@ -162,7 +166,8 @@ pub fn parse_bytes_mapped(path: &Path, bytes: &[u8]) -> Result<(Parsed, SourceMa
     let mut map = SourceMap::new(path, text, split.body_offset, &body.blocks, &body.definitions);
     warnings.extend(body.warnings);
     errors.extend(body.errors);
-    let structured = structure::structure(path, &lines, &participants, &ids, body.blocks);
+    let structured =
+        structure::structure(path, &lines, &participants, &ids, body.blocks, front.audio.is_some());
     warnings.extend(structured.warnings);
 
     let mut definitions = body.definitions;
@@ -193,6 +198,11 @@ pub fn parse_bytes_mapped(path: &Path, bytes: &[u8]) -> Result<(Parsed, SourceMa
         source: Some(path.to_path_buf()),
     };
     warnings.extend(checks::check(path, &document, &at_key));
+    let timed = timing::check(path, &document);
+    warnings.extend(timed.warnings);
+    if !timed.errors.is_empty() {
+        return Err(timed.errors);
+    }
     let translating = front.translation_of.as_ref().map(|of| Translating {
         of: of.trim().to_string(),
         at: at_key("translation-of"),
@@ -311,6 +321,7 @@ fn meta(
         );
     }
     let identifier = front.identifier.clone().unwrap_or_else(|| derived_identifier(front));
+    let audio = recording(path, front, at_key, errors);
     Meta {
         title: front.title.trim().to_string(),
         subtitle: front.subtitle.clone(),
@@ -332,6 +343,43 @@ fn meta(
             .map(|c| Contributor { name: c.name.clone(), role: c.role })
             .collect(),
         default_layouts: front.layouts.clone(),
+        audio,
+    }
+}
+
+/// The recording named by `audio:` (and where it is published,
+/// `audio-url:`), checked; `None` without one or when refused.
+fn recording(
+    path: &Path,
+    front: &frontmatter::FrontMatter,
+    at_key: &dyn Fn(&str) -> Location,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<crate::model::Audio> {
+    let url = front.audio_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    if let Some(url) = url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        errors.push(
+            Diagnostic::error(format!("`audio-url: {url}` is not a web address"))
+                .at(at_key("audio-url"))
+                .hint("give the address the recording is published at, starting `https://`"),
+        );
+    }
+    let reference = front.audio.as_deref()?;
+    let at = at_key("audio");
+    match audio::resolve(path, reference, at.line.unwrap_or(1), at.column.unwrap_or(1)) {
+        Ok(mut audio) => {
+            audio.url = url.map(str::to_string);
+            Some(audio)
+        }
+        Err(refused) => {
+            let diag = Diagnostic::error(format!("audio: {}", refused.message)).at(at);
+            errors.push(match refused.hint {
+                Some(hint) => diag.hint(hint),
+                None => diag,
+            });
+            None
+        }
     }
 }
 

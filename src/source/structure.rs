@@ -19,13 +19,15 @@ pub struct Structured {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// `ids` are the participants' `id:` keys, which body labels may use too.
+/// `ids` are the participants' `id:` keys, which body labels may use too;
+/// `recording` says the front matter names one (see [`super::cues`]).
 pub fn structure(
     path: &Path,
     lines: &LineIndex,
     participants: &[Participant],
     ids: &[(String, ParticipantId)],
     blocks: Vec<Located>,
+    recording: bool,
 ) -> Structured {
     let text = lines.text();
     let roster = Roster::new(participants, ids);
@@ -63,9 +65,25 @@ pub fn structure(
                     out.sections.push(Section { heading: None, asked_by: asker, turns: Vec::new() });
                 }
                 let section = out.sections.last_mut().expect("a section was just ensured");
+                let cues = match &mut block.kind {
+                    BlockKind::Paragraph(content) => {
+                        super::cues::take(path, lines, offset, block.id, content, recording)
+                    }
+                    _ => Vec::new(),
+                };
                 match (speaker, section.turns.last_mut()) {
-                    (None, Some(turn)) => turn.blocks.push(block),
-                    (speaker, _) => section.turns.push(Turn { speaker, time, blocks: vec![block] }),
+                    (None, Some(turn)) => {
+                        turn.blocks.push(block);
+                        turn.cues.extend(cues);
+                    }
+                    (speaker, _) => {
+                        // A turn that opens with a cue starts at its time.
+                        let time = time.or_else(|| {
+                            let first = cues.first().filter(|c| c.start == 0)?;
+                            Some(Timecode { seconds: u32::try_from(first.begin_ms / 1000).ok()? })
+                        });
+                        section.turns.push(Turn { speaker, time, blocks: vec![block], cues })
+                    }
                 }
             }
         }

@@ -35,6 +35,13 @@ pub struct Patches {
     pub ncx_pages: Vec<(String, String)>,
     /// The page list's heading.
     pub pages_label: String,
+    /// `(content document, its SMIL file, the SMIL's duration)`: each
+    /// content document's manifest item gets `media-overlay`, and the
+    /// metadata the SMIL file's `media:duration`.
+    pub overlays: Vec<(String, String, String)>,
+    /// `(URL, media type)` of a resource the book plays from the web (a
+    /// linked recording): listed in the manifest, as EPUB asks.
+    pub remote: Option<(String, String)>,
 }
 
 /// The package files [`patch`] rewrites; every other entry is copied.
@@ -60,8 +67,9 @@ pub fn repack(epub: &[u8], epoch: i64, patches: &Patches) -> Result<Vec<u8>, Str
         if name == "mimetype" || file.is_dir() {
             continue;
         }
-        // Images are compressed already: stored, not deflated again.
-        let compressed = [".png", ".jpg", ".gif", ".webp"].iter().any(|ext| name.ends_with(ext));
+        // Images and recordings are compressed already: stored, not deflated again.
+        let compressed =
+            [".png", ".jpg", ".gif", ".webp", ".mp3", ".m4a"].iter().any(|ext| name.ends_with(ext));
         if !compressed && !PATCHED.contains(&name.as_str()) {
             // epub-builder deflated it with the same options: its compressed
             // bytes are kept as they are (re-compressing every chapter cost a
@@ -118,6 +126,24 @@ fn patch(name: &str, bytes: &[u8], patches: &Patches) -> Result<Option<Vec<u8>>,
             replace_inside(text()?, "<metadata", "</metadata>", &patches.opf_metadata)
                 .filter(|opf| opf.contains(package))
                 .map(|opf| opf.replacen(package, &format!("{package}{} ", patches.language_attributes), 1))
+                .and_then(|opf| media_overlays(opf, &patches.overlays))
+                .map(|opf| match &patches.remote {
+                    // The SMIL files play it: they say so.
+                    Some((url, media_type)) => opf
+                        .replace(
+                            "media-type=\"application/smil+xml\" id=",
+                            "media-type=\"application/smil+xml\" properties=\"remote-resources\" id=",
+                        )
+                        .replacen(
+                        "  </manifest>",
+                        &format!(
+                            "    <item id=\"recording\" href=\"{}\" media-type=\"{media_type}\"/>\n  </manifest>",
+                            super::xml::field_attr(url)
+                        ),
+                        1,
+                    ),
+                    None => opf,
+                })
         }
         "OEBPS/nav.xhtml" => {
             let html =
@@ -166,6 +192,37 @@ fn patch(name: &str, bytes: &[u8], patches: &Patches) -> Result<Option<Vec<u8>>,
     patched
         .map(|p| Some(p.into_bytes()))
         .ok_or_else(|| format!("{name} from epub-builder has an unexpected shape"))
+}
+
+/// The OPF with each content document's Media Overlay named on its
+/// manifest item (`media-overlay`, which epub-builder cannot write) and
+/// each overlay's `media:duration`; `None` if an item is missing.
+fn media_overlays(mut opf: String, overlays: &[(String, String, String)]) -> Option<String> {
+    if overlays.is_empty() {
+        return Some(opf);
+    }
+    // The package's `prefix` does not name `media:`: it is reserved.
+    let mut durations = String::new();
+    for (text, smil, duration) in overlays {
+        let id = item_id(&opf, smil)?;
+        let item = format!(" href=\"{text}\"/>");
+        let at = opf.find(&item)?;
+        opf.replace_range(at..at + item.len(), &format!(" href=\"{text}\" media-overlay=\"{id}\"/>"));
+        durations
+            .push_str(&format!("  <meta property=\"media:duration\" refines=\"#{id}\">{duration}</meta>\n"));
+    }
+    let end = opf.find("</metadata>")?;
+    opf.insert_str(end, &durations);
+    Some(opf)
+}
+
+/// The manifest id of the item at `href`.
+fn item_id(opf: &str, href: &str) -> Option<String> {
+    let at = opf.find(&format!(" href=\"{href}\""))?;
+    let start = opf[..at].rfind("<item")?;
+    let tag = &opf[start..at];
+    let id = tag.split(" id=\"").nth(1)?.split('"').next()?;
+    Some(id.to_string())
 }
 
 /// The highest `playOrder` in the NCX: the page targets number on from it

@@ -9,6 +9,7 @@
 
 mod archive;
 mod cover;
+mod overlay;
 mod table;
 mod xhtml;
 mod xml;
@@ -18,7 +19,7 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, PageDirection, Referen
 use crate::backend::{Context, Output};
 use crate::diag::Diagnostic;
 use crate::layout::epub::EpubLabels;
-use crate::layout::{Align, EpubLayout};
+use crate::layout::{Align, AudioPlacement, EpubLayout};
 use crate::model::{Collection, ContributorRole, Direction, Document, Kind, Parallel, Role, Words};
 
 use archive::Patches;
@@ -46,6 +47,9 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
         None => (None, &[][..]),
     };
     let mut writer = Writer::new(doc, labels, page_starts);
+    if doc.meta.audio.is_some() {
+        writer = writer.with_overlays();
+    }
     let cover = Cover::of(doc, &mut warnings)?;
 
     // The content documents, in reading order.
@@ -63,9 +67,83 @@ pub fn render(doc: &Document, layout: &EpubLayout, ctx: &Context) -> Result<Outp
         pages: pages.into_iter().map(|page| (page, 1)).collect(),
         print_layout: print_layout.filter(|_| has_pages),
         cover,
+        overlays: Overlays::of(doc, layout, &writer.pars, &mut warnings),
     };
     let images = std::mem::take(&mut writer.images);
     package(doc, layout, ctx, &writer, book, images, warnings)
+}
+
+/// The Media Overlays of a read-along book: one SMIL file per content
+/// document with timed text, and the recording they play.
+#[derive(Default)]
+struct Overlays {
+    /// `(content document, SMIL href, SMIL text, duration in ms)`.
+    documents: Vec<(String, String, String, u64)>,
+    /// The recording: its href in the package (or its URL), media type,
+    /// and file (`None` when linked, not embedded).
+    audio: Option<(String, &'static str, Option<std::path::PathBuf>)>,
+}
+
+impl Overlays {
+    fn of(
+        doc: &Document,
+        layout: &EpubLayout,
+        pars: &[overlay::Par],
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let Some(audio) = doc.meta.audio.as_ref().filter(|_| !pars.is_empty()) else {
+            return Overlays::default();
+        };
+        let link = match (layout.audio, &audio.url) {
+            (AudioPlacement::Link, Some(url)) => Some(url.clone()),
+            (AudioPlacement::Link, None) => {
+                warnings.push(
+                    Diagnostic::warning("the layout links the recording (`audio: link`), but the source gives no `audio-url:`")
+                        .at(crate::diag::Location::at(doc.source.as_deref().unwrap_or(std::path::Path::new("")), audio.line, audio.column))
+                        .hint("add `audio-url:` with the address the recording is published at; until then it is embedded"),
+                );
+                None
+            }
+            (AudioPlacement::Embed, _) => None,
+        };
+        if link.is_none() && audio.bytes > KINDLE_MAX_BYTES as u64 {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the recording `{}` is {:.1} MB; stores and Send to Kindle take e-books under 50 MB",
+                    audio.source_path,
+                    audio.bytes as f64 / 1e6
+                ))
+                .at(crate::diag::Location::at(doc.source.as_deref().unwrap_or(std::path::Path::new("")), audio.line, audio.column))
+                .hint("publish it and give `audio-url:`, then build with a layout that says `audio: link`; or encode it at a lower bit rate"),
+            );
+        }
+        let (href, from_smil, file) = match link {
+            Some(url) => (url.clone(), url, None),
+            None => {
+                let href = format!("audio/recording.{}", audio.format.extension());
+                (href.clone(), format!("../{href}"), Some(audio.path.clone()))
+            }
+        };
+        let mut documents: Vec<(String, String, String, u64)> = Vec::new();
+        let mut files: Vec<&str> = pars.iter().map(|p| p.file.as_str()).collect();
+        files.dedup();
+        for file in files {
+            let mine: Vec<&overlay::Par> = pars.iter().filter(|p| p.file == file).collect();
+            let stem = file.strip_suffix(".xhtml").unwrap_or(file);
+            let smil_href = format!("{}/{stem}.smil", overlay::FOLDER);
+            documents.push((
+                file.to_string(),
+                smil_href,
+                overlay::smil(file, &mine, &from_smil),
+                overlay::duration(&mine),
+            ));
+        }
+        Overlays { documents, audio: Some((href, audio.format.media_type(), file)) }
+    }
+
+    fn total_ms(&self) -> u64 {
+        self.documents.iter().map(|d| d.3).sum()
+    }
 }
 
 /// Render a collection as one EPUB: the book's cover and title page, then
@@ -148,6 +226,7 @@ pub fn render_collection(
         pages,
         print_layout: print_layout.filter(|_| has_pages),
         cover,
+        overlays: Overlays::default(),
     };
     package(doc, layout, ctx, &writer, book, images, warnings)
 }
@@ -198,6 +277,7 @@ pub fn render_parallel(pair: &Parallel, layout: &EpubLayout, ctx: &Context) -> R
         pages: pages.into_iter().map(|page| (page, 1)).collect(),
         print_layout: None,
         cover,
+        overlays: Overlays::default(),
     };
     let mut images = std::mem::take(&mut writer.images);
     images.append(&mut original.images);
@@ -285,6 +365,7 @@ struct Book<'a> {
     /// The printed edition whose page numbers the book carries.
     print_layout: Option<&'a str>,
     cover: Cover,
+    overlays: Overlays,
 }
 
 /// Assemble the EPUB: metadata, stylesheet, cover, images and content
@@ -307,8 +388,24 @@ fn package(
         );
     }
     let has_images = !images.is_empty();
+    let overlays = &book.overlays;
+    let mut opf = opf_metadata(doc, ctx.epoch, book.print_layout, has_images, overlays.audio.is_some());
+    if overlays.audio.is_some() {
+        opf.truncate(opf.trim_end().len() + 1);
+        opf.push_str(&overlay_metadata(doc, overlays));
+        opf.push_str("  ");
+    }
     let patches = Patches {
-        opf_metadata: opf_metadata(doc, ctx.epoch, book.print_layout, has_images),
+        opf_metadata: opf,
+        overlays: overlays
+            .documents
+            .iter()
+            .map(|(file, smil, _, ms)| (file.clone(), smil.clone(), crate::model::clock_ms(*ms)))
+            .collect(),
+        remote: match &overlays.audio {
+            Some((url, media_type, None)) => Some((url.clone(), media_type.to_string())),
+            _ => None,
+        },
         language_attributes: format!("xml:lang=\"{}\" dir=\"{}\"", writer.language(), writer.direction()),
         html_attributes: format!(
             "xml:lang=\"{lang}\" lang=\"{lang}\" dir=\"{dir}\"",
@@ -345,7 +442,19 @@ fn package(
         builder.set_modified_date(time);
     }
     builder.set_uuid(uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, doc.meta.identifier.as_bytes()));
-    builder.stylesheet(stylesheet(layout).as_bytes()).map_err(failed)?;
+    let mut style = stylesheet(layout);
+    if overlays.audio.is_some() {
+        style.push_str(overlay::STYLE);
+    }
+    builder.stylesheet(style.as_bytes()).map_err(failed)?;
+    if let Some((href, media_type, Some(path))) = &overlays.audio {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Diagnostic::error(format!("cannot read the recording `{}`: {e}", path.display())))?;
+        builder.add_resource(href, file, *media_type).map_err(failed)?;
+    }
+    for (_, smil_href, smil, _) in &overlays.documents {
+        builder.add_resource(smil_href, smil.as_bytes(), "application/smil+xml").map_err(failed)?;
+    }
     let cover = &book.cover;
     builder.add_cover_image(&cover.href, cover.bytes.as_slice(), cover.media_type).map_err(failed)?;
     for image in &images {
@@ -493,9 +602,29 @@ fn refines(out: &mut String, id: &str, property: &str, text: &str) {
     element(out, "meta", &format!(" refines=\"#{id}\" property=\"{property}\"{scheme}"), text);
 }
 
+/// The Media Overlays' package metadata: the total duration (each SMIL
+/// file's own is added beside its manifest item, see [`archive`]), the
+/// class of the span being read, and the narrators: the participants, whose
+/// voices the recording is.
+fn overlay_metadata(doc: &Document, overlays: &Overlays) -> String {
+    let mut out = String::new();
+    property(&mut out, "media:duration", &crate::model::clock_ms(overlays.total_ms()));
+    property(&mut out, "media:active-class", overlay::ACTIVE_CLASS);
+    for participant in &doc.participants {
+        property(&mut out, "media:narrator", &participant.name);
+    }
+    out
+}
+
 /// The OPF's `<metadata>` content: Dublin Core, roles, dates and the
 /// accessibility metadata of EPUB Accessibility 1.1.
-fn opf_metadata(doc: &Document, epoch: i64, print_layout: Option<&str>, has_images: bool) -> String {
+fn opf_metadata(
+    doc: &Document,
+    epoch: i64,
+    print_layout: Option<&str>,
+    has_images: bool,
+    has_audio: bool,
+) -> String {
     let meta = &doc.meta;
     let mut out = String::from("\n");
     let identifier = xml::clean_field(&meta.identifier);
@@ -575,6 +704,9 @@ fn opf_metadata(doc: &Document, epoch: i64, print_layout: Option<&str>, has_imag
     if has_images {
         property(&mut out, "schema:accessMode", "visual");
     }
+    if has_audio {
+        property(&mut out, "schema:accessMode", "auditory");
+    }
     property(&mut out, "schema:accessModeSufficient", "textual");
     let mut features =
         vec!["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"];
@@ -583,6 +715,9 @@ fn opf_metadata(doc: &Document, epoch: i64, print_layout: Option<&str>, has_imag
     }
     if print_layout.is_some() {
         features.extend(["pageBreakMarkers", "pageNavigation"]);
+    }
+    if has_audio {
+        features.push("synchronizedAudioText");
     }
     for feature in features {
         property(&mut out, "schema:accessibilityFeature", feature);
@@ -598,6 +733,11 @@ fn opf_metadata(doc: &Document, epoch: i64, print_layout: Option<&str>, has_imag
     }
     if print_layout.is_some() {
         summary.push_str(" Page numbers of the printed edition are marked and listed.");
+    }
+    if has_audio {
+        summary.push_str(
+            " The recording plays in step with the text (Media Overlays); the text alone is complete.",
+        );
     }
     property(&mut out, "schema:accessibilitySummary", &summary);
     property(&mut out, "dcterms:conformsTo", CONFORMANCE);

@@ -9,13 +9,14 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::model::{
-    Anchor, Block, BlockId, BlockKind, ContributorRole, Direction, Document, Image, Inline, PageStart,
+    Anchor, Block, BlockId, BlockKind, ContributorRole, Cue, Direction, Document, Image, Inline, PageStart,
     Participant, Piece, Section, Turn, Words, link, plain_text,
 };
 
 use crate::layout::epub::EpubLabels;
 use crate::typeset::bidi::{self, span_direction};
 
+use super::overlay::{self, Par};
 use super::xml::{self, push_attr, push_text};
 
 mod parallel;
@@ -175,6 +176,11 @@ pub struct Writer<'a> {
     pub participants_at: ParticipantsAt,
     /// A piece's title, to open the next document with (see [`Writer::open_piece`]).
     opening: Option<String>,
+    /// The cues of each timed paragraph, while Media Overlays are made
+    /// (see [`Writer::with_overlays`]); taken as each is written.
+    cues: HashMap<BlockId, Vec<Cue>>,
+    /// The spans written for them, in reading order.
+    pub pars: Vec<Par>,
 }
 
 /// Where the participants' page stands among the front matter and text.
@@ -285,6 +291,8 @@ impl<'a> Writer<'a> {
             prefix: String::new(),
             participants_at: ParticipantsAt::BeforeIntroduction,
             opening: None,
+            cues: HashMap::new(),
+            pars: Vec::new(),
         };
         let own: Vec<PageStart> = page_starts.iter().filter(|s| s.piece == piece).cloned().collect();
         writer.participants_at = participants_place(doc, &own);
@@ -312,6 +320,15 @@ impl<'a> Writer<'a> {
 
     pub fn document(&self) -> &'a Document {
         self.doc
+    }
+
+    /// A writer that wraps each timed stretch of text (a cue) in a span
+    /// of its own, and records it as a [`Par`] for the Media Overlays.
+    pub fn with_overlays(mut self) -> Self {
+        for cue in self.doc.turns().flat_map(|t| &t.cues) {
+            self.cues.entry(cue.block).or_default().push(cue.clone());
+        }
+        self
     }
 
     /// A writer for piece `number` (from 1) of a collection.
@@ -837,7 +854,10 @@ impl<'a> Writer<'a> {
         }
         self.out.push_str(prefix);
         self.cursor = cursor;
-        if whole.is_some() {
+        let cues = if whole.is_none() { self.cues.remove(&id) } else { None };
+        if let Some(cues) = cues {
+            self.timed(content, &cues);
+        } else if whole.is_some() {
             for inline in content {
                 match inline {
                     Inline::Span { content, .. } => self.inlines(content),
@@ -849,6 +869,21 @@ impl<'a> Writer<'a> {
         }
         self.flush_cursor();
         self.out.push_str(close);
+    }
+
+    /// The paragraph `content` with each cue's stretch in a span of its
+    /// own (text before the first cue stays outside: it is read silently).
+    fn timed(&mut self, content: &[Inline], cues: &[Cue]) {
+        let cuts: Vec<usize> = cues.iter().map(|c| c.start).collect();
+        let runs = overlay::split(content, &cuts);
+        self.inlines(&runs[0]);
+        for (cue, run) in cues.iter().zip(&runs[1..]) {
+            let id = format!("cue-{}", self.pars.len() + 1);
+            self.out.push_str(&format!("<span id=\"{id}\" class=\"cue\">"));
+            self.inlines(run);
+            self.out.push_str("</span>");
+            self.pars.push(Par { file: self.file.clone(), id, begin_ms: cue.begin_ms, end_ms: cue.end_ms });
+        }
     }
 
     /// Place the markers of a page that begins with the block (before its
@@ -1152,6 +1187,7 @@ mod tests {
                 cover: None,
                 contributors: Vec::new(),
                 default_layouts: Vec::new(),
+                audio: None,
             },
             participants: Vec::new(),
             introduction: vec![Block { id: BlockId(0), kind: BlockKind::Paragraph(content) }],

@@ -21,6 +21,7 @@ use crate::typeset::{Hyphenator, bidi};
 
 mod collection;
 mod parallel;
+mod recording;
 mod table;
 pub(crate) use collection::merge_glyphs;
 pub use collection::typeset_collection;
@@ -306,6 +307,9 @@ struct Builder<'s, 'f> {
     svg_missing: Vec<(PathBuf, BTreeSet<char>)>,
     /// Footnotes, set, by note index (empty when notes are endnotes).
     footnotes: Vec<Vec<SetLine>>,
+    /// `timecodes: margin`: each timed turn's first flow block and its
+    /// time, set in the margin once paginated (see [`recording`]).
+    margin_times: Option<Vec<(usize, String)>>,
     /// Faces other builders used (a collection's pieces), for the colophon.
     used_faces: Vec<FaceId>,
     /// The participants' names: display lines never break inside one.
@@ -347,6 +351,7 @@ impl<'s, 'f> Builder<'s, 'f> {
             footnotes: Vec::new(),
             used_faces: Vec::new(),
             names: doc.participants.iter().map(|p| p.name.clone()).collect(),
+            margin_times: None,
         }
     }
 }
@@ -369,6 +374,9 @@ pub fn typeset(
     let (width, height, size) =
         (layout.page.width.pt(), layout.page.height.pt(), layout.body.size.to_pt(10.0));
     let mut b = Builder::new(&shaper, doc, geometry(layout));
+    if layout.timecodes == crate::layout::pdf::TimecodePlacement::Margin {
+        b.margin_times = Some(Vec::new());
+    }
     b.title_page(doc);
     if layout.bios == BiosPlacement::TitleVerso {
         b.bios(doc, true);
@@ -403,6 +411,9 @@ pub fn typeset(
     drop(runs);
     let furniture = Furniture { shaper: &shaper, breaks: &b.hyphenator, direction: doc.meta.direction };
     let outline = furnish(&mut pages, &b.blocks, layout, &furniture, doc, width, height, size);
+    if let Some(times) = &b.margin_times {
+        recording::margin_times(&mut pages, times, &furniture, layout, width, size);
+    }
     let mut elements: Vec<ElementRole> = b.blocks.iter().map(|block| block.role).collect();
     elements.extend(b.footnotes.iter().map(|_| ElementRole::Note));
     let Builder { warnings: mut built_warnings, pictures: images, svg_missing, .. } = b;
@@ -425,7 +436,11 @@ pub fn typeset(
     }
     warnings.append(&mut built_warnings);
     let info = DocInfo::of(&doc.meta, doc.participants.iter().map(|p| p.name.clone()).collect(), ctx.epoch);
-    let pages = pages.into_iter().map(|p| p.page).collect();
+    let mut pages: Vec<SetPage> = pages.into_iter().map(|p| p.page).collect();
+    if let Some(url) = doc.meta.audio.as_ref().and_then(|a| a.url.as_deref()).filter(|_| layout.recording_qr)
+    {
+        recording::stamp(&mut pages, url, width, height, layout.margins.bottom.pt())?;
+    }
     Ok(SetDocument { width, height, pages, outline, glyphs, elements, images, info, warnings })
 }
 
@@ -904,7 +919,9 @@ impl Builder<'_, '_> {
             let cjk = p.label.chars().last().is_some_and(crate::typeset::segment::is_cjk);
             label.push(text_piece(if cjk { "：" } else { ": " }, Style::new(face)));
         }
-        if let Some(time) = turn.time {
+        if let (Some(time), Some(times)) = (turn.time, self.margin_times.as_mut()) {
+            times.push((self.blocks.len(), time.clock()));
+        } else if let Some(time) = turn.time {
             // The time in the recording, in small type: a finding aid, not speech.
             let small = Style { scale: 0.8, ..Style::new(FaceId::Regular) };
             label.push(text_piece(&format!("[{}] ", time.clock()), small));
