@@ -68,7 +68,7 @@ pub fn render(catalogue: &Catalogue, covers: &Covers, _out: &Path) -> Result<Fil
         sections.push(Section {
             heading: Some(Heading { id: next(), content: own(catalogue, title, title.title.clone()) }),
             asked_by: None,
-            turns: vec![Turn { speaker: None, time: None, blocks }],
+            turns: vec![Turn { speaker: None, time: None, blocks, cues: Vec::new() }],
         });
     }
     let document = Document {
@@ -89,6 +89,7 @@ pub fn render(catalogue: &Catalogue, covers: &Covers, _out: &Path) -> Result<Fil
             cover: None,
             contributors: Vec::new(),
             default_layouts: Vec::new(),
+            audio: None,
         },
         participants: Vec::new(),
         introduction,
