@@ -14,6 +14,9 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 /// What the package files get beyond epub-builder's templates.
 pub struct Patches {
+    /// `(entry, bytes)`: files epub-builder was given empty, stored here
+    /// as they are (pictures and recordings, compressed already).
+    pub stored: Vec<(String, Vec<u8>)>,
     /// Replaces the content of the OPF's `<metadata>` element.
     pub opf_metadata: String,
     /// `xml:lang` and `dir` for the OPF's `<package>` element.
@@ -65,6 +68,11 @@ pub fn repack(epub: &[u8], epoch: i64, patches: &Patches) -> Result<Vec<u8>, Str
         let mut file = archive.by_index(i).map_err(zip_error)?;
         let name = file.name().to_string();
         if name == "mimetype" || file.is_dir() {
+            continue;
+        }
+        if let Some((_, bytes)) = patches.stored.iter().find(|(entry, _)| *entry == name) {
+            writer.start_file(name.as_str(), stored).map_err(zip_error)?;
+            writer.write_all(bytes).map_err(io_error)?;
             continue;
         }
         // Images and recordings are compressed already: stored, not deflated again.

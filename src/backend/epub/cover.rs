@@ -178,7 +178,7 @@ fn lines(
 pub const RASTER_LONG_SIDE: u32 = 1600;
 
 /// The raster cover is drawn in this many bands of rows.
-const COVER_BANDS: u32 = 4;
+const COVER_BANDS: u32 = 8;
 
 /// An SVG cover drawn as a PNG of [`RASTER_LONG_SIDE`] pixels on its long
 /// side, on white (readers and converters take raster covers only).

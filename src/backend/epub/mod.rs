@@ -395,8 +395,9 @@ fn package(
         opf.push_str(&overlay_metadata(doc, overlays));
         opf.push_str("  ");
     }
-    let patches = Patches {
+    let mut patches = Patches {
         opf_metadata: opf,
+        stored: Vec::new(),
         overlays: overlays
             .documents
             .iter()
@@ -447,21 +448,29 @@ fn package(
         style.push_str(overlay::STYLE);
     }
     builder.stylesheet(style.as_bytes()).map_err(failed)?;
+    // Pictures and the recording are compressed already: epub-builder gets
+    // an empty file in their place (it would deflate them, at a quarter of
+    // the EPUB's time for the cover alone), and the re-pack stores them.
+    let mut stored = Vec::new();
     if let Some((href, media_type, Some(path))) = &overlays.audio {
-        let file = std::fs::File::open(path)
+        let bytes = std::fs::read(path)
             .map_err(|e| Diagnostic::error(format!("cannot read the recording `{}`: {e}", path.display())))?;
-        builder.add_resource(href, file, *media_type).map_err(failed)?;
+        builder.add_resource(href, [].as_slice(), *media_type).map_err(failed)?;
+        stored.push((format!("OEBPS/{href}"), bytes));
     }
     for (_, smil_href, smil, _) in &overlays.documents {
         builder.add_resource(smil_href, smil.as_bytes(), "application/smil+xml").map_err(failed)?;
     }
     let cover = &book.cover;
-    builder.add_cover_image(&cover.href, cover.bytes.as_slice(), cover.media_type).map_err(failed)?;
+    builder.add_cover_image(&cover.href, [].as_slice(), cover.media_type).map_err(failed)?;
+    stored.push((format!("OEBPS/{}", cover.href), cover.bytes.clone()));
     for image in &images {
         let bytes = picture_bytes(&image.path, image.media_type)
             .map_err(|e| Diagnostic::error(format!("cannot read image `{}`: {e}", image.path.display())))?;
-        builder.add_resource(&image.href, bytes.as_slice(), image.media_type).map_err(failed)?;
+        builder.add_resource(&image.href, [].as_slice(), image.media_type).map_err(failed)?;
+        stored.push((format!("OEBPS/{}", image.href), bytes));
     }
+    patches.stored = stored;
     let first_body =
         book.pages.iter().position(|(p, _)| matches!(p.part, Part::Introduction | Part::Section));
     for (i, (page, level)) in book.pages.iter().enumerate() {
