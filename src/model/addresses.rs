@@ -297,22 +297,11 @@ mod tests {
     fn doc_with(intro: Vec<Inline>, notes: usize) -> Document {
         let meta = crate::model::Meta {
             title: "T".into(),
-            subtitle: None,
             kind: crate::model::Kind::Other,
             language: "en".into(),
             direction: crate::model::Direction::Ltr,
-            date: None,
-            publisher: None,
-            series: None,
-            edition: None,
-            rights: None,
             identifier: "urn:x".into(),
-            description: None,
-            keywords: Vec::new(),
-            cover: None,
-            contributors: Vec::new(),
-            default_layouts: Vec::new(),
-            audio: None,
+            ..crate::model::Meta::default()
         };
         let introduction = vec![Block { id: crate::model::BlockId(0), kind: BlockKind::Paragraph(intro) }];
         let notes = (0..notes)

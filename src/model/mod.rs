@@ -45,7 +45,7 @@ pub struct Document {
 }
 
 /// Facts about the document, from its front matter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meta {
     pub title: String,
     pub subtitle: Option<String>,

@@ -1172,22 +1172,11 @@ mod tests {
         Document {
             meta: Meta {
                 title: "T".into(),
-                subtitle: None,
                 kind: Kind::Other,
                 language: "en".into(),
                 direction: Direction::Ltr,
-                date: None,
-                publisher: None,
-                series: None,
-                edition: None,
-                rights: None,
                 identifier: "urn:x".into(),
-                description: None,
-                keywords: Vec::new(),
-                cover: None,
-                contributors: Vec::new(),
-                default_layouts: Vec::new(),
-                audio: None,
+                ..Meta::default()
             },
             participants: Vec::new(),
             introduction: vec![Block { id: BlockId(0), kind: BlockKind::Paragraph(content) }],
