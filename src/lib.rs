@@ -17,6 +17,7 @@ pub mod files;
 mod fonts;
 pub mod import;
 pub mod layout;
+mod markup;
 pub mod model;
 pub mod output;
 pub mod serve;

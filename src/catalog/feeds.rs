@@ -2,6 +2,7 @@
 //! language's, each kind's, split into pages of `page-size` entries.
 
 use super::entries::Catalogue;
+use super::markup::href;
 
 /// One acquisition feed, all its pages.
 pub struct Feed {
@@ -25,6 +26,30 @@ impl Feed {
         } else {
             format!("opds/{}-{}.{extension}", self.stem, n + 1)
         }
+    }
+
+    /// The href of page `n` from a page beside it, inside `opds/`.
+    pub fn href(&self, n: usize, extension: &str) -> String {
+        let path = self.path(n, extension);
+        href(path.strip_prefix("opds/").unwrap_or(&path))
+    }
+
+    /// How page `n` of `count` leads through the feed, as (rel, href):
+    /// first and last when there is more than one page, then previous and
+    /// next where they exist.
+    pub fn paging(&self, n: usize, count: usize, extension: &str) -> Vec<(&'static str, String)> {
+        let mut links = Vec::new();
+        if count > 1 {
+            links.push(("first", self.href(0, extension)));
+            links.push(("last", self.href(count - 1, extension)));
+        }
+        if n > 0 {
+            links.push(("previous", self.href(n - 1, extension)));
+        }
+        if n + 1 < count {
+            links.push(("next", self.href(n + 1, extension)));
+        }
+        links
     }
 }
 

@@ -1,34 +1,6 @@
-//! Escaping for the XML and HTML the kit writes, and hrefs from paths.
+//! Byte counts as a reader reads them; escaping and hrefs come from `crate::markup`.
 
-/// Text or an attribute value for XML and HTML: `&`, `<`, `>`, `"` and `'`
-/// escaped, and the control characters XML 1.0 forbids dropped.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A relative path as a URL reference: each segment percent-encoded, so
-/// a space or `#` in an edition's name still links to it.
-pub fn href(path: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet =
-        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-    path.split('/')
-        .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
-        .collect::<Vec<_>>()
-        .join("/")
-}
+pub use crate::markup::{escape, href};
 
 /// A byte count as a reader reads it: `840 KB`, `1.2 MB`.
 pub fn size(bytes: u64) -> String {
@@ -44,17 +16,6 @@ pub fn size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_drops_forbidden_controls() {
-        assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
-    }
-
-    #[test]
-    fn hrefs_keep_slashes_and_encode_the_rest() {
-        assert_eq!(href("a b/c#d.pdf"), "a%20b/c%23d.pdf");
-        assert_eq!(href("fa/خیزش.epub"), "fa/%D8%AE%DB%8C%D8%B2%D8%B4.epub");
-    }
 
     #[test]
     fn sizes_read_as_people_say_them() {

@@ -96,40 +96,12 @@ fn acquisition(
     let mut out = String::new();
     let title = if count > 1 { format!("{} ({} of {count})", feed.title, n + 1) } else { feed.title.clone() };
     head(&mut out, catalogue, &feed_id(catalogue, &feed.path(n, "xml")), &title);
-    // Links from inside `opds/`: up one level to the kit's root.
-    let here = |path: &str| href(path.strip_prefix("opds/").unwrap_or(path));
-    let _ = writeln!(
-        out,
-        "  <link rel=\"self\" href=\"{}\" type=\"{ACQUISITION}\"/>",
-        here(&feed.path(n, "xml"))
-    );
+    let _ = writeln!(out, "  <link rel=\"self\" href=\"{}\" type=\"{ACQUISITION}\"/>", feed.href(n, "xml"));
+    // Up one level to the kit's root.
     let _ = writeln!(out, "  <link rel=\"start\" href=\"../opds.xml\" type=\"{NAVIGATION}\"/>");
     let _ = writeln!(out, "  <link rel=\"up\" href=\"../opds.xml\" type=\"{NAVIGATION}\"/>");
-    if count > 1 {
-        let _ = writeln!(
-            out,
-            "  <link rel=\"first\" href=\"{}\" type=\"{ACQUISITION}\"/>",
-            here(&feed.path(0, "xml"))
-        );
-        let _ = writeln!(
-            out,
-            "  <link rel=\"last\" href=\"{}\" type=\"{ACQUISITION}\"/>",
-            here(&feed.path(count - 1, "xml"))
-        );
-    }
-    if n > 0 {
-        let _ = writeln!(
-            out,
-            "  <link rel=\"previous\" href=\"{}\" type=\"{ACQUISITION}\"/>",
-            here(&feed.path(n - 1, "xml"))
-        );
-    }
-    if n + 1 < count {
-        let _ = writeln!(
-            out,
-            "  <link rel=\"next\" href=\"{}\" type=\"{ACQUISITION}\"/>",
-            here(&feed.path(n + 1, "xml"))
-        );
+    for (rel, href) in feed.paging(n, count, "xml") {
+        let _ = writeln!(out, "  <link rel=\"{rel}\" href=\"{href}\" type=\"{ACQUISITION}\"/>");
     }
     for &i in titles {
         entry(&mut out, catalogue, covers, &catalogue.titles[i]);

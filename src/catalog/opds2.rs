@@ -54,21 +54,13 @@ fn page(
     count: usize,
     titles: &[usize],
 ) -> Value {
-    let here = |i: usize| href(feed.path(i, "json").strip_prefix("opds/").unwrap_or_default());
     let mut links = vec![
-        json!({ "rel": "self", "href": here(n), "type": OPDS2 }),
+        json!({ "rel": "self", "href": feed.href(n, "json"), "type": OPDS2 }),
         json!({ "rel": "start", "href": "../opds.json", "type": OPDS2 }),
         json!({ "rel": "up", "href": "../opds.json", "type": OPDS2 }),
     ];
-    if count > 1 {
-        links.push(json!({ "rel": "first", "href": here(0), "type": OPDS2 }));
-        links.push(json!({ "rel": "last", "href": here(count - 1), "type": OPDS2 }));
-    }
-    if n > 0 {
-        links.push(json!({ "rel": "previous", "href": here(n - 1), "type": OPDS2 }));
-    }
-    if n + 1 < count {
-        links.push(json!({ "rel": "next", "href": here(n + 1), "type": OPDS2 }));
+    for (rel, href) in feed.paging(n, count, "json") {
+        links.push(json!({ "rel": rel, "href": href, "type": OPDS2 }));
     }
     let publications: Vec<Value> =
         titles.iter().map(|&i| publication(catalogue, covers, &catalogue.titles[i])).collect();

@@ -119,28 +119,13 @@ pub fn run(dir: &Path, options: &Options, on_listening: impl FnOnce(&str)) -> Re
 }
 
 fn answer(request: Request, files: &Files) {
-    let header = |name: &'static str| {
-        request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_string())
-    };
-    if !header("Host").is_some_and(|host| guard::host_allowed(&host)) {
-        return refuse(request, 403, "this catalogue answers only requests for localhost or an IP address");
-    }
-    if header("Origin").is_some_and(|origin| !guard::origin_allowed(&origin)) {
-        return refuse(request, 403, "this catalogue answers only its own pages");
-    }
-    if !guard::method_allowed(request.method().as_str()) {
-        let allow = Header::from_bytes(&b"Allow"[..], &b"GET, HEAD"[..]).expect("a valid header");
-        let response = Response::from_string("only GET and HEAD are served\n").with_status_code(405);
-        let _ = request.respond(response.with_header(allow));
-        return;
-    }
-    let segments = match guard::segments(request.url()) {
+    let segments = match guard::admit(&request, "catalogue") {
         Ok((segments, _)) => segments,
-        Err(refusal) => return refuse(request, refusal.status, refusal.reason),
+        Err(refused) => return refused.send(request, &[]),
     };
     let name = if segments.is_empty() { "index.html".to_string() } else { segments.join("/") };
     let Some(file) = files.lookup(&name).and_then(|path| std::fs::File::open(path).ok()) else {
-        return refuse(request, 404, "there is no such file in this catalogue");
+        return guard::Refused::new(404, "there is no such file in this catalogue".into()).send(request, &[]);
     };
     let headers = [
         ("Content-Type", media_type(&name)),
@@ -153,13 +138,6 @@ fn answer(request: Request, files: &Files) {
     let response = headers.into_iter().fold(Response::from_file(file), |response, (name, value)| {
         response.with_header(Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header"))
     });
-    let _ = request.respond(response);
-}
-
-fn refuse(request: Request, status: u16, reason: &str) {
-    let header =
-        Header::from_bytes(&b"Content-Type"[..], &b"text/plain; charset=utf-8"[..]).expect("a valid header");
-    let response = Response::from_string(format!("{reason}\n")).with_status_code(status).with_header(header);
     let _ = request.respond(response);
 }
 

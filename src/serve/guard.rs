@@ -6,6 +6,8 @@
 
 use std::net::IpAddr;
 
+use tiny_http::{Header, Request, Response};
+
 /// Why a request is refused: the status and a line for the reader.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
@@ -46,6 +48,60 @@ fn is_port(digits: &str) -> bool {
 /// The host of an `Origin` header (`http://localhost:3000`).
 pub fn origin_allowed(origin: &str) -> bool {
     origin.strip_prefix("http://").is_some_and(host_allowed)
+}
+
+/// A request either server may answer: its decoded path segments and raw
+/// query; or the refusal to send, which `server` ("preview",
+/// "catalogue") names in its message.
+pub fn admit<'r>(request: &'r Request, server: &str) -> Result<(Vec<String>, &'r str), Refused> {
+    let header =
+        |name: &'static str| request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str());
+    if !header("Host").is_some_and(host_allowed) {
+        return Err(Refused::new(
+            403,
+            format!("this {server} answers only requests for localhost or an IP address"),
+        ));
+    }
+    if header("Origin").is_some_and(|origin| !origin_allowed(origin)) {
+        return Err(Refused::new(403, format!("this {server} answers only its own pages")));
+    }
+    if !method_allowed(request.method().as_str()) {
+        let allow = Header::from_bytes(&b"Allow"[..], &b"GET, HEAD"[..]).expect("a valid header");
+        return Err(Refused {
+            allow: Some(allow),
+            ..Refused::new(405, "only GET and HEAD are served".into())
+        });
+    }
+    segments(request.url()).map_err(|refusal| Refused::new(refusal.status, refusal.reason.into()))
+}
+
+/// A request refused: its status, the line said, and for a method refused
+/// the `Allow` header that says which are served.
+#[derive(Debug)]
+pub struct Refused {
+    status: u16,
+    reason: String,
+    allow: Option<Header>,
+}
+
+impl Refused {
+    pub fn new(status: u16, reason: String) -> Self {
+        Refused { status, reason, allow: None }
+    }
+
+    /// Send the refusal as plain text, with the server's own `headers`.
+    pub fn send(self, request: Request, headers: &[(&str, &str)]) {
+        let mut response = Response::from_string(format!("{}\n", self.reason)).with_status_code(self.status);
+        let plain = [("Content-Type", "text/plain; charset=utf-8")];
+        for (name, value) in headers.iter().chain(&plain) {
+            response
+                .add_header(Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header"));
+        }
+        if let Some(allow) = self.allow {
+            response.add_header(allow);
+        }
+        let _ = request.respond(response);
+    }
 }
 
 /// Only reading is served.

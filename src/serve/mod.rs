@@ -111,24 +111,9 @@ pub fn run(
 
 /// Answer one request, or refuse it.
 fn answer(request: Request, shared: &Arc<Shared>) {
-    let header = |name: &'static str| {
-        request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_string())
-    };
-    if !header("Host").is_some_and(|host| guard::host_allowed(&host)) {
-        return refuse(request, 403, "this preview answers only requests for localhost or an IP address");
-    }
-    if header("Origin").is_some_and(|origin| !guard::origin_allowed(&origin)) {
-        return refuse(request, 403, "this preview answers only its own pages");
-    }
-    if !guard::method_allowed(request.method().as_str()) {
-        let allow = Header::from_bytes(&b"Allow"[..], &b"GET, HEAD"[..]).expect("a valid header");
-        let response = Response::from_string("only GET and HEAD are served\n").with_status_code(405);
-        let _ = request.respond(response.with_header(allow));
-        return;
-    }
-    let (segments, query) = match guard::segments(request.url()) {
+    let (segments, query) = match guard::admit(&request, "preview") {
         Ok((segments, query)) => (segments, query.to_string()),
-        Err(refusal) => return refuse(request, refusal.status, refusal.reason),
+        Err(refused) => return refused.send(request, &GUARD_HEADERS),
     };
     let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
     if parts == ["live"] {
@@ -149,7 +134,8 @@ fn answer(request: Request, shared: &Arc<Shared>) {
         Some(response) => {
             let _ = request.respond(response);
         }
-        None => refuse(request, 404, "there is no such edition or file here"),
+        None => guard::Refused::new(404, "there is no such edition or file here".into())
+            .send(request, &GUARD_HEADERS),
     }
 }
 
@@ -161,21 +147,18 @@ type Reply = Response<Cursor<Vec<u8>>>;
 
 /// A response of `bytes`, never cached (every round changes them) and never
 /// sniffed as another type.
-fn reply(bytes: Vec<u8>, media_type: &str) -> Reply {
-    let headers = [
-        ("Content-Type", media_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "SAMEORIGIN"),
-    ];
-    headers.into_iter().fold(Response::from_data(bytes), |response, (name, value)| {
-        response.with_header(Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header"))
-    })
-}
+/// What every answer of the preview carries besides its media type.
+const GUARD_HEADERS: [(&str, &str); 3] =
+    [("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "SAMEORIGIN")];
 
-fn refuse(request: Request, status: u16, reason: &str) {
-    let response = reply(format!("{reason}\n").into_bytes(), "text/plain; charset=utf-8");
-    let _ = request.respond(response.with_status_code(status));
+fn reply(bytes: Vec<u8>, media_type: &str) -> Reply {
+    GUARD_HEADERS.into_iter().chain([("Content-Type", media_type)]).fold(
+        Response::from_data(bytes),
+        |response, (name, value)| {
+            response
+                .with_header(Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header"))
+        },
+    )
 }
 
 /// The edition whose path under the output folder is `segments`.
@@ -195,7 +178,7 @@ fn edition_file(watch: &Watch, segments: &[&str], download: bool) -> Option<Repl
         return Some(response);
     }
     let name = segments.last().copied().unwrap_or("edition");
-    let disposition = format!("attachment; filename*=UTF-8''{}", page::encode(name));
+    let disposition = format!("attachment; filename*=UTF-8''{}", crate::markup::segment(name));
     Some(response.with_header(
         Header::from_bytes(&b"Content-Disposition"[..], disposition.as_bytes()).expect("an ASCII header"),
     ))

@@ -10,32 +10,13 @@ use std::fmt::Write;
 use std::hash::BuildHasher;
 use std::path::Path;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
-
 use crate::diag::{Diagnostic, Severity};
 use crate::layout::Format;
 use crate::watch::{Edition, SourceState, Watch};
 
 use super::epub;
 
-/// Escape text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// What a URL path segment keeps as it is: letters, digits and `-._~`.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub use crate::markup::escape;
 
 /// The URL path of a file under `out`: `/files/<slug>/<file>`, each
 /// segment percent-encoded.
@@ -44,14 +25,9 @@ pub fn file_url(prefix: &str, out: &Path, file: &Path) -> String {
     let mut url = String::from(prefix);
     for part in relative.iter() {
         url.push('/');
-        url.push_str(&encode(&part.to_string_lossy()));
+        url.push_str(&crate::markup::segment(&part.to_string_lossy()));
     }
     url
-}
-
-/// `text` percent-encoded as one URL path segment.
-pub fn encode(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, SEGMENT).to_string()
 }
 
 /// A signature of the page's shape (sources and editions): when it
