@@ -167,7 +167,9 @@ pub fn render_collection(
         None => (None, &[][..]),
     };
     // The print sets every folio in the book's digits, the pieces' too.
-    let mut writer = Writer::with_pages(doc, labels, page_starts, None, words);
+    let by_piece = xhtml::pages_by_piece(page_starts);
+    let own = |piece: Option<usize>| by_piece.get(&piece).map_or(&[][..], Vec::as_slice);
+    let mut writer = Writer::with_pages(doc, labels, page_starts, own(None), words);
     let mut warnings = Vec::new();
     let cover = Cover::of(doc, &mut warnings)?;
     let mut pages = vec![(writer.cover(&cover.href, &cover::alt(doc)), 1), (writer.title_page(), 1)];
@@ -177,7 +179,8 @@ pub fn render_collection(
     for (n, piece) in collection.pieces.iter().enumerate() {
         let piece_labels = Labels::new(&layout.labels, Words::for_language(&piece.document.meta.language));
         let mut piece_writer =
-            Writer::with_pages(&piece.document, &piece_labels, page_starts, Some(n), words).in_piece(n + 1);
+            Writer::with_pages(&piece.document, &piece_labels, page_starts, own(Some(n)), words)
+                .in_piece(n + 1);
         // Titles in the piece's language where the book's is another.
         let language = (piece_writer.language() != writer.language())
             .then(|| xhtml::language_attributes(piece_writer.language(), piece.document.meta.direction));

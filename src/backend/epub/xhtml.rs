@@ -251,9 +251,20 @@ pub const PARTICIPANTS: &str = "participants.xhtml";
 pub const NOTES: &str = "notes.xhtml";
 pub const COLOPHON: &str = "colophon.xhtml";
 
+/// The printed pages of each piece of a collection (`None`: the book's
+/// own), as indexes into `starts`, found in one pass.
+pub fn pages_by_piece(starts: &[PageStart]) -> HashMap<Option<usize>, Vec<usize>> {
+    let mut pages: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+    for (n, start) in starts.iter().enumerate() {
+        pages.entry(start.piece).or_default().push(n);
+    }
+    pages
+}
+
 impl<'a> Writer<'a> {
     pub fn new(doc: &'a Document, labels: &'a Labels, page_starts: &[PageStart]) -> Self {
-        Self::with_pages(doc, labels, page_starts, None, Words::for_language(&doc.meta.language))
+        let own: Vec<usize> = (0..page_starts.len()).filter(|&n| page_starts[n].piece.is_none()).collect();
+        Self::with_pages(doc, labels, page_starts, &own, Words::for_language(&doc.meta.language))
     }
 
     /// A writer whose page markers are the printed pages of `piece` (of a
@@ -264,7 +275,7 @@ impl<'a> Writer<'a> {
         doc: &'a Document,
         labels: &'a Labels,
         page_starts: &[PageStart],
-        piece: Option<usize>,
+        own: &[usize],
         folios: &Words,
     ) -> Self {
         let language =
@@ -294,13 +305,11 @@ impl<'a> Writer<'a> {
             cues: HashMap::new(),
             pars: Vec::new(),
         };
-        let own: Vec<PageStart> = page_starts.iter().filter(|s| s.piece == piece).cloned().collect();
-        writer.participants_at = participants_place(doc, &own);
+        let starts: Vec<PageStart> = own.iter().map(|&n| page_starts[n].clone()).collect();
+        writer.participants_at = participants_place(doc, &starts);
         let mut used_ids: HashMap<String, u32> = HashMap::new();
-        for (n, start) in page_starts.iter().enumerate() {
-            if start.piece != piece {
-                continue;
-            }
+        for &n in own {
+            let start = &page_starts[n];
             let Some(label) = page_label(page_starts, n, folios) else { continue };
             let index = writer.markers.len();
             let id = unique_id(&mut used_ids, &format!("page-{}", id_safe(&label)));

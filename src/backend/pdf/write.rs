@@ -19,7 +19,7 @@
 //! identifier derived from the content, so that the same input gives the
 //! same bytes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::Datelike;
 use pdf_lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
@@ -1328,22 +1328,38 @@ fn write_outline(
     if set.outline.is_empty() {
         return None;
     }
-    let side_of = |page: usize| {
-        sides.iter().position(|s| s.placements.iter().any(|p| p.page == Some(page))).unwrap_or(0)
-    };
+    // The sheet side each page is placed on, looked up once: a
+    // collection of 10,000 pieces has as many entries.
+    let mut side_of_page: HashMap<usize, usize> = HashMap::new();
+    for (i, side) in sides.iter().enumerate() {
+        for page in side.placements.iter().filter_map(|p| p.page) {
+            side_of_page.entry(page).or_insert(i);
+        }
+    }
+    let side_of = |page: usize| side_of_page.get(&page).copied().unwrap_or(0);
     let root = pdf.new_object_id();
     let items: Vec<ObjectId> = set.outline.iter().map(|_| pdf.new_object_id()).collect();
     // Each entry's parent: the nearest entry before it one level up (a
-    // collection's piece over its questions), else the root.
-    let parents: Vec<Option<usize>> = (0..set.outline.len())
-        .map(|n| {
-            let depth = set.outline[n].depth;
-            (depth > 0).then(|| (0..n).rev().find(|&k| set.outline[k].depth < depth)).flatten()
-        })
-        .collect();
-    let children = |parent: Option<usize>| -> Vec<usize> {
-        (0..set.outline.len()).filter(|&n| parents[n] == parent).collect()
-    };
+    // collection's piece over its questions), else the root. The stack
+    // holds the entries still open, shallowest first.
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(set.outline.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (n, entry) in set.outline.iter().enumerate() {
+        while open.last().is_some_and(|&k| set.outline[k].depth >= entry.depth) {
+            open.pop();
+        }
+        parents.push(open.last().copied().filter(|_| entry.depth > 0));
+        open.push(n);
+    }
+    // Each parent's children in order (index 0 is the root's), and each
+    // entry's place among its siblings.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); set.outline.len() + 1];
+    let mut place = vec![0; set.outline.len()];
+    for (n, parent) in parents.iter().enumerate() {
+        let siblings = &mut children[parent.map_or(0, |p| p + 1)];
+        place[n] = siblings.len();
+        siblings.push(n);
+    }
     for (n, entry) in set.outline.iter().enumerate() {
         let page = pages[side_of(entry.page)];
         let top = (set.height - entry.y) as f32 + 12.0;
@@ -1362,15 +1378,15 @@ fn write_outline(
                 ]),
             ),
         ]);
-        let siblings = children(parents[n]);
-        let at = siblings.iter().position(|&k| k == n).expect("an entry is its parent's child");
+        let siblings = &children[parents[n].map_or(0, |p| p + 1)];
+        let at = place[n];
         if at > 0 {
             item.set("Prev", Object::Reference(items[siblings[at - 1]]));
         }
         if let Some(&next) = siblings.get(at + 1) {
             item.set("Next", Object::Reference(items[next]));
         }
-        let own = children(Some(n));
+        let own = &children[n + 1];
         if let (Some(&first), Some(&last)) = (own.first(), own.last()) {
             item.set("First", Object::Reference(items[first]));
             item.set("Last", Object::Reference(items[last]));
@@ -1379,7 +1395,7 @@ fn write_outline(
         }
         pdf.set_object(items[n], item);
     }
-    let top = children(None);
+    let top = &children[0];
     let outline = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Outlines".to_vec())),
         ("First", Object::Reference(items[top[0]])),

@@ -5,7 +5,7 @@
 //! colophon. Contents page numbers are drawn after pagination, at the end
 //! of their lines, so setting them cannot move anything.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::*;
 use crate::model::{Collection, ContributorRole, Piece as BookPiece};
@@ -328,6 +328,18 @@ fn placements(pages: &[SetPage], blocks: usize) -> Vec<Option<Placed>> {
     placed
 }
 
+/// The block each contents target is (the first, when two claim one),
+/// found once: a book of 10,000 pieces has as many targets.
+fn target_blocks(blocks: &[FlowBlock]) -> HashMap<usize, usize> {
+    let mut targets = HashMap::new();
+    for (bi, block) in blocks.iter().enumerate() {
+        if let Some(target) = block.target {
+            targets.entry(target).or_insert(bi);
+        }
+    }
+    targets
+}
+
 /// Draw each contents line's page number at the end of its last line.
 #[allow(clippy::too_many_arguments)]
 fn number_contents(
@@ -343,9 +355,10 @@ fn number_contents(
     let m = &layout.margins;
     let measure = width - m.inside.pt() - m.outside.pt();
     let rtl = furniture.direction == Direction::Rtl;
+    let targets = target_blocks(blocks);
     for (bi, block) in blocks.iter().enumerate() {
         let Some(key) = block.toc_entry else { continue };
-        let Some(target) = blocks.iter().position(|b| b.target == Some(key)) else { continue };
+        let Some(&target) = targets.get(&key) else { continue };
         let question = blocks[target].question.is_some();
         let (Some(target), Some(entry)) = (placed[target], placed[bi]) else { continue };
         let (page, (at, y)) = (target.first.0, entry.last);
@@ -377,9 +390,10 @@ fn nest_outline(
 ) {
     let mut nested: Vec<OutlineEntry> = Vec::new();
     let mut questions = std::mem::take(outline).into_iter().peekable();
+    let targets = target_blocks(blocks);
     let starts: BTreeSet<(usize, usize, u64)> = (0..book.pieces.len())
         .filter_map(|n| {
-            let bi = blocks.iter().position(|b| b.target == Some(n))?;
+            let &bi = targets.get(&n)?;
             placed[bi].map(|p| (p.first.0, n, p.first.1.to_bits()))
         })
         .collect();
