@@ -318,7 +318,7 @@ pub fn page_starts(u: &mut Unstructured, doc: &Document) -> Result<Vec<PageStart
                 offset: u.int_in_range(0..=5000)?,
             },
         };
-        out.push(PageStart { label: string(u)?, anchor, piece: None });
+        out.push(PageStart { label: string(u)?, anchor, piece: None, blank: u.arbitrary()? });
     }
     Ok(out)
 }
