@@ -84,6 +84,9 @@ fn every_format_keeps_every_word() {
         "case-bios.txt",
         "case-labels.srt",
         "case-question.docx",
+        "case-title-note.docx",
+        "case-title-note-libreoffice.odt",
+        "case-repeated-label.srt",
     ] {
         let (imported, _) = import(name);
         assert_conserved(name, &imported);
@@ -117,6 +120,40 @@ fn the_title_paragraph_is_the_title_and_the_next_paragraph_stays() {
         );
         assert_eq!(turns(&doc)[0], "## How did the strike start?", "{name}");
     }
+}
+
+/// Found by fuzzing ODT: a footnote on the Title paragraph lost its
+/// reference with the paragraph, and every reader drops a note nobody
+/// references. Its text is set aside in the comment, with a warning.
+#[test]
+fn a_footnote_on_the_title_is_set_aside_with_a_warning() {
+    for name in ["case-title-note.docx", "case-title-note-libreoffice.odt"] {
+        let (imported, doc) = import(name);
+        assert_eq!(doc.meta.title, "Notes From the Picket Line", "{name}");
+        assert!(
+            imported.source.contains("# - set aside: “First told in the back room of a café.” at line 1"),
+            "{name}:\n{}",
+            imported.source
+        );
+        assert!(
+            !imported.source.contains("[^1]"),
+            "{name}: no note without its reference\n{}",
+            imported.source
+        );
+        let said: Vec<&str> = imported.notices.iter().map(|n| n.message.as_str()).collect();
+        assert!(said.iter().any(|m| m.contains("a footnote on the title")), "{name}: {said:?}");
+        assert!(!said.iter().any(|m| m.contains("never referenced")), "{name}: {said:?}");
+        assert_eq!(turns(&doc), ["Ana: We asked for three things.", "Sam: And then?"], "{name}");
+    }
+}
+
+/// Found by fuzzing SRT and WebVTT: a label whose words repeat (two cue
+/// lines run together before the colon) had each word credited once.
+#[test]
+fn a_label_that_repeats_a_word_keeps_every_word() {
+    let (imported, doc) = import("case-repeated-label.srt");
+    assert_conserved("case-repeated-label.srt", &imported);
+    assert_eq!(doc.participants.len(), 2, "{}", imported.source);
 }
 
 #[test]

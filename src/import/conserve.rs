@@ -70,10 +70,7 @@ pub fn count(input: &[(usize, &str)], doc: &Document, source: &str) -> Count {
                 // A label stands for its participant: `Anna Berg:` written
                 // `Anna:` keeps both words in the participant's name.
                 let who = doc.participant(id);
-                let mut words: Vec<String> = words(&who.label).chain(words(&who.name)).collect();
-                words.sort_unstable();
-                words.dedup();
-                words.iter().for_each(|w| add(w));
+                label_words(&who.label, &who.name).iter().for_each(|w| add(w));
             }
             add(&plain_text_of_blocks(&turn.blocks));
         }
@@ -106,12 +103,28 @@ pub fn count(input: &[(usize, &str)], doc: &Document, source: &str) -> Count {
     count
 }
 
+/// The words a turn's label stands for: each word of the label and of the
+/// participant's name, as many times as the one that repeats it more
+/// (a label `Ana Ana:` is two words, though the name says `Ana` once).
+fn label_words(label: &str, name: &str) -> Vec<String> {
+    let mut times: HashMap<String, (usize, usize)> = HashMap::new();
+    words(label).for_each(|w| times.entry(w).or_default().0 += 1);
+    words(name).for_each(|w| times.entry(w).or_default().1 += 1);
+    let mut out: Vec<String> = Vec::new();
+    for (word, (in_label, in_name)) in times {
+        out.extend(std::iter::repeat_n(word, in_label.max(in_name)));
+    }
+    out
+}
+
 /// A `set aside:` comment line's entries, `“Q” at lines 3, 9` → `("Q", 2)`.
 fn set_aside_entries(line: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
-    for entry in line.split("; ") {
-        let Some((quoted, lines)) = entry.split_once(" at line") else { continue };
-        let text = quoted.trim().trim_start_matches('“').trim_end_matches('”').to_string();
+    // Split where an entry ends and the next one's quote opens, and take
+    // the last `” at line`: a note set aside may hold `; ` or `at line`.
+    for entry in line.split("; “") {
+        let Some((quoted, lines)) = entry.rsplit_once("” at line") else { continue };
+        let text = quoted.trim_start().trim_start_matches('“').to_string();
         let times =
             lines.split(',').filter(|l| l.trim().trim_start_matches('s').trim().parse::<usize>().is_ok());
         out.push((text, times.count()));
@@ -160,11 +173,28 @@ mod tests {
         assert_eq!(words, ["priya", "x"]);
     }
 
+    /// Found by fuzzing SRT: a label whose words repeat (`Global¹ Updat0
+    /// Global¹ Update:`, two cue lines run together) was credited each
+    /// word once, and the second `Global¹` was reported lost.
+    #[test]
+    fn a_label_repeating_a_word_stands_for_it_each_time() {
+        let mut words = label_words("Ana Ana Berg", "Ana Berg");
+        words.sort();
+        assert_eq!(words, ["ana", "ana", "berg"]);
+        let mut words = label_words("Ana", "Ana Berg");
+        words.sort();
+        assert_eq!(words, ["ana", "berg"]);
+    }
+
     #[test]
     fn set_aside_lines_read_back() {
         let line = set_aside_line(&[("Q".into(), 3), ("Date".into(), 1), ("Q".into(), 9)]).unwrap();
         assert_eq!(line, "set aside: “Q” at lines 3, 9; “Date” at line 1");
         let back = set_aside_entries(line.strip_prefix("set aside: ").unwrap());
         assert_eq!(back, [("Q".to_string(), 2), ("Date".to_string(), 1)]);
+        let note = "Said at lines 3; then “quoted” at line 4 again.";
+        let line = set_aside_line(&[(note.into(), 1), ("Q".into(), 2)]).unwrap();
+        let back = set_aside_entries(line.strip_prefix("set aside: ").unwrap());
+        assert_eq!(back, [(note.to_string(), 1), ("Q".to_string(), 1)]);
     }
 }

@@ -323,9 +323,17 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result
         );
     }
     overrides::annotate(&mut plan.guesses);
-    plan.guesses.extend(conserve::set_aside_line(&plan.set_aside));
     let origin =
         path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let draft = write::write_source(&plan, &origin);
+    if set_aside_unreferenced_notes(&mut plan, &draft) {
+        notices.push(
+            Diagnostic::warning("a footnote on the title, subtitle or author has no place in a source")
+                .at(Location::file(path))
+                .hint("its text is set aside in the comment at the top: move it where it belongs"),
+        );
+    }
+    plan.guesses.extend(conserve::set_aside_line(&plan.set_aside));
     let source = write::write_source(&plan, &origin);
     let parsed = self_check(path, &source)?;
     notices.extend(
@@ -346,6 +354,27 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result
         notices,
         format,
     })
+}
+
+/// Notes whose reference went with a paragraph the source keeps in its
+/// front matter (a footnote on a Title paragraph): a definition nobody
+/// references is dropped by every reader, so its text is set aside in the
+/// comment instead (at line 1, where the title was), and the note is not
+/// written. `draft` is the source as written with every note. Whether any
+/// note was set aside.
+fn set_aside_unreferenced_notes(plan: &mut detect::Plan, draft: &str) -> bool {
+    let mut any = false;
+    for (n, note) in plan.notes.iter_mut().enumerate() {
+        // Once as its definition, at least once more where it is referenced.
+        if draft.matches(&format!("[^{}]", n + 1)).count() >= 2 || note.is_empty() {
+            continue;
+        }
+        let text = rich::plain(note).split_whitespace().collect::<Vec<_>>().join(" ");
+        plan.set_aside.push((text, 1));
+        note.clear();
+        any = true;
+    }
+    any
 }
 
 /// The text the words are counted in: every paragraph the reader found

@@ -119,7 +119,8 @@ pub fn write_source(plan: &Plan, origin: &str) -> String {
         }
         out.push('\n');
     }
-    for (n, note) in plan.notes.iter().enumerate() {
+    // An empty note was set aside (its reference is gone): not written.
+    for (n, note) in plan.notes.iter().enumerate().filter(|(_, note)| !note.is_empty()) {
         let _ = write!(out, "\n[^{}]: ", n + 1);
         out.push_str(&rich_inline(note));
         out.push('\n');
