@@ -87,6 +87,7 @@ fn every_format_keeps_every_word() {
         "case-title-note.docx",
         "case-title-note-libreoffice.odt",
         "case-repeated-label.srt",
+        "case-title-twice.docx",
     ] {
         let (imported, _) = import(name);
         assert_conserved(name, &imported);
@@ -145,6 +146,22 @@ fn a_footnote_on_the_title_is_set_aside_with_a_warning() {
         assert!(!said.iter().any(|m| m.contains("never referenced")), "{name}: {said:?}");
         assert_eq!(turns(&doc), ["Ana: We asked for three things.", "Sam: And then?"], "{name}");
     }
+}
+
+/// Found by fuzzing DOCX: a first paragraph repeating the title (Word's
+/// Title, then the same words typed again) was taken for the title and
+/// its words dropped. It is set aside in the comment with its place.
+#[test]
+fn a_title_typed_twice_is_set_aside_not_dropped() {
+    let (imported, doc) = import("case-title-twice.docx");
+    assert_conserved("case-title-twice.docx", &imported);
+    assert_eq!(doc.meta.title, "Notes From the Picket Line");
+    assert!(
+        imported.source.contains("# - set aside: “Notes From the Picket Line” at line 1"),
+        "{}",
+        imported.source
+    );
+    assert!(doc.introduction.is_empty(), "{}", imported.source);
 }
 
 /// Found by fuzzing SRT and WebVTT: a label whose words repeat (two cue

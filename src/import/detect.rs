@@ -331,6 +331,11 @@ pub fn detect(paragraphs: &[Paragraph], fallback_title: &str, settings: &Setting
     let mut publisher = None;
     let mut introduction = Vec::new();
     let mut set_aside = Vec::new();
+    // A first paragraph repeating the file's own title (its metadata, or a
+    // second Title paragraph) is that title said twice: set aside.
+    if let (Some(0), Some(_)) = (title_index, &settings.given_title) {
+        set_aside.push((texts[0].to_string(), paragraphs[0].line));
+    }
     for i in (intro_start..intro_end).filter(|i| !bio_paragraphs.contains(i)) {
         let key = || (texts[i].split(':').next().unwrap_or_default().trim().to_string(), paragraphs[i].line);
         match metadata_line(texts[i]) {
