@@ -114,27 +114,29 @@ pub fn render(
     }
 }
 
-/// Render one edition of a collection.
+/// Render one edition of a collection. As with [`render`], an EPUB page
+/// list (or a cover's spine) reads `print_pages` when the caller has them
+/// (the collection's PDF edition built in the same run), else they are
+/// typeset here.
 pub fn render_collection(
     book: &Collection,
     layout: &Layout,
     options: &Options,
+    print_pages: Option<&[PageStart]>,
 ) -> Result<backend::Output, Diagnostic> {
+    let typeset;
+    let print_pages = match print_pages {
+        Some(pages) => Some(pages),
+        None => {
+            typeset = print_pages_for(&Book::Collection(book), layout, options, &mut HashMap::new())?;
+            typeset.as_deref()
+        }
+    };
+    let pages = print_pages_layout(layout).zip(print_pages);
     match &layout.settings {
         Settings::Txt(settings) => backend::text::render_collection(book, settings, &options.context(None)),
-        Settings::Epub(settings) => {
-            // The page list's PDF, typeset for its page starts (issue 30).
-            let mut pages = None;
-            if let Some(name) = settings.page_list.as_deref() {
-                let Settings::Pdf(pdf) = layout::load(name)?.settings else {
-                    return Err(Diagnostic::error(format!("`page-list: {name}` must name a PDF layout")));
-                };
-                pages = Some(backend::pdf::collection_page_starts(book, &pdf, &options.context(None))?);
-            }
-            let print_pages = settings.page_list.as_deref().zip(pages.as_deref());
-            backend::epub::render_collection(book, settings, &options.context(print_pages))
-        }
-        Settings::Pdf(settings) => backend::pdf::render_collection(book, settings, &options.context(None)),
+        Settings::Epub(settings) => backend::epub::render_collection(book, settings, &options.context(pages)),
+        Settings::Pdf(settings) => backend::pdf::render_collection(book, settings, &options.context(pages)),
     }
 }
 
@@ -159,10 +161,26 @@ pub fn print_pages_layout(layout: &Layout) -> Option<&str> {
     }
 }
 
+/// What an edition is made from: a transcript, or a collection of them.
+#[derive(Clone, Copy)]
+pub enum Book<'a> {
+    Document(&'a Document),
+    Collection(&'a Collection),
+}
+
+impl<'a> Book<'a> {
+    pub fn of(loaded: &'a Loaded) -> Self {
+        match loaded {
+            Loaded::Document(parsed) => Book::Document(&parsed.document),
+            Loaded::Collection(parsed) => Book::Collection(&parsed.collection),
+        }
+    }
+}
+
 /// Page starts for `layout`'s page list: from `cache` (filled by PDF
 /// editions already built), else typeset now and cached.
 pub fn print_pages_for(
-    document: &Document,
+    book: &Book,
     layout: &Layout,
     options: &Options,
     cache: &mut HashMap<String, Vec<PageStart>>,
@@ -180,8 +198,11 @@ pub fn print_pages_for(
     // The pages as the PDF sets them, a character no font has taking the
     // width of its box: that character is an error of the PDF editions
     // only, and must not cost an EPUB its page list.
-    let lenient = Options { allow_missing_glyphs: true, ..*options };
-    let pages = backend::pdf::page_starts(document, settings, &lenient.context(None))?;
+    let lenient = Options { allow_missing_glyphs: true, ..*options }.context(None);
+    let pages = match book {
+        Book::Document(document) => backend::pdf::page_starts(document, settings, &lenient)?,
+        Book::Collection(book) => backend::pdf::collection_page_starts(book, settings, &lenient)?,
+    };
     cache.insert(name.to_string(), pages.clone());
     Ok(Some(pages))
 }
@@ -371,10 +392,14 @@ fn editions(
         let rendered = match (loaded, &pair) {
             (_, Some(pair)) if layout.is_bilingual() => render_parallel(pair, layout, &options),
             (Loaded::Document(parsed), _) => {
-                print_pages_for(&parsed.document, layout, &options, &mut print_pages)
+                print_pages_for(&Book::of(loaded), layout, &options, &mut print_pages)
                     .and_then(|pages| render(&parsed.document, layout, &options, pages.as_deref()))
             }
-            (Loaded::Collection(parsed), _) => render_collection(&parsed.collection, layout, &options),
+            (Loaded::Collection(parsed), _) => {
+                print_pages_for(&Book::of(loaded), layout, &options, &mut print_pages).and_then(|pages| {
+                    render_collection(&parsed.collection, layout, &options, pages.as_deref())
+                })
+            }
         };
         match rendered {
             Ok(rendered) => {

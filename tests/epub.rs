@@ -690,15 +690,15 @@ fn build_renders_epub_layouts_with_or_without_a_page_list() {
     // The built-in layout asks for the A5 pamphlet's pages: the caller
     // typesets that edition and passes its page starts.
     let builtin = layout::load("epub").unwrap();
-    let pages =
-        build::print_pages_for(&doc, &builtin, &options, &mut cache).expect("the A5 edition is typeset");
+    let pages = build::print_pages_for(&build::Book::Document(&doc), &builtin, &options, &mut cache)
+        .expect("the A5 edition is typeset");
     assert!(pages.as_ref().is_some_and(|p| p.len() > 4), "{pages:?}");
     let output = build::render(&doc, &builtin, &options, pages.as_deref()).expect("the e-book is made");
     let nav = entries(&output.bytes).into_iter().find(|(n, _)| n.ends_with("nav.xhtml")).unwrap().1;
     assert!(nav.contains("page-list"), "the e-book carries the pamphlet's page list");
 
     let wrong = layout::parse(Path::new("bad.yaml"), "format: epub\npage-list: zine-72\n", None).unwrap();
-    let err = build::print_pages_for(&doc, &wrong, &options, &mut cache).unwrap_err();
+    let err = build::print_pages_for(&build::Book::Document(&doc), &wrong, &options, &mut cache).unwrap_err();
     assert!(err.message.contains("must name a PDF layout"), "{err}");
 }
 

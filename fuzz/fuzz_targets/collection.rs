@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
             }
             let layout = mimeo::layout::load("zine-72").unwrap();
             let options = mimeo::build::Options { epoch: 1_600_000_000, allow_missing_glyphs: true };
-            if let Ok(output) = mimeo::build::render_collection(book, &layout, &options) {
+            if let Ok(output) = mimeo::build::render_collection(book, &layout, &options, None) {
                 mimeo_fuzz::check_edition(&layout, &output.bytes);
             }
         }

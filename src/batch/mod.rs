@@ -371,9 +371,11 @@ impl SourceJob<'_> {
                     })
                     .and_then(|pair| build::render_parallel(&pair, layout, &options))
             }
-            Loaded::Document(parsed) => print_pages(&parsed.document, layout, epoch, pages)
+            Loaded::Document(parsed) => print_pages(loaded, layout, epoch, pages)
                 .and_then(|starts| build::render(&parsed.document, layout, &options, starts.as_deref())),
-            Loaded::Collection(parsed) => build::render_collection(&parsed.collection, layout, &options),
+            Loaded::Collection(parsed) => print_pages(loaded, layout, epoch, pages).and_then(|starts| {
+                build::render_collection(&parsed.collection, layout, &options, starts.as_deref())
+            }),
         };
         if let Ok(rendered) = &rendered
             && layout.format() == Format::Pdf
@@ -416,7 +418,7 @@ fn one_per_place(source: &Path, failed: Vec<(Diagnostic, &str)>) -> Vec<Diagnost
 /// Page starts for an EPUB's page list (or a cover's spine), from the
 /// PDF editions of this source made already, or typeset now.
 fn print_pages(
-    document: &crate::model::Document,
+    loaded: &Loaded,
     layout: &crate::layout::Layout,
     epoch: i64,
     cache: &Mutex<HashMap<String, Vec<PageStart>>>,
@@ -427,7 +429,7 @@ fn print_pages(
     }
     let mut local = HashMap::new();
     let pages = build::print_pages_for(
-        document,
+        &build::Book::of(loaded),
         layout,
         &build::Options { epoch, ..Default::default() },
         &mut local,

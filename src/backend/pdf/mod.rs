@@ -203,6 +203,8 @@ pub fn collection_page_starts(
     layout: &PdfLayout,
     ctx: &Context,
 ) -> Result<Vec<crate::model::PageStart>, Diagnostic> {
+    // With the link addresses the print edition sets, as `page_starts`.
+    let book = &*addresses::collection_with_addresses(book, layout.links);
     let documents: Vec<&Document> = book.pieces.iter().map(|p| &p.document).collect();
     let fonts = Fonts::load_for_all(layout, &documents)?;
     let set = typeset_collection(book, layout, &fonts, ctx)?;
