@@ -88,6 +88,7 @@ fn every_format_keeps_every_word() {
         "case-title-note-libreoffice.odt",
         "case-repeated-label.srt",
         "case-title-twice.docx",
+        "case-double-hyphen.txt",
     ] {
         let (imported, _) = import(name);
         assert_conserved(name, &imported);
@@ -162,6 +163,17 @@ fn a_title_typed_twice_is_set_aside_not_dropped() {
         imported.source
     );
     assert!(doc.introduction.is_empty(), "{}", imported.source);
+}
+
+/// Found by fuzzing WebVTT: a label typed with `--` was written into the
+/// body, smartened to `–` when read back, and matched no participant.
+#[test]
+fn a_label_typed_with_a_double_hyphen_stays_its_speakers() {
+    let (imported, doc) = import("case-double-hyphen.txt");
+    assert_conserved("case-double-hyphen.txt", &imported);
+    let speakers: Vec<&str> =
+        doc.turns().filter_map(|t| t.speaker).map(|id| doc.participant(id).label.as_str()).collect();
+    assert_eq!(speakers, ["Jean--Paul", "O’Brien", "Jean--Paul", "O’Brien"], "{}", imported.source);
 }
 
 /// Found by fuzzing SRT and WebVTT: a label whose words repeat (two cue

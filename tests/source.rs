@@ -74,6 +74,23 @@ fn labels_plain_bold_and_by_full_name_start_turns() {
     assert_eq!(content, &vec![Inline::Text("two".into())], "the label is not part of the text");
 }
 
+/// Found by fuzzing the WebVTT import: the body's text is smartened
+/// (`--` becomes `–`), the front matter's is not, so `Jean--Paul:` started
+/// no turn and the participant "never spoke".
+#[test]
+fn a_label_with_typewriter_punctuation_finds_its_participant() {
+    let parsed = parse(
+        "---\ntitle: T\nparticipants:\n  - name: Jean--Paul Sartre\n    label: Jean--Paul\n    bio: b\n  - name: Máire O'Brien\n    label: O'Brien\n    bio: b\n---\n\
+         Jean--Paul: one\n\nO'Brien: two\n",
+    )
+    .unwrap();
+    let doc = &parsed.document;
+    let speakers: Vec<&str> =
+        doc.turns().map(|t| doc.participant(t.speaker.unwrap()).label.as_str()).collect();
+    assert_eq!(speakers, ["Jean--Paul", "O'Brien"]);
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+}
+
 #[test]
 fn a_misspelt_label_is_a_warning_with_a_suggestion() {
     let parsed =

@@ -10,7 +10,8 @@ pub struct Roster {
     ids: HashMap<String, ParticipantId>,
     /// Labels and names as written; the first participant to use one has it.
     exact: HashMap<String, ParticipantId>,
-    /// The same, case-folded.
+    /// The same, case-folded and with typewriter punctuation as the body's
+    /// text reads it (see [`fold`]).
     folded: HashMap<String, ParticipantId>,
 }
 
@@ -24,7 +25,7 @@ impl Roster {
         for p in participants {
             for word in [&p.label, &p.name] {
                 roster.exact.entry(word.clone()).or_insert(p.id);
-                roster.folded.entry(word.to_lowercase()).or_insert(p.id);
+                roster.folded.entry(fold(word)).or_insert(p.id);
             }
         }
         roster
@@ -35,9 +36,22 @@ impl Roster {
         self.ids
             .get(label)
             .or_else(|| self.exact.get(label))
-            .or_else(|| self.folded.get(&label.to_lowercase()))
+            .or_else(|| self.folded.get(&fold(label)))
             .copied()
     }
+}
+
+/// A label or name as matched: lower case, and with the punctuation the
+/// Markdown reader smartens (`--` to `–`, `---` to `—`, `...` to `…`,
+/// straight quotes to curly ones) in one form, so that `Jean--Paul:` in
+/// the body finds the participant the front matter calls `Jean--Paul`.
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .replace("---", "—")
+        .replace("--", "–")
+        .replace("...", "…")
+        .replace(['’', '‘'], "'")
+        .replace(['“', '”'], "\"")
 }
 
 #[cfg(test)]
@@ -65,5 +79,15 @@ mod tests {
         assert_eq!(roster.find("ANA"), Some(ParticipantId(0)));
         assert_eq!(roster.find("ana lima"), Some(ParticipantId(0)));
         assert_eq!(roster.find("Dee"), None);
+    }
+
+    /// The body's text is smartened, the front matter's is not.
+    #[test]
+    fn labels_match_whatever_the_punctuation_became() {
+        let people = [person(0, "Jean--Paul Sartre", "Jean--Paul"), person(1, "Máire O'Brien", "O'Brien")];
+        let roster = Roster::new(&people, &[]);
+        assert_eq!(roster.find("Jean–Paul"), Some(ParticipantId(0)));
+        assert_eq!(roster.find("O’Brien"), Some(ParticipantId(1)));
+        assert_eq!(roster.find("O'Brien"), Some(ParticipantId(1)));
     }
 }
