@@ -2,9 +2,9 @@
 # fuzz/run.sh TARGET [SECONDS]: run one cargo-fuzz target, niced, with its
 # seeds (fuzz/seeds/TARGET, small valid inputs) read beside the generated
 # corpus (fuzz/corpus/TARGET, not committed). Crashes land in fuzz/artifacts.
-# SANITIZER=address for an ASan build (about 45 minutes on two cores); the
-# default, none, builds in a quarter of that and still catches every panic,
-# overflow (debug assertions are on), hang and runaway allocation.
+# SANITIZER=address for an ASan build; the default, none, builds faster and
+# still catches every panic, overflow (debug assertions are on), hang and
+# runaway allocation.
 set -euo pipefail
 cd "$(dirname "$0")"
 target=$1 seconds=${2:-270}
