@@ -537,11 +537,11 @@ fn import_command(args: &ImportArgs) -> u8 {
                 return EXIT_INPUT;
             }
             say(format_args!(
-                "wrote {}: {} participants, {} questions, {} turns; {} words in, {} placed",
+                "wrote {}: {}, {}, {}; {} words in, {} placed",
                 out.display(),
-                imported.participants,
-                imported.questions,
-                imported.turns,
+                count(imported.participants, "participant", "participants"),
+                count(imported.questions, "question", "questions"),
+                count(imported.turns, "turn", "turns"),
                 imported.words.words_in,
                 imported.words.placed
             ));

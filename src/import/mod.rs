@@ -26,6 +26,7 @@ mod vtt;
 mod whisper;
 mod write;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Location};
@@ -363,10 +364,19 @@ pub fn import_bytes_with(path: &Path, bytes: &[u8], options: &Options) -> Result
 /// written. `draft` is the source as written with every note. Whether any
 /// note was set aside.
 fn set_aside_unreferenced_notes(plan: &mut detect::Plan, draft: &str) -> bool {
+    // How often each `[^N]` appears, in one pass over the draft: once as
+    // its definition, at least once more where it is referenced.
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    for (at, _) in draft.match_indices("[^") {
+        let digits = &draft[at + 2..];
+        let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+        if let (Ok(n), Some(']')) = (digits[..end].parse::<usize>(), digits[end..].chars().next()) {
+            *seen.entry(n).or_default() += 1;
+        }
+    }
     let mut any = false;
     for (n, note) in plan.notes.iter_mut().enumerate() {
-        // Once as its definition, at least once more where it is referenced.
-        if draft.matches(&format!("[^{}]", n + 1)).count() >= 2 || note.is_empty() {
+        if seen.get(&(n + 1)).copied().unwrap_or(0) >= 2 || note.is_empty() {
             continue;
         }
         let text = rich::plain(note).split_whitespace().collect::<Vec<_>>().join(" ");
