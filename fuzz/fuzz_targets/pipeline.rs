@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     let mut cache = HashMap::new();
     for layout in layouts {
         // Without a PDF edition (not built, or refused) an EPUB has no page list.
-        let pages = build::print_pages_for(doc, layout, &options, &mut cache).unwrap_or(None);
+        let pages = build::print_pages_for(&build::Book::Document(doc), layout, &options, &mut cache).unwrap_or(None);
         let Ok(output) = build::render(doc, layout, &options, pages.as_deref()) else { continue };
         if layout.format() == Format::Pdf {
             cache.insert(layout.name.clone(), output.page_starts.clone());
