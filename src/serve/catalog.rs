@@ -125,7 +125,7 @@ fn answer(request: Request, files: &Files) {
     };
     let name = if segments.is_empty() { "index.html".to_string() } else { segments.join("/") };
     let Some(file) = files.lookup(&name).and_then(|path| std::fs::File::open(path).ok()) else {
-        return guard::Refused::new(404, "there is no such file in this catalogue".into()).send(request, &[]);
+        return guard::Refusal::new(404, "there is no such file in this catalogue").send(request, &[]);
     };
     let headers = [
         ("Content-Type", media_type(&name)),

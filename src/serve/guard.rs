@@ -4,6 +4,7 @@
 //! path that is plain segments (no `..`, `.`, empty, encoded slashes or
 //! backslashes: nothing that could climb out of the output folder).
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use tiny_http::{Header, Request, Response};
@@ -12,12 +13,30 @@ use tiny_http::{Header, Request, Response};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub status: u16,
-    pub reason: &'static str,
+    pub reason: Cow<'static, str>,
 }
 
 impl Refusal {
-    const fn new(status: u16, reason: &'static str) -> Self {
-        Refusal { status, reason }
+    pub const fn new(status: u16, reason: &'static str) -> Self {
+        Refusal { status, reason: Cow::Borrowed(reason) }
+    }
+
+    fn said(status: u16, reason: String) -> Self {
+        Refusal { status, reason: Cow::Owned(reason) }
+    }
+
+    /// Send the refusal as plain text, with the server's own `headers`;
+    /// a method refused (405) also says which are served.
+    pub fn send(self, request: Request, headers: &[(&str, &str)]) {
+        let mut response = Response::from_string(format!("{}\n", self.reason)).with_status_code(self.status);
+        let plain = [("Content-Type", "text/plain; charset=utf-8")];
+        let allow = [("Allow", "GET, HEAD")];
+        let allow = if self.status == 405 { &allow[..] } else { &[] };
+        for (name, value) in headers.iter().chain(&plain).chain(allow) {
+            response
+                .add_header(Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header"));
+        }
+        let _ = request.respond(response);
     }
 }
 
@@ -53,55 +72,22 @@ pub fn origin_allowed(origin: &str) -> bool {
 /// A request either server may answer: its decoded path segments and raw
 /// query; or the refusal to send, which `server` ("preview",
 /// "catalogue") names in its message.
-pub fn admit<'r>(request: &'r Request, server: &str) -> Result<(Vec<String>, &'r str), Refused> {
+pub fn admit<'r>(request: &'r Request, server: &str) -> Result<(Vec<String>, &'r str), Refusal> {
     let header =
         |name: &'static str| request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str());
     if !header("Host").is_some_and(host_allowed) {
-        return Err(Refused::new(
+        return Err(Refusal::said(
             403,
             format!("this {server} answers only requests for localhost or an IP address"),
         ));
     }
     if header("Origin").is_some_and(|origin| !origin_allowed(origin)) {
-        return Err(Refused::new(403, format!("this {server} answers only its own pages")));
+        return Err(Refusal::said(403, format!("this {server} answers only its own pages")));
     }
     if !method_allowed(request.method().as_str()) {
-        let allow = Header::from_bytes(&b"Allow"[..], &b"GET, HEAD"[..]).expect("a valid header");
-        return Err(Refused {
-            allow: Some(allow),
-            ..Refused::new(405, "only GET and HEAD are served".into())
-        });
+        return Err(Refusal::new(405, "only GET and HEAD are served"));
     }
-    segments(request.url()).map_err(|refusal| Refused::new(refusal.status, refusal.reason.into()))
-}
-
-/// A request refused: its status, the line said, and for a method refused
-/// the `Allow` header that says which are served.
-#[derive(Debug)]
-pub struct Refused {
-    status: u16,
-    reason: String,
-    allow: Option<Header>,
-}
-
-impl Refused {
-    pub fn new(status: u16, reason: String) -> Self {
-        Refused { status, reason, allow: None }
-    }
-
-    /// Send the refusal as plain text, with the server's own `headers`.
-    pub fn send(self, request: Request, headers: &[(&str, &str)]) {
-        let mut response = Response::from_string(format!("{}\n", self.reason)).with_status_code(self.status);
-        let plain = [("Content-Type", "text/plain; charset=utf-8")];
-        for (name, value) in headers.iter().chain(&plain) {
-            response
-                .add_header(Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header"));
-        }
-        if let Some(allow) = self.allow {
-            response.add_header(allow);
-        }
-        let _ = request.respond(response);
-    }
+    segments(request.url())
 }
 
 /// Only reading is served.

@@ -134,8 +134,9 @@ fn answer(request: Request, shared: &Arc<Shared>) {
         Some(response) => {
             let _ = request.respond(response);
         }
-        None => guard::Refused::new(404, "there is no such edition or file here".into())
-            .send(request, &GUARD_HEADERS),
+        None => {
+            guard::Refusal::new(404, "there is no such edition or file here").send(request, &GUARD_HEADERS)
+        }
     }
 }
 
