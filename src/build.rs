@@ -115,23 +115,14 @@ pub fn render(
 }
 
 /// Render one edition of a collection. As with [`render`], an EPUB page
-/// list (or a cover's spine) reads `print_pages` when the caller has them
-/// (the collection's PDF edition built in the same run), else they are
-/// typeset here.
+/// list (or a cover's spine) reads `print_pages`, which the caller gets
+/// from [`print_pages_for`].
 pub fn render_collection(
     book: &Collection,
     layout: &Layout,
     options: &Options,
     print_pages: Option<&[PageStart]>,
 ) -> Result<backend::Output, Diagnostic> {
-    let typeset;
-    let print_pages = match print_pages {
-        Some(pages) => Some(pages),
-        None => {
-            typeset = print_pages_for(&Book::Collection(book), layout, options, &mut HashMap::new())?;
-            typeset.as_deref()
-        }
-    };
     let pages = print_pages_layout(layout).zip(print_pages);
     match &layout.settings {
         Settings::Txt(settings) => backend::text::render_collection(book, settings, &options.context(None)),
